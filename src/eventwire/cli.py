@@ -121,11 +121,20 @@ DEFAULT_DB = "eventwire.duckdb"
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="DuckDB file to store into.")
 @click.argument("paths", nargs=-1, required=True)
 def ingest(pub_date, workers, db, paths):
-    """Code files and folders (.txt .html .jsonl .jsonl.gz) into a DuckDB database."""
-    from eventwire.store import ingest_paths
+    """Code files and folders (.txt .html .jsonl .jsonl.gz) into a DuckDB database.
 
-    ingest_paths(paths, db_path=db, workers=workers or _default_workers(), default_date=pub_date,
-                 progress=True)
+    A dates.json ({"story.txt": "YYYY-MM-DD"}) in a folder dates its stories. Unchanged stories
+    are skipped, changed ones replaced; an interrupted ingest is finished by running it again.
+    """
+    from eventwire.store import StoreError, ingest_paths
+
+    try:
+        summary = ingest_paths(paths, db_path=db, workers=workers or _default_workers(),
+                               default_date=pub_date, progress=True)
+    except StoreError as e:
+        raise click.ClickException(str(e))
+    if summary.interrupted:
+        sys.exit(130)
 
 
 @cli.command()
@@ -134,11 +143,16 @@ def ingest(pub_date, workers, db, paths):
               default="jsonl", show_default=True)
 @click.option("--output", "-o", default="-", help="Output file ('-' = stdout; required for parquet).")
 @click.option("--clusters", is_flag=True, help="One row per de-duplicated cluster instead of per event.")
-def export(db, fmt, output, clusters):
+@click.option("--header", is_flag=True, help="gdelt: write a header line (GDELT's own files have none).")
+def export(db, fmt, output, clusters, header):
     """Export stored events (or clusters) as JSONL, Parquet, CSV, GDELT 2.0 columns or PLOVER JSON."""
-    from eventwire.export import export_db
+    from eventwire.export import ExportError, export_db
+    from eventwire.store import StoreError
 
-    export_db(db, fmt=fmt, output=output, clusters=clusters)
+    try:
+        export_db(db, fmt=fmt, output=output, clusters=clusters, header=header)
+    except (StoreError, ExportError) as e:
+        raise click.ClickException(str(e))
 
 
 @cli.command()

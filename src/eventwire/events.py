@@ -1,3 +1,735 @@
-"""Placeholder replaced by the real stage."""
-def annotate(doc):
+"""Events: find event triggers with the lexicon and their actor and recipient in the parse.
+
+What happens here, in order, for each sentence:
+  1. every verb and noun is looked up in the lexicon (`data/lexicon.yaml`); sense conditions
+     ("fire" needs a weapon or "at", "attack" is not a "heart attack") pick or drop it;
+  2. light verbs ("launched airstrikes", "claimed responsibility for bombing") hand their
+     subject to the event noun and become its anchor;
+  3. events absorbed by an outer event ("agreed to cooperate", "threatened to strike") are
+     dropped, and killing/wounding clauses attached to an attack fold into it as its size;
+  4. actors and recipients are read off the dependency parse: active and passive voice,
+     control ("vowed to retaliate"), coordination, relative clauses, nominal events
+     ("Russia's airstrikes in Syria", "sanctions against Turkey", "the bombing of a plane").
+The result is `doc._.events`, a list of `records.Event`, refined by the later stages.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Doc, Token
+
+from eventwire import actors as actor_stage
+from eventwire.records import Actor, Event, Size
+
+DATA = Path(__file__).parent / "data"
+
+SUBJECT_DEPS = {"nsubj", "csubj"}
+PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+OBJECT_DEPS = {"dobj", "obj", "dative", "attr"}
+# Prepositions that introduce the target of an event, by event type. "with" is a partner.
+RECIPIENT_PREPS = {
+    "default": {"against", "on", "upon", "at", "toward", "towards", "into", "targeting"},
+    "CONSULT": {"with", "to"}, "AGREE": {"with"}, "COOPERATE": {"with"},
+    "AID": {"to", "for"}, "REQUEST": {"to", "from"}, "CONCEDE": {"to"}, "SUPPORT": {"for", "to"},
+    "ACCUSE": {"against", "of", "to"}, "SANCTION": {"against", "on", "from"},
+    "PROTEST": {"against", "outside", "at"}, "REJECT": {"from", "to"},
+}
+# Verbs whose object, not subject, is the doer of their complement: "urged Iran to stop".
+OBJECT_CONTROL = {"urge", "ask", "order", "force", "pressure", "press", "tell", "call",
+                  "encourage", "allow", "persuade", "compel", "invite", "instruct", "require",
+                  "push", "lead", "help", "send"}
+RELATIVE_PRONOUNS = {"that", "which", "who", "whom", "whose"}
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "a dozen": 12, "a hundred": 100,
+}
+KILL_LEMMAS = {"kill", "die", "dead", "slay", "massacre", "execute", "behead", "murder", "death"}
+INJURE_LEMMAS = {"wound", "injure", "hurt", "injured", "wounded"}
+ARREST_LEMMAS = {"arrest", "detain", "jail", "imprison", "apprehend", "capture", "round"}
+
+
+# ----------------------------------------------------------------------------- lexicon
+
+@dataclass
+class Sense:
+    """One lexicon entry: a word (or phrase) that expresses one event type."""
+    words: tuple[str, ...]            # lemmas; words[0] is the trigger for verbs, words[-1] for nouns
+    type: str
+    mode: str | None
+    cameo: str | None
+    needs: dict = field(default_factory=dict)
+    unless: dict = field(default_factory=dict)
+    negated_type: str | None = None
+
+    @property
+    def key(self) -> str:
+        return " ".join(self.words)
+
+
+@dataclass
+class Lexicon:
+    verbs: dict[str, list[Sense]]      # verb lemma -> senses (phrases first)
+    nouns: dict[str, list[Sense]]      # squashed noun phrase ("airstrike") -> senses
+    noun_heads: dict[str, int]         # last word of a noun entry -> longest entry in tokens
+    light_verbs: frozenset[str]
+    quantity_nouns: frozenset[str]
+    absorbing_types: frozenset[str]
+    keep_inner: dict[str, frozenset[str]]
+
+
+def squash(text: str) -> str:
+    """'air strike', 'air-strike', 'airstrike' -> 'airstrike': one key for all spellings."""
+    return re.sub(r"[\s\-]+", "", text.lower())
+
+
+def _sense(entry, group: dict) -> Sense:
+    if isinstance(entry, str):
+        entry = {"lemma": entry}
+    return Sense(words=tuple(entry["lemma"].lower().split()), type=group["type"],
+                 mode=entry.get("mode", group.get("mode")),
+                 cameo=str(entry.get("cameo", group.get("cameo"))) if (entry.get("cameo") or group.get("cameo")) else None,
+                 needs=entry.get("needs") or {}, unless=entry.get("unless") or {},
+                 negated_type=entry.get("negated_type"))
+
+
+def lexicon_files() -> list[Path]:
+    files = [DATA / "lexicon.yaml"]
+    extra = os.environ.get("EVENTWIRE_LEXICON")
+    if extra:
+        files += [Path(p) for p in extra.split(os.pathsep) if p]
+    return files
+
+
+@lru_cache(maxsize=4)
+def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
+    verbs: dict[str, list[Sense]] = {}
+    nouns: dict[str, list[Sense]] = {}
+    noun_heads: dict[str, int] = {}
+    light: set[str] = set()
+    quantity: set[str] = set()
+    absorbing: set[str] = set()
+    keep_inner: dict[str, frozenset[str]] = {}
+    for path in paths:  # later files win: their senses go first
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        for group in data.get("groups") or []:
+            for entry in group.get("verbs") or []:
+                s = _sense(entry, group)
+                verbs.setdefault(s.words[0], []).insert(0, s)
+            for entry in group.get("nouns") or []:
+                s = _sense(entry, group)
+                nouns.setdefault(squash(s.key), []).insert(0, s)
+                head = s.words[-1].split("-")[-1]
+                noun_heads[head] = max(noun_heads.get(head, 1), len(re.split(r"[\s\-]+", s.key)))
+        light |= set(data.get("light_verbs") or [])
+        quantity |= set(data.get("quantity_nouns") or [])
+        absorbing |= set(data.get("absorbing_types") or [])
+        for outer, inner in (data.get("keep_inner") or {}).items():
+            keep_inner[outer] = frozenset(inner)
+    for senses in verbs.values():  # phrases before single words: the longer match wins
+        senses.sort(key=lambda s: -len(s.words))
+    return Lexicon(verbs, nouns, noun_heads, frozenset(light), frozenset(quantity),
+                   frozenset(absorbing), keep_inner)
+
+
+def load_lexicon() -> Lexicon:
+    return _load_lexicon(tuple(str(p) for p in lexicon_files()))
+
+
+# ----------------------------------------------------------------------------- sense checks
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
+
+
+def objects_of(tok: Token) -> list[Token]:
+    """Direct objects (passive subjects for a passive verb), looking through 'an array of X'."""
+    lex = load_lexicon()
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+    if _is_passive(tok):
+        objs += [c for c in tok.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+    out = []
+    for o in objs:
+        out.append(o)
+        if _lemma(o) in lex.quantity_nouns:
+            out += [p for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for p in c.children if p.dep_ == "pobj"]
+        out += [c for c in o.children if c.dep_ == "conj"]
+    return out
+
+
+def _object_lemmas(tok: Token) -> set[str]:
+    out = set()
+    for o in objects_of(tok):
+        out.add(_lemma(o))
+        # "tear gas", "state of emergency": compounds and 'of' phrases count as the object too
+        words = [t for t in o.subtree if t.i <= o.i and not t.is_punct and t.dep_ in ("compound", "amod")]
+        if words:
+            out.add(" ".join(_lemma(t) for t in words + [o]))
+    return out
+
+
+def _preps(tok: Token) -> set[str]:
+    return {c.lower_ for c in tok.children if c.dep_ in ("prep", "agent", "dative")} | \
+           {c.lower_ for c in tok.children if c.dep_ == "aux" and c.lower_ == "to"}
+
+
+def _has_actor_object(doc: Doc, tok: Token) -> bool:
+    return any(actor_stage.actors_for_token(doc, o.i) for o in objects_of(tok))
+
+
+def _pobj_lemmas(tok: Token) -> set[str]:
+    return {_lemma(p) for c in tok.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"}
+
+
+def _modifier_lemmas(tok: Token) -> set[str]:
+    return {_lemma(c) for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "npadvmod")}
+
+
+def _sense_ok(doc: Doc, tok: Token, sense: Sense) -> bool:
+    unless = sense.unless
+    if unless:
+        if set(unless.get("object") or ()) & _object_lemmas(tok):
+            return False
+        if set(unless.get("modifier") or ()) & _modifier_lemmas(tok):
+            return False
+        if set(unless.get("pobj") or ()) & _pobj_lemmas(tok):
+            return False
+        if set(unless.get("head") or ()) & {_lemma(tok.head)}:
+            return False
+    if not _actor_ok(doc, tok, sense):
+        return False
+    needs = {k: v for k, v in sense.needs.items() if k not in ("actor", "actor_sector")}
+    if not needs:
+        return True
+    if needs.get("object") and set(needs["object"]) & _object_lemmas(tok):
+        return True
+    if needs.get("prep") and set(needs["prep"]) & _preps(tok):
+        return True
+    if needs.get("particle") and {c.lower_ for c in tok.children if c.dep_ == "prt"} & set(needs["particle"]):
+        return True
+    if needs.get("modifier") and set(needs["modifier"]) & _modifier_lemmas(tok):
+        return True
+    if needs.get("head") and _lemma(tok.head) in set(needs["head"]) and tok.head.i != tok.i:
+        return True
+    if needs.get("actor_object") and _has_actor_object(doc, tok):
+        return True
+    return False
+
+
+def _actor_ok(doc: Doc, tok: Token, sense: Sense) -> bool:
+    """`actor_sector: [GOV, ...]` / `actor: true` conditions on who does it: a spy who
+    "traveled to Turkey" is no state visit; "the oil trade that funds them" is no aid."""
+    wanted = sense.needs.get("actor_sector")
+    if not wanted and not sense.needs.get("actor"):
+        return True
+    subj = subject_of(tok) if tok.pos_ in ("VERB", "AUX") else None
+    found = _actors(doc, subj) if subj is not None else []
+    if not found:
+        return False
+    return not wanted or any(a.sector in wanted for a in found)
+
+
+def _phrase_ok(tok: Token, sense: Sense) -> bool:
+    """A verb phrase entry ("shoot down", "claim responsibility", "take into custody"): every
+    further word must be a particle, object, preposition or their object near the verb."""
+    if len(sense.words) == 1:
+        return True
+    near = []
+    for c in tok.children:
+        if c.dep_ in ("prt", "dobj", "obj", "prep", "acomp", "advmod", "compound:prt", "dative", "nsubjpass", "attr"):
+            near.append(c)
+            near += [g for g in c.children if g.dep_ in ("pobj", "compound", "dobj")]
+    lemmas = {_lemma(t) for t in near} | {t.lower_ for t in near}
+    return all(w in lemmas for w in sense.words[1:])
+
+
+def match_verb(doc: Doc, tok: Token) -> Sense | None:
+    lex = load_lexicon()
+    for sense in lex.verbs.get(_lemma(tok), ()):
+        if _phrase_ok(tok, sense) and _sense_ok(doc, tok, sense):
+            return sense
+    return None
+
+
+def match_noun(doc: Doc, tok: Token) -> tuple[Sense, int] | None:
+    """The longest noun entry ending at `tok`: returns the sense and the first token index."""
+    lex = load_lexicon()
+    head = _lemma(tok).split("-")[-1]
+    width = lex.noun_heads.get(head)
+    if not width:
+        return None
+    sent_start = tok.sent.start
+    for k in range(min(width + 2, tok.i - sent_start + 1), 0, -1):  # +2: hyphens are tokens
+        start = tok.i - k + 1
+        words = [t.lower_ for t in doc[start:tok.i]] + [_lemma(tok)]
+        for sense in lex.nouns.get(squash("".join(words)), ()):
+            if _sense_ok(doc, tok, sense):
+                return sense, start
+    return None
+
+
+# ----------------------------------------------------------------------------- arguments
+
+def _is_relative_pronoun(tok: Token) -> bool:
+    return tok.lower_ in RELATIVE_PRONOUNS and tok.tag_ in ("WDT", "WP", "IN", "WP$")
+
+
+def _relative_antecedent(tok: Token) -> Token | None:
+    """'a warplane that it said had violated ...': 'that' stands for 'warplane'."""
+    node = tok.head
+    while node is not None:
+        if node.dep_ in ("relcl", "acl"):
+            return node.head
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def subject_of(verb: Token, depth: int = 0) -> Token | None:
+    """Who does `verb`: its subject, the agent of a passive, or one inherited from the verb
+    that governs it (coordination, control, participles, 'responsibility for bombing')."""
+    if depth > 6:
+        return None
+    for c in verb.children:
+        if c.dep_ in SUBJECT_DEPS:
+            return _relative_antecedent(c) if _is_relative_pronoun(c) else c
+    if _is_passive(verb):
+        for c in verb.children:
+            if c.dep_ == "agent":
+                return next((p for p in c.children if p.dep_ == "pobj"), None)
+        return None
+    head = verb.head
+    if head.i == verb.i:
+        return None
+    dep = verb.dep_
+    if dep == "conj":
+        # conjuncts share the surface subject: "he was sent to Iraq ... but arrested by ISIS"
+        return surface_subject(head)
+    if dep == "xcomp":
+        if _lemma(head) in OBJECT_CONTROL:
+            obj = next((c for c in head.children if c.dep_ in ("dobj", "obj")), None)
+            if obj is not None:
+                return obj
+        return subject_of(head, depth + 1)
+    if dep == "advcl" and verb.tag_ in ("VBG", "VBN"):
+        return subject_of(head, depth + 1)
+    if dep in ("pcomp", "pobj"):
+        # "claimed responsibility for bombing X": for <- responsibility <- claimed
+        node = head
+        while node.dep_ in ("prep", "pobj", "dobj", "pcomp") and node.head.i != node.i:
+            node = node.head
+            if node.pos_ in ("VERB", "AUX"):
+                return subject_of(node, depth + 1)
+        return None
+    if dep in ("relcl", "acl") and verb.tag_ == "VBG":
+        return head
+    return None
+
+
+def surface_subject(verb: Token, depth: int = 0) -> Token | None:
+    """The grammatical subject of a clause (active or passive), shared down conjuncts."""
+    for c in verb.children:
+        if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS:
+            return _relative_antecedent(c) if _is_relative_pronoun(c) else c
+    if depth < 6 and verb.dep_ == "conj" and verb.head.i != verb.i:
+        return surface_subject(verb.head, depth + 1)
+    if not _is_passive(verb):
+        return subject_of(verb, depth + 1)
+    return None
+
+
+def _recipient_tokens(tok: Token, etype: str, nominal: bool) -> list[Token]:
+    preps = RECIPIENT_PREPS["default"] | RECIPIENT_PREPS.get(etype, set())
+    out: list[Token] = []
+    if not nominal:
+        out += objects_of(tok)
+        out += [c for c in tok.children if c.dep_ == "dative" and c.pos_ != "ADP"]
+    if nominal:
+        preps = preps | {"of"}
+    for c in tok.children:
+        if c.dep_ in ("prep", "dative") and c.lower_ in preps:
+            out += [p for p in c.children if p.dep_ == "pobj"]
+    return out
+
+
+def _actors(doc: Doc, tok: Token | None) -> list[Actor]:
+    if tok is None:
+        return []
+    return list(actor_stage.actors_for_token(doc, tok.i))
+
+
+def _owner_actors(doc: Doc, tok: Token) -> list[Actor]:
+    """'violated Turkey's airspace': an object that is no actor points to its owner."""
+    for c in tok.children:
+        if c.dep_ in ("poss", "compound", "amod") and c.i < tok.i:
+            found = _actors(doc, c)
+            if found:
+                return found
+    return []
+
+
+def _inherited_patient(verb: Token) -> Token | None:
+    """'he ... was sent to Iraq, but was arrested by ISIS': a passive conjunct or participle
+    without its own subject takes the subject of the verb it hangs from as its patient."""
+    if any(c.dep_ in PASSIVE_SUBJECT_DEPS | SUBJECT_DEPS for c in verb.children):
+        return None
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
+        return surface_subject(verb.head)
+    return None
+
+
+def _arguments_of_verb(doc: Doc, tok: Token, etype: str) -> tuple[list[Actor], list[Actor]]:
+    actors = _actors(doc, subject_of(tok))
+    recipients: list[Actor] = []
+    if _is_passive(tok):
+        patient = _inherited_patient(tok)
+        if patient is not None:
+            recipients += _actors(doc, patient)
+    for r in _recipient_tokens(tok, etype, nominal=False):
+        if r.pos_ in ("VERB", "AUX"):
+            continue
+        found = _actors(doc, r) or _owner_actors(doc, r)
+        for a in found:
+            if all(a.start != b.start for b in recipients):
+                recipients.append(a)
+    return actors, recipients
+
+
+def _arguments_of_noun(doc: Doc, tok: Token, etype: str, anchor: Token | None
+                       ) -> tuple[list[Actor], list[Actor]]:
+    actors: list[Actor] = []
+    recipients: list[Actor] = []
+    for c in tok.children:
+        if c.dep_ == "poss":
+            actors += _actors(doc, c)
+        elif c.dep_ == "prep" and c.lower_ == "by":
+            actors += [a for p in c.children if p.dep_ == "pobj" for a in _actors(doc, p)]
+        elif c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i:
+            found = _actors(doc, c)
+            # "Russian airstrikes", "Taliban attack": a modifier naming a party is the doer;
+            # "the airliner bombing": a modifier naming a thing or people is the target.
+            if found and (c.ent_type_ in ("NORP", "ORG", "GPE") or c.pos_ == "PROPN"):
+                actors += found
+            elif found:
+                recipients += found
+            else:
+                # "the Russian airliner bombing": look one level down for the owner
+                recipients += _owner_actors(doc, c)
+    for r in _recipient_tokens(tok, etype, nominal=True):
+        found = _actors(doc, r) or _owner_actors(doc, r)
+        recipients += [a for a in found if all(a.start != b.start for b in recipients)]
+    if not actors and anchor is not None and anchor.i != tok.i:
+        actors = _actors(doc, subject_of(anchor))
+    actors = [a for a in actors if all(a.start != r.start for r in recipients)]
+    return actors, recipients
+
+
+# ----------------------------------------------------------------------------- counting
+
+def number_value(tok: Token) -> int | None:
+    text = tok.lower_.replace(",", "")
+    if text.isdigit():
+        return int(text)
+    if text in NUMBER_WORDS:
+        return NUMBER_WORDS[text]
+    return None
+
+
+def _count_of(noun: Token) -> int | None:
+    """'all 224 people' -> 224; 'six' -> 6; 'dozens' -> None (not a number)."""
+    value = number_value(noun)
+    if value is not None and noun.pos_ == "NUM":
+        return value
+    for c in noun.children:
+        if c.dep_ == "nummod":
+            v = number_value(c)
+            if v is not None:
+                # "two hundred", "3 million": multiply by a following number word
+                for m in c.children:
+                    if m.dep_ in ("compound", "quantmod"):
+                        mv = number_value(m)
+                        if mv and m.i > c.i:
+                            v *= mv
+                return v
+    return None
+
+
+def _patients(tok: Token) -> list[Token]:
+    if tok.lemma_ in ("die",) or (tok.pos_ == "ADJ"):
+        return [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
+    pats = objects_of(tok) if not _is_passive(tok) else [c for c in tok.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+    return pats
+
+
+def casualty_counts(sent) -> list[tuple[Token, str, int]]:
+    """(verb, 'killed'|'injured'|'arrested', n) for each countable clause of a sentence."""
+    out = []
+    for tok in sent:
+        lemma = _lemma(tok)
+        kind = ("killed" if lemma in KILL_LEMMAS else "injured" if lemma in INJURE_LEMMAS
+                else "arrested" if lemma in ARREST_LEMMAS else None)
+        if kind is None or tok.pos_ not in ("VERB", "ADJ", "NOUN"):
+            continue
+        patients = _patients(tok) if tok.pos_ != "NOUN" else []
+        if tok.pos_ == "NOUN":  # "the deaths of 12 people"
+            patients = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for p in c.children if p.dep_ == "pobj"]
+        if tok.pos_ == "ADJ" and tok.dep_ in ("amod",):  # "12 dead"
+            patients = [tok.head]
+        for p in patients:
+            n = _count_of(p)
+            if n is not None:
+                out.append((tok, kind, n))
+                break
+        else:
+            # "six people were killed and dozens wounded": the conjunct shares the subject
+            if tok.dep_ == "conj" and not patients:
+                continue
+    return out
+
+
+# ----------------------------------------------------------------------------- the stage
+
+@dataclass
+class _Candidate:
+    tok: Token
+    sense: Sense
+    start: int            # first token of the trigger words
+    end: int              # one past the last
+    nominal: bool
+    anchor: Token
+
+
+def _trigger_span(doc: Doc, tok: Token, sense: Sense, start: int, nominal: bool) -> tuple[int, int]:
+    if nominal:
+        return start, tok.i + 1
+    # a verb plus its particle: "shot down", "carried out"
+    end = tok.i + 1
+    for c in tok.children:
+        if c.dep_ == "prt" and c.i == end:
+            end = c.i + 1
+    return tok.i, end
+
+
+def _light_verb_of(doc: Doc, noun: Token) -> Token | None:
+    """The light verb governing an event noun: 'launched airstrikes', 'an array of sanctions',
+    'claimed responsibility for the attack'."""
+    lex = load_lexicon()
+    node = noun
+    for _ in range(4):
+        head = node.head
+        if head.i == node.i:
+            return None
+        if node.dep_ in ("dobj", "obj", "nsubjpass") and _lemma(head) in lex.light_verbs and head.pos_ in ("VERB", "AUX"):
+            return head
+        if node.dep_ == "pobj" and head.dep_ == "prep" and (
+                _lemma(head.head) in lex.quantity_nouns or _lemma(head.head) in ("responsibility", "credit")):
+            node = head.head
+            continue
+        if node.dep_ in ("pobj", "pcomp") and head.dep_ == "prep":
+            node = head
+            continue
+        if node.dep_ == "prep":
+            node = head
+            continue
+        return None
+    return None
+
+
+def find_candidates(doc: Doc) -> list[_Candidate]:
+    lex = load_lexicon()
+    found: list[_Candidate] = []
+    taken: set[int] = set()
+    for tok in doc:
+        if tok.i in taken or tok.is_space or tok.is_punct:
+            continue
+        if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
+            sense = match_verb(doc, tok)
+            if sense is None:
+                continue
+            # a light verb with an event noun object is the noun's anchor, not an event
+            if _lemma(tok) in lex.light_verbs and any(
+                    match_noun(doc, o) for o in objects_of(tok)):
+                continue
+            s, e = _trigger_span(doc, tok, sense, tok.i, nominal=False)
+            found.append(_Candidate(tok, sense, s, e, False, tok))
+        elif tok.pos_ in ("NOUN", "PROPN", "ADJ") or (tok.pos_ == "VERB" and tok.tag_ == "VBG"):
+            m = match_noun(doc, tok)
+            if m is None:
+                continue
+            sense, start = m
+            anchor = _light_verb_of(doc, tok) or tok
+            found.append(_Candidate(tok, sense, start, tok.i + 1, True, anchor))
+            taken.update(range(start, tok.i + 1))
+    return found
+
+
+def _governing_event(cand: _Candidate, by_token: dict[int, _Candidate]) -> _Candidate | None:
+    """The event whose clause embeds this one as its content: complement clauses, 'to'
+    infinitives, objects and 'of'/'for' phrases, up to the first clause boundary."""
+    node = cand.anchor
+    for _ in range(5):
+        head = node.head
+        if head.i == node.i:
+            return None
+        if node.dep_ not in ("xcomp", "ccomp", "dobj", "obj", "pobj", "pcomp", "prep", "nsubjpass", "acl"):
+            return None
+        if head.i in by_token and head.i != cand.tok.i:
+            return by_token[head.i]
+        node = head
+    return None
+
+
+def annotate(doc: Doc) -> Doc:
+    lex = load_lexicon()
+    candidates = find_candidates(doc)
+    by_token = {c.tok.i: c for c in candidates}
+    # a light verb anchors its noun: "imposed" in "imposed sanctions" stands for the sanctions
+    for c in candidates:
+        if c.anchor.i != c.tok.i:
+            by_token.setdefault(c.anchor.i, c)
+    sent_index = {}
+    for n, sent in enumerate(doc.sents):
+        for t in sent:
+            sent_index[t.i] = n
+
+    events: list[Event] = []
+    kept: dict[int, Event] = {}
+    for cand in candidates:
+        if _is_purpose_clause(cand.anchor):
+            continue
+        outer = _governing_event(cand, by_token)
+        if outer is not None and outer.sense.type in lex.absorbing_types and \
+                cand.sense.type not in lex.keep_inner.get(outer.sense.type, ()):
+            continue
+        etype, mode, cameo = cand.sense.type, cand.sense.mode, cand.sense.cameo
+        if cand.sense.negated_type and _negated(cand.anchor):
+            etype, mode, cameo = cand.sense.negated_type, None, "120"
+        if cand.nominal:
+            actors, recipients = _arguments_of_noun(doc, cand.tok, etype, cand.anchor)
+        else:
+            actors, recipients = _arguments_of_verb(doc, cand.tok, etype)
+        start_char = doc[cand.start].idx
+        end_tok = doc[cand.end - 1]
+        ev = Event(type=etype, mode=mode, cameo=cameo, trigger_i=cand.tok.i,
+                   trigger_start=start_char, trigger_end=end_tok.idx + len(end_tok.text),
+                   trigger_text=doc.text[start_char:end_tok.idx + len(end_tok.text)],
+                   sentence=sent_index.get(cand.tok.i, 0), actors=actors, recipients=recipients,
+                   nominal=cand.nominal, lemma=cand.sense.key, anchor_i=cand.anchor.i)
+        events.append(ev)
+        kept[cand.tok.i] = ev
+    events = _fold_consequences(doc, events)
+    _attach_sizes(doc, events)
+    doc._.events = events
     return doc
+
+
+def _is_purpose_clause(tok: Token) -> bool:
+    """'..., in order to back up the forces': a motive, not an event that happened."""
+    if tok.dep_ != "advcl" or tok.pos_ not in ("VERB", "AUX"):
+        return False
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children) or \
+        any(c.dep_ == "neg" for c in tok.head.children if tok.dep_ == "xcomp")
+
+
+def _fold_consequences(doc: Doc, events: list[Event]) -> list[Event]:
+    """Clauses that tell a part or a result of another event are folded into it.
+
+    - 'bombing a plane ..., killing all 224 people' and 'killed in a suicide bombing': the
+      killing is the attack's result; it gives the attack its victims and its size.
+    - 'sanctions against Turkey, including a ban on fruit and halting package tours': the
+      ban and the halt are parts of the sanctions, kept as extra evidence of that event.
+    """
+    by_tok = {e.trigger_i: e for e in events}
+    drop: set[int] = set()
+    for e in events:
+        partner = _whole_of(doc, e, events, by_tok)
+        if partner is None or partner is e or id(partner) in drop:
+            continue
+        for r in e.recipients:
+            if all(r.start != x.start for x in partner.recipients):
+                partner.recipients.append(r)
+        if not partner.actors:
+            partner.actors = e.actors
+        partner.mentions.append({"text": e.trigger_text, "start": e.trigger_start,
+                                 "end": e.trigger_end, "sentence": e.sentence, "part": True})
+        drop.add(id(e))
+        partner.folded.append(e.trigger_i)  # its casualty counts still reach the partner
+    return [e for e in events if id(e) not in drop]
+
+
+def _whole_of(doc: Doc, e: Event, events: list[Event], by_tok: dict[int, Event]) -> Event | None:
+    tok = doc[e.trigger_i]
+    # a part listed under an event noun: "sanctions ..., including a ban ..."
+    node = tok
+    for _ in range(4):
+        if node.dep_ == "conj":
+            node = node.head
+            continue
+        if node.dep_ in ("pobj", "pcomp") and node.head.lower_ in ("including", "like", "as"):
+            whole = node.head.head
+            if whole.i in by_tok:
+                return by_tok[whole.i]
+            # "an array of sanctions ..., including a ban": the list hangs off "array"
+            for c in whole.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for p in c.children:
+                        if p.i in by_tok:
+                            return by_tok[p.i]
+        break
+    if e.type != "ASSAULT" or e.mode is not None or _lemma(tok) not in KILL_LEMMAS | INJURE_LEMMAS:
+        return None
+    for c in tok.children:  # "killed in a suicide bombing"
+        if c.dep_ == "prep" and c.lower_ in ("in", "during", "by"):
+            for p in c.children:
+                if p.i in by_tok and by_tok[p.i].type == "ASSAULT" and by_tok[p.i] is not e:
+                    return by_tok[p.i]
+    if tok.dep_ == "advcl" and tok.tag_ == "VBG":
+        # ", killing 224": the nearest attack told before it in the sentence
+        before = [x for x in events if x.type == "ASSAULT" and x is not e and x.mode is not None
+                  and tok.sent.start <= x.trigger_i < tok.i]
+        if before:
+            return max(before, key=lambda x: x.trigger_i)
+    return None
+
+
+def _attach_sizes(doc: Doc, events: list[Event]) -> None:
+    """Counts of killed/injured/arrested go to the event of their clause, else to the
+    nearest attack (or arrest) in the same sentence."""
+    if not events:
+        return
+    for sent in doc.sents:
+        counts = casualty_counts(sent)
+        if not counts:
+            continue
+        sent_events = [e for e in events if sent.start <= e.trigger_i < sent.end]
+        for verb, kind, n in counts:
+            wanted = ("COERCE",) if kind == "arrested" else ("ASSAULT",)
+            target = None
+            for e in sent_events:
+                if e.trigger_i == verb.i or verb.i in e.folded:
+                    target = e
+            if target is None:
+                near = [e for e in sent_events if e.type in wanted]
+                if near:
+                    target = min(near, key=lambda e: abs(e.trigger_i - verb.i))
+            if target is not None and getattr(target.size, kind) is None:
+                setattr(target.size, kind, n)

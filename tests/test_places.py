@@ -1,0 +1,192 @@
+"""Places stage: recognition, resolution and event location on real parses."""
+from __future__ import annotations
+
+import pytest
+
+from eventwire import places
+from eventwire.article import Article
+from eventwire.nlp import load_model
+from eventwire.records import Event
+
+SEED = "/work/shared/eval/data/seed.txt"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_model()
+
+
+def run(nlp, text, dateline=None, events=None):
+    doc = nlp.make_doc(text)
+    doc._.dateline = dateline
+    doc = nlp(doc)
+    if events is not None:
+        doc._.events = events(doc) if callable(events) else events
+    places.annotate(doc)
+    return doc
+
+
+def by_text(doc):
+    return {p.text: p for p in doc._.places}
+
+
+def event_at(doc, word, anchor=None):
+    """An event whose trigger is the first token `word` (and anchor the token `anchor`)."""
+    t = next(tok for tok in doc if tok.text == word)
+    a = next(tok for tok in doc if tok.text == anchor) if anchor else t
+    return Event(type="ASSAULT", trigger_i=t.i, trigger_start=t.idx, trigger_end=t.idx + len(t),
+                 trigger_text=t.text, anchor_i=a.i, sentence=0)
+
+
+# ---------------------------------------------------------------- normalisation
+
+@pytest.mark.parametrize("a,b", [
+    ("Sharm al-Sheikh", "Sharm el-Sheikh"),
+    ("Raqqa", "Ar Raqqah"),
+    ("U.S.", "US"),
+    ("Nagorno Karabakh", "Nagorno-Karabakh"),
+    ("Sāo Tomé", "Sao Tome"),
+])
+def test_normalise_equates_spellings(a, b):
+    assert places.normalise(a) == places.normalise(b)
+
+
+def test_normalise_keeps_distinct_names_apart():
+    assert places.normalise("Alabama") != places.normalise("Bama")
+    assert places.normalise("Georgia") != places.normalise("Gorgia")
+
+
+# ---------------------------------------------------------------- gazetteer
+
+def test_gazetteer_has_curated_regions_and_provinces():
+    gaz = places.gazetteer()
+    for name in ("Caucasus", "Sahel", "Kurdistan", "Middle East", "West Bank", "Donetsk Oblast",
+                 "Darfur", "Kashmir", "Crimea", "Punjab", "Chechnya", "Idlib"):
+        cands = gaz.lookup(name)
+        assert cands and all(c.lat is not None for c, _ in cands), name
+
+
+def test_gazetteer_aliases_resolve_to_geonames_city():
+    gaz = places.gazetteer()
+    assert any(c.geonameid == 349340 for c, _ in gaz.lookup("Sharm al-Sheikh"))
+    assert any(c.name == "Ar Raqqah" for c, _ in gaz.lookup("Raqqa"))
+
+
+# ---------------------------------------------------------------- recognition + resolution
+
+def test_paris_in_a_french_story_is_paris_france(nlp):
+    doc = run(nlp, "Protesters marched through Paris on Saturday. The French government said "
+                   "police in Lyon and Marseille arrested 40 people.")
+    p = by_text(doc)
+    assert p["Paris"].geonameid == 2988507
+    assert p["Paris"].country == "FRA"
+    assert p["French"].adjectival and p["French"].country == "FRA"
+
+
+def test_paris_in_a_texas_story_is_paris_texas(nlp):
+    doc = run(nlp, "A tornado hit Paris, Texas, on Monday. Officials in Texas said the storm "
+                   "also damaged homes near Dallas and Tyler.")
+    paris = by_text(doc)["Paris"]
+    assert paris.country == "USA"
+    assert abs(paris.lat - 33.66) < 0.5
+
+
+def test_georgia_near_atlanta_is_the_us_state(nlp):
+    doc = run(nlp, "The mayor of Atlanta said Georgia would hold a recount after the vote.")
+    g = by_text(doc)["Georgia"]
+    assert g.country == "USA" and g.level == "province"
+
+
+def test_georgia_near_tbilisi_is_the_country(nlp):
+    doc = run(nlp, "Thousands rallied in Tbilisi as Georgia accused Russia of moving the border.")
+    g = by_text(doc)["Georgia"]
+    assert g.country == "GEO" and g.level == "country"
+
+
+def test_demonyms_and_regions(nlp):
+    doc = run(nlp, "A Russian warplane crashed in the Caucasus, and Kurdish fighters "
+                   "advanced in the Sahel.")
+    p = by_text(doc)
+    assert p["Russian"].adjectival and p["Russian"].country == "RUS"
+    assert p["Caucasus"].level == "region" and not p["Caucasus"].adjectival
+    assert "Sahel" in p and p["Sahel"].lat is not None
+
+
+def test_dateline_is_marked(nlp):
+    text = "MOSCOW -- Russian jets struck targets in Syria on Wednesday."
+    doc = run(nlp, text, dateline=(0, 6, "MOSCOW"))
+    moscow = by_text(doc)["MOSCOW"]
+    assert moscow.dateline and moscow.name == "Moscow"
+    assert not by_text(doc)["Syria"].dateline
+
+
+def test_offsets_match_text(nlp):
+    text = "Fighting spread from Idlib to the outskirts of Aleppo, Syrian state media said."
+    doc = run(nlp, text)
+    assert doc._.places
+    for p in doc._.places:
+        assert text[p.start:p.end] == p.text
+
+
+def test_person_is_not_a_place(nlp):
+    # "Jordan" is a country and "Houston" a city, but inside a PERSON entity they are names
+    doc = run(nlp, "Jordan Peterson and Whitney Houston were mentioned at the event in London.")
+    names = {p.text for p in doc._.places}
+    assert "London" in names
+    assert not any(n in ("Jordan", "Houston", "Peterson") for n in names)
+
+
+# ---------------------------------------------------------------- event location
+
+def test_event_location_from_prepositional_attachment(nlp):
+    doc = run(nlp, "Russia launched airstrikes in Syria on Wednesday.",
+              events=lambda d: [event_at(d, "airstrikes", "launched")])
+    loc = doc._.events[0].location
+    assert loc is not None and loc.text == "Syria" and loc.level == "country"
+
+
+def test_event_location_prefers_city_over_country_and_ignores_adjectives(nlp):
+    doc = run(nlp, "ISIS claimed responsibility for bombing a Russian airliner shortly after it "
+                   "took off from the Egyptian resort of Sharm al-Sheikh.",
+              events=lambda d: [event_at(d, "bombing", "claimed")])
+    loc = doc._.events[0].location
+    assert loc is not None and loc.geonameid == 349340
+
+
+def test_event_location_attacks_in_paris(nlp):
+    doc = run(nlp, "In the wake of the November terror attacks in Paris, Moscow has declared "
+                   "determination to defeat ISIS.",
+              events=lambda d: [event_at(d, "attacks")])
+    assert doc._.events[0].location.geonameid == 2988507
+
+
+def test_no_location_when_only_adjective_or_actor(nlp):
+    doc = run(nlp, "Turkey shot down a Russian warplane.",
+              events=lambda d: [event_at(d, "shot")])
+    assert doc._.events[0].location is None
+
+
+def test_dateline_alone_is_not_an_event_location(nlp):
+    text = "MOSCOW -- The ministry condemned the attack."
+    doc = run(nlp, text, dateline=(0, 6, "MOSCOW"),
+              events=lambda d: [event_at(d, "condemned")])
+    assert doc._.events[0].location is None
+
+
+# ---------------------------------------------------------------- the seed story, whole pipeline
+
+def test_seed_story_through_the_coder():
+    from eventwire.pipeline import Coder
+
+    text = open(SEED, encoding="utf-8").read()
+    coder = Coder()
+    doc = next(coder.docs([Article(id="seed", text=text, date="2015-12-02", meta={"format": "txt"})]))
+    found = {}
+    for p in doc._.places:
+        found.setdefault(p.text, p)
+    assert found["Sharm al-Sheikh"].geonameid == 349340
+    assert found["Paris"].geonameid == 2988507
+    assert found["Syria"].level == "country" and found["Syria"].country == "SYR"
+    assert found["MOSCOW"].dateline
+    assert found["Chechnya"].country == "RUS"
+    assert all(p.adjectival for p in doc._.places if p.text in ("Russian", "Egyptian", "Syrian"))
