@@ -84,6 +84,8 @@ class Lexicon:
     quantity_nouns: frozenset[str]
     absorbing_types: frozenset[str]
     keep_inner: dict[str, frozenset[str]]
+    commitments: dict
+    demand_modals: frozenset[str]
 
 
 def squash(text: str) -> str:
@@ -118,6 +120,8 @@ def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
     quantity: set[str] = set()
     absorbing: set[str] = set()
     keep_inner: dict[str, frozenset[str]] = {}
+    commitments: dict = {}
+    demand_modals: set[str] = set()
     for path in paths:  # later files win: their senses go first
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         for group in data.get("groups") or []:
@@ -134,10 +138,14 @@ def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
         absorbing |= set(data.get("absorbing_types") or [])
         for outer, inner in (data.get("keep_inner") or {}).items():
             keep_inner[outer] = frozenset(inner)
-    for senses in verbs.values():  # phrases before single words: the longer match wins
-        senses.sort(key=lambda s: -len(s.words))
+        commitments.update(data.get("commitments") or {})
+        demand_modals |= set(data.get("demand_modals") or [])
+    # phrases before single words (the longer match wins), and a sense with conditions
+    # before a plain one for the same word (the more specific sense is tried first)
+    for senses in list(verbs.values()) + list(nouns.values()):
+        senses.sort(key=lambda s: (-len(s.words), not (s.needs or s.unless)))
     return Lexicon(verbs, nouns, noun_heads, frozenset(light), frozenset(quantity),
-                   frozenset(absorbing), keep_inner)
+                   frozenset(absorbing), keep_inner, commitments, frozenset(demand_modals))
 
 
 def load_lexicon() -> Lexicon:
@@ -178,6 +186,13 @@ def _object_lemmas(tok: Token) -> set[str]:
         words = [t for t in o.subtree if t.i <= o.i and not t.is_punct and t.dep_ in ("compound", "amod")]
         if words:
             out.add(" ".join(_lemma(t) for t in words + [o]))
+        # "a state of emergency", "the sale of arms": the 'of' phrase names the object too
+        for c in o.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        out.add(_lemma(p))
+                        out.add(f"{_lemma(o)} of {_lemma(p)}")
     return out
 
 
@@ -229,13 +244,23 @@ def _sense_ok(doc: Doc, tok: Token, sense: Sense) -> bool:
     return False
 
 
+def _noun_doer(noun: Token) -> Token | None:
+    """Who does a noun event: its possessor, or the subject of the verb it is the object of."""
+    for c in noun.children:
+        if c.dep_ == "poss":
+            return c
+    if noun.dep_ in ("dobj", "obj") and noun.head.pos_ in ("VERB", "AUX"):
+        return subject_of(noun.head)
+    return None
+
+
 def _actor_ok(doc: Doc, tok: Token, sense: Sense) -> bool:
     """`actor_sector: [GOV, ...]` / `actor: true` conditions on who does it: a spy who
     "traveled to Turkey" is no state visit; "the oil trade that funds them" is no aid."""
     wanted = sense.needs.get("actor_sector")
     if not wanted and not sense.needs.get("actor"):
         return True
-    subj = subject_of(tok) if tok.pos_ in ("VERB", "AUX") else None
+    subj = subject_of(tok) if tok.pos_ in ("VERB", "AUX") else _noun_doer(tok)
     found = _actors(doc, subj) if subj is not None else []
     if not found:
         return False
@@ -550,6 +575,38 @@ def _light_verb_of(doc: Doc, noun: Token) -> Token | None:
     return None
 
 
+def _is_modifier(tok: Token) -> bool:
+    """'war crimes', 'peacekeeping troops', 'aid deliveries': a noun that only describes
+    another noun tells no event."""
+    return tok.dep_ in ("compound", "amod", "nmod") and tok.head.i > tok.i and tok.head.pos_ in ("NOUN", "PROPN")
+
+
+BACKGROUND_PREPS = {"after", "following", "before", "during", "amid", "since", "despite",
+                    "over", "because", "for", "of"}
+
+
+def _is_background(cand: "_Candidate", by_token: dict) -> bool:
+    """A noun event in a temporal or causal adjunct of another event ("suspended aid after
+    the shooting", "shell towns in retaliation for an air raid") is that event's context."""
+    if not cand.nominal or cand.anchor.i != cand.tok.i:
+        return False
+    node = cand.tok
+    for _ in range(6):
+        head = node.head
+        if head.i == node.i:
+            return False
+        if node.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in BACKGROUND_PREPS:
+            # climb to what the adjunct modifies; background only if that is an event
+            target = head.head
+            while target.dep_ == "pobj" and target.head.dep_ == "prep":  # "in retaliation for"
+                target = target.head.head
+            return target.i in by_token and target.i != cand.tok.i
+        if node.dep_ not in ("pobj", "prep", "conj", "appos"):
+            return False
+        node = head
+    return False
+
+
 def find_candidates(doc: Doc) -> list[_Candidate]:
     lex = load_lexicon()
     found: list[_Candidate] = []
@@ -568,6 +625,8 @@ def find_candidates(doc: Doc) -> list[_Candidate]:
             s, e = _trigger_span(doc, tok, sense, tok.i, nominal=False)
             found.append(_Candidate(tok, sense, s, e, False, tok))
         elif tok.pos_ in ("NOUN", "PROPN", "ADJ") or (tok.pos_ == "VERB" and tok.tag_ == "VBG"):
+            if _is_modifier(tok):
+                continue
             m = match_noun(doc, tok)
             if m is None:
                 continue
@@ -578,17 +637,26 @@ def find_candidates(doc: Doc) -> list[_Candidate]:
     return found
 
 
+EMBEDDING_DEPS = {"xcomp", "ccomp", "dobj", "obj", "pobj", "pcomp", "prep", "nsubjpass", "acl",
+                  "relcl", "attr", "oprd", "dative", "appos", "amod", "compound", "nmod"}
+
+
 def _governing_event(cand: _Candidate, by_token: dict[int, _Candidate]) -> _Candidate | None:
-    """The event whose clause embeds this one as its content: complement clauses, 'to'
-    infinitives, objects and 'of'/'for' phrases, up to the first clause boundary."""
+    """The event whose content embeds this one: complement clauses, 'to' infinitives,
+    objects, 'of'/'for' phrases and relative clauses on them, up to the first clause that
+    stands on its own. A conjunct of a non-event verb inherits that verb's embedding:
+    'a resolution that aims to tighten sanctions and impose a blockade'."""
     node = cand.anchor
-    for _ in range(5):
+    for _ in range(8):
         head = node.head
         if head.i == node.i:
             return None
-        if node.dep_ not in ("xcomp", "ccomp", "dobj", "obj", "pobj", "pcomp", "prep", "nsubjpass", "acl"):
+        if node.dep_ == "conj":
+            if head.i in by_token:
+                return None   # coordinated events stand side by side
+        elif node.dep_ not in EMBEDDING_DEPS:
             return None
-        if head.i in by_token and head.i != cand.tok.i:
+        if head.i in by_token and by_token[head.i] is not cand:
             return by_token[head.i]
         node = head
     return None
@@ -610,7 +678,7 @@ def annotate(doc: Doc) -> Doc:
     events: list[Event] = []
     kept: dict[int, Event] = {}
     for cand in candidates:
-        if _is_purpose_clause(cand.anchor):
+        if _is_purpose_clause(cand.anchor) or _is_background(cand, by_token):
             continue
         outer = _governing_event(cand, by_token)
         if outer is not None and outer.sense.type in lex.absorbing_types and \
@@ -619,6 +687,9 @@ def annotate(doc: Doc) -> Doc:
         etype, mode, cameo = cand.sense.type, cand.sense.mode, cand.sense.cameo
         if cand.sense.negated_type and _negated(cand.anchor):
             etype, mode, cameo = cand.sense.negated_type, None, "120"
+        commitment = _commitment(doc, cand, etype, mode)
+        if commitment is not None:
+            etype, mode, cameo = commitment
         if cand.nominal:
             actors, recipients = _arguments_of_noun(doc, cand.tok, etype, cand.anchor)
         else:
@@ -632,10 +703,85 @@ def annotate(doc: Doc) -> Doc:
                    nominal=cand.nominal, lemma=cand.sense.key, anchor_i=cand.anchor.i)
         events.append(ev)
         kept[cand.tok.i] = ev
+    events += _demands(doc, candidates, kept)
+    events = [e for e in events if e.type != "_absorbed"]
+    sent_of = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
+    for e in events:
+        e.sentence = sent_of.get(e.trigger_i, 0)
+    events.sort(key=lambda e: e.trigger_start)
     events = _fold_consequences(doc, events)
     _attach_sizes(doc, events)
     doc._.events = events
     return doc
+
+
+def _commitment(doc: Doc, cand: _Candidate, etype: str, mode: str | None):
+    """(type, mode, cameo) when the event is a promise or a threat rather than an act."""
+    lex = load_lexicon()
+    conf = lex.commitments
+    if not conf:
+        return None
+    verb = cand.anchor if cand.anchor.pos_ in ("VERB", "AUX") else None
+    if verb is None:
+        return None
+    future = {w.lower() for w in conf.get("future_aux", [])}
+    committed = any(c.dep_ == "aux" and c.lower_ in future for c in verb.children)
+    node = verb
+    for _ in range(2):  # "is willing to send", "plans to impose", "is prepared to impose"
+        if node.dep_ != "xcomp" or node.head.i == node.i:
+            break
+        head = node.head
+        if _lemma(head) in conf.get("plan_verbs", []) or _lemma(head) in conf.get("willing_adjectives", []):
+            committed = True
+        node = head
+    if not committed:
+        return None
+    conditional = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children)
+                      for c in verb.children)
+    if etype in conf.get("cooperative", []) and not (conditional and etype in conf.get("conditional_types", [])):
+        return "AGREE", None, "057"
+    conflictual = conf.get("conflictual", {})
+    if etype in conflictual:
+        return "THREATEN", mode if mode in ("curfew", "martial-law", "ban") else conflictual[etype], "130"
+    if conditional and etype in conf.get("conditional_types", []):
+        return "THREATEN", None, "130"
+    return None
+
+
+def _demands(doc: Doc, candidates: list[_Candidate], kept: dict[int, Event]) -> list[Event]:
+    """'Russia said Sudan must return the helicopter': a REQUEST by the speaker of the one
+    who must act; the demanded act is the content of the demand, not an event of its own."""
+    lex = load_lexicon()
+    if not lex.demand_modals:
+        return []
+    out = []
+    speech = {"say", "declare", "announce", "reiterate", "insist", "conclude", "state", "tell",
+              "warn", "stress", "issue", "add", "demand"}
+    for sent in doc.sents:
+        for verb in sent:
+            if verb.dep_ != "ccomp" or verb.head.i == verb.i or _lemma(verb.head) not in speech:
+                continue
+            modal = any(c.dep_ == "aux" and c.lower_ in lex.demand_modals for c in verb.children) or \
+                any(c.dep_ == "xcomp" for c in verb.children if _lemma(verb) == "have" and
+                    any(g.lower_ == "to" for g in c.children))
+            if not modal:
+                continue
+            speaker_verb = verb.head
+            if speaker_verb.i in kept and kept[speaker_verb.i].type == "REQUEST":
+                continue
+            # drop what the demand embeds: it has not happened
+            for i, ev in list(kept.items()):
+                if ev.anchor_i in {t.i for t in verb.subtree}:
+                    ev.type = "_absorbed"
+            actors = _actors(doc, subject_of(speaker_verb))
+            recipients = _actors(doc, next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None))
+            end = speaker_verb.idx + len(speaker_verb.text)
+            out.append(Event(type="REQUEST", mode=None, cameo="102", trigger_i=speaker_verb.i,
+                             trigger_start=speaker_verb.idx, trigger_end=end,
+                             trigger_text=speaker_verb.text, actors=actors, recipients=recipients,
+                             sentence=0, lemma="demand:" + _lemma(speaker_verb),
+                             anchor_i=speaker_verb.i))
+    return out
 
 
 def _is_purpose_clause(tok: Token) -> bool:
@@ -702,6 +848,11 @@ def _whole_of(doc: Doc, e: Event, events: list[Event], by_tok: dict[int, Event])
             for p in c.children:
                 if p.i in by_tok and by_tok[p.i].type == "ASSAULT" and by_tok[p.i] is not e:
                     return by_tok[p.i]
+    node = tok   # "an air raid in which 20 people were killed": the raid's result
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    if node.dep_ in ("relcl", "acl") and node.head.i in by_tok and by_tok[node.head.i].type == "ASSAULT":
+        return by_tok[node.head.i]
     if tok.dep_ == "advcl" and tok.tag_ == "VBG":
         # ", killing 224": the nearest attack told before it in the sentence
         before = [x for x in events if x.type == "ASSAULT" and x is not e and x.mode is not None

@@ -695,7 +695,7 @@ CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", 
 
 def _clause_head(tok: Token) -> Token:
     while tok.dep_ not in CLAUSE_DEPS or tok.pos_ not in ("VERB", "AUX"):
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return tok
         tok = tok.head
     return tok
@@ -719,7 +719,7 @@ def _attached(place_root: Token, targets: set[int], limit: int = 8) -> int | Non
             locative = True
         elif tok.dep_ not in PATH_DEPS:
             return None
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return None
         tok = tok.head
         steps += 1

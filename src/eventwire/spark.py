@@ -232,12 +232,12 @@ def input_files(input_path: str) -> list[tuple[str, str, str]]:
     return [(kind, str(local.resolve()), str(local))]
 
 
-def _read_input(spark, input_path: str, default_date: str | None):
+def _read_input(spark, files: list[tuple[str, str, str]], default_date: str | None):
     """RDD of Article | InputProblem | None in input order (files in order, lines in order)."""
     from pyspark.sql import functions as F
 
     rdds = []
-    for kind, read_path, shown in input_files(input_path):
+    for kind, read_path, shown in files:
         if kind == "parquet":
             rows = spark.read.parquet(read_path).rdd.zipWithIndex()
             rdds.append(rows.map(lambda t, p=shown: parse_row(t[0].asDict(), p, t[1] + 1, default_date)))
@@ -286,6 +286,7 @@ def run_spark_job(input_path: str, output: str, master: str | None = "local[2]",
     _require_pyspark()
     from pyspark.errors import AnalysisException
 
+    files = input_files(input_path)   # a missing input fails before a JVM starts
     own = False
     if spark is None:
         from pyspark.sql import SparkSession
@@ -296,7 +297,7 @@ def run_spark_job(input_path: str, output: str, master: str | None = "local[2]",
     sc = spark.sparkContext
     try:
         batch = _batch_size()
-        parsed = _read_input(spark, input_path, default_date)
+        parsed = _read_input(spark, files, default_date)
 
         # pass 1 (cheap, no NLP): count valid articles per partition, list the bad lines
         summary = sorted(parsed.mapPartitionsWithIndex(_summarise_partition).collect())

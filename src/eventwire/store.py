@@ -801,6 +801,7 @@ def ingest_paths(paths: Iterable[str | os.PathLike], db_path: str | os.PathLike 
             except Exception:
                 pass
         if prog is not None:
+            prog.update(task, info=f"{result.stored} stored")
             prog.stop()
     result.unchanged = stream.unchanged
     result.warnings = stream.warnings

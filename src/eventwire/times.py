@@ -147,7 +147,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("relunit", _p(r"(?P<mod>last|this\s+past|this|next|the\s+past|the\s+last|the\s+previous|the\s+prior|the\s+current|"
                    r"the\s+coming|the\s+following|the\s+next|the\s+same|that|the\s+full|the\s+calendar|the)\s+"
                    r"(?P<unit>day|week|month|year)(?![\w-]|\s+(?:old|ago|earlier)\b)")),
-    ("relunit", _p(r"(?P<unit>day|week|month|year)\s+(?P<mod>before|after|earlier)(?!\s+(?:that|last|this|yesterday))")),
+    # "the day before," / "a week earlier." on their own; "the day before the vote" is not anaphoric
+    ("relunit", _p(r"(?P<unit>day|week|month|year)\s+(?P<mod>before|after|earlier)(?=\s*[,.;:)]|\s*$)")),
     # "year-end", "the end of the year"
     ("yearend", _p(r"(?:the\s+)?year[\s-]+end|the\s+end\s+of\s+(?P<rel>the|this|last|next)\s+(?P<unit>year|month|week)")),
     # "two weeks ago", "a year earlier", "three days later"
@@ -329,7 +330,7 @@ def _clause_verb(tok):
     for _ in range(8):
         if t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT":
             return t
-        if t.head is t:
+        if t.head.i == t.i:
             return t
         t = t.head
     return t
@@ -443,9 +444,9 @@ class Match:
 class Resolver:
     """Resolves matches in text order, remembering what the story last talked about."""
 
-    def __init__(self, doc, pub: date):
+    def __init__(self, doc, pub: date, text: str | None = None):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc.text if text is None else text
         self.pub = pub
         self.last: Interval | None = None          # last resolved day/month/quarter/year
         self.last_quarter: Interval | None = None
@@ -1035,8 +1036,7 @@ class Resolver:
 
 # ---------------------------------------------------------------- recognition
 
-def find_matches(doc) -> list[Match]:
-    text = doc.text
+def find_matches(text: str) -> list[Match]:
     found: list[Match] = []
     for prio, (kind, rx) in enumerate(PATTERNS):
         for m in rx.finditer(text):
@@ -1066,9 +1066,9 @@ def _align(doc, mt: Match) -> bool:
     return True
 
 
-def _to_expr(doc, mt: Match) -> TimeExpr:
+def _to_expr(text: str, mt: Match) -> TimeExpr:
     iv = mt.iv
-    return TimeExpr(text=doc.text[mt.start:mt.end], start=mt.start, end=mt.end,
+    return TimeExpr(text=text[mt.start:mt.end], start=mt.start, end=mt.end,
                     earliest=iv.earliest.isoformat() if iv else None,
                     latest=iv.latest.isoformat() if iv else None,
                     granularity=iv.granularity if iv else None, i=mt.i, j=mt.j)
@@ -1076,9 +1076,9 @@ def _to_expr(doc, mt: Match) -> TimeExpr:
 
 def extract(doc, pub: date) -> list[TimeExpr]:
     """Every date expression in the doc, resolved against `pub`, in text order."""
-    text = doc.text
-    res = Resolver(doc, pub)
-    found = find_matches(doc)
+    text = doc.text          # Doc.text is rebuilt on every access: read it once
+    res = Resolver(doc, pub, text)
+    found = find_matches(text)
     # quarter cores are widened first so that "the year-ago third quarter" beats "year-ago"
     for mt in found:
         if mt.kind == "quarter" and mt.m.groupdict().get("ord"):
@@ -1097,8 +1097,8 @@ def extract(doc, pub: date) -> list[TimeExpr]:
         mt.start, mt.end = s0, e0
         if iv is None and mt.kind not in ("span",):
             continue                                       # not a date after all ("May I", "the fall of")
-        if iv is None and not ENT_TIMEWORD.search(text[mt.start:mt.end]):
-            continue
+        if iv is None and not any(t.ent_type_ == "DATE" for t in doc[mt.i:mt.j]):
+            continue                                       # "$5 a year": a rate, not a time
         mt.iv = iv
         explicit = bool(mt.m.groupdict().get("year"))
         res.remember(iv, explicit, comparison=mt.comparison)
@@ -1138,14 +1138,14 @@ def extract(doc, pub: date) -> list[TimeExpr]:
 
     # the two ends of a range come before the range itself, each a date in its own right
     allm = sorted(out + extra, key=lambda x: x.start)
-    exprs: list[TimeExpr] = [_to_expr(doc, m) for m in allm]
+    exprs: list[TimeExpr] = [_to_expr(text, m) for m in allm]
     if ranges:
         merged: list[TimeExpr] = []
         pending = sorted(ranges, key=lambda r: r.parts[1].end)
         for m, ex in zip(allm, exprs):
             merged.append(ex)
             while pending and pending[0].parts[1] is m:
-                merged.append(_to_expr(doc, pending.pop(0)))
+                merged.append(_to_expr(text, pending.pop(0)))
         exprs = merged
     return exprs
 
@@ -1159,7 +1159,7 @@ def _time_info(doc, t: TimeExpr) -> tuple[set[int], int]:
     path: set[int] = set()
     tok = root
     for _ in range(10):
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return path, tok.i
         tok = tok.head
         if t.i <= tok.i < t.j:
@@ -1172,7 +1172,7 @@ def _time_info(doc, t: TimeExpr) -> tuple[set[int], int]:
 
 def _ancestors(tok, limit: int = 12):
     seen = 0
-    while tok.head is not tok and seen < limit:
+    while tok.head.i != tok.i and seen < limit:
         tok = tok.head
         seen += 1
         yield tok
