@@ -26,7 +26,7 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES + HTML_SUFFIXES
 
 # "MOSCOW --", "BEIRUT (AP) —", "WASHINGTON, D.C. -", "NAIROBI, Kenya (Reuters) -"
 DATELINE_RE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'\- ]+[A-Z.](?:,\s+[A-Z][A-Za-z.' ]+)?)"
+    r"^(?P<place>[A-Z][A-Z.'\- ]+[A-Z.](?:,\s+[A-Z][A-Za-z.']*(?: [A-Za-z.']+)*)?)"
     r"(?:\s*\((?P<agency>[A-Za-z ]+)\))?\s*(?:--|—|–|-|:)\s+")
 
 
@@ -131,6 +131,10 @@ def article_from_json(obj, path: str, line: int, default_date: str | None) -> Ar
         return InputProblem(path, line, f"story longer than {MAX_STORY_CHARS} characters, skipped")
     if not obj["text"].strip():
         return InputProblem(path, line, "empty text, skipped")
+    try:
+        obj["text"].encode("utf-8")
+    except UnicodeEncodeError:
+        return InputProblem(path, line, "text holds an invalid Unicode escape (lone surrogate), skipped")
     return Article(id=str(obj["id"]), text=obj["text"], title=obj.get("title"),
                    date=_valid_date(obj.get("date")) or default_date, url=obj.get("url"),
                    source=obj.get("source"), path=path, line=line, meta={"format": "jsonl"})

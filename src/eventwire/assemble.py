@@ -81,8 +81,11 @@ def merge_mentions(events: list[Event]) -> list[Event]:
             groups.append([e])
     merged = []
     for g in groups:
+        told = [e for e in g if not e.background]
+        if not told:
+            continue  # only ever mentioned as context: no record of its own
         # the first telling leads: later mentions usually refer back to it ("the bombing")
-        lead = min(g, key=lambda e: e.trigger_start)
+        lead = min(told, key=lambda e: e.trigger_start)
         for other in g:
             if other is lead:
                 continue

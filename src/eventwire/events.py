@@ -45,6 +45,10 @@ OBJECT_CONTROL = {"urge", "ask", "order", "force", "pressure", "press", "tell", 
                   "push", "lead", "help", "send"}
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom", "whose"}
 
+# Named-entity types that never hold an event word ("mid-March", "the May Day rally" is fine
+# because "rally" is not part of a DATE entity).
+NON_EVENT_ENTITIES = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
+
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -612,7 +616,7 @@ def find_candidates(doc: Doc) -> list[_Candidate]:
     found: list[_Candidate] = []
     taken: set[int] = set()
     for tok in doc:
-        if tok.i in taken or tok.is_space or tok.is_punct:
+        if tok.i in taken or tok.is_space or tok.is_punct or tok.ent_type_ in NON_EVENT_ENTITIES:
             continue
         if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
             sense = match_verb(doc, tok)
@@ -678,8 +682,9 @@ def annotate(doc: Doc) -> Doc:
     events: list[Event] = []
     kept: dict[int, Event] = {}
     for cand in candidates:
-        if _is_purpose_clause(cand.anchor) or _is_background(cand, by_token):
+        if _is_purpose_clause(cand.anchor):
             continue
+        background = _is_background(cand, by_token)
         outer = _governing_event(cand, by_token)
         if outer is not None and outer.sense.type in lex.absorbing_types and \
                 cand.sense.type not in lex.keep_inner.get(outer.sense.type, ()):
@@ -694,13 +699,17 @@ def annotate(doc: Doc) -> Doc:
             actors, recipients = _arguments_of_noun(doc, cand.tok, etype, cand.anchor)
         else:
             actors, recipients = _arguments_of_verb(doc, cand.tok, etype)
+        if commitment is not None and not actors:
+            # "declaring that Russians will be killed": the one who declares it threatens
+            actors = _actors(doc, _declarer(cand.anchor))
         start_char = doc[cand.start].idx
         end_tok = doc[cand.end - 1]
         ev = Event(type=etype, mode=mode, cameo=cameo, trigger_i=cand.tok.i,
                    trigger_start=start_char, trigger_end=end_tok.idx + len(end_tok.text),
                    trigger_text=doc.text[start_char:end_tok.idx + len(end_tok.text)],
                    sentence=sent_index.get(cand.tok.i, 0), actors=actors, recipients=recipients,
-                   nominal=cand.nominal, lemma=cand.sense.key, anchor_i=cand.anchor.i)
+                   nominal=cand.nominal, lemma=cand.sense.key, anchor_i=cand.anchor.i,
+                   background=background)
         events.append(ev)
         kept[cand.tok.i] = ev
     events += _demands(doc, candidates, kept)
@@ -748,6 +757,19 @@ def _commitment(doc: Doc, cand: _Candidate, etype: str, mode: str | None):
     return None
 
 
+def _declarer(verb: Token) -> Token | None:
+    """The subject of the verb of saying that a clause is the content of."""
+    node = verb
+    for _ in range(4):
+        if node.dep_ not in ("ccomp", "xcomp", "conj") or node.head.i == node.i:
+            return None
+        node = node.head
+        subj = subject_of(node)
+        if subj is not None:
+            return subj
+    return None
+
+
 def _demands(doc: Doc, candidates: list[_Candidate], kept: dict[int, Event]) -> list[Event]:
     """'Russia said Sudan must return the helicopter': a REQUEST by the speaker of the one
     who must act; the demanded act is the content of the demand, not an event of its own."""
@@ -786,9 +808,12 @@ def _demands(doc: Doc, candidates: list[_Candidate], kept: dict[int, Event]) -> 
 
 def _is_purpose_clause(tok: Token) -> bool:
     """'..., in order to back up the forces': a motive, not an event that happened."""
-    if tok.dep_ != "advcl" or tok.pos_ not in ("VERB", "AUX"):
+    if tok.pos_ not in ("VERB", "AUX") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         return False
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    if tok.dep_ == "advcl":
+        return True
+    # "in order to", "so as to": spaCy hangs the verb off "order"/"as"
+    return tok.dep_ == "acl" and tok.head.lower_ in ("order", "as") and tok.head.head.lower_ in ("in", "so")
 
 
 def _negated(tok: Token) -> bool:

@@ -284,6 +284,8 @@ def derived_accusations(doc: Doc, events: list[Event]) -> list[Event]:
         if ev.type not in cues.accusable_types or ev.attributed_to is None or not ev.actors:
             continue
         speaker = ev.attributed_to
+        if speaker.sector == "CVL" or (speaker.sector is None and speaker.country is None):
+            continue  # accusations are between political actors, not private persons
         if not any(_same_party(speaker, r) for r in ev.recipients):
             continue
         verb, _ = clause_verb(doc, ev)

@@ -770,9 +770,25 @@ def _event_place(doc: Doc, ev, usable: list[Place]) -> Place | None:
             and doc[p.i:p.j].root.dep_ not in PARTICIPANT_DEPS | {"dobj", "pobj"} - {"pobj"}]
     # a place that is the subject or owner ("Russia's airstrikes") is an actor, not a location
     same = [p for p in same if not _participant(doc[p.i:p.j].root)]
-    if not same:
+    if same:
+        return min(same, key=lambda p: abs(p.i - ev.trigger_i))
+    return _only_place_of_only_event(doc, ev, in_sent)
+
+
+def _only_place_of_only_event(doc: Doc, ev, in_sent: list[Place]) -> Place | None:
+    """'ISIS claimed responsibility for bombing a plane shortly after it took off from
+    Sharm al-Sheikh': when a sentence tells one event and names one place in a locative
+    phrase, the event happened there, whatever clause the place hangs from."""
+    others = [e for e in (doc._.events or []) if e is not ev and not getattr(e, "background", False)
+              and e.sentence == ev.sentence]
+    if others:
         return None
-    return min(same, key=lambda p: abs(p.i - ev.trigger_i))
+    locative = [p for p in in_sent if not p.adjectival and not _participant(doc[p.i:p.j].root)
+                and doc[p.i:p.j].root.dep_ == "pobj"]
+    if len({p.geonameid or p.name for p in locative}) != 1:
+        return None
+    # the most specific mention of that one place
+    return max(locative, key=lambda p: LEVEL_SPECIFIC.get(p.level or "", 0))
 
 
 def _participant(root: Token) -> bool:

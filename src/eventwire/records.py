@@ -111,6 +111,8 @@ class Event:
     nominal: bool = False          # trigger is a noun ("the bombing")
     lemma: str = ""                # lexicon key that fired, for explanations
     mentions: list[dict[str, Any]] = field(default_factory=list)  # extra evidence after merging
+    background: bool = False       # told only as context ("after the shooting"): evidence for
+                                   # an event told elsewhere in the story, never a record alone
     folded: list[int] = field(default_factory=list)  # tokens of clauses merged into this one
     anchor_i: int = -1             # the token whose clause the event belongs to (governing verb
                                    # for nominal events), used for status, place and date
