@@ -152,8 +152,16 @@ def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
                    frozenset(absorbing), keep_inner, commitments, frozenset(demand_modals))
 
 
+_LEXICON: tuple[str | None, Lexicon] | None = None
+
+
 def load_lexicon() -> Lexicon:
-    return _load_lexicon(tuple(str(p) for p in lexicon_files()))
+    """The lexicon for the current EVENTWIRE_LEXICON setting (looked up per call: cheap)."""
+    global _LEXICON
+    extra = os.environ.get("EVENTWIRE_LEXICON")
+    if _LEXICON is None or _LEXICON[0] != extra:
+        _LEXICON = (extra, _load_lexicon(tuple(str(p) for p in lexicon_files())))
+    return _LEXICON[1]
 
 
 # ----------------------------------------------------------------------------- sense checks
@@ -190,6 +198,7 @@ def _object_lemmas(tok: Token) -> set[str]:
         words = [t for t in o.subtree if t.i <= o.i and not t.is_punct and t.dep_ in ("compound", "amod")]
         if words:
             out.add(" ".join(_lemma(t) for t in words + [o]))
+            out.update(_lemma(t) for t in words if t.dep_ == "compound")
         # "a state of emergency", "the sale of arms": the 'of' phrase names the object too
         for c in o.children:
             if c.dep_ == "prep" and c.lower_ == "of":
@@ -240,6 +249,12 @@ def _sense_ok(doc: Doc, tok: Token, sense: Sense) -> bool:
     if needs.get("particle") and {c.lower_ for c in tok.children if c.dep_ == "prt"} & set(needs["particle"]):
         return True
     if needs.get("modifier") and set(needs["modifier"]) & _modifier_lemmas(tok):
+        return True
+    if needs.get("pobj") and set(needs["pobj"]) & _pobj_lemmas(tok):
+        return True
+    if needs.get("xcomp") and any(c.dep_ == "xcomp" for c in tok.children):
+        return True
+    if needs.get("complement") and any(c.dep_ in ("ccomp", "parataxis") for c in tok.children):
         return True
     if needs.get("head") and _lemma(tok.head) in set(needs["head"]) and tok.head.i != tok.i:
         return True
@@ -559,6 +574,8 @@ def _light_verb_of(doc: Doc, noun: Token) -> Token | None:
     'claimed responsibility for the attack'."""
     lex = load_lexicon()
     node = noun
+    if noun.dep_ in ("compound", "amod", "nmod") and _lemma(noun.head) in FRAME_NOUNS:
+        node = noun.head   # "launched a mediation effort": the effort is the object
     for _ in range(4):
         head = node.head
         if head.i == node.i:
@@ -579,10 +596,17 @@ def _light_verb_of(doc: Doc, noun: Token) -> Token | None:
     return None
 
 
+# Nouns that frame the event named by their modifier: "a mediation effort", "the bombing
+# campaign", "an aid program": the modifier is the event.
+FRAME_NOUNS = {"effort", "mission", "campaign", "operation", "bid", "attempt", "process",
+               "program", "programme", "initiative", "drive", "plan", "package", "deal", "talk"}
+
+
 def _is_modifier(tok: Token) -> bool:
     """'war crimes', 'peacekeeping troops', 'aid deliveries': a noun that only describes
     another noun tells no event."""
-    return tok.dep_ in ("compound", "amod", "nmod") and tok.head.i > tok.i and tok.head.pos_ in ("NOUN", "PROPN")
+    return (tok.dep_ in ("compound", "amod", "nmod") and tok.head.i > tok.i and
+            tok.head.pos_ in ("NOUN", "PROPN") and _lemma(tok.head) not in FRAME_NOUNS)
 
 
 BACKGROUND_PREPS = {"after", "following", "before", "during", "amid", "since", "despite",
@@ -682,7 +706,7 @@ def annotate(doc: Doc) -> Doc:
     events: list[Event] = []
     kept: dict[int, Event] = {}
     for cand in candidates:
-        if _is_purpose_clause(cand.anchor):
+        if _is_purpose_clause(_clause_of(cand.anchor)):
             continue
         background = _is_background(cand, by_token)
         outer = _governing_event(cand, by_token)
@@ -806,6 +830,16 @@ def _demands(doc: Doc, candidates: list[_Candidate], kept: dict[int, Event]) -> 
     return out
 
 
+def _clause_of(tok: Token) -> Token:
+    """The verb heading the clause a token is in (the token itself for a verb)."""
+    node = tok
+    for _ in range(8):
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+            return node
+        node = node.head
+    return node
+
+
 def _is_purpose_clause(tok: Token) -> bool:
     """'..., in order to back up the forces': a motive, not an event that happened."""
     if tok.pos_ not in ("VERB", "AUX") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
@@ -866,6 +900,11 @@ def _whole_of(doc: Doc, e: Event, events: list[Event], by_tok: dict[int, Event])
                         if p.i in by_tok:
                             return by_tok[p.i]
         break
+    # a participle telling how an event went: "thousands demonstrated, calling for
+    # independence", "prisoners rioted, setting fire to their mattresses"
+    if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "acl", "xcomp") and tok.head.i in by_tok and \
+            by_tok[tok.head.i] is not e and not (e.type == "ASSAULT" and by_tok[tok.head.i].type != "ASSAULT"):
+        return by_tok[tok.head.i]
     if e.type != "ASSAULT" or e.mode is not None or _lemma(tok) not in KILL_LEMMAS | INJURE_LEMMAS:
         return None
     for c in tok.children:  # "killed in a suicide bombing"

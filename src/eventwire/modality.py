@@ -77,8 +77,15 @@ def _load_cues(paths: tuple[str, ...]) -> Cues:
                 g("historical_cues"))
 
 
+_CUES: tuple[str | None, Cues] | None = None
+
+
 def load_cues() -> Cues:
-    return _load_cues(tuple(str(p) for p in cue_files()))
+    global _CUES
+    extra = os.environ.get("EVENTWIRE_MODALITY")
+    if _CUES is None or _CUES[0] != extra:
+        _CUES = (extra, _load_cues(tuple(str(p) for p in cue_files())))
+    return _CUES[1]
 
 
 def _lemma(tok: Token) -> str:
