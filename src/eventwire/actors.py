@@ -41,8 +41,6 @@ DATA = Path(__file__).parent / "data"
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 NOMINAL = {NOUN, PROPN, NUM, X}
 # private per-doc index: token index -> mention, filled by annotate()
-if not Doc.has_extension("actor_index"):
-    Doc.set_extension("actor_index", default=None)
 
 # ---------------------------------------------------------------------------- lexicon
 

@@ -464,9 +464,12 @@ def _arguments_of_noun(doc: Doc, tok: Token, etype: str, anchor: Token | None
             actors += [a for p in c.children if p.dep_ == "pobj" for a in _actors(doc, p)]
         elif c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i:
             found = _actors(doc, c)
+            # "the Russian airliner bombing": the demonym describes the airliner in between
+            describes_next = any(m.dep_ == "compound" and c.i < m.i < tok.i and not _actors(doc, m)
+                                 for m in tok.children)
             # "Russian airstrikes", "Taliban attack": a modifier naming a party is the doer;
             # "the airliner bombing": a modifier naming a thing or people is the target.
-            if found and (c.ent_type_ in ("NORP", "ORG", "GPE") or c.pos_ == "PROPN"):
+            if found and not describes_next and (c.ent_type_ in ("NORP", "ORG", "GPE") or c.pos_ == "PROPN"):
                 actors += found
             elif found:
                 recipients += found

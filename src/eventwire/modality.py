@@ -163,7 +163,8 @@ def _local_status(verb: Token, event: Event, cues: Cues, embedded_in_speech: boo
         return "negated"
     if _has_child(verb, {"mark"}, cues.conditional_marks):
         return "hypothetical"
-    if _has_child(verb, {"aux", "auxpass"}, cues.future):
+    if _has_child(verb, {"aux", "auxpass"}, cues.future) and event.type not in ("THREATEN", "AGREE"):
+        # (a threat or a promise is made now: its future is its content, not its status)
         return "threatened" if (embedded_in_speech and event.type in cues.threat_types) else "intended"
     if _has_child(verb, {"aux"}, cues.conditional_aux):
         # "would attack if ...": the conditional clause is a sibling advcl with "if"

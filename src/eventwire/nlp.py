@@ -19,9 +19,11 @@ DOC_ATTRIBUTES = {
     "pub_date": None,    # datetime.date: publication date the relative dates resolve against
     "dateline": None,    # (start, end, text) of the dateline, or None
     "actors": None,      # list[Actor]: every actor mention, resolved (actors stage)
+    "actor_index": None, # (by head token, by covered token) lookups over `actors`
     "events": None,      # list[Event] (events stage, refined by the later stages)
     "places": None,      # list[Place]: every toponym mention (places stage)
     "times": None,       # list[TimeExpr]: every date expression (times stage)
+    "error": None,       # str: a stage failed on this story (it is then reported and skipped)
 }
 
 

@@ -30,9 +30,26 @@ STAGES = (
     ("eventwire_times", times.annotate),
 )
 
+def _guarded(name: str, func):
+    """A stage that fails on one story records the failure on the Doc instead of raising:
+    spaCy would otherwise abort the whole batch. The article is then reported and skipped."""
+    def stage(doc: Doc) -> Doc:
+        if doc._.error:
+            return doc
+        try:
+            return func(doc)
+        except Exception as e:  # noqa: BLE001 - reported per article, see Coder.code_doc
+            if os.environ.get("EVENTWIRE_DEBUG"):
+                traceback.print_exc(file=sys.stderr)
+            doc._.error = f"{name}: {type(e).__name__}: {e}"
+            return doc
+    stage.__name__ = name
+    return stage
+
+
 for _name, _func in STAGES:
     if _name not in Language.factories:
-        Language.component(_name, func=_func)
+        Language.component(_name, func=_guarded(_name, _func))
 
 
 @dataclass
@@ -71,6 +88,10 @@ class Coder:
 
     def code_doc(self, doc: Doc) -> CodedArticle:
         article = doc._.article
+        if doc._.error:
+            reason = f"internal error while coding article {article.id!r} ({doc._.error}), skipped"
+            return CodedArticle(article=article,
+                                problem=InputProblem(article.path or article.id, article.line, reason))
         return CodedArticle(
             article=article,
             events=assemble.records(doc),
@@ -150,6 +171,10 @@ def code_parallel(articles: Iterable[Article], workers: int = 1, batch_size: int
     if workers <= 1:
         yield from _shared_coder().code_many(articles, batch_size=batch_size)
         return
+    # Load the model and every stage's data before forking: the workers then share those
+    # pages copy-on-write instead of each loading its own (faster start, less memory).
+    _shared_coder().code(Article(id="warm-up", text="Police arrested two men in Paris on Monday.",
+                                 date="2000-01-03"))
     ctx = mp.get_context("fork")
     with ctx.Pool(workers) as pool:
         for results in pool.imap(_worker_code, _batches(articles, batch_size)):

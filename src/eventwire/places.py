@@ -701,14 +701,19 @@ def _clause_head(tok: Token) -> Token:
     return tok
 
 
-def _attached(place_root: Token, targets: set[int], limit: int = 8) -> int | None:
-    """Number of arcs from the place up to the trigger/anchor, if the path is locative."""
+def _attached(place_root: Token, targets: set[int], limit: int = 8,
+              others: frozenset[int] = frozenset()) -> int | None:
+    """Number of arcs from the place up to the trigger/anchor, if the path is locative and
+    does not pass another event ("killed in retaliation for the airstrikes in Syria": Syria
+    is where the airstrikes were, not the killing)."""
     tok = place_root
     steps = 0
     locative = False
     while steps < limit:
         if tok.i in targets:
             return steps if (locative or steps == 0) else None
+        if tok.i in others:
+            return None
         if tok.dep_ in PARTICIPANT_DEPS:
             return None
         if tok.dep_ == "prep":
@@ -752,13 +757,15 @@ def _event_place(doc: Doc, ev, usable: list[Place]) -> Place | None:
     if 0 <= ev.anchor_i < len(doc):
         targets.add(ev.anchor_i)
     actor_toks = _actor_tokens(ev)
-    in_sent = [p for p in usable if sent.start <= p.i < sent.end and not (set(range(p.i, p.j)) & actor_toks)]
+    in_sent = [p for p in usable if sent.start <= p.i < sent.end and not (set(range(p.i, p.j)) & actor_toks)
+               and not _describes_other_noun(doc[p.i:p.j].root, targets)]
     if not in_sent:
         return None
+    others = frozenset(e.trigger_i for e in (doc._.events or []) if e is not ev) - targets
     attached = []
     for p in in_sent:
         root = doc[p.i:p.j].root
-        steps = _attached(root, targets)
+        steps = _attached(root, targets, others=others)
         if steps is not None:
             attached.append((p, steps))
     if attached:
@@ -769,7 +776,8 @@ def _event_place(doc: Doc, ev, usable: list[Place]) -> Place | None:
             if _clause_head(doc[p.i:p.j].root).i == clause.i
             and doc[p.i:p.j].root.dep_ not in PARTICIPANT_DEPS | {"dobj", "pobj"} - {"pobj"}]
     # a place that is the subject or owner ("Russia's airstrikes") is an actor, not a location
-    same = [p for p in same if not _participant(doc[p.i:p.j].root)]
+    same = [p for p in same if not _participant(doc[p.i:p.j].root)
+            and _adjunct_of_clause(doc[p.i:p.j].root, set(others))]
     if same:
         return min(same, key=lambda p: abs(p.i - ev.trigger_i))
     return _only_place_of_only_event(doc, ev, in_sent)
@@ -783,12 +791,34 @@ def _only_place_of_only_event(doc: Doc, ev, in_sent: list[Place]) -> Place | Non
               and e.sentence == ev.sentence]
     if others:
         return None
+    other_triggers = {e.trigger_i for e in (doc._.events or []) if e is not ev}
     locative = [p for p in in_sent if not p.adjectival and not _participant(doc[p.i:p.j].root)
-                and doc[p.i:p.j].root.dep_ == "pobj"]
+                and doc[p.i:p.j].root.dep_ == "pobj"
+                and _adjunct_of_clause(doc[p.i:p.j].root, other_triggers)]
     if len({p.geonameid or p.name for p in locative}) != 1:
         return None
     # the most specific mention of that one place
     return max(locative, key=lambda p: LEVEL_SPECIFIC.get(p.level or "", 0))
+
+
+def _adjunct_of_clause(root: Token, other_triggers: set[int]) -> bool:
+    """The place hangs from a verb through prepositions only: not from inside a participant
+    ("critics in Syria claim ...") nor from another event ("the airstrikes in Syria")."""
+    tok = root
+    for _ in range(10):
+        head = tok.head
+        if head.i == tok.i or head.pos_ in ("VERB", "AUX"):
+            return True
+        if head.i in other_triggers or head.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "attr", "appos"):
+            return False
+        tok = head
+    return False
+
+
+def _describes_other_noun(root: Token, targets: set[int]) -> bool:
+    """'a longtime Moscow ally', 'Kabul's mayor': a place name modifying another noun says
+    whose or what kind, not where ("the Paris attacks" modifies the event itself: kept)."""
+    return root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.i not in targets
 
 
 def _participant(root: Token) -> bool:
