@@ -62,7 +62,14 @@ def same_event(a: Event, b: Event) -> bool:
         return False
     if not _dates_overlap(a.date, b.date):
         return False
-    return _shares_participant(a, b)
+    return _shares_participant(a, b) or _same_place(a, b)
+
+
+def _same_place(a: Event, b: Event) -> bool:
+    """'bombed a bus in Quetta' ... 'the Quetta bus bombing': same word, same town."""
+    return bool(a.lemma == b.lemma or a.mode) and bool(
+        a.location and b.location and a.location.geonameid and
+        a.location.geonameid == b.location.geonameid and a.location.level in ("city", "province", "feature"))
 
 
 def _mention(e: Event) -> dict:

@@ -687,6 +687,8 @@ def _governing_event(cand: _Candidate, by_token: dict[int, _Candidate]) -> _Cand
                 return None   # coordinated events stand side by side
         elif node.dep_ not in EMBEDDING_DEPS:
             return None
+        elif node.dep_ in ("relcl", "acl") and actor_stage.actors_for_token(node.doc, head.i):
+            return None   # "detained a man who had attacked a synagogue": a deed of its own
         if head.i in by_token and by_token[head.i] is not cand:
             return by_token[head.i]
         node = head
@@ -915,6 +917,11 @@ def _whole_of(doc: Doc, e: Event, events: list[Event], by_tok: dict[int, Event])
             for p in c.children:
                 if p.i in by_tok and by_tok[p.i].type == "ASSAULT" and by_tok[p.i] is not e:
                     return by_tok[p.i]
+    if tok.dep_ == "attr" and _lemma(tok.head) == "be":
+        # "the bus bombing was the deadliest attack this year": the same event, renamed
+        subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.i in by_tok and by_tok[subj.i].type == e.type:
+            return by_tok[subj.i]
     node = tok   # "an air raid in which 20 people were killed": the raid's result
     while node.dep_ == "conj" and node.head.i != node.i:
         node = node.head

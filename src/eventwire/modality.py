@@ -25,6 +25,9 @@ from eventwire.events import subject_of, _is_passive
 from eventwire.records import Actor, Event
 
 DATA = Path(__file__).parent / "data"
+# Types whose event is an act of saying: when the actor is the one who says it, the
+# report of the saying is the event, asserted by the reporter.
+SPEECH_ACT_TYPES = {"THREATEN", "AGREE", "REQUEST", "ACCUSE", "REJECT", "SUPPORT", "CONSULT"}
 CLAUSE_LINKS = {"ccomp", "xcomp", "conj", "advcl", "pcomp", "csubj", "acl", "relcl", "parataxis"}
 
 
@@ -173,6 +176,10 @@ def _local_status(verb: Token, event: Event, cues: Cues, embedded_in_speech: boo
     return None
 
 
+def _claims_responsibility(verb: Token, cues: Cues) -> bool:
+    return any(_lemma(c) in cues.claim_nouns for c in verb.children if c.dep_ in ("dobj", "obj"))
+
+
 def _embedding_chain(verb: Token):
     """(governing verb, link) pairs from the clause up to the sentence root."""
     node = verb
@@ -206,8 +213,9 @@ def status_of(doc: Doc, event: Event, unverified_sents: set[int]) -> tuple[str, 
     if status is None and not presupposed:
         status = _local_status(verb, event, cues, in_speech)
     attributed = _according_to(doc, verb)
-    if status is None and not presupposed and _lemma(verb) in cues.claim_nouns:
-        status = "claimed"
+    if _claims_responsibility(verb, cues) and event.nominal and verb.i != event.trigger_i:
+        # "Boko Haram claimed responsibility for the bombing": the noun hangs off the claim
+        return "claimed", _speaker(doc, verb)
     for head, link in chain:
         lem = _lemma(head)
         if head.pos_ not in ("VERB", "AUX"):
@@ -219,7 +227,7 @@ def status_of(doc: Doc, event: Event, unverified_sents: set[int]) -> tuple[str, 
             continue
         if link in ("dobj",) and lem not in cues.denial and lem not in cues.claim:
             continue
-        claims_responsibility = any(_lemma(c) in cues.claim_nouns for c in head.children if c.dep_ in ("dobj", "obj"))
+        claims_responsibility = _claims_responsibility(head, cues)
         if lem in cues.denial:
             return "denied", _speaker(doc, head) or attributed
         if lem in cues.claim or claims_responsibility:
@@ -234,6 +242,9 @@ def status_of(doc: Doc, event: Event, unverified_sents: set[int]) -> tuple[str, 
                 continue
             speaker = _speaker(doc, head)
             if speaker is not None:
+                if event.type in SPEECH_ACT_TYPES and any(_same_party(speaker, a) for a in event.actors):
+                    # "Farmers said they would blockade Paris": saying it is the threat itself
+                    continue
                 attributed = attributed or speaker
                 if status is None and _is_party(speaker, event):
                     status = "claimed"

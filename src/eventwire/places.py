@@ -376,6 +376,11 @@ def _trim(span: Span) -> tuple[int, int]:
     return i, j
 
 
+# Entity labels the small model gives place names by mistake; such an entity whose whole
+# text is a gazetteer name (not just an alternate spelling) is taken as a place.
+MISLABELS = {"WORK_OF_ART", "PRODUCT", "EVENT"}
+
+
 def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     mentions: list[Mention] = []
     taken = [False] * len(doc)
@@ -398,6 +403,8 @@ def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
                 continue
             for k in range(ent.start, ent.end):
                 person[k] = False
+        elif label in MISLABELS and any(not alt for _, alt in gaz.index.get(normalise(ent.text), [])):
+            label = "GPE"   # the small model calls a lone "Quetta" a WORK_OF_ART now and then
         elif label not in PLACE_LABELS and label != "NORP":
             continue
         i, j = _trim(ent)

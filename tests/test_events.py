@@ -1,0 +1,186 @@
+"""The event engine on the team's own sentences: one test per type and per construction."""
+from __future__ import annotations
+
+import pytest
+
+from eventwire.article import Article
+
+PUB = "2024-03-06"  # a Wednesday
+
+
+def code(coder, text: str, date: str = PUB) -> list[dict]:
+    return coder.code(Article(id="t", text=text, date=date)).events
+
+
+def one(coder, text: str, type_: str) -> dict:
+    events = [e for e in code(coder, text) if e["type"] == type_]
+    assert events, f"no {type_} event in {text!r}: got {[e['type'] for e in code(coder, text)]}"
+    return events[0]
+
+
+def countries(actors: list[dict]) -> set[str]:
+    return {a["country"] for a in actors if a["country"]}
+
+
+# --------------------------------------------------------------------------- every type
+
+@pytest.mark.parametrize("text,type_,mode", [
+    ("Jordanian warplanes bombed militant positions near the border on Tuesday.", "ASSAULT", "explosives"),
+    ("Police in Nairobi arrested 40 protesters on Monday.", "COERCE", "arrest"),
+    ("Thousands of teachers marched through Bogota to protest against pay cuts.", "PROTEST", None),
+    ("The European Union imposed sanctions on Belarus over the crackdown.", "SANCTION", None),
+    ("Pakistan threatened to expel Afghan diplomats over the border dispute.", "THREATEN", None),
+    ("Ghana accused Togo of harbouring armed separatists.", "ACCUSE", None),
+    ("Chile rejected a Bolivian proposal for new border talks.", "REJECT", None),
+    ("Kenya and Ethiopia signed an agreement on water sharing.", "AGREE", None),
+    ("The foreign ministers of Peru and Ecuador held talks in Lima on Tuesday.", "CONSULT", None),
+    ("Japan donated 20 million dollars to flood victims in Bangladesh.", "AID", "economic"),
+    ("The opposition demanded the resignation of the interior minister.", "REQUEST", None),
+    ("Germany praised Poland for its handling of the refugee crisis.", "SUPPORT", None),
+    ("The government lifted the curfew in the capital on Sunday.", "CONCEDE", None),
+    ("Norway and Sweden agreed to share intelligence on smuggling networks.", "AGREE", None),
+    ("French troops withdrew from northern Mali last year.", "RETREAT", "withdraw"),
+    ("India deployed additional troops to the disputed border region.", "MOBILIZE", "troops"),
+    ("Brazil and Argentina will cooperate on border security, officials said.", "AGREE", None),
+    ("The two navies cooperated closely in the rescue operation.", "COOPERATE", None),
+])
+def test_each_type_is_found(coder, text, type_, mode):
+    ev = one(coder, text, type_)
+    if mode is not None:
+        assert ev["mode"] == mode
+    assert ev["cameo"] is None or ev["cameo"].isdigit()
+
+
+# --------------------------------------------------------------------------- sense
+
+@pytest.mark.parametrize("text", [
+    "The senator died of a heart attack on Tuesday.",
+    "The editor criticised the attack on free speech.",
+    "The president fired the finance minister on Monday.",
+])
+def test_wrong_senses_are_not_assaults(coder, text):
+    assert not [e for e in code(coder, text) if e["type"] == "ASSAULT"]
+
+
+def test_fire_at_is_firearms(coder):
+    ev = one(coder, "Soldiers fired at protesters in Yangon.", "ASSAULT")
+    assert ev["mode"] == "firearms"
+
+
+def test_date_words_are_not_triggers(coder):
+    # "March" the month is not a protest march
+    assert not [e for e in code(coder, "The budget was approved in mid-March.") if e["type"] == "PROTEST"]
+
+
+# --------------------------------------------------------------------------- arguments
+
+def test_active_voice(coder):
+    ev = one(coder, "Turkey shot down a Russian warplane near the Syrian border.", "ASSAULT")
+    assert countries(ev["actors"]) == {"TUR"}
+    assert countries(ev["recipients"]) == {"RUS"}
+    assert ev["trigger"]["text"] == "shot down"
+
+
+def test_passive_voice_with_agent(coder):
+    ev = one(coder, "The journalist was arrested by Iranian police in Tehran.", "COERCE")
+    assert countries(ev["actors"]) == {"IRN"}
+    assert any("journalist" in r["text"] for r in ev["recipients"])
+
+
+def test_nominal_event_with_possessor_and_target(coder):
+    ev = one(coder, "Russia's airstrikes against rebel positions continued.", "ASSAULT")
+    assert countries(ev["actors"]) == {"RUS"}
+
+
+def test_sanctions_against(coder):
+    ev = one(coder, "Washington announced new sanctions against Venezuela on Friday.", "SANCTION")
+    assert countries(ev["actors"]) == {"USA"}
+    assert countries(ev["recipients"]) == {"VEN"}
+
+
+def test_coordination_gives_both_actors(coder):
+    ev = one(coder, "Hungary and Romania agreed to reopen the border crossing.", "AGREE")
+    assert countries(ev["actors"]) == {"HUN", "ROU"}
+
+
+def test_light_verb_hands_subject_to_noun(coder):
+    ev = one(coder, "Egypt launched airstrikes on militant camps in Libya.", "ASSAULT")
+    assert ev["trigger"]["text"] == "airstrikes"
+    assert ev["mode"] == "aerial"
+    assert countries(ev["actors"]) == {"EGY"}
+
+
+def test_claimed_responsibility_gives_actor_to_bombing(coder):
+    ev = one(coder, "Al-Shabab claimed responsibility for bombing a hotel in Mogadishu.", "ASSAULT")
+    assert ev["actors"] and "Shabab" in ev["actors"][0]["name"]
+    assert ev["status"] == "claimed"
+
+
+def test_control_verb_subject(coder):
+    evs = code(coder, "Iran vowed to retaliate against Israel.")
+    assert [e for e in evs if e["type"] == "THREATEN" and countries(e["actors"]) == {"IRN"}]
+
+
+def test_relative_clause_subject(coder):
+    ev = one(coder, "Police detained a man who had attacked a synagogue in Berlin.", "ASSAULT")
+    assert any("man" in a["text"] for a in ev["actors"])
+
+
+# --------------------------------------------------------------------------- events per story
+
+def test_several_events_in_one_sentence(coder):
+    evs = code(coder, "Russia denied violating Turkish airspace and announced sanctions against Turkey.")
+    types = {e["type"] for e in evs}
+    assert {"REJECT", "SANCTION"} <= types
+
+
+def test_repeated_mentions_merge(coder):
+    text = ("Gunmen bombed a bus in Quetta on Monday, killing 12 passengers.\n"
+            "The Quetta bus bombing was the deadliest attack on passengers this year.")
+    bombings = [e for e in code(coder, text) if e["type"] == "ASSAULT" and e["mode"] == "explosives"]
+    assert len(bombings) == 1
+    assert bombings[0]["mentions"], "the second mention is kept as evidence"
+    assert bombings[0]["size"]["killed"] == 12
+
+
+def test_embedded_event_absorbed_by_agreement(coder):
+    evs = code(coder, "Officials agreed on Wednesday that their countries should cooperate on trade.")
+    assert [e["type"] for e in evs] == ["AGREE"]
+
+
+def test_demand_by_speaker(coder):
+    ev = one(coder, "Russia said on Tuesday that Sudan must return the helicopter.", "REQUEST")
+    assert countries(ev["actors"]) == {"RUS"}
+    assert countries(ev["recipients"]) == {"SDN"}
+
+
+def test_future_conflict_by_actor_is_threat(coder):
+    ev = one(coder, "Farmers said they would blockade Paris from Monday night.", "THREATEN")
+    assert ev["status"] == "asserted"
+
+
+# --------------------------------------------------------------------------- size
+
+def test_killed_count(coder):
+    ev = one(coder, "A suicide bomber killed at least six people in Kabul.", "ASSAULT")
+    assert ev["size"]["killed"] == 6
+
+
+def test_dozens_is_not_a_number(coder):
+    evs = code(coder, "At least six people were killed and dozens wounded in the blast in Mosul.")
+    ev = [e for e in evs if e["type"] == "ASSAULT"][0]
+    assert ev["size"]["killed"] == 6
+    assert ev["size"]["injured"] is None
+
+
+def test_arrested_count(coder):
+    ev = one(coder, "Police arrested 23 students during the protest.", "COERCE")
+    assert ev["size"]["arrested"] == 23
+
+
+def test_user_lexicon_extends(coder, tmp_path, monkeypatch):
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("groups:\n  - type: PROTEST\n    mode: demo\n    cameo: '141'\n    verbs: [kettle]\n")
+    monkeypatch.setenv("EVENTWIRE_LEXICON", str(extra))
+    ev = one(coder, "Students kettled outside the ministry in Santiago.", "PROTEST")
+    assert ev["trigger"]["text"].lower().startswith("kettle")
