@@ -147,9 +147,26 @@ def to_record(doc: Doc, e: Event) -> dict:
     }
 
 
+# Event types whose target, when the text names none with a country, is the state where
+# they happen (the CAMEO/PLOVER convention for domestic events: a protest in Serbia is aimed
+# at Serbia's authorities, a curfew in Cizre is imposed on Turkey's population).
+PLACE_TARGET_TYPES = {"PROTEST", "COERCE", "ASSAULT", "MOBILIZE", "THREATEN"}
+
+
+def _place_as_target(e: Event) -> None:
+    if e.type not in PLACE_TARGET_TYPES or not e.location or not e.location.country:
+        return
+    if any(r.country for r in e.recipients):
+        return
+    loc = e.location
+    e.recipients.append(Actor(text=loc.text, start=loc.start, end=loc.end,
+                              name=loc.name, country=loc.country, sector=None, kind="place"))
+
+
 def records(doc: Doc) -> list[dict]:
     events = merge_mentions(list(doc._.events or []))
     for e in events:
         if _historical(doc, e):
             e.status = "historical"
+        _place_as_target(e)
     return [to_record(doc, e) for e in events]

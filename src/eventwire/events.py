@@ -170,6 +170,22 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
+def verb_keys(tok: Token) -> list[str]:
+    """The spaCy lemma first, then spellings undone by rule: the small model's lemmatizer
+    slips now and then ("staged" -> "stag"), and a missed verb is a missed event."""
+    lemma = _lemma(tok)
+    keys = [lemma]
+    w = tok.lower_
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""),
+                         ("ed", "e"), ("d", ""), ("es", ""), ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            base = w[: len(w) - len(suffix)] + repl
+            if len(base) > 2 and base[-1] == base[-2] and suffix in ("ed", "ing") and not repl:
+                keys.append(base[:-1])   # "shelled" -> "shell" stays, "stopped" -> "stop"
+            keys.append(base)
+    return list(dict.fromkeys(keys))
+
+
 def _is_passive(verb: Token) -> bool:
     return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
 
@@ -302,10 +318,19 @@ def _phrase_ok(tok: Token, sense: Sense) -> bool:
 
 def match_verb(doc: Doc, tok: Token) -> Sense | None:
     lex = load_lexicon()
-    for sense in lex.verbs.get(_lemma(tok), ()):
-        if _phrase_ok(tok, sense) and _sense_ok(doc, tok, sense):
-            return sense
+    for key in verb_keys(tok):
+        senses = lex.verbs.get(key)
+        if senses:
+            for sense in senses:
+                if _phrase_ok(tok, sense) and _sense_ok(doc, tok, sense):
+                    return sense
+            return None
     return None
+
+
+def is_light_verb(tok: Token) -> bool:
+    lex = load_lexicon()
+    return any(k in lex.light_verbs for k in verb_keys(tok))
 
 
 def match_noun(doc: Doc, tok: Token) -> tuple[Sense, int] | None:
@@ -583,7 +608,7 @@ def _light_verb_of(doc: Doc, noun: Token) -> Token | None:
         head = node.head
         if head.i == node.i:
             return None
-        if node.dep_ in ("dobj", "obj", "nsubjpass") and _lemma(head) in lex.light_verbs and head.pos_ in ("VERB", "AUX"):
+        if node.dep_ in ("dobj", "obj", "nsubjpass") and head.pos_ in ("VERB", "AUX") and is_light_verb(head):
             return head
         if node.dep_ == "pobj" and head.dep_ == "prep" and (
                 _lemma(head.head) in lex.quantity_nouns or _lemma(head.head) in ("responsibility", "credit")):
@@ -616,10 +641,28 @@ BACKGROUND_PREPS = {"after", "following", "before", "during", "amid", "since", "
                     "over", "because", "for", "of"}
 
 
+# Subordinators of clauses that tell what came before or caused the main event.
+BACKGROUND_MARKS = {"after", "before", "since", "because", "following", "once"}
+
+
 def _is_background(cand: "_Candidate", by_token: dict) -> bool:
-    """A noun event in a temporal or causal adjunct of another event ("suspended aid after
-    the shooting", "shell towns in retaliation for an air raid") is that event's context."""
-    if not cand.nominal or cand.anchor.i != cand.tok.i:
+    """Context, not news: a noun event in a temporal or causal adjunct of another event
+    ("suspended aid after the shooting", "shell towns in retaliation for an air raid"), a
+    clause "after ..." on another event ("announced a suspension one day after a jet shot
+    down a helicopter"), a clause describing a place ("Montenegro, where 28 people have
+    been killed")."""
+    if not cand.nominal:
+        verb = cand.anchor
+        if verb.dep_ == "advcl" and verb.head.i in by_token and \
+                any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in verb.children):
+            return True
+        node = verb
+        while node.dep_ == "conj" and node.head.i != node.i:
+            node = node.head
+        if node.dep_ == "relcl" and any(c.lower_ in ("where", "when") for c in node.children if c.dep_ == "advmod"):
+            return True
+        return False
+    if cand.anchor.i != cand.tok.i:
         return False
     node = cand.tok
     for _ in range(6):
@@ -646,11 +689,13 @@ def find_candidates(doc: Doc) -> list[_Candidate]:
         if tok.i in taken or tok.is_space or tok.is_punct or tok.ent_type_ in NON_EVENT_ENTITIES:
             continue
         if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
+            if tok.dep_ == "amod":
+                continue   # "its long-threatened invasion": a participle describing a noun
             sense = match_verb(doc, tok)
             if sense is None:
                 continue
             # a light verb with an event noun object is the noun's anchor, not an event
-            if _lemma(tok) in lex.light_verbs and any(
+            if is_light_verb(tok) and any(
                     match_noun(doc, o) for o in objects_of(tok)):
                 continue
             s, e = _trigger_span(doc, tok, sense, tok.i, nominal=False)
@@ -710,6 +755,7 @@ def annotate(doc: Doc) -> Doc:
 
     events: list[Event] = []
     kept: dict[int, Event] = {}
+    absorbed: dict[int, list[_Candidate]] = {}   # outer trigger -> the events it embeds
     for cand in candidates:
         if _is_purpose_clause(_clause_of(cand.anchor)):
             continue
@@ -717,6 +763,7 @@ def annotate(doc: Doc) -> Doc:
         outer = _governing_event(cand, by_token)
         if outer is not None and outer.sense.type in lex.absorbing_types and \
                 cand.sense.type not in lex.keep_inner.get(outer.sense.type, ()):
+            absorbed.setdefault(outer.tok.i, []).append(cand)
             continue
         etype, mode, cameo = cand.sense.type, cand.sense.mode, cand.sense.cameo
         if cand.sense.negated_type and _negated(cand.anchor):
@@ -741,6 +788,7 @@ def annotate(doc: Doc) -> Doc:
                    background=background)
         events.append(ev)
         kept[cand.tok.i] = ev
+    _targets_from_content(doc, events, absorbed)
     events += _demands(doc, candidates, kept)
     events = [e for e in events if e.type != "_absorbed"]
     sent_of = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
@@ -784,6 +832,36 @@ def _commitment(doc: Doc, cand: _Candidate, etype: str, mode: str | None):
     if conditional and etype in conf.get("conditional_types", []):
         return "THREATEN", None, "130"
     return None
+
+
+def _targets_from_content(doc: Doc, events: list[Event], absorbed: dict[int, list[_Candidate]]) -> None:
+    """'Azerbaijan threatened to break relations with Russia', 'threatened further action
+    against Russia': an outer event with no target of its own aims at the target of what it
+    threatens, demands or promises."""
+    for ev in events:
+        if ev.recipients:
+            continue
+        found: list[Actor] = []
+        for inner in absorbed.get(ev.trigger_i, []):
+            if inner.nominal:
+                _, rec = _arguments_of_noun(doc, inner.tok, inner.sense.type, inner.anchor)
+            else:
+                _, rec = _arguments_of_verb(doc, inner.tok, inner.sense.type)
+            found += rec
+        if not found:
+            # a complement that is no event of ours: "threatened to cut off electricity to X"
+            trig = doc[ev.trigger_i]
+            for comp in trig.children:
+                if comp.dep_ in ("xcomp", "ccomp", "dobj") and comp.i != ev.trigger_i:
+                    for r in _recipient_tokens(comp, ev.type, nominal=comp.pos_ != "VERB"):
+                        if r.pos_ not in ("VERB", "AUX"):
+                            found += _actors(doc, r) or _owner_actors(doc, r)
+                    if comp.pos_ != "VERB":
+                        break
+        actor_starts = {a.start for a in ev.actors}
+        for a in found:
+            if a.start not in actor_starts and all(a.start != b.start for b in ev.recipients):
+                ev.recipients.append(a)
 
 
 def _declarer(verb: Token) -> Token | None:

@@ -379,39 +379,39 @@ def create_app(db_path: str | os.PathLike, idle_close: float = 30.0) -> FastAPI:
                             headers={"link": f'<{twin}>; rel="alternate"; type="application/json"',
                                      "cache-control": "no-cache"})
 
-    @app.get("/", include_in_schema=False)
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     def home(request: Request, format: str | None = None):
         return page(request, "/api/events", format=format)
 
-    @app.get("/events/{event_key}", include_in_schema=False)
+    @app.api_route("/events/{event_key}", methods=["GET", "HEAD"], include_in_schema=False)
     def event_page(request: Request, event_key: str, format: str | None = None):
         key = _key("event_key", event_key)
         with db.cursor() as cur:
             found = cur.execute("SELECT 1 FROM events WHERE event_key = ?", [key]).fetchone()
         return page(request, f"/api/events/{key}", 200 if found else 404, format)
 
-    @app.get("/articles", include_in_schema=False)
+    @app.api_route("/articles", methods=["GET", "HEAD"], include_in_schema=False)
     def articles_page(request: Request, format: str | None = None):
         return page(request, "/api/articles", format=format)
 
-    @app.get("/articles/{article_id:path}", include_in_schema=False)
+    @app.api_route("/articles/{article_id:path}", methods=["GET", "HEAD"], include_in_schema=False)
     def article_page(request: Request, article_id: str, format: str | None = None):
         with db.cursor() as cur:
             found = cur.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone()
         return page(request, "/api" + Q.article_link(article_id), 200 if found else 404, format)
 
-    @app.get("/clusters", include_in_schema=False)
+    @app.api_route("/clusters", methods=["GET", "HEAD"], include_in_schema=False)
     def clusters_page(request: Request, format: str | None = None):
         return page(request, "/api/clusters", format=format)
 
-    @app.get("/clusters/{cluster_id}", include_in_schema=False)
+    @app.api_route("/clusters/{cluster_id}", methods=["GET", "HEAD"], include_in_schema=False)
     def cluster_page(request: Request, cluster_id: str, format: str | None = None):
         cid = _key("cluster_id", cluster_id)
         with db.cursor() as cur:
             found = cur.execute("SELECT 1 FROM clusters WHERE cluster_id = ?", [cid]).fetchone()
         return page(request, f"/api/clusters/{cid}", 200 if found else 404, format)
 
-    @app.get("/docs", include_in_schema=False)
+    @app.api_route("/docs", methods=["GET", "HEAD"], include_in_schema=False)
     def docs_page(request: Request, format: str | None = None):
         return page(request, "/openapi.json", format=format)
 
