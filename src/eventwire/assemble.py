@@ -150,7 +150,8 @@ def to_record(doc: Doc, e: Event) -> dict:
 # Event types whose target, when the text names none with a country, is the state where
 # they happen (the CAMEO/PLOVER convention for domestic events: a protest in Serbia is aimed
 # at Serbia's authorities, a curfew in Cizre is imposed on Turkey's population).
-PLACE_TARGET_TYPES = {"PROTEST", "COERCE", "ASSAULT", "MOBILIZE", "THREATEN"}
+PLACE_TARGET_TYPES = {"PROTEST", "COERCE", "ASSAULT", "MOBILIZE", "THREATEN", "CONCEDE", "SANCTION",
+                      "AID", "RETREAT"}
 
 
 def _place_as_target(e: Event) -> None:

@@ -36,8 +36,8 @@ RECIPIENT_PREPS = {
     "default": {"against", "on", "upon", "at", "toward", "towards", "into", "targeting"},
     "CONSULT": {"with", "to"}, "AGREE": {"with"}, "COOPERATE": {"with"},
     "AID": {"to", "for"}, "REQUEST": {"to", "from"}, "CONCEDE": {"to"}, "SUPPORT": {"for", "to"},
-    "ACCUSE": {"against", "of", "to"}, "SANCTION": {"against", "on", "from"},
-    "PROTEST": {"against", "outside", "at"}, "REJECT": {"from", "to"},
+    "ACCUSE": {"against", "of", "to"}, "SANCTION": {"against", "on", "from", "with"},
+    "PROTEST": {"against", "outside", "at"}, "REJECT": {"from", "to", "with"},
 }
 # Verbs whose object, not subject, is the doer of their complement: "urged Iran to stop".
 OBJECT_CONTROL = {"urge", "ask", "order", "force", "pressure", "press", "tell", "call",
@@ -442,12 +442,47 @@ def _actors(doc: Doc, tok: Token | None) -> list[Actor]:
 
 
 def _owner_actors(doc: Doc, tok: Token) -> list[Actor]:
-    """'violated Turkey's airspace': an object that is no actor points to its owner."""
+    """'violated Turkey's airspace', 'rejected calls by Belarus's rulers', 'an offer from
+    Kabul': an object that is no actor points to its owner or author."""
     for c in tok.children:
         if c.dep_ in ("poss", "compound", "amod") and c.i < tok.i:
             found = _actors(doc, c)
             if found:
                 return found
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    found = _actors(doc, p)
+                    if found:
+                        return found
+    return []
+
+
+# Types where the object is the thing given or offered and the target is whom it goes to:
+# "offered its troops to Lebanon", "gave Tanzania a grant".
+GIVING_TYPES = {"AID", "AGREE", "SUPPORT", "CONCEDE", "COOPERATE"}
+
+
+def _beneficiaries(doc: Doc, verb: Token) -> list[Actor]:
+    out: list[Actor] = []
+    for c in verb.children:
+        if c.dep_ == "dative" and c.pos_ != "ADP":
+            out += _actors(doc, c)
+        elif c.dep_ in ("prep", "dative") and c.lower_ in ("to", "for"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out += _actors(doc, p) or _owner_actors(doc, p)
+    return out
+
+
+def _addressee_of_content(doc: Doc, verb: Token) -> list[Actor]:
+    """'demanded that the US cancel the sale': whoever must act in the demanded clause."""
+    for c in verb.children:
+        if c.dep_ == "ccomp":
+            subj = next((g for g in c.children if g.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS), None)
+            if subj is not None:
+                return _actors(doc, subj)
     return []
 
 
@@ -463,6 +498,10 @@ def _inherited_patient(verb: Token) -> Token | None:
 
 def _arguments_of_verb(doc: Doc, tok: Token, etype: str) -> tuple[list[Actor], list[Actor]]:
     actors = _actors(doc, subject_of(tok))
+    if etype in GIVING_TYPES:
+        given_to = [a for a in _beneficiaries(doc, tok) if all(a.start != b.start for b in actors)]
+        if given_to:
+            return actors, given_to
     recipients: list[Actor] = []
     if _is_passive(tok):
         patient = _inherited_patient(tok)
@@ -475,6 +514,8 @@ def _arguments_of_verb(doc: Doc, tok: Token, etype: str) -> tuple[list[Actor], l
         for a in found:
             if all(a.start != b.start for b in recipients):
                 recipients.append(a)
+    if not recipients and etype in ("REQUEST", "ACCUSE", "THREATEN", "REJECT", "AGREE"):
+        recipients = _addressee_of_content(doc, tok)
     return actors, recipients
 
 
@@ -506,6 +547,11 @@ def _arguments_of_noun(doc: Doc, tok: Token, etype: str, anchor: Token | None
         recipients += [a for a in found if all(a.start != b.start for b in recipients)]
     if not actors and anchor is not None and anchor.i != tok.i:
         actors = _actors(doc, subject_of(anchor))
+    if not recipients and anchor is not None and anchor.i != tok.i and anchor.pos_ in ("VERB", "AUX"):
+        # "gave Tanzania a grant", "launched strikes against X": the light verb's target
+        recipients = _beneficiaries(doc, anchor) + [
+            a for r in _recipient_tokens(anchor, etype, nominal=False) if r.i != tok.i and r.pos_ not in ("VERB", "AUX")
+            for a in _actors(doc, r)]
     actors = [a for a in actors if all(a.start != r.start for r in recipients)]
     return actors, recipients
 

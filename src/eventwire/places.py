@@ -67,10 +67,15 @@ def normalise(name: str) -> str:
     words = s.split()
     if words and words[0] == "the" and len(words) > 1:
         words = words[1:]
+    if len(words) > 1 and words[0] in _ABBREV_FIRST:
+        words[0] = _ABBREV_FIRST[words[0]]   # "St. Petersburg" = "Saint Petersburg"
     if "ah" in s:
         words = [w[:-1] if len(w) > 4 and w.endswith("ah") else w for w in words]
     return " ".join(words)
 
+
+# abbreviations written at the start of a name ("St. Petersburg", "Mt. Kenya", "Ft. Worth")
+_ABBREV_FIRST = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 
 # apostrophes and dots vanish ("Côte d'Ivoire", "U.S."), hyphens and underscores split words
 _DROP_CHARS = str.maketrans({"’": None, "'": None, "ʻ": None, "ʼ": None, ".": None,
@@ -101,6 +106,10 @@ class Gazetteer:
     stop: set[str]
     by_country: dict[str, Candidate]                  # ISO3 -> the country's candidate
     us_states: dict[str, Candidate]                   # postal code -> state
+    abbrevs: dict[str, Candidate]                     # "Calif." (as written) -> state/province
+    feature: frozenset[str]                           # normalised words for kinds of place
+    organisation: frozenset[str]                      # ... and for kinds of organisation
+    modifier: frozenset[str]                          # "north", "central", "federal"
 
     def lookup(self, text: str) -> list[tuple[Candidate, bool]]:
         return self.index.get(normalise(text), [])
@@ -127,7 +136,7 @@ def _country_record(ci) -> dict:
 
 
 # Bump when the index layout or the build rules change: old cache files are then ignored.
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 
 
 def _cache_path() -> Path | None:
@@ -341,7 +350,18 @@ def _build() -> Gazetteer:
         words = key.split()
         first_words[words[0]] = max(first_words.get(words[0], 0), len(words))
     stop = {normalise(s) for s in curated.get("stop") or []}
-    return Gazetteer(dict(index), demonyms, first_words, stop, by_country, us_states)
+    abbrevs: dict[str, Candidate] = {}
+    for written, target in (curated.get("state_abbreviations") or {}).items():
+        cand = us_states.get(target) or curated_by_name.get(target)
+        if cand is not None and cand.lat is not None:
+            abbrevs[written] = cand
+    generic = curated.get("generic_words") or {}
+
+    def words_of(kind: str) -> frozenset[str]:
+        return frozenset(normalise(w) for w in generic.get(kind) or [])
+
+    return Gazetteer(dict(index), demonyms, first_words, stop, by_country, us_states, abbrevs,
+                     words_of("feature"), words_of("organisation"), words_of("modifier"))
 
 
 # ------------------------------------------------------------------ recognition
@@ -355,6 +375,8 @@ class Mention:
     candidates: list[tuple[Candidate, bool]]
     demonym: Candidate | None = None
     dateline: bool = False
+    compound: bool = False    # part of a longer name of a local feature ("Kingsley Road")
+    within: Candidate | None = None   # "Gainesville, Va.": the state or country named after it
 
 
 _LOWER_JOINERS = {"of", "and", "de", "del", "la", "le", "du", "al", "el", "upon", "on", "the"}
