@@ -465,6 +465,9 @@ def test_request_limits(client):
 # read-only database handling
 
 def test_database_is_opened_read_only_and_released_when_idle(db, tmp_path):
+    import shutil
+
+    db = shutil.copy(db, tmp_path / "copy.duckdb")     # the module's client holds the original
     app = create_app(db, idle_close=0.2)
     with TestClient(app) as c:
         assert c.get("/api/health").status_code == 200

@@ -7,6 +7,7 @@ fill its gaps and are kept as extra evidence in `mentions`.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import date, timedelta
 
 from spacy.tokens import Doc
@@ -164,10 +165,21 @@ def _place_as_target(e: Event) -> None:
                               name=loc.name, country=loc.country, sector=None, kind="place"))
 
 
+def _country_from_place(e: Event) -> None:
+    """'Prisoners rioted at a jail in Dili', 'police in Sindh province': people named only
+    by their role take the country of the place where they act (their text and name stay)."""
+    if not e.location or not e.location.country:
+        return
+    e.actors = [replace(a, country=e.location.country)
+                if a.country is None and a.kind in ("role", "description") and a.sector not in ("IGO", "NGO")
+                else a for a in e.actors]
+
+
 def records(doc: Doc) -> list[dict]:
     events = merge_mentions(list(doc._.events or []))
     for e in events:
         if _historical(doc, e):
             e.status = "historical"
+        _country_from_place(e)
         _place_as_target(e)
     return [to_record(doc, e) for e in events]

@@ -43,6 +43,15 @@ RECIPIENT_PREPS = {
 OBJECT_CONTROL = {"urge", "ask", "order", "force", "pressure", "press", "tell", "call",
                   "encourage", "allow", "persuade", "compel", "invite", "instruct", "require",
                   "push", "lead", "help", "send"}
+# Participles that read as adjectives of attitude: their passive subject is the one who acts.
+STATIVE_PASSIVES = {"oppose", "commit", "prepare", "determine", "resolve", "dedicate", "engage",
+                    "involve", "opposed", "committed", "prepared", "determined"}
+# Heads that only count or group the people named in their 'of' phrase:
+# "thousands of Nigerians", "a group of Chechen refugees", "leaders of the coalition".
+GROUP_HEADS = {"thousand", "hundred", "dozen", "million", "ten", "tens", "hundreds", "thousands",
+               "group", "number", "crowd", "score", "handful", "band", "some", "many", "most",
+               "all", "several", "members", "member", "leader", "leaders", "supporter",
+               "supporters", "majority", "part", "one", "two", "three", "dozens", "scores"}
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom", "whose"}
 
 # Named-entity types that never hold an event word ("mid-March", "the May Day rally" is fine
@@ -380,6 +389,10 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         for c in verb.children:
             if c.dep_ == "agent":
                 return next((p for p in c.children if p.dep_ == "pobj"), None)
+        if _lemma(verb) in STATIVE_PASSIVES:
+            # "Israel is opposed to ...", "Vietnam is committed to ...": an attitude, held
+            # by the grammatical subject
+            return next((c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS), None)
         return None
     head = verb.head
     if head.i == verb.i:
@@ -395,6 +408,9 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
                 return obj
         return subject_of(head, depth + 1)
     if dep == "advcl" and verb.tag_ in ("VBG", "VBN"):
+        return subject_of(head, depth + 1)
+    if dep in ("acomp", "oprd") or (dep == "xcomp" and head.pos_ == "ADJ"):
+        # "Syria is willing to withdraw", "he is prepared to lift the ban"
         return subject_of(head, depth + 1)
     if dep in ("pcomp", "pobj"):
         # "claimed responsibility for bombing X": for <- responsibility <- claimed
@@ -438,7 +454,18 @@ def _recipient_tokens(tok: Token, etype: str, nominal: bool) -> list[Token]:
 def _actors(doc: Doc, tok: Token | None) -> list[Actor]:
     if tok is None:
         return []
-    return list(actor_stage.actors_for_token(doc, tok.i))
+    found = list(actor_stage.actors_for_token(doc, tok.i))
+    if (_lemma(tok) in GROUP_HEADS or tok.lower_ in GROUP_HEADS or tok.pos_ == "NUM") and \
+            not any(a.country for a in found):
+        # "thousands of Iraqi Kurds": the people are in the 'of' phrase
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        inner = list(actor_stage.actors_for_token(doc, p.i))
+                        if inner:
+                            return inner
+    return found
 
 
 def _owner_actors(doc: Doc, tok: Token) -> list[Actor]:
@@ -531,8 +558,8 @@ def _arguments_of_noun(doc: Doc, tok: Token, etype: str, anchor: Token | None
         elif c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i:
             found = _actors(doc, c)
             # "the Russian airliner bombing": the demonym describes the airliner in between
-            describes_next = any(m.dep_ == "compound" and c.i < m.i < tok.i and not _actors(doc, m)
-                                 for m in tok.children)
+            describes_next = any(m.dep_ == "compound" and c.i < m.i < tok.i and m.pos_ == "NOUN"
+                                 and not _actors(doc, m) for m in tok.children)
             # "Russian airstrikes", "Taliban attack": a modifier naming a party is the doer;
             # "the airliner bombing": a modifier naming a thing or people is the target.
             if found and not describes_next and (c.ent_type_ in ("NORP", "ORG", "GPE") or c.pos_ == "PROPN"):

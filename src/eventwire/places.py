@@ -434,6 +434,10 @@ def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             continue
         text = doc[i:j].text
         key = normalise(text)
+        if text in gaz.abbrevs:   # "Slidell, La.": Louisiana, not Los Angeles
+            mentions.append(Mention(i, j, "GPE", key, [(gaz.abbrevs[text], False)]))
+            claim(i, j)
+            continue
         if label == "NORP":
             dem = gaz.demonyms.get(key)
             if dem is None:
@@ -446,7 +450,7 @@ def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             mentions.append(Mention(i, j, "NORP", key, [], demonym=dem))
             claim(i, j)
             continue
-        cands = gaz.index.get(key, [])
+        cands = _acronym_filter(text, key, gaz.index.get(key, []))
         if not cands and key in gaz.demonyms:   # model calls "Russian" a GPE now and then
             mentions.append(Mention(i, j, "NORP", key, [], demonym=gaz.demonyms[key]))
             claim(i, j)
@@ -462,10 +466,105 @@ def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         mentions.append(Mention(i, j, label, key, cands))
         claim(i, j)
 
-    # 2. Gazetteer scan for what the model missed (inside ORG names too).
+    # 2. State abbreviations after a place name: "Gainesville, Va.", "Austin, TX".
+    words, caps, _joinable, _idx = _token_arrays(doc)
+    for k in range(2, len(doc)):
+        w = words[k]
+        if taken[k] or words[k - 1] != "," or not caps[k - 2]:
+            continue
+        cand = gaz.abbrevs.get(w) or (gaz.us_states.get(w) if len(w) == 2 and w.isupper() else None)
+        if cand is not None and cand.lat is not None:
+            mentions.append(Mention(k, k + 1, "GPE", normalise(w), [(cand, False)]))
+            claim(k, k + 1)
+
+    # 3. Gazetteer scan for what the model missed (inside ORG names too).
     mentions.extend(_scan(doc, 0, len(doc), gaz, person, taken, strict=True))
+    for m in mentions:
+        for k in range(m.i, m.j):
+            taken[k] = True
+
+    # 4. Named facilities ("Barclays Center", "MetroHealth Medical Center") with no place
+    # name in them: a toponym still, found later at the story's place.
+    for ent in doc.ents:
+        if ent.label_ not in ("ORG", "FAC") or len(ent) < 2:
+            continue
+        i, j = _trim(ent)
+        if j - i < 2 or any(taken[k] for k in range(i, j)) or not caps[j - 1]:
+            continue
+        if normalise(words[j - 1]) in gaz.feature:
+            mentions.append(Mention(i, j, "FAC", normalise(doc[i:j].text), [], compound=True))
+            claim(i, j)
     mentions.sort(key=lambda m: m.i)
+    _mark_compounds(doc, mentions, gaz)
+    _mark_within(doc, mentions)
     return mentions
+
+
+_NAME_JOINERS = {"of", "the", "and", "&", "'s", "’s", "de", "la", "du"}
+
+
+def _mark_compounds(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> None:
+    """A place name inside the name of a local feature ("Kingsley Road", "Manila Cathedral",
+    "Lake Manassas", "the Suffolk Times") is marked: such a feature is where the story is,
+    which the town of that name may well not be."""
+    words, caps, _j, _i = _token_arrays(doc)
+    kinds = gaz.feature | gaz.organisation
+    n = len(doc)
+    for m in mentions:
+        if m.compound:
+            continue
+        if m.demonym is not None:
+            # "the Russian Embassy", "the French Quarter"; not "the Russian Foreign Ministry"
+            m.compound = m.j < n and caps[m.j] and normalise(words[m.j]) in gaz.feature
+            continue
+        k = m.j
+        steps = 0
+        while k < n and steps < 6 and (caps[k] or words[k].lower() in _NAME_JOINERS):
+            if caps[k] and normalise(words[k]) in kinds:
+                m.compound = True
+                break
+            k += 1
+            steps += 1
+        if m.compound:
+            continue
+        k = m.i - 1
+        if k >= 0 and words[k].lower() in ("of", "the") and k - 1 >= 0 and caps[k - 1]:
+            k -= 1   # "University of St. Thomas"
+        if k >= 0 and caps[k] and normalise(words[k]) in gaz.feature and k < m.i:
+            m.compound = True
+
+
+def _mark_within(doc: Doc, mentions: list[Mention]) -> None:
+    """'Tacoma, Washington', 'Gainesville, Va.', 'DURBAN, South Africa': a place followed
+    by a comma and a larger one lies in it; the larger one is the state or country."""
+    for a, b in zip(mentions, mentions[1:]):
+        if b.i != a.j + 1 or doc[a.j].text != "," or a.demonym is not None or b.demonym is not None:
+            continue
+        outer = [c for c, alt in b.candidates if c.level in ("province", "country") and not alt]
+        if not outer or not any(c.level == "city" for c, _ in a.candidates):
+            continue
+        big = max(outer, key=lambda c: LEVEL_PRIOR.get(c.level, 0))
+        inside = [c for c, _ in a.candidates if c.level == "city" and _inside(c, big)]
+        if inside:
+            a.within = big
+            b.candidates = [(big, False)]
+
+
+def _inside(c: Candidate, outer: Candidate) -> bool:
+    if outer.level == "country":
+        return c.country == outer.country
+    if outer.admin1:
+        return c.admin1 == outer.admin1
+    return c.country is not None and c.country == outer.country
+
+
+def _acronym_filter(text: str, key: str, cands):
+    """'OAS', 'CHU', 'WA': a short all-capitals word is an abbreviation; it is not the
+    town whose name it happens to spell (Oas in the Philippines), only what it abbreviates."""
+    if not cands or len(text) > 4 or not text.isupper() or not text.isalpha():
+        return cands
+    return [(c, alt) for c, alt in cands
+            if not (c.level == "city" and not c.curated and normalise(c.name) == key)]
 
 
 def _relabel(ent: Span, gaz: Gazetteer) -> str | None:
@@ -515,12 +614,19 @@ def _scan(doc: Doc, start: int, end: int, gaz: Gazetteer, person: list[bool], ta
             dem = gaz.demonyms.get(key)
             if not cands and not dem:
                 continue
+            if n == 1 and not dem and (key in gaz.feature or key in gaz.modifier or key in gaz.organisation):
+                continue   # "Center", "Federal", "North": a town's name, but a word first
+            if n == 1 and cands:
+                cands = _acronym_filter(words[k], key, cands)
+                if not cands and not dem:
+                    continue
             span = doc[k:k + n]
             if strict and not _plausible(span, key, cands or [], dem, gaz):
                 continue
-            if not strict and n == 1 and k == end - 1 and end - start > 1 and not dem:
-                # the last word of "Manila Cathedral", "Career College": the kind of
-                # thing, not its place
+            if not strict and n == 1 and k == end - 1 and end - start > 1 and not dem and \
+                    all(c.level == "city" and c.population < 100_000 for c, _ in cands):
+                # the last word of a longer name ("Cyber Tech Career College") is the kind of
+                # thing; only a well-known place there is meant ("north west London")
                 continue
             found = Mention(k, k + n, "NORP" if dem and not cands else "SCAN", key,
                             cands or [], demonym=dem if not cands else None)
@@ -577,7 +683,7 @@ def _plausible(span: Span, key: str, cands, dem, gaz: Gazetteer) -> bool:
 # ------------------------------------------------------------------ resolution
 
 def _score(c: Candidate, alt: bool, ctx: Counter, states: Counter, dl_country: str | None,
-           label: str) -> float:
+           label: str, within: Candidate | None = None) -> float:
     """How likely this reading is. Units are roughly orders of magnitude of population:
     a country or state name beats any town of that name bar the capital-sized ones, and
     story context (+1.5 to +2) outweighs a factor of ~30 in population, not more, so
@@ -612,6 +718,8 @@ def _score(c: Candidate, alt: bool, ctx: Counter, states: Counter, dl_country: s
         s += 2.0
     if label == "FAC" and c.level == "country":
         s -= 1.0
+    if within is not None and _inside(c, within):
+        s += 4.0   # "Gainesville, Va.": the text says which one
     return s
 
 
@@ -625,7 +733,8 @@ def _resolve(m: Mention, ctx: Counter, states: Counter, dl_country: str | None) 
     total = sum(ctx.values())
     if total:
         ctx = {k: v / total for k, v in ctx.items()}   # counts -> shares, once per mention
-    return max(m.candidates, key=lambda ca: _score(ca[0], ca[1], ctx, states, dl_country, m.label))[0]
+    return max(m.candidates,
+               key=lambda ca: _score(ca[0], ca[1], ctx, states, dl_country, m.label, m.within))[0]
 
 
 def _place(doc: Doc, m: Mention, c: Candidate | None) -> Place:
@@ -690,7 +799,7 @@ def annotate(doc: Doc) -> Doc:
         if m.dateline:
             dl_country = c.country
 
-    places: list[Place] = []
+    resolved: list[Candidate | None] = []
     for m, c0 in zip(mentions, first):
         if m.demonym is None and len(m.candidates) > 1:
             # leave this mention's own vote out so a name does not confirm itself
@@ -700,11 +809,66 @@ def annotate(doc: Doc) -> Doc:
             c = _resolve(m, ctx - own, states, dl_country)
         else:
             c = c0
-        places.append(_place(doc, m, c))
+        resolved.append(c)
+
+    # Local features and names the gazetteer lacks lie where the story is.
+    focus = _focus(mentions, resolved)
+    places: list[Place] = []
+    approximate: set[int] = set()
+    for m, c in zip(mentions, resolved):
+        guess = False
+        if focus is not None:
+            if c is None and (m.label in PLACE_LABELS or m.compound):
+                c, guess = focus, True
+            elif m.compound and c is not None and not _stands_alone(c, m, focus):
+                c, guess = focus, True
+        p = _place(doc, m, c)
+        if guess:
+            p.name, p.geonameid, p.level = None, None, "feature"
+            approximate.add(id(p))
+        places.append(p)
     doc._.places = places
     doc.user_data.pop("eventwire_places_tokens", None)
-    _locate_events(doc, places)
+    _locate_events(doc, places, approximate)
     return doc
+
+
+def _km(a: Candidate, b: Candidate) -> float:
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dl = math.radians(b.lon - a.lon)
+    x = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(x)))
+
+
+def _stands_alone(c: Candidate, m: Mention, focus: Candidate) -> bool:
+    """Is the place named inside a feature's name ("Manila" in "Manila Cathedral") where
+    the feature is? Countries, states and well-known cities are; a small town of that name
+    is only when it is near the story's place ("Kingsley Road" is not in Kingsley, WA).
+    A people's name ("the Russian Embassy", "the French Quarter") never places it."""
+    if m.demonym is not None:
+        return False
+    if c.lat is None or c.level != "city":
+        return True
+    if c.population >= 100_000 or c.capital:
+        return True
+    return focus.lat is not None and _km(c, focus) <= 150
+
+
+def _focus(mentions: list[Mention], resolved: list[Candidate | None]) -> Candidate | None:
+    """The story's place: its most named city (the dateline counts once more), else its
+    most named state or province, else its most named country."""
+    tallies: dict[str, Counter] = {"city": Counter(), "province": Counter(), "country": Counter()}
+    first_seen: dict[Candidate, int] = {}
+    for n, (m, c) in enumerate(zip(mentions, resolved)):
+        if c is None or c.lat is None or m.compound or c.level not in tallies:
+            continue
+        weight = 0.5 if m.demonym is not None else 1.0
+        tallies[c.level][c] += weight + (1.0 if m.dateline else 0.0)
+        first_seen.setdefault(c, n)
+    for level in ("city", "province", "country"):
+        if tallies[level]:
+            return max(tallies[level].items(), key=lambda kv: (kv[1], -first_seen[kv[0]]))[0]
+    return None
 
 
 # ------------------------------------------------------------------ event location
@@ -760,11 +924,12 @@ def _attached(place_root: Token, targets: set[int], limit: int = 8,
     return None
 
 
-def _locate_events(doc: Doc, places: list[Place]) -> None:
+def _locate_events(doc: Doc, places: list[Place], approximate: set[int] = frozenset()) -> None:
     events = doc._.events or []
     if not events:
         return
-    usable = [p for p in places if not p.adjectival and p.lat is not None and not p.dateline]
+    usable = [p for p in places if not p.adjectival and p.lat is not None and not p.dateline
+              and id(p) not in approximate]
     for ev in events:
         ev.location = _event_place(doc, ev, usable)
 

@@ -15,6 +15,7 @@ function arg(name, dflt) {
 const BASE = arg("url", "http://127.0.0.1:8000").replace(/\/$/, "");
 const SHOT = arg("screenshot", null);
 const ARTICLE_SHOT = arg("article-screenshot", null);
+const XSS_ARTICLE = arg("xss-article", null);   // id of a story full of markup (optional)
 const EXE = process.env.CHROMIUM || "/usr/bin/chromium";
 
 let passed = 0, failed = 0;
@@ -43,6 +44,7 @@ try {
     return route.abort();
   });
   page.on("pageerror", e => problems.push(`page error: ${e.message}`));
+  page.on("dialog", d => { problems.push(`a dialog opened (script injection?): ${d.message()}`); d.dismiss(); });
   page.on("console", m => { if (m.type() === "error") problems.push(`console error: ${m.text()}`); });
   page.on("response", r => { if (r.status() >= 400 && !r.url().includes("/nope")) problems.push(`HTTP ${r.status()} ${r.url()}`); });
 
@@ -111,7 +113,20 @@ try {
   const twin = await page.getAttribute("#json-twin", "href");
   check(/^\/api\/events\/\d+$/.test(twin), `event page links its JSON twin (${twin})`);
 
-  // 5. the other pages render
+  // 5. a story with <script> and <img onerror> in it shows them as text
+  if (XSS_ARTICLE) {
+    await page.goto(`${BASE}/articles/${encodeURIComponent(XSS_ARTICLE)}`, { waitUntil: "networkidle" });
+    await page.waitForSelector("body[data-state=ready] #story");
+    const shown = await page.locator("#article-title").textContent();
+    check(shown.includes("<script>alert(1)</script>"), "markup in a title is shown as text");
+    check((await page.locator("#story").textContent()).includes("<img src=x onerror=alert(2)>"), "markup in a story is shown as text");
+    check(await page.locator("#main script, #main img, #main b").count() === 0, "no element made from story text");
+    await page.goto(`${BASE}/?q=${encodeURIComponent("<script>")}`, { waitUntil: "networkidle" });
+    await page.waitForSelector("body[data-state=ready] #events-card");
+    check(await page.locator("#main script, #main img").count() === 0, "search for markup renders no markup");
+  }
+
+  // 6. the other pages render
   for (const [path, sel] of [["/articles", "#articles-table tbody tr"], ["/clusters", "#clusters-table tbody tr"], ["/docs", ".op"]]) {
     await page.goto(BASE + path, { waitUntil: "networkidle" });
     await page.waitForSelector(`body[data-state=ready] ${sel}`, { timeout: 20000 });
