@@ -486,6 +486,20 @@ def _owner_actors(doc: Doc, tok: Token) -> list[Actor]:
     return []
 
 
+def _object_targets(doc: Doc, obj: Token) -> list[Actor]:
+    """'break relations with Russia', 'provide dollars of aid for Romania and Poland': the
+    object's own phrase names whom the act is aimed at."""
+    out: list[Actor] = []
+    for c in obj.children:
+        if c.dep_ == "prep" and c.lower_ in ("with", "to", "for", "against", "on", "toward", "towards"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out += _actors(doc, p)
+                    for conj in p.conjuncts:
+                        out += _actors(doc, conj)
+    return out
+
+
 # Types where the object is the thing given or offered and the target is whom it goes to:
 # "offered its troops to Lebanon", "gave Tanzania a grant".
 GIVING_TYPES = {"AID", "AGREE", "SUPPORT", "CONCEDE", "COOPERATE"}
@@ -537,7 +551,7 @@ def _arguments_of_verb(doc: Doc, tok: Token, etype: str) -> tuple[list[Actor], l
     for r in _recipient_tokens(tok, etype, nominal=False):
         if r.pos_ in ("VERB", "AUX"):
             continue
-        found = _actors(doc, r) or _owner_actors(doc, r)
+        found = _actors(doc, r) or _owner_actors(doc, r) or _object_targets(doc, r)
         for a in found:
             if all(a.start != b.start for b in recipients):
                 recipients.append(a)
@@ -578,7 +592,7 @@ def _arguments_of_noun(doc: Doc, tok: Token, etype: str, anchor: Token | None
         # "gave Tanzania a grant", "launched strikes against X": the light verb's target
         recipients = _beneficiaries(doc, anchor) + [
             a for r in _recipient_tokens(anchor, etype, nominal=False) if r.i != tok.i and r.pos_ not in ("VERB", "AUX")
-            for a in _actors(doc, r)]
+            for a in (_actors(doc, r) or _object_targets(doc, r))]
     actors = [a for a in actors if all(a.start != r.start for r in recipients)]
     return actors, recipients
 
@@ -915,7 +929,9 @@ def _targets_from_content(doc: Doc, events: list[Event], absorbed: dict[int, lis
         if ev.recipients:
             continue
         found: list[Actor] = []
-        for inner in absorbed.get(ev.trigger_i, []):
+        if ev.type == "THREATEN":
+            found += _condition_subjects(doc, doc[ev.anchor_i])
+        for inner in ([] if found else absorbed.get(ev.trigger_i, [])):
             if inner.nominal:
                 _, rec = _arguments_of_noun(doc, inner.tok, inner.sense.type, inner.anchor)
             else:
@@ -935,6 +951,18 @@ def _targets_from_content(doc: Doc, events: list[Event], absorbed: dict[int, lis
         for a in found:
             if a.start not in actor_starts and all(a.start != b.start for b in ev.recipients):
                 ev.recipients.append(a)
+
+
+def _condition_subjects(doc: Doc, verb: Token) -> list[Actor]:
+    """'threatened to launch an offensive unless Baghdad accepted its conditions': the one
+    who must meet the condition is the one threatened."""
+    out: list[Actor] = []
+    for node in [verb] + [c for c in verb.children if c.dep_ == "xcomp"]:
+        for c in node.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children):
+                subj = next((g for g in c.children if g.dep_ in SUBJECT_DEPS), None)
+                out += _actors(doc, subj)
+    return out
 
 
 def _declarer(verb: Token) -> Token | None:

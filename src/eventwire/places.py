@@ -723,7 +723,8 @@ def _score(c: Candidate, alt: bool, ctx: Counter, states: Counter, dl_country: s
     return s
 
 
-def _resolve(m: Mention, ctx: Counter, states: Counter, dl_country: str | None) -> Candidate | None:
+def _resolve(m: Mention, ctx: Counter, states: Counter, dl_country: str | None,
+             anchors: list[Candidate] = ()) -> Candidate | None:
     if m.demonym is not None:
         return m.demonym
     if not m.candidates:
@@ -733,8 +734,15 @@ def _resolve(m: Mention, ctx: Counter, states: Counter, dl_country: str | None) 
     total = sum(ctx.values())
     if total:
         ctx = {k: v / total for k, v in ctx.items()}   # counts -> shares, once per mention
-    return max(m.candidates,
-               key=lambda ca: _score(ca[0], ca[1], ctx, states, dl_country, m.label, m.within))[0]
+
+    def score(ca) -> float:
+        c = ca[0]
+        s = _score(c, ca[1], ctx, states, dl_country, m.label, m.within)
+        if anchors and c.level == "city" and c.lat is not None and \
+                any(a is not c and _km(c, a) <= 250 for a in anchors):
+            s += 1.5   # a town near the story's other towns ("Colchester" near "Manchester")
+        return s
+    return max(m.candidates, key=score)[0]
 
 
 def _place(doc: Doc, m: Mention, c: Candidate | None) -> Place:
@@ -786,6 +794,7 @@ def annotate(doc: Doc) -> Doc:
     states: Counter = Counter()
     dl_country = None
     first = []
+    anchors: list[Candidate] = []   # towns whose reading is clear
     for m in mentions:
         c = _resolve(m, Counter(), Counter(), None)
         first.append(c)
@@ -794,10 +803,17 @@ def annotate(doc: Doc) -> Doc:
         clear = m.demonym is not None or c.level in ("country", "province") or len(m.candidates) == 1
         if clear:
             ctx[c.country] += 1
+        elif c.population >= 100_000 and not m.compound:
+            # a big town wins its name without context ("Birmingham" is the English one);
+            # it speaks for its country, but half as loud as an unambiguous name
+            ctx[c.country] += 0.5
         if c.admin1 and (clear or c.population >= 100_000):
             states[c.admin1] += 1   # "Atlanta" makes a later "Georgia" the US state
         if m.dateline:
             dl_country = c.country
+        if c.level == "city" and c.lat is not None and not m.compound and \
+                (len(m.candidates) == 1 or m.dateline or m.within is not None):
+            anchors.append(c)
 
     resolved: list[Candidate | None] = []
     for m, c0 in zip(mentions, first):
@@ -806,13 +822,13 @@ def annotate(doc: Doc) -> Doc:
             own = Counter()
             if c0 is not None and c0.country:
                 own[c0.country] = 1
-            c = _resolve(m, ctx - own, states, dl_country)
+            c = _resolve(m, ctx - own, states, dl_country, anchors)
         else:
             c = c0
         resolved.append(c)
 
     # Local features and names the gazetteer lacks lie where the story is.
-    focus = _focus(mentions, resolved)
+    focus = _focus(mentions, resolved, gaz)
     places: list[Place] = []
     approximate: set[int] = set()
     for m, c in zip(mentions, resolved):
@@ -854,20 +870,55 @@ def _stands_alone(c: Candidate, m: Mention, focus: Candidate) -> bool:
     return focus.lat is not None and _km(c, focus) <= 150
 
 
-def _focus(mentions: list[Mention], resolved: list[Candidate | None]) -> Candidate | None:
-    """The story's place: its most named city (the dateline counts once more), else its
-    most named state or province, else its most named country."""
-    tallies: dict[str, Counter] = {"city": Counter(), "province": Counter(), "country": Counter()}
-    first_seen: dict[Candidate, int] = {}
-    for n, (m, c) in enumerate(zip(mentions, resolved)):
-        if c is None or c.lat is None or m.compound or c.level not in tallies:
+def _focus(mentions: list[Mention], resolved: list[Candidate | None],
+           gaz: Gazetteer | None = None) -> Candidate | None:
+    """The story's place. First its country: the one its place names point to most (a
+    town whose name is also elsewhere counts half, a people's name half, the dateline
+    twice). Then, in that country, the city named most often and closest to the story's
+    other places (a city with its state, or with towns around it, beats one named alone),
+    else the state or province named most, else the country itself."""
+    votes: Counter = Counter()
+    named = []
+    for m, c in zip(mentions, resolved):
+        if c is None or c.lat is None or m.compound or not c.country:
             continue
-        weight = 0.5 if m.demonym is not None else 1.0
-        tallies[c.level][c] += weight + (1.0 if m.dateline else 0.0)
-        first_seen.setdefault(c, n)
-    for level in ("city", "province", "country"):
-        if tallies[level]:
-            return max(tallies[level].items(), key=lambda kv: (kv[1], -first_seen[kv[0]]))[0]
+        if m.demonym is not None:
+            w = 0.5
+        elif c.level == "city" and len(m.candidates) > 1 and c.population < 100_000:
+            w = 0.5
+        else:
+            w = 1.0
+        votes[c.country] += w + (2.0 if m.dateline else 0.0)
+        named.append((m, c))
+    if not votes:
+        return None
+    top = max(votes.items(), key=lambda kv: kv[1])[0]
+    here = [(m, c) for m, c in named if c.country == top and m.demonym is None]
+    cities: dict[Candidate, float] = {}
+    order: dict[Candidate, int] = {}
+    for n, (m, c) in enumerate(here):
+        if c.level == "city":
+            cities[c] = cities.get(c, 0.0) + 1.0 + (1.0 if m.dateline else 0.0)
+            order.setdefault(c, n)
+    if cities:
+        others = {c for _, c in here}
+
+        def support(city: Candidate) -> float:
+            near = 0
+            for o in others:
+                if o is city or o.lat is None:
+                    continue
+                if o.level == "city" and _km(city, o) <= 250:
+                    near += 1
+                elif o.level == "province" and o.admin1 and city.admin1 == o.admin1:
+                    near += 1
+            return cities[city] + near
+        return max(cities, key=lambda c: (support(c), c.population, -order[c]))
+    provinces = Counter(c for _, c in here if c.level == "province")
+    if provinces:
+        return provinces.most_common(1)[0][0]
+    if gaz is not None and top in gaz.by_country:
+        return gaz.by_country[top]
     return None
 
 

@@ -74,7 +74,9 @@ try {
     // the screenshot shows the whole, unfiltered dashboard
     await page.goto(BASE + "/", { waitUntil: "networkidle" });
     await page.waitForSelector("body[data-state=ready] #events-table tbody tr");
+    await page.setViewportSize({ width: 1440, height: 1240 });
     await page.screenshot({ path: SHOT, fullPage: false });
+    await page.setViewportSize({ width: 1440, height: 1000 });
     console.log(`screenshot: ${SHOT}`);
     await page.goto(BASE + "/?type=ASSAULT", { waitUntil: "networkidle" });
     await page.waitForSelector("body[data-state=ready] #events-table tbody tr");

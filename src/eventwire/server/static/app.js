@@ -209,9 +209,10 @@
       input("date_from", "From", "date", p.get("date_from")),
       input("date_to", "To", "date", p.get("date_to")),
       input("q", "Search", "search", p.get("q"), { placeholder: "trigger, actor, place, text…", maxlength: "200" }),
-      h("button", { class: "btn", type: "submit", id: "apply", text: "Apply" }),
-      h("button", { class: "btn ghost", type: "button", id: "reset", text: "Reset",
-                    onclick: () => go(new URLSearchParams()) }));
+      h("div", { class: "actions" },
+        h("button", { class: "btn", type: "submit", id: "apply", text: "Apply" }),
+        h("button", { class: "btn ghost", type: "button", id: "reset", text: "Reset",
+                      onclick: () => go(new URLSearchParams()) })));
     form.addEventListener("submit", ev => {
       ev.preventDefault();
       const np = new URLSearchParams();
