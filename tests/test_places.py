@@ -190,3 +190,90 @@ def test_seed_story_through_the_coder():
     assert found["MOSCOW"].dateline
     assert found["Chechnya"].country == "RUS"
     assert all(p.adjectival for p in doc._.places if p.text in ("Russian", "Egyptian", "Syrian"))
+
+
+# ---------------------------------------------------------------- abbreviations, local features, focus
+
+def test_normalise_saint_abbreviation():
+    assert places.normalise("St. Petersburg") == places.normalise("Saint Petersburg")
+    assert places.normalise("Mt. Kenya") == places.normalise("Mount Kenya")
+    # only at the start of a name: "Main St." stays a street
+    assert places.normalise("Main St.") != places.normalise("Main Saint")
+
+
+def test_ap_state_abbreviation_is_the_state_not_a_city(nlp):
+    doc = run(nlp, "A boy drowned in a backyard pool in Slidell, La., on Tuesday, police said.")
+    la = by_text(doc)["La."]
+    assert la.name == "Louisiana" and la.country == "USA"
+
+
+def test_city_followed_by_its_state_is_the_city_in_that_state(nlp):
+    doc = run(nlp, "The engineer lived in Lexington, Massachusetts, with his wife and two sons.")
+    p = by_text(doc)
+    assert p["Lexington"].country == "USA" and p["Lexington"].lat > 41.5   # not Kentucky
+    assert p["Massachusetts"].level == "province"
+
+
+def test_state_named_after_a_town_makes_a_later_washington_the_state(nlp):
+    doc = run(nlp, "The team flew from Tacoma, Washington, to Alaska. Back home in Washington, "
+                   "the crew trained for floods.")
+    washingtons = [p for p in doc._.places if p.text == "Washington"]
+    assert washingtons and all(p.level == "province" for p in washingtons)
+
+
+def test_short_capitals_are_abbreviations_not_towns(nlp):
+    doc = run(nlp, "Delegates from Trinidad missed a meeting at the OAS in Washington on Friday.")
+    assert all(p.country != "PHL" for p in doc._.places)   # Oas is a town in the Philippines
+
+
+def test_generic_word_in_a_name_is_not_a_town(nlp):
+    doc = run(nlp, "The event is backed by the Dubai Electronic Security Center and Dubai Police.")
+    assert all(p.text != "Center" for p in doc._.places)
+    assert any(p.name == "Dubai" for p in doc._.places)
+
+
+def _km(p, lat, lon):
+    import math
+    a, b = math.radians(p.lat), math.radians(lat)
+    d = math.radians(lon - p.lon)
+    x = math.sin((b - a) / 2) ** 2 + math.cos(a) * math.cos(b) * math.sin(d / 2) ** 2
+    return 12742 * math.asin(math.sqrt(x))
+
+
+def test_street_named_after_a_far_town_lies_where_the_story_is(nlp):
+    doc = run(nlp, "Fire crews in Winnipeg were called to a house on Kingsley Road early on Sunday. "
+                   "Winnipeg police said nobody was hurt. The Winnipeg fire chief praised the crews.")
+    road = next(p for p in doc._.places if "Kingsley" in p.text)
+    assert road.lat is not None and _km(road, 49.9, -97.1) < 100   # Winnipeg, not Kingsley, WA
+
+
+def test_named_facility_without_a_place_name_gets_the_story_place(nlp):
+    doc = run(nlp, "Two men were arrested after a brawl in Brooklyn on Thursday. Police said the "
+                   "fight started outside the Barclays Center after a press event in Brooklyn.")
+    fac = next((p for p in doc._.places if "Barclays" in p.text), None)
+    assert fac is not None and fac.lat is not None and _km(fac, 40.68, -73.94) < 50
+    assert fac.geonameid is None   # an approximation, not a GeoNames entry
+
+
+def test_well_known_city_in_a_building_name_is_kept(nlp):
+    doc = run(nlp, "Thousands attended Mass at the Manila Cathedral on Saturday, church officials in "
+                   "Rome said.")
+    assert all(p.text != "Cathedral" for p in doc._.places)
+    manila = next(p for p in doc._.places if "Manila" in p.text)
+    assert manila.country == "PHL"
+
+
+def test_big_town_names_set_the_story_country(nlp):
+    doc = run(nlp, "Birmingham beat Bolton 1-0 on Tuesday. Birmingham travel to Southampton on "
+                   "Saturday, when Birmingham fans expect a full stadium.")
+    assert all(p.country == "GBR" for p in doc._.places if p.text == "Birmingham")
+
+
+def test_approximate_place_is_never_an_event_location(nlp):
+    def events(doc):
+        return [event_at(doc, "attacked")]
+    doc = run(nlp, "Gunmen attacked guards at the Zorbelli Correctional Center in Texas on Monday.",
+              events=events)
+    fac = [p for p in doc._.places if p.level == "feature"]
+    if fac:   # the facility is placed approximately; the event then takes Texas, not it
+        assert doc._.events[0].location is None or doc._.events[0].location.level != "feature"

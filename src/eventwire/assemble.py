@@ -148,15 +148,12 @@ def to_record(doc: Doc, e: Event) -> dict:
     }
 
 
-# Event types whose target, when the text names none with a country, is the state where
-# they happen (the CAMEO/PLOVER convention for domestic events: a protest in Serbia is aimed
-# at Serbia's authorities, a curfew in Cizre is imposed on Turkey's population).
-PLACE_TARGET_TYPES = {"PROTEST", "COERCE", "ASSAULT", "MOBILIZE", "THREATEN", "CONCEDE", "SANCTION",
-                      "AID", "RETREAT"}
-
-
+# The CAMEO/PLOVER convention for an event whose text names no target with a country: the
+# target is the state where it happens (a protest in Serbia is aimed at Serbia's authorities,
+# a curfew in Cizre is imposed on Turkey's population, a centre set up in Tokyo involves
+# Japan). Such a recipient is the place mention itself, marked "inferred_from": "location".
 def _place_as_target(e: Event) -> None:
-    if e.type not in PLACE_TARGET_TYPES or not e.location or not e.location.country:
+    if not e.location or not e.location.country:
         return
     if any(r.country for r in e.recipients):
         return

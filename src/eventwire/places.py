@@ -276,13 +276,20 @@ def _build() -> Gazetteer:
 
     # Cities: the primary name, and Latin-script alternate names (marked alternate: weaker).
     cities_by_name: dict[str, list[Candidate]] = defaultdict(list)
+    # the capital is the biggest town of its name in its country, not every Washington, US
+    capital_ids = {}
+    for c in gc.get_cities().values():
+        k = (c["countrycode"], normalise(c["name"]))
+        if k in capitals and int(c.get("population") or 0) > capital_ids.get(k, (0, -1))[1]:
+            capital_ids[k] = (c["geonameid"], int(c.get("population") or 0))
+    capital_ids = {gid for gid, _pop in capital_ids.values()}
     for c in gc.get_cities().values():
         a3 = iso2to3.get(c["countrycode"])
         key = normalise(c["name"])
         cand = Candidate(c["geonameid"], c["name"], a3, c["latitude"], c["longitude"], "city",
                          int(c.get("population") or 0),
                          admin1=c.get("admin1code") if c["countrycode"] == "US" else None,
-                         capital=(c["countrycode"], key) in capitals)
+                         capital=c["geonameid"] in capital_ids)
         cities_by_name[c["name"]].append(cand)
         add(c["name"], cand)
         # alternate names only for towns big enough to have English exonyms worth matching;
@@ -820,9 +827,12 @@ def annotate(doc: Doc) -> Doc:
         if m.demonym is None and len(m.candidates) > 1:
             # leave this mention's own vote out so a name does not confirm itself
             own = Counter()
+            own_state = Counter()
             if c0 is not None and c0.country:
                 own[c0.country] = 1
-            c = _resolve(m, ctx - own, states, dl_country, anchors)
+                if c0.admin1:
+                    own_state[c0.admin1] = 1
+            c = _resolve(m, ctx - own, states - own_state, dl_country, anchors)
         else:
             c = c0
         resolved.append(c)

@@ -35,8 +35,11 @@ class Actor:
     kind: str = "name"   # name | role | pronoun | description: how it was found
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end,
-                "name": self.name, "country": self.country, "sector": self.sector}
+        out = {"text": self.text, "start": self.start, "end": self.end,
+               "name": self.name, "country": self.country, "sector": self.sector}
+        if self.kind == "place":
+            out["inferred_from"] = "location"   # the place of the event, not a named party
+        return out
 
 
 @dataclass

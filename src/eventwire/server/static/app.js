@@ -208,7 +208,7 @@
       select("recipient_country", "Recipient country", countries, p.get("recipient_country")),
       input("date_from", "From", "date", p.get("date_from")),
       input("date_to", "To", "date", p.get("date_to")),
-      input("q", "Search", "search", p.get("q"), { placeholder: "trigger, actor, place, text…", maxlength: "200" }),
+      input("q", "Search", "search", p.get("q"), { placeholder: "words, names, places…", maxlength: "200" }),
       h("div", { class: "actions" },
         h("button", { class: "btn", type: "submit", id: "apply", text: "Apply" }),
         h("button", { class: "btn ghost", type: "button", id: "reset", text: "Reset",
