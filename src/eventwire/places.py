@@ -136,7 +136,7 @@ def _country_record(ci) -> dict:
 
 
 # Bump when the index layout or the build rules change: old cache files are then ignored.
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 
 
 def _cache_path() -> Path | None:
