@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SAMPLES := src/eventwire/samples
 DB ?= eventwire.duckdb
 
-.PHONY: run test install browser-deps bench clean
+.PHONY: run test install bench clean
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY)"; exit 1; }

@@ -25,7 +25,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 BROWSER_DIR = REPO / "tests" / "browser"
 SAMPLES = REPO / "src" / "eventwire" / "samples"
-DOCS = REPO / "docs"
+# Screenshots go to a temporary folder; EVENTWIRE_SCREENSHOT_DIR=docs refreshes the README's.
+SCREENSHOT_DIR = os.environ.get("EVENTWIRE_SCREENSHOT_DIR")
 
 pytestmark = pytest.mark.slow
 
@@ -102,6 +103,7 @@ def test_ui_in_headless_chromium(tmp_path):
                               text=True, env=env)
     try:
         _wait_for(f"http://127.0.0.1:{port}/api/health", server)
+        DOCS = Path(SCREENSHOT_DIR) if SCREENSHOT_DIR else tmp_path / "screenshots"
         DOCS.mkdir(exist_ok=True)
         cmd = [node, "ui.test.mjs", "--url", f"http://127.0.0.1:{port}",
                "--screenshot", str(DOCS / "screenshot.png"),
