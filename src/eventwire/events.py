@@ -697,15 +697,13 @@ def _light_verb_of(doc: Doc, noun: Token) -> Token | None:
             return None
         if node.dep_ in ("dobj", "obj", "nsubjpass") and head.pos_ in ("VERB", "AUX") and is_light_verb(head):
             return head
+        # only through nouns that count, frame or claim the event: "an array of sanctions",
+        # "a wave of attacks", "responsibility for the attack"; any other noun is a thing of
+        # its own ("imposed a blackout on the withdrawal": the withdrawal is not imposed)
         if node.dep_ == "pobj" and head.dep_ == "prep" and (
-                _lemma(head.head) in lex.quantity_nouns or _lemma(head.head) in ("responsibility", "credit")):
+                _lemma(head.head) in lex.quantity_nouns or _lemma(head.head) in FRAME_NOUNS
+                or _lemma(head.head) in ("responsibility", "credit")):
             node = head.head
-            continue
-        if node.dep_ in ("pobj", "pcomp") and head.dep_ == "prep":
-            node = head
-            continue
-        if node.dep_ == "prep":
-            node = head
             continue
         return None
     return None
@@ -729,7 +727,9 @@ BACKGROUND_PREPS = {"after", "following", "before", "during", "amid", "since", "
 
 
 # Subordinators of clauses that tell what came before or caused the main event.
-BACKGROUND_MARKS = {"after", "before", "since", "because", "following", "once"}
+BACKGROUND_MARKS = {"after", "before", "since", "because", "following", "once", "as", "while"}
+# Subordinators of conditions: what must happen first is not itself reported as happening.
+CONDITION_MARKS = {"if", "unless", "until", "whether"}
 
 
 def _is_background(cand: "_Candidate", by_token: dict) -> bool:
@@ -738,6 +738,10 @@ def _is_background(cand: "_Candidate", by_token: dict) -> bool:
     clause "after ..." on another event ("announced a suspension one day after a jet shot
     down a helicopter"), a clause describing a place ("Montenegro, where 28 people have
     been killed")."""
+    clause = _clause_of(cand.anchor)
+    if clause.dep_ == "advcl" and clause.head.i in by_token and clause.head.i != cand.tok.i and \
+            any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in clause.children):
+        return True   # "withdraw the force unless Goukouni arranged a ceasefire"
     if not cand.nominal:
         verb = cand.anchor
         if verb.dep_ == "advcl" and verb.head.i in by_token and \
