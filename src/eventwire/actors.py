@@ -35,6 +35,7 @@ import yaml
 from spacy.parts_of_speech import NOUN, NUM, PROPN, X
 from spacy.tokens import Doc, Token
 
+from eventwire.nlp import sentence_of
 from eventwire.records import SECTORS, Actor
 
 DATA = Path(__file__).parent / "data"
@@ -694,12 +695,11 @@ def _resolve_description(doc: Doc, m: Mention, all_m: list[Mention]) -> Mention 
 
 
 def _window_start(doc: Doc, i: int, sentences: int) -> int:
-    s = doc[i].sent
-    start = s.start
+    start = sentence_of(doc, i).start
     for _ in range(sentences):
         if start == 0:
             break
-        start = doc[start - 1].sent.start
+        start = sentence_of(doc, start - 1).start
     return start
 
 
@@ -765,11 +765,11 @@ def _resolve_pronoun(doc: Doc, p: Mention, by_head: dict, all_m: list[Mention]) 
         if seen_levels > 40:
             break
     # earlier sentences
-    sent = tok.sent
+    sent = sentence_of(doc, tok.i)
     for _ in range(3):
         if sent.start == 0:
             break
-        sent = doc[sent.start - 1].sent
+        sent = sentence_of(doc, sent.start - 1)
         cands = [by_head.get(t.i) for t in sent]
         cands = [m for m in cands if ok(m) and m.cluster not in excluded]
         if not cands:

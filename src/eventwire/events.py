@@ -24,6 +24,7 @@ import yaml
 from spacy.tokens import Doc, Token
 
 from eventwire import actors as actor_stage
+from eventwire.nlp import sentence_index, sentence_of, sentences
 from eventwire.records import Actor, Event, Size
 
 DATA = Path(__file__).parent / "data"
@@ -349,7 +350,7 @@ def match_noun(doc: Doc, tok: Token) -> tuple[Sense, int] | None:
     width = lex.noun_heads.get(head)
     if not width:
         return None
-    sent_start = tok.sent.start
+    sent_start = sentence_of(doc, tok.i).start
     for k in range(min(width + 2, tok.i - sent_start + 1), 0, -1):  # +2: hyphens are tokens
         start = tok.i - k + 1
         words = [t.lower_ for t in doc[start:tok.i]] + [_lemma(tok)]
@@ -839,11 +840,8 @@ def annotate(doc: Doc) -> Doc:
     for c in candidates:
         if c.anchor.i != c.tok.i:
             by_token.setdefault(c.anchor.i, c)
-    sent_index = {}
-    for n, sent in enumerate(doc.sents):
-        for t in sent:
-            sent_index[t.i] = n
 
+    text = doc.text   # (spaCy rebuilds doc.text on every access: read it once)
     events: list[Event] = []
     kept: dict[int, Event] = {}
     absorbed: dict[int, list[_Candidate]] = {}   # outer trigger -> the events it embeds
@@ -873,8 +871,8 @@ def annotate(doc: Doc) -> Doc:
         end_tok = doc[cand.end - 1]
         ev = Event(type=etype, mode=mode, cameo=cameo, trigger_i=cand.tok.i,
                    trigger_start=start_char, trigger_end=end_tok.idx + len(end_tok.text),
-                   trigger_text=doc.text[start_char:end_tok.idx + len(end_tok.text)],
-                   sentence=sent_index.get(cand.tok.i, 0), actors=actors, recipients=recipients,
+                   trigger_text=text[start_char:end_tok.idx + len(end_tok.text)],
+                   sentence=sentence_index(doc, cand.tok.i), actors=actors, recipients=recipients,
                    nominal=cand.nominal, lemma=cand.sense.key, anchor_i=cand.anchor.i,
                    background=background)
         events.append(ev)
@@ -882,9 +880,8 @@ def annotate(doc: Doc) -> Doc:
     _targets_from_content(doc, events, absorbed)
     events += _demands(doc, candidates, kept)
     events = [e for e in events if e.type != "_absorbed"]
-    sent_of = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
     for e in events:
-        e.sentence = sent_of.get(e.trigger_i, 0)
+        e.sentence = sentence_index(doc, e.trigger_i)
     events.sort(key=lambda e: e.trigger_start)
     events = _fold_consequences(doc, events)
     _attach_sizes(doc, events)
@@ -991,7 +988,7 @@ def _demands(doc: Doc, candidates: list[_Candidate], kept: dict[int, Event]) -> 
     out = []
     speech = {"say", "declare", "announce", "reiterate", "insist", "conclude", "state", "tell",
               "warn", "stress", "issue", "add", "demand"}
-    for sent in doc.sents:
+    for sent in sentences(doc):
         for verb in sent:
             if verb.dep_ != "ccomp" or verb.head.i == verb.i or _lemma(verb.head) not in speech:
                 continue
@@ -1113,7 +1110,7 @@ def _whole_of(doc: Doc, e: Event, events: list[Event], by_tok: dict[int, Event])
     if tok.dep_ == "advcl" and tok.tag_ == "VBG":
         # ", killing 224": the nearest attack told before it in the sentence
         before = [x for x in events if x.type == "ASSAULT" and x is not e and x.mode is not None
-                  and tok.sent.start <= x.trigger_i < tok.i]
+                  and sentence_of(doc, tok.i).start <= x.trigger_i < tok.i]
         if before:
             return max(before, key=lambda x: x.trigger_i)
     return None
@@ -1124,7 +1121,7 @@ def _attach_sizes(doc: Doc, events: list[Event]) -> None:
     nearest attack (or arrest) in the same sentence."""
     if not events:
         return
-    for sent in doc.sents:
+    for sent in sentences(doc):
         counts = casualty_counts(sent)
         if not counts:
             continue

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 
 from eventwire import actors as actor_stage
 from eventwire.events import subject_of, _is_passive
+from eventwire.nlp import sentences
 from eventwire.records import Actor, Event
 
 DATA = Path(__file__).parent / "data"
@@ -277,7 +278,7 @@ def unverified_sentences(doc: Doc) -> set[int]:
     """
     cues = load_cues()
     sources: set[str] = set()
-    sents = list(doc.sents)
+    sents = sentences(doc)
     for sent in sents:
         for tok in sent:
             if _lemma(tok) in cues.verify and tok.pos_ == "VERB" and _has_child(tok, {"neg"}, {"not", "n't", "never"}) \

@@ -24,6 +24,8 @@ DOC_ATTRIBUTES = {
     "places": None,      # list[Place]: every toponym mention (places stage)
     "times": None,       # list[TimeExpr]: every date expression (times stage)
     "error": None,       # str: a stage failed on this story (it is then reported and skipped)
+    "sent_spans": None,  # list[Span]: the sentences, computed once (see `sentences`)
+    "sent_of": None,     # list[int]: sentence number of each token
 }
 
 
@@ -52,6 +54,29 @@ def line_breaks(doc: Doc) -> Doc:
         elif dateline and prev.idx < dateline[1] <= tok.idx and prev.text in ("--", "—", "–", "-", ":", ")"):
             tok.is_sent_start = True
     return doc
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The sentences of a parsed Doc, computed once. `doc.sents` and `token.sent` walk the
+    whole document on every call; stages ask for them per token, which dominated their cost."""
+    spans = doc._.sent_spans
+    if spans is None:
+        spans = list(doc.sents)
+        of = [0] * len(doc)
+        for n, sent in enumerate(spans):
+            for i in range(sent.start, sent.end):
+                of[i] = n
+        doc._.sent_spans, doc._.sent_of = spans, of
+    return spans
+
+
+def sentence_index(doc: Doc, i: int) -> int:
+    sentences(doc)
+    return doc._.sent_of[i]
+
+
+def sentence_of(doc: Doc, i: int) -> Span:
+    return sentences(doc)[sentence_index(doc, i)]
 
 
 @lru_cache(maxsize=1)

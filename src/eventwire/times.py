@@ -33,6 +33,7 @@ from typing import Callable, Iterable
 
 import yaml
 
+from eventwire.nlp import sentence_of
 from eventwire.records import TimeExpr
 
 
@@ -1243,7 +1244,7 @@ def date_events(doc, times: list[TimeExpr], pub: date) -> None:
                     break
         # 4. a date elsewhere in the sentence that no other event owns, the closest in the tree
         if pick is None:
-            sent = doc[ev.trigger_i].sent
+            sent = sentence_of(doc, ev.trigger_i)
             cands = []
             for t, path, gov in info:
                 if not (sent.start <= t.i < sent.end):
