@@ -35,7 +35,7 @@ import yaml
 from spacy.parts_of_speech import NOUN, NUM, PROPN, X
 from spacy.tokens import Doc, Token
 
-from eventwire.nlp import sentence_of
+from eventwire.nlp import ACTOR_INDEX_KEY, sentence_of
 from eventwire.records import SECTORS, Actor
 
 DATA = Path(__file__).parent / "data"
@@ -648,7 +648,7 @@ def annotate(doc: Doc) -> Doc:
                 by_head[tok.i] = rm
     all_m.sort(key=lambda m: (m.actor.i, -(m.actor.j - m.actor.i)))
     doc._.actors = [m.actor for m in all_m]
-    doc._.actor_index = (by_head, covered)
+    doc.user_data[ACTOR_INDEX_KEY] = (by_head, covered)
     return doc
 
 
@@ -791,9 +791,9 @@ def _bfs(root: Token):
 # ---------------------------------------------------------------------------- API
 
 def _index(doc: Doc):
-    if doc._.actor_index is None:
+    if doc.user_data.get(ACTOR_INDEX_KEY) is None:
         annotate(doc)
-    return doc._.actor_index
+    return doc.user_data[ACTOR_INDEX_KEY]
 
 
 def actor_for_token(doc: Doc, tok_index: int) -> Actor | None:

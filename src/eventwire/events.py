@@ -24,7 +24,7 @@ import yaml
 from spacy.tokens import Doc, Token
 
 from eventwire import actors as actor_stage
-from eventwire.nlp import sentence_index, sentence_of, sentences
+from eventwire.nlp import sentence_index, sentence_of, sentences, text_of
 from eventwire.records import Actor, Event, Size
 
 DATA = Path(__file__).parent / "data"
@@ -841,7 +841,7 @@ def annotate(doc: Doc) -> Doc:
         if c.anchor.i != c.tok.i:
             by_token.setdefault(c.anchor.i, c)
 
-    text = doc.text   # (spaCy rebuilds doc.text on every access: read it once)
+    text = text_of(doc)
     events: list[Event] = []
     kept: dict[int, Event] = {}
     absorbed: dict[int, list[_Candidate]] = {}   # outer trigger -> the events it embeds

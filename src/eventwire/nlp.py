@@ -19,14 +19,17 @@ DOC_ATTRIBUTES = {
     "pub_date": None,    # datetime.date: publication date the relative dates resolve against
     "dateline": None,    # (start, end, text) of the dateline, or None
     "actors": None,      # list[Actor]: every actor mention, resolved (actors stage)
-    "actor_index": None, # (by head token, by covered token) lookups over `actors`
     "events": None,      # list[Event] (events stage, refined by the later stages)
     "places": None,      # list[Place]: every toponym mention (places stage)
     "times": None,       # list[TimeExpr]: every date expression (times stage)
     "error": None,       # str: a stage failed on this story (it is then reported and skipped)
-    "sent_spans": None,  # list[Span]: the sentences, computed once (see `sentences`)
-    "sent_of": None,     # list[int]: sentence number of each token
 }
+
+# Per-Doc caches the stages share (sentences, the actor index) live in `doc.user_data` under
+# these keys rather than in `Doc._`: every `doc._` access builds a helper object, and the
+# stages ask per token.
+SENTENCES_KEY = "eventwire.sentences"
+ACTOR_INDEX_KEY = "eventwire.actor_index"
 
 
 def register_extensions() -> None:
@@ -56,23 +59,33 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+def text_of(doc: Doc) -> str:
+    """The story's text. `doc.text` re-joins every token on each access; the article the Doc
+    was made from holds the same string."""
+    article = doc._.article
+    return article.text if article is not None else doc.text
+
+
 def sentences(doc: Doc) -> list[Span]:
     """The sentences of a parsed Doc, computed once. `doc.sents` and `token.sent` walk the
     whole document on every call; stages ask for them per token, which dominated their cost."""
-    spans = doc._.sent_spans
-    if spans is None:
+    cached = doc.user_data.get(SENTENCES_KEY)
+    if cached is None:
         spans = list(doc.sents)
         of = [0] * len(doc)
         for n, sent in enumerate(spans):
             for i in range(sent.start, sent.end):
                 of[i] = n
-        doc._.sent_spans, doc._.sent_of = spans, of
-    return spans
+        cached = doc.user_data[SENTENCES_KEY] = (spans, of)
+    return cached[0]
 
 
 def sentence_index(doc: Doc, i: int) -> int:
-    sentences(doc)
-    return doc._.sent_of[i]
+    cached = doc.user_data.get(SENTENCES_KEY)
+    if cached is None:
+        sentences(doc)
+        cached = doc.user_data[SENTENCES_KEY]
+    return cached[1][i]
 
 
 def sentence_of(doc: Doc, i: int) -> Span:

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from eventwire.nlp import text_of
 from eventwire.records import Place
 
 DATA_FILE = Path(__file__).parent / "data" / "places.yaml"
@@ -602,7 +603,7 @@ def _scan(doc: Doc, start: int, end: int, gaz: Gazetteer, person: list[bool], ta
     of every story was most of this stage's time.
     """
     words, caps, joinable, idx = _token_arrays(doc)
-    text = doc.text
+    text = text_of(doc)
     out: list[Mention] = []
     k = start
     while k < end:

@@ -33,7 +33,7 @@ from typing import Callable, Iterable
 
 import yaml
 
-from eventwire.nlp import sentence_of
+from eventwire.nlp import sentence_of, text_of
 from eventwire.records import TimeExpr
 
 
@@ -1077,7 +1077,7 @@ def _to_expr(text: str, mt: Match) -> TimeExpr:
 
 def extract(doc, pub: date) -> list[TimeExpr]:
     """Every date expression in the doc, resolved against `pub`, in text order."""
-    text = doc.text          # Doc.text is rebuilt on every access: read it once
+    text = text_of(doc)          # Doc.text is rebuilt on every access: read it once
     res = Resolver(doc, pub, text)
     found = find_matches(text)
     # quarter cores are widened first so that "the year-ago third quarter" beats "year-ago"
