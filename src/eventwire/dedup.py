@@ -22,7 +22,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Iterable
 
@@ -272,7 +272,6 @@ def cluster_events(evs: list[Ev]) -> list[list[Ev]]:
     """Group events into clusters (each a list sorted by key); deterministic."""
     pairs = candidate_pairs(evs)
     pairs = sorted(set(pairs))
-    by_key = {e.key: e for e in evs}
     parent = {e.key: e.key for e in evs}
     members = {e.key: [e] for e in evs}
 
@@ -469,7 +468,7 @@ def update_clusters(con, full: bool = False) -> dict:
             ph = ",".join("?" * len(region))
             # clusters reaching into the region are dissolved; their members are re-clustered
             old = [r[0] for r in con.execute(
-                f"""SELECT cluster_id FROM clusters WHERE family = ? AND month_min <= ? AND month_max >= ?""",
+                """SELECT cluster_id FROM clusters WHERE family = ? AND month_min <= ? AND month_max >= ?""",
                 [fam, region[-1], region[0]]).fetchall()]
             old += [r[0] for r in broken_ids(con, fam)]
             old = sorted(set(old))

@@ -14,20 +14,18 @@ The result is `doc._.events`, a list of `records.Event`, refined by the later st
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from spacy.tokens import Doc, Token
 
 from eventwire import actors as actor_stage
+from eventwire.datafiles import layered
 from eventwire.nlp import sentence_index, sentence_of, sentences, text_of
-from eventwire.records import Actor, Event, Size
+from eventwire.records import Actor, Event
 
-DATA = Path(__file__).parent / "data"
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
@@ -117,15 +115,6 @@ def _sense(entry, group: dict) -> Sense:
                  negated_type=entry.get("negated_type"))
 
 
-def lexicon_files() -> list[Path]:
-    files = [DATA / "lexicon.yaml"]
-    extra = os.environ.get("EVENTWIRE_LEXICON")
-    if extra:
-        files += [Path(p) for p in extra.split(os.pathsep) if p]
-    return files
-
-
-@lru_cache(maxsize=4)
 def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
     verbs: dict[str, list[Sense]] = {}
     nouns: dict[str, list[Sense]] = {}
@@ -162,16 +151,9 @@ def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
                    frozenset(absorbing), keep_inner, commitments, frozenset(demand_modals))
 
 
-_LEXICON: tuple[str | None, Lexicon] | None = None
-
-
 def load_lexicon() -> Lexicon:
-    """The lexicon for the current EVENTWIRE_LEXICON setting (looked up per call: cheap)."""
-    global _LEXICON
-    extra = os.environ.get("EVENTWIRE_LEXICON")
-    if _LEXICON is None or _LEXICON[0] != extra:
-        _LEXICON = (extra, _load_lexicon(tuple(str(p) for p in lexicon_files())))
-    return _LEXICON[1]
+    """The lexicon, with the user's files from EVENTWIRE_LEXICON layered on top."""
+    return layered("lexicon.yaml", "EVENTWIRE_LEXICON", _load_lexicon)
 
 
 # ----------------------------------------------------------------------------- sense checks
@@ -774,7 +756,6 @@ def _is_background(cand: "_Candidate", by_token: dict) -> bool:
 
 
 def find_candidates(doc: Doc) -> list[_Candidate]:
-    lex = load_lexicon()
     found: list[_Candidate] = []
     taken: set[int] = set()
     for tok in doc:

@@ -16,7 +16,6 @@ Formats
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import sys

