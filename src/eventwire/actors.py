@@ -535,6 +535,12 @@ def _pron_kind(tok: Token) -> str | None:
     return None
 
 
+# Adjectives whose subject does the willing: "it is willing/ready/prepared to" names its doer,
+# unlike "it is likely/clear/important that".
+PERSONAL_ADJECTIVES = {"willing", "ready", "prepared", "able", "unable", "eager", "determined",
+                       "reluctant", "unwilling", "keen", "committed", "anxious", "happy", "free"}
+
+
 def _expletive(tok: Token) -> bool:
     if tok.lower_ != "it":
         return False
@@ -544,6 +550,8 @@ def _expletive(tok: Token) -> bool:
     kids = {c.dep_ for c in h.children}
     if tok.dep_ == "nsubjpass" and ("ccomp" in kids or "xcomp" in kids):
         return True                                   # "it is believed that ..."
+    if any(c.dep_ == "acomp" and c.lemma_.lower() in PERSONAL_ADJECTIVES for c in h.children):
+        return False                                  # "it is willing to ..." is a real 'it'
     if h.lemma_ in ("be", "seem", "appear", "remain", "become") and ({"acomp", "attr"} & kids) \
             and ({"ccomp", "xcomp", "advcl"} & kids or any(c.dep_ == "acomp" and any(g.dep_ in ("ccomp", "xcomp") for g in c.children) for c in h.children)):
         return True                                   # "it was not clear whether ..."

@@ -548,7 +548,9 @@ def _arguments_of_noun(doc: Doc, tok: Token, etype: str, anchor: Token | None
     actors: list[Actor] = []
     recipients: list[Actor] = []
     for c in tok.children:
-        if c.dep_ == "poss":
+        if c.dep_ == "poss" and not (c.pos_ == "PRON" and anchor is not None and anchor.i != tok.i):
+            # ("continued their hunger strike": the light verb's subject says who, better
+            # than the pronoun)
             actors += _actors(doc, c)
         elif c.dep_ == "prep" and c.lower_ == "by":
             actors += [a for p in c.children if p.dep_ == "pobj" for a in _actors(doc, p)]
@@ -680,6 +682,14 @@ def _light_verb_of(doc: Doc, noun: Token) -> Token | None:
             return None
         if node.dep_ in ("dobj", "obj", "nsubjpass") and head.pos_ in ("VERB", "AUX") and is_light_verb(head):
             return head
+        # a state entered or kept: "troops remained on alert", "workers went on strike"
+        if node.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("on", "under", "into") and \
+                head.head.pos_ in ("VERB", "AUX") and any(k in STATE_VERBS for k in verb_keys(head.head)):
+            return head.head
+        # a gathering for an event: "negotiators return to Geneva for talks"
+        if node.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ == "for" and \
+                head.head.pos_ in ("VERB", "AUX") and any(k in GATHERING_VERBS for k in verb_keys(head.head)):
+            return head.head
         # only through nouns that count, frame or claim the event: "an array of sanctions",
         # "a wave of attacks", "responsibility for the attack"; any other noun is a thing of
         # its own ("imposed a blackout on the withdrawal": the withdrawal is not imposed)
@@ -691,6 +701,14 @@ def _light_verb_of(doc: Doc, noun: Token) -> Token | None:
         return None
     return None
 
+
+# Verbs of entering or keeping a state named by an event noun after "on"/"under"/"into".
+STATE_VERBS = {"remain", "stay", "be", "go", "put", "place", "keep", "stage", "begin", "start",
+               "continue", "launch", "walk"}
+
+# Verbs of coming together "for" an event noun.
+GATHERING_VERBS = {"return", "come", "go", "travel", "arrive", "gather", "head", "fly", "meet",
+                   "sit", "convene", "converge", "assemble", "resume"}
 
 # Nouns that frame the event named by their modifier: "a mediation effort", "the bombing
 # campaign", "an aid program": the modifier is the event.
