@@ -163,13 +163,17 @@ def _place_as_target(e: Event) -> None:
 
 
 def _country_from_place(e: Event) -> None:
-    """'Prisoners rioted at a jail in Dili', 'police in Sindh province': people named only
-    by their role take the country of the place where they act (their text and name stay)."""
+    """'Prisoners rioted at a jail in Dili', 'police in Sindh province', 'killing one person':
+    people named only by their role take the country of the place of the event (their text
+    and name stay)."""
     if not e.location or not e.location.country:
         return
-    e.actors = [replace(a, country=e.location.country)
+    def placed(actors: list[Actor]) -> list[Actor]:
+        return [replace(a, country=e.location.country)
                 if a.country is None and a.kind in ("role", "description") and a.sector not in ("IGO", "NGO")
-                else a for a in e.actors]
+                else a for a in actors]
+    e.actors = placed(e.actors)
+    e.recipients = placed(e.recipients)
 
 
 def records(doc: Doc) -> list[dict]:

@@ -938,6 +938,8 @@ def _targets_from_content(doc: Doc, events: list[Event], absorbed: dict[int, lis
                 _, rec = _arguments_of_verb(doc, inner.tok, inner.sense.type)
             found += rec
         if not found:
+            found += _purpose_targets(doc, doc[ev.anchor_i])
+        if not found:
             # a complement that is no event of ours: "threatened to cut off electricity to X"
             trig = doc[ev.trigger_i]
             for comp in trig.children:
@@ -951,6 +953,26 @@ def _targets_from_content(doc: Doc, events: list[Event], absorbed: dict[int, lis
         for a in found:
             if a.start not in actor_starts and all(a.start != b.start for b in ev.recipients):
                 ev.recipients.append(a)
+
+
+def _purpose_targets(doc: Doc, anchor: Token) -> list[Actor]:
+    """'began a hunger strike to protest against Sweden's decision', 'blocked roads in
+    defiance of the Chinese authorities': whom the act is aimed at, named in its purpose."""
+    out: list[Actor] = []
+    for c in anchor.children:
+        purpose = (c.dep_ in ("advcl", "xcomp") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))
+        if purpose:
+            for r in _recipient_tokens(c, "PROTEST", nominal=False) + objects_of(c):
+                if r.pos_ not in ("VERB", "AUX"):
+                    out += _actors(doc, r) or _owner_actors(doc, r)
+        elif c.dep_ == "prep" and c.lower_ in ("in", "against"):
+            # "in protest of/against X", "in defiance of X"
+            for p in c.children:
+                if p.dep_ == "pobj" and _lemma(p) in ("protest", "defiance", "opposition", "response"):
+                    out += [a for g in p.children if g.dep_ == "prep" and g.lower_ in ("of", "against", "to")
+                            for q in g.children if q.dep_ == "pobj"
+                            for a in (_actors(doc, q) or _owner_actors(doc, q))]
+    return out
 
 
 def _condition_subjects(doc: Doc, verb: Token) -> list[Actor]:
