@@ -22,6 +22,10 @@ from eventwire import actors, assemble, events, modality, places, times
 from eventwire.article import Article, InputProblem
 from eventwire.nlp import load_model, parse_date
 
+# Stories parsed together: the model's matrix work is faster on bigger batches (measured:
+# 64 beats 16 by ~15%; far bigger batches only cost memory and latency).
+BATCH_SIZE = 64
+
 STAGES = (
     ("eventwire_actors", actors.annotate),
     ("eventwire_events", events.annotate),
@@ -83,7 +87,7 @@ class Coder:
         doc._.dateline = article.dateline_span()
         return doc
 
-    def docs(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[Doc]:
+    def docs(self, articles: Iterable[Article], batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
         yield from self.nlp.pipe((self.make_doc(a) for a in articles), batch_size=batch_size)
 
     def code_doc(self, doc: Doc) -> CodedArticle:
@@ -102,7 +106,7 @@ class Coder:
     def code(self, article: Article) -> CodedArticle:
         return self.code_doc(next(self.docs([article])))
 
-    def code_many(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[CodedArticle]:
+    def code_many(self, articles: Iterable[Article], batch_size: int = BATCH_SIZE) -> Iterator[CodedArticle]:
         """Code a stream; an article that breaks a stage is reported, never fatal to the batch."""
         batch: list[Article] = []
         for article in articles:
@@ -161,7 +165,7 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
-def code_parallel(articles: Iterable[Article], workers: int = 1, batch_size: int = 16
+def code_parallel(articles: Iterable[Article], workers: int = 1, batch_size: int = BATCH_SIZE
                   ) -> Iterator[CodedArticle]:
     """Code articles on `workers` processes, results in input order.
 
