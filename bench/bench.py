@@ -445,7 +445,8 @@ def main(argv=None) -> None:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--count", "-n", type=int, default=2000, help="stories in the throughput run (default 2000)")
     ap.add_argument("--workers", "-w", type=int, default=2, help="worker processes for (a) and (b) (default 2)")
-    ap.add_argument("--batch-size", type=int, default=16, help="code_parallel batch size (default 16, the CLI's)")
+    ap.add_argument("--batch-size", type=int, default=None,
+                    help="code_parallel batch size (default: pipeline.BATCH_SIZE, the CLI's)")
     ap.add_argument("--nlp-batch-size", type=int, default=None,
                     help="batch size for bare nlp.pipe (default: the model's own, nlp.batch_size)")
     ap.add_argument("--input", help="stories to repeat: .txt, folder or .jsonl (default: the sample corpus)")
@@ -466,6 +467,9 @@ def main(argv=None) -> None:
     ap.add_argument("--_child", help=argparse.SUPPRESS)
     ap.add_argument("--_out", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.batch_size is None:
+        from eventwire.pipeline import BATCH_SIZE
+        args.batch_size = BATCH_SIZE
 
     if args._child:
         Path(args._out).write_text(json.dumps(child_measure(args._child, args)))
