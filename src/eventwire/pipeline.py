@@ -8,6 +8,7 @@ each loading the model once.
 from __future__ import annotations
 
 import multiprocessing as mp
+from collections import deque
 import os
 import sys
 import traceback
@@ -170,7 +171,8 @@ def code_parallel(articles: Iterable[Article], workers: int = 1, batch_size: int
     """Code articles on `workers` processes, results in input order.
 
     Each worker process loads the model once (fork start method, so the import cost is
-    paid once in the parent). With one worker everything runs in this process.
+    paid once in the parent). With one worker everything runs in this process. At most a few
+    batches per worker are read ahead, so a corpus of any size streams in bounded memory.
     """
     if workers <= 1:
         yield from _shared_coder().code_many(articles, batch_size=batch_size)
@@ -181,5 +183,10 @@ def code_parallel(articles: Iterable[Article], workers: int = 1, batch_size: int
                                  date="2000-01-03"))
     ctx = mp.get_context("fork")
     with ctx.Pool(workers) as pool:
-        for results in pool.imap(_worker_code, _batches(articles, batch_size)):
-            yield from results
+        pending: deque = deque()
+        for batch in _batches(articles, batch_size):
+            pending.append(pool.apply_async(_worker_code, (batch,)))
+            if len(pending) >= 3 * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
