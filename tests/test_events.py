@@ -184,3 +184,58 @@ def test_user_lexicon_extends(coder, tmp_path, monkeypatch):
     monkeypatch.setenv("EVENTWIRE_LEXICON", str(extra))
     ev = one(coder, "Students kettled outside the ministry in Santiago.", "PROTEST")
     assert ev["trigger"]["text"].lower().startswith("kettle")
+
+
+# --------------------------------------------------------------------------- context and targets
+
+def test_after_clause_is_context_not_a_record(coder):
+    evs = code(coder, "Italy suspended flights to Serbia one day after a Serbian jet shot down a helicopter.")
+    assert [e["type"] for e in evs] == ["SANCTION"]
+
+
+def test_condition_is_not_an_event_but_names_the_threatened(coder):
+    ev = one(coder, "Iran threatened to launch a new offensive unless Baghdad accepted its conditions.", "THREATEN")
+    assert countries(ev["recipients"]) == {"IRQ"}
+    assert not [e for e in code(coder, "Iran threatened to launch a new offensive unless Baghdad accepted "
+                                        "its conditions.") if e["type"] == "CONCEDE"]
+
+
+def test_threat_aims_at_target_of_its_content(coder):
+    ev = one(coder, "The Azerbaijani parliament threatened to break relations with Russia.", "THREATEN")
+    assert countries(ev["actors"]) == {"AZE"}
+    assert countries(ev["recipients"]) == {"RUS"}
+
+
+def test_purpose_clause_names_the_target(coder):
+    ev = one(coder, "Hundreds of Kenyan teachers began a hunger strike to protest against Uganda's decision.",
+              "PROTEST")
+    assert countries(ev["actors"]) == {"KEN"}
+    assert countries(ev["recipients"]) == {"UGA"}
+
+
+def test_group_heads_look_through_of(coder):
+    ev = one(coder, "Thousands of Iraqi Kurds demonstrated in Kirkuk on Sunday.", "PROTEST")
+    assert countries(ev["actors"]) == {"IRQ"}
+
+
+def test_state_verb_anchors_event_noun(coder):
+    ev = one(coder, "Israeli troops remained on alert in the West Bank.", "MOBILIZE")
+    assert countries(ev["actors"]) == {"ISR"}
+
+
+def test_location_as_inferred_target(coder):
+    ev = one(coder, "Thousands of students demonstrated in Jakarta on Saturday.", "PROTEST")
+    inferred = [r for r in ev["recipients"] if r.get("inferred_from") == "location"]
+    assert inferred and inferred[0]["country"] == "IDN"
+    assert inferred[0]["text"] == "Jakarta"
+
+
+def test_willing_it_is_the_country(coder):
+    ev = one(coder, "Syria says it is willing to withdraw its troops from Lebanon.", "AGREE")
+    assert countries(ev["actors"]) == {"SYR"}
+
+
+def test_giving_goes_to_the_beneficiary(coder):
+    ev = one(coder, "Syria has offered its troops to Lebanon's new president.", "AGREE")
+    assert "LBN" in countries(ev["recipients"])
+    assert "SYR" not in countries(ev["recipients"])

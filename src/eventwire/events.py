@@ -218,8 +218,7 @@ def _object_lemmas(tok: Token) -> set[str]:
 
 
 def _preps(tok: Token) -> set[str]:
-    return {c.lower_ for c in tok.children if c.dep_ in ("prep", "agent", "dative")} | \
-           {c.lower_ for c in tok.children if c.dep_ == "aux" and c.lower_ == "to"}
+    return {c.lower_ for c in tok.children if c.dep_ in ("prep", "agent", "dative")}
 
 
 def _has_actor_object(doc: Doc, tok: Token) -> bool:
@@ -959,8 +958,8 @@ def _purpose_targets(doc: Doc, anchor: Token) -> list[Actor]:
     """'began a hunger strike to protest against Sweden's decision', 'blocked roads in
     defiance of the Chinese authorities': whom the act is aimed at, named in its purpose."""
     out: list[Actor] = []
-    for c in anchor.children:
-        purpose = (c.dep_ in ("advcl", "xcomp") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))
+    for c in list(anchor.children) + [c for o in objects_of(anchor) for c in o.children if c.dep_ in ("relcl", "acl")]:
+        purpose = (c.dep_ in ("advcl", "xcomp", "relcl", "acl") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))
         if purpose:
             for r in _recipient_tokens(c, "PROTEST", nominal=False) + objects_of(c):
                 if r.pos_ not in ("VERB", "AUX"):
@@ -1052,6 +1051,8 @@ def _is_purpose_clause(tok: Token) -> bool:
         return False
     if tok.dep_ == "advcl":
         return True
+    if tok.dep_ in ("relcl", "acl") and tok.head.pos_ == "NOUN" and match_noun(tok.doc, tok.head):
+        return True   # "a hunger strike to protest the decision": what the strike is for
     # "in order to", "so as to": spaCy hangs the verb off "order"/"as"
     return tok.dep_ == "acl" and tok.head.lower_ in ("order", "as") and tok.head.head.lower_ in ("in", "so")
 
