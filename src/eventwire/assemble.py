@@ -176,11 +176,27 @@ def _country_from_place(e: Event) -> None:
     e.recipients = placed(e.recipients)
 
 
+# Sectors of the state: whom they coerce or attack at home, unnamed, are that state's people.
+STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "SPY"}
+
+
+def _country_from_state_actor(e: Event) -> None:
+    """'Egyptian police opened fire on demonstrators': unnamed people coerced or attacked by a
+    state's own forces, with no place to say otherwise, are taken to be of that state."""
+    if e.type not in ("ASSAULT", "COERCE") or e.location is not None:
+        return
+    state = next((a.country for a in e.actors if a.country and a.sector in STATE_SECTORS), None)
+    if state:
+        e.recipients = [replace(r, country=state) if r.country is None and r.kind in ("role", "description")
+                        else r for r in e.recipients]
+
+
 def records(doc: Doc) -> list[dict]:
     events = merge_mentions(list(doc._.events or []))
     for e in events:
         if _historical(doc, e):
             e.status = "historical"
         _country_from_place(e)
+        _country_from_state_actor(e)
         _place_as_target(e)
     return [to_record(doc, e) for e in events]

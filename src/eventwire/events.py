@@ -15,7 +15,7 @@ The result is `doc._.events`, a list of `records.Event`, refined by the later st
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -33,7 +33,7 @@ OBJECT_DEPS = {"dobj", "obj", "dative", "attr"}
 # Prepositions that introduce the target of an event, by event type. "with" is a partner.
 RECIPIENT_PREPS = {
     "default": {"against", "on", "upon", "at", "toward", "towards", "into", "targeting"},
-    "CONSULT": {"with", "to"}, "AGREE": {"with"}, "COOPERATE": {"with"},
+    "CONSULT": {"with", "to", "between"}, "AGREE": {"with", "between"}, "COOPERATE": {"with", "between"},
     "AID": {"to", "for"}, "REQUEST": {"to", "from"}, "CONCEDE": {"to"}, "SUPPORT": {"for", "to"},
     "ACCUSE": {"against", "of", "to"}, "SANCTION": {"against", "on", "from", "with"},
     "PROTEST": {"against", "outside", "at"}, "REJECT": {"from", "to", "with"},
@@ -429,7 +429,11 @@ def _recipient_tokens(tok: Token, etype: str, nominal: bool) -> list[Token]:
         preps = preps | {"of"}
     for c in tok.children:
         if c.dep_ in ("prep", "dative") and c.lower_ in preps:
-            out += [p for p in c.children if p.dep_ == "pobj"]
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out.append(p)
+                    if c.lower_ == "between":   # "between Syria and the PLO": both sides
+                        out += list(p.conjuncts)
     return out
 
 
@@ -454,12 +458,14 @@ def _owner_actors(doc: Doc, tok: Token) -> list[Actor]:
     """'violated Turkey's airspace', 'rejected calls by Belarus's rulers', 'an offer from
     Kabul': an object that is no actor points to its owner or author."""
     for c in tok.children:
-        if c.dep_ in ("poss", "compound", "amod") and c.i < tok.i:
+        # (not "their disapproval", "its decision": a possessive pronoun points back to the
+        # doer, not to whom the act is aimed at)
+        if c.dep_ in ("poss", "compound", "amod") and c.i < tok.i and c.pos_ != "PRON":
             found = _actors(doc, c)
             if found:
                 return found
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
+        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of", "for"):
             for p in c.children:
                 if p.dep_ == "pobj":
                     found = _actors(doc, p)
@@ -468,12 +474,23 @@ def _owner_actors(doc: Doc, tok: Token) -> list[Actor]:
     return []
 
 
+def _with_context_country(doc: Doc, tok: Token, found: list[Actor]) -> list[Actor]:
+    """'a camp for Congolese refugees': an actor with no country of its own takes the country
+    of the people its phrase names."""
+    if not found or any(a.country for a in found):
+        return found
+    owners = [o for o in _owner_actors(doc, tok) if o.country]
+    if not owners:
+        return found
+    return [replace(a, country=owners[0].country) for a in found]
+
+
 def _object_targets(doc: Doc, obj: Token) -> list[Actor]:
     """'break relations with Russia', 'provide dollars of aid for Romania and Poland': the
     object's own phrase names whom the act is aimed at."""
     out: list[Actor] = []
     for c in obj.children:
-        if c.dep_ == "prep" and c.lower_ in ("with", "to", "for", "against", "on", "toward", "towards"):
+        if c.dep_ == "prep" and c.lower_ in ("with", "to", "for", "against", "on", "toward", "towards", "between"):
             for p in c.children:
                 if p.dep_ == "pobj":
                     out += _actors(doc, p)
@@ -533,7 +550,7 @@ def _arguments_of_verb(doc: Doc, tok: Token, etype: str) -> tuple[list[Actor], l
     for r in _recipient_tokens(tok, etype, nominal=False):
         if r.pos_ in ("VERB", "AUX"):
             continue
-        found = _actors(doc, r) or _owner_actors(doc, r) or _object_targets(doc, r)
+        found = _with_context_country(doc, r, _actors(doc, r)) or _owner_actors(doc, r) or _object_targets(doc, r)
         for a in found:
             if all(a.start != b.start for b in recipients):
                 recipients.append(a)
