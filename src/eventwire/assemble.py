@@ -176,8 +176,9 @@ def _country_from_place(e: Event) -> None:
     e.recipients = placed(e.recipients)
 
 
-# Sectors of the state: whom they coerce or attack at home, unnamed, are that state's people.
-STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "SPY"}
+# Sectors of the state's own apparatus at home: whom they coerce or attack, unnamed, are that
+# state's people. (Not MIL: armies and militias fight abroad as often as at home.)
+STATE_SECTORS = {"GOV", "COP", "JUD", "SPY"}
 
 
 def _country_from_state_actor(e: Event) -> None:
