@@ -98,6 +98,7 @@ class Lexicon:
     keep_inner: dict[str, frozenset[str]]
     commitments: dict
     demand_modals: frozenset[str]
+    demand_verbs: frozenset[str]
 
 
 def squash(text: str) -> str:
@@ -125,6 +126,7 @@ def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
     keep_inner: dict[str, frozenset[str]] = {}
     commitments: dict = {}
     demand_modals: set[str] = set()
+    demand_verbs: set[str] = set()
     for path in paths:  # later files win: their senses go first
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         for group in data.get("groups") or []:
@@ -143,12 +145,14 @@ def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
             keep_inner[outer] = frozenset(inner)
         commitments.update(data.get("commitments") or {})
         demand_modals |= set(data.get("demand_modals") or [])
+        demand_verbs |= set(data.get("demand_verbs") or [])
     # phrases before single words (the longer match wins), and a sense with conditions
     # before a plain one for the same word (the more specific sense is tried first)
     for senses in list(verbs.values()) + list(nouns.values()):
         senses.sort(key=lambda s: (-len(s.words), not (s.needs or s.unless)))
     return Lexicon(verbs, nouns, noun_heads, frozenset(light), frozenset(quantity),
-                   frozenset(absorbing), keep_inner, commitments, frozenset(demand_modals))
+                   frozenset(absorbing), keep_inner, commitments, frozenset(demand_modals),
+                   frozenset(demand_verbs))
 
 
 def load_lexicon() -> Lexicon:
@@ -893,8 +897,8 @@ def annotate(doc: Doc) -> Doc:
         events.append(ev)
         kept[cand.tok.i] = ev
     _targets_from_content(doc, events, absorbed)
-    events += _demands(doc, candidates, kept)
-    events = [e for e in events if e.type != "_absorbed"]
+    demands, demanded = _demands(doc, kept)
+    events = [e for e in events if id(e) not in demanded] + demands
     for e in events:
         e.sentence = sentence_index(doc, e.trigger_i)
     events.sort(key=lambda e: e.trigger_start)
@@ -1016,18 +1020,18 @@ def _declarer(verb: Token) -> Token | None:
     return None
 
 
-def _demands(doc: Doc, candidates: list[_Candidate], kept: dict[int, Event]) -> list[Event]:
+def _demands(doc: Doc, kept: dict[int, Event]) -> tuple[list[Event], set[int]]:
     """'Russia said Sudan must return the helicopter': a REQUEST by the speaker of the one
-    who must act; the demanded act is the content of the demand, not an event of its own."""
+    who must act; the demanded act is the content of the demand, not an event of its own.
+    Returns the demands and the ids of the events they absorb."""
     lex = load_lexicon()
+    out: list[Event] = []
+    absorbed: set[int] = set()
     if not lex.demand_modals:
-        return []
-    out = []
-    speech = {"say", "declare", "announce", "reiterate", "insist", "conclude", "state", "tell",
-              "warn", "stress", "issue", "add", "demand"}
+        return out, absorbed
     for sent in sentences(doc):
         for verb in sent:
-            if verb.dep_ != "ccomp" or verb.head.i == verb.i or _lemma(verb.head) not in speech:
+            if verb.dep_ != "ccomp" or verb.head.i == verb.i or _lemma(verb.head) not in lex.demand_verbs:
                 continue
             modal = any(c.dep_ == "aux" and c.lower_ in lex.demand_modals for c in verb.children) or \
                 any(c.dep_ == "xcomp" for c in verb.children if _lemma(verb) == "have" and
@@ -1038,9 +1042,8 @@ def _demands(doc: Doc, candidates: list[_Candidate], kept: dict[int, Event]) -> 
             if speaker_verb.i in kept and kept[speaker_verb.i].type == "REQUEST":
                 continue
             # drop what the demand embeds: it has not happened
-            for i, ev in list(kept.items()):
-                if ev.anchor_i in {t.i for t in verb.subtree}:
-                    ev.type = "_absorbed"
+            inside = {t.i for t in verb.subtree}
+            absorbed.update(id(ev) for ev in kept.values() if ev.anchor_i in inside)
             actors = _actors(doc, subject_of(speaker_verb))
             recipients = _actors(doc, next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None))
             end = speaker_verb.idx + len(speaker_verb.text)
@@ -1049,7 +1052,7 @@ def _demands(doc: Doc, candidates: list[_Candidate], kept: dict[int, Event]) -> 
                              trigger_text=speaker_verb.text, actors=actors, recipients=recipients,
                              sentence=0, lemma="demand:" + _lemma(speaker_verb),
                              anchor_i=speaker_verb.i))
-    return out
+    return out, absorbed
 
 
 def _clause_of(tok: Token) -> Token:

@@ -415,10 +415,14 @@ def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     mentions: list[Mention] = []
     taken = [False] * len(doc)
     person = [False] * len(doc)
+    surnames: dict[str, set[str]] = defaultdict(set)   # word -> multi-word person names with it
     for ent in doc.ents:
         if ent.label_ == "PERSON":
             for k in range(ent.start, ent.end):
                 person[k] = True
+            if len(ent) > 1:
+                for t in ent:
+                    surnames[t.lower_].add(ent.text.lower())
 
     def claim(i: int, j: int) -> None:
         for k in range(i, j):
@@ -428,7 +432,7 @@ def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     for ent in doc.ents:
         label = ent.label_
         if label in ("PERSON", "LANGUAGE"):
-            label = _relabel(ent, gaz)
+            label = _relabel(ent, gaz, surnames)
             if label is None:
                 continue
             for k in range(ent.start, ent.end):
@@ -575,7 +579,36 @@ def _acronym_filter(text: str, key: str, cands):
             if not (c.level == "city" and not c.curated and normalise(c.name) == key)]
 
 
-def _relabel(ent: Span, gaz: Gazetteer) -> str | None:
+# Prepositions after which a lone town name the model calls a person is the town:
+# "in Klamath Falls", "driving to Castlegar", "militias from Misrata".
+_PLACE_PREPS = {"in", "into", "near", "outside", "from", "to", "across", "throughout"}
+# ... unless the preposition hangs from a word of speech ("according to", "said to", "a letter from")
+_SPEECH_HEADS = {"according", "say", "tell", "talk", "speak", "write", "give", "send", "letter",
+                 "statement", "message", "call", "reply", "respond", "belong", "thank", "hear",
+                 "listen", "refer", "credit", "email", "comment", "quote", "report"}
+
+
+def _town_in_place_slot(ent: Span, gaz: Gazetteer, surnames: dict[str, set[str]]) -> bool:
+    """A PERSON entity that is wholly a town's (primary) name and sits where places sit:
+    the object of a locative preposition ("in Ciudad Juarez") or coordinated with a place
+    ("Gloucester and Cheltenham"). Not a word of a person named elsewhere in the story
+    ("Bill Nelson ... from Nelson"), nor after a verb of speech ("a statement from Nelson")."""
+    whole = ent.text.lower()
+    if any(surnames.get(t.lower_, set()) - {whole} for t in ent):
+        return False
+    if not any(not alt and c.level == "city" and c.lat is not None and c.population >= 5000
+               for c, alt in gaz.index.get(normalise(ent.text), [])):
+        return False
+    root = ent.root
+    if root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS:
+        head = root.head.head   # "close to McGregor", "similar to", "a letter from"
+        return head.pos_ != "ADJ" and head.lemma_.lower() not in _SPEECH_HEADS
+    if root.dep_ == "conj" and root.head.ent_type_ in ("GPE", "LOC") and root.head.i < ent.start:
+        return True
+    return False
+
+
+def _relabel(ent: Span, gaz: Gazetteer, surnames: dict[str, set[str]] | None = None) -> str | None:
     """The small model tags "Tamil Nadu" or "Azerbaijani" PERSON and "English" (in "the
     English city of") LANGUAGE. Take such an entity as a place when its whole text is a
     demonym or a country/province/region name, never for a mere town name ("Jordan Smith"
@@ -589,6 +622,8 @@ def _relabel(ent: Span, gaz: Gazetteer) -> str | None:
     if key in gaz.demonyms and len(ent) <= 2:
         return "NORP"
     if any(not alt and c.level in ("country", "province", "region") for c, alt in gaz.index.get(key, [])):
+        return "GPE"
+    if ent.label_ == "PERSON" and _town_in_place_slot(ent, gaz, surnames or {}):
         return "GPE"
     return None
 
