@@ -648,21 +648,18 @@ def casualty_counts(sent) -> list[tuple[Token, str, int]]:
                 else "arrested" if lemma in ARREST_LEMMAS else None)
         if kind is None or tok.pos_ not in ("VERB", "ADJ", "NOUN"):
             continue
-        patients = _patients(tok) if tok.pos_ != "NOUN" else []
         if tok.pos_ == "NOUN":  # "the deaths of 12 people"
             patients = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
                         for p in c.children if p.dep_ == "pobj"]
-        if tok.pos_ == "ADJ" and tok.dep_ in ("amod",):  # "12 dead"
+        elif tok.pos_ == "ADJ" and tok.dep_ == "amod":  # "12 dead"
             patients = [tok.head]
+        else:
+            patients = _patients(tok)
         for p in patients:
             n = _count_of(p)
             if n is not None:
                 out.append((tok, kind, n))
                 break
-        else:
-            # "six people were killed and dozens wounded": the conjunct shares the subject
-            if tok.dep_ == "conj" and not patients:
-                continue
     return out
 
 

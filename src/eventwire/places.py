@@ -930,8 +930,12 @@ def _focus(mentions: list[Mention], resolved: list[Candidate | None],
             continue
         if m.demonym is not None:
             w = 0.5
-        elif c.level == "city" and len(m.candidates) > 1 and c.population < 100_000:
-            w = 0.5
+        elif c.level == "city" and c.population < 100_000 and not c.capital:
+            # a small town is weak evidence: ambiguous ones, and lone capitalised words the
+            # model did not call a place ("Justice" in a coalition's name), even weaker
+            w = 0.5 if len(m.candidates) == 1 else 0.25
+            if m.label == "SCAN":
+                w *= 0.5
         else:
             w = 1.0
         votes[c.country] += w + (2.0 if m.dateline else 0.0)
