@@ -277,3 +277,45 @@ def test_approximate_place_is_never_an_event_location(nlp):
     fac = [p for p in doc._.places if p.level == "feature"]
     if fac:   # the facility is placed approximately; the event then takes Texas, not it
         assert doc._.events[0].location is None or doc._.events[0].location.level != "feature"
+
+
+def test_town_the_model_calls_a_person_is_a_place_after_a_locative_preposition(nlp):
+    doc = run(nlp, "Flooding closed the main road, and commuters driving to Castlegar faced long "
+                   "delays on Monday.")
+    town = by_text(doc).get("Castlegar")
+    assert town is not None and town.country == "CAN"
+
+
+def test_person_named_elsewhere_in_the_story_stays_a_person(nlp):
+    doc = run(nlp, "Senator Bill Nelson said the report came from Nelson himself.")
+    assert all("Nelson" not in p.text for p in doc._.places)
+
+
+def test_small_towns_do_not_outvote_a_big_city_for_the_story_country(nlp):
+    doc = run(nlp, "Members of the Social Justice Coalition and the Noma collective marched in "
+                   "Khayelitsha on Saturday. Police in Cape Town said the march was peaceful.")
+    kh = by_text(doc)["Khayelitsha"]
+    assert kh.country == "ZAF" and _km(kh, -33.9, 18.6) < 100   # guessed at Cape Town
+
+
+def test_village_the_model_tags_is_found_in_the_story_country(nlp):
+    doc = run(nlp, "Flooding cut the road between Nenagh and Cloughjordan in County Tipperary on "
+                   "Tuesday, Irish police said.")
+    village = by_text(doc)["Cloughjordan"]
+    assert village.geonameid is not None and village.country == "IRL"
+    assert _km(village, 52.94, -8.03) < 20
+
+
+def test_village_elsewhere_is_not_taken():
+    gaz = places.gazetteer()
+    usa = gaz.by_country["USA"]
+    assert places._small_place("cloughjordan", usa, gaz) is None
+    assert places._small_place("cloughjordan", gaz.by_country["IRL"], gaz) is not None
+
+
+def test_big_city_in_a_building_name_can_be_the_story_place(nlp):
+    doc = run(nlp, "Historians from Lafayette, Louisiana, studied papers at the New Orleans Public "
+                   "Library last week. The old houses on Dumaine Street were built by settlers, "
+                   "they said.")
+    street = by_text(doc)["Dumaine Street"]
+    assert street.lat is not None and _km(street, 29.95, -90.07) < 30   # New Orleans, not Lafayette

