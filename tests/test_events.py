@@ -239,3 +239,29 @@ def test_giving_goes_to_the_beneficiary(coder):
     ev = one(coder, "Syria has offered its troops to Lebanon's new president.", "AGREE")
     assert "LBN" in countries(ev["recipients"])
     assert "SYR" not in countries(ev["recipients"])
+
+
+def test_institution_without_country_is_the_actors_own(coder):
+    ev = one(coder, "Algerian farmers began a hunger strike outside Parliament to demand land reform.",
+              "PROTEST")
+    assert "DZA" in countries(ev["recipients"])
+
+
+def test_accusation_aims_at_the_doer_of_the_grievance(coder):
+    ev = one(coder, "Lebanon complained to the United Nations on Tuesday over two Israeli air raids.",
+              "ACCUSE")
+    assert countries(ev["actors"]) == {"LBN"}
+    assert "ISR" in countries(ev["recipients"])
+
+
+def test_seized_from_names_the_target(coder):
+    ev = one(coder, "Palestinian police confiscated weapons from Hamas militants in Jericho.", "COERCE")
+    assert any("Hamas" in (r["name"] or r["text"]) for r in ev["recipients"])
+
+
+def test_mobilized_for_a_war_against(coder):
+    ev = one(coder, "Britain mobilized army reservists for a possible war against Iraq on Tuesday.",
+              "MOBILIZE")
+    assert countries(ev["actors"]) == {"GBR"}
+    assert countries(ev["recipients"]) == {"IRQ"}
+    assert not [r for r in ev["recipients"] if "reservists" in r["text"]]

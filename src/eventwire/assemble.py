@@ -192,6 +192,21 @@ def _country_from_state_actor(e: Event) -> None:
                         else r for r in e.recipients]
 
 
+# Sectors of institutions that, named without a country ("outside Parliament", "warned
+# that police will ..."), are those of the country of the one who acts on them.
+INSTITUTION_SECTORS = {"GOV", "LEG", "JUD", "COP", "SPY"}
+
+
+def _country_from_own_institutions(e: Event) -> None:
+    """'Algerian landowners began a hunger strike outside Parliament': the parliament is
+    Algeria's. Only for institutions named by role, only when the actor has a country."""
+    home = next((a.country for a in e.actors if a.country), None)
+    if home is None:
+        return
+    e.recipients = [replace(r, country=home) if r.country is None and r.kind in ("role", "description")
+                    and r.sector in INSTITUTION_SECTORS else r for r in e.recipients]
+
+
 def records(doc: Doc) -> list[dict]:
     events = merge_mentions(list(doc._.events or []))
     for e in events:
@@ -199,5 +214,6 @@ def records(doc: Doc) -> list[dict]:
             e.status = "historical"
         _country_from_place(e)
         _country_from_state_actor(e)
+        _country_from_own_institutions(e)
         _place_as_target(e)
     return [to_record(doc, e) for e in events]

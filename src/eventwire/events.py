@@ -35,7 +35,8 @@ RECIPIENT_PREPS = {
     "default": {"against", "on", "upon", "at", "toward", "towards", "into", "targeting"},
     "CONSULT": {"with", "to", "between"}, "AGREE": {"with", "between"}, "COOPERATE": {"with", "between"},
     "AID": {"to", "for"}, "REQUEST": {"to", "from"}, "CONCEDE": {"to"}, "SUPPORT": {"for", "to"},
-    "ACCUSE": {"against", "of", "to"}, "SANCTION": {"against", "on", "from", "with"},
+    "ACCUSE": {"against", "of", "to"}, "SANCTION": {"against", "on", "from", "with", "to"},
+    "COERCE": {"from", "to"},
     "PROTEST": {"against", "outside", "at"}, "REJECT": {"from", "to", "with"},
 }
 # Verbs whose object, not subject, is the doer of their complement: "urged Iran to stop".
@@ -475,6 +476,11 @@ def _owner_actors(doc: Doc, tok: Token) -> list[Actor]:
                     found = _actors(doc, p)
                     if found:
                         return found
+    for c in tok.children:
+        if c.dep_ == "appos":   # "denounced as a crime Serbia's suppression of ..."
+            found = _owner_actors(doc, c)
+            if found:
+                return found
     return []
 
 
@@ -595,7 +601,7 @@ def _arguments_of_noun(doc: Doc, tok: Token, etype: str, anchor: Token | None
                 # "the Russian airliner bombing": look one level down for the owner
                 recipients += _owner_actors(doc, c)
     for r in _recipient_tokens(tok, etype, nominal=True):
-        found = _actors(doc, r) or _owner_actors(doc, r)
+        found = _actors(doc, r) or _owner_actors(doc, r) or _object_targets(doc, r)
         recipients += [a for a in found if all(a.start != b.start for b in recipients)]
     if not actors and anchor is not None and anchor.i != tok.i:
         actors = _actors(doc, subject_of(anchor))
@@ -949,9 +955,11 @@ def _targets_from_content(doc: Doc, events: list[Event], absorbed: dict[int, lis
     against Russia': an outer event with no target of its own aims at the target of what it
     threatens, demands or promises."""
     for ev in events:
-        if ev.recipients:
+        if any(r.country for r in ev.recipients):
             continue
         found: list[Actor] = []
+        if ev.type == "ACCUSE":
+            found += _grievance_doers(doc, doc[ev.anchor_i])
         if ev.type == "THREATEN":
             found += _condition_subjects(doc, doc[ev.anchor_i])
         for inner in ([] if found else absorbed.get(ev.trigger_i, [])):
@@ -978,6 +986,18 @@ def _targets_from_content(doc: Doc, events: list[Event], absorbed: dict[int, lis
                 ev.recipients.append(a)
 
 
+def _grievance_doers(doc: Doc, verb: Token) -> list[Actor]:
+    """'Lebanon complained to the UN over two Israeli air raids': an accusation aims at
+    whoever did what it complains about."""
+    out: list[Actor] = []
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("over", "about", "for"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out += _owner_actors(doc, p)
+    return out
+
+
 def _purpose_targets(doc: Doc, anchor: Token) -> list[Actor]:
     """'began a hunger strike to protest against Sweden's decision', 'blocked roads in
     defiance of the Chinese authorities': whom the act is aimed at, named in its purpose."""
@@ -988,6 +1008,9 @@ def _purpose_targets(doc: Doc, anchor: Token) -> list[Actor]:
             for r in _recipient_tokens(c, "PROTEST", nominal=False) + objects_of(c):
                 if r.pos_ not in ("VERB", "AUX"):
                     out += _actors(doc, r) or _owner_actors(doc, r)
+        elif c.dep_ == "prep" and c.lower_ == "for":
+            # "mobilized reservists for a possible war against Iraq"
+            out += [a for p in c.children if p.dep_ == "pobj" for a in _object_targets(doc, p)]
         elif c.dep_ == "prep" and c.lower_ in ("in", "against"):
             # "in protest of/against X", "in defiance of X"
             for p in c.children:
