@@ -103,7 +103,7 @@ def test_ui_in_headless_chromium(tmp_path):
                               text=True, env=env)
     try:
         _wait_for(f"http://127.0.0.1:{port}/api/health", server)
-        DOCS = Path(SCREENSHOT_DIR) if SCREENSHOT_DIR else tmp_path / "screenshots"
+        DOCS = (REPO / SCREENSHOT_DIR).resolve() if SCREENSHOT_DIR else tmp_path / "screenshots"
         DOCS.mkdir(exist_ok=True)
         cmd = [node, "ui.test.mjs", "--url", f"http://127.0.0.1:{port}",
                "--screenshot", str(DOCS / "screenshot.png"),
