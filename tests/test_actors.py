@@ -186,3 +186,13 @@ def test_modifier_name_of_a_non_actor_noun(nlp):
     doc = coded(nlp, "Yemen has rejected a U.S. request to question detainees.")
     assert at(doc, "request") is None
     assert at(doc, "U.S.").country == "USA"
+
+
+def test_region_adjective_is_no_country():
+    """'Latin American governments' are not the United States' (the demonym inside is)."""
+    from eventwire.article import Article
+    from eventwire.pipeline import Coder
+    doc = next(Coder().docs([Article(id="r", text="Nine Latin American governments condemned the vote.",
+                                     date="2024-03-06")]))
+    govs = [a for a in doc._.actors if a.text.endswith("governments")]
+    assert govs and govs[0].country is None and govs[0].sector == "GOV"
