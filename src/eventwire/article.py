@@ -188,6 +188,56 @@ def read_html(path: Path, default_date: str | None) -> Iterator[Article | InputP
                   source=source, path=str(path), meta={"format": "txt"})
 
 
+def load_folder_dates(folder: Path, problems: list) -> dict[str, str]:
+    f = folder / "dates.json"
+    if not f.is_file():
+        return {}
+    try:
+        data = json.loads(f.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        problems.append(InputProblem(str(f), None, f"cannot read publication dates ({e}), ignored"))
+        return {}
+    if not isinstance(data, dict):
+        problems.append(InputProblem(str(f), None, "not a JSON object {file name: date}, ignored"))
+        return {}
+    out = {}
+    for name, value in data.items():
+        d = _valid_date(value) if isinstance(value, str) else None
+        if d is None:
+            problems.append(InputProblem(str(f), None, f"{name!r}: {value!r} is not a date YYYY-MM-DD, ignored"))
+            continue
+        out[str(name)] = d
+    return out
+
+
+class FolderDates:
+    """Publication dates from a `dates.json` ({"story.txt": "2015-11-24", ...}) in a story's folder.
+
+    Applies to the .txt/.html files of that folder (keys: file name, or name without extension)
+    and wins over --date and over a date found in HTML metadata.
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, dict[str, str]] = {}
+        self.problems: list[InputProblem] = []
+
+    def date_for(self, path: str | None) -> str | None:
+        if not path or path.lower().endswith(JSONL_SUFFIXES):
+            return None
+        p = Path(path)
+        folder = p.parent
+        if folder not in self._cache:
+            self._cache[folder] = load_folder_dates(folder, self.problems)
+        dates = self._cache[folder]
+        return dates.get(p.name) or dates.get(p.stem)
+
+    def apply(self, article: Article) -> Article:
+        d = self.date_for(article.path)
+        if d:
+            article.date = d
+        return article
+
+
 def iter_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | InputProblem]:
     """Files named, and supported files found recursively under folders named, in stable order."""
     for p in paths:

@@ -20,7 +20,7 @@ from typing import Iterable, Iterator
 
 import click
 
-from eventwire.article import Article, InputProblem, read_articles
+from eventwire.article import Article, FolderDates, InputProblem, read_articles
 
 
 def _check_date(ctx, param, value):
@@ -47,11 +47,15 @@ def report(problem: InputProblem) -> None:
 
 
 def articles_reporting_problems(paths: Iterable[str], pub_date: str | None) -> Iterator[Article]:
+    """Readable articles; a `dates.json` beside .txt/.html files dates them (as for ingest)."""
+    dates = FolderDates()
     for item in read_articles(paths, pub_date):
         if isinstance(item, InputProblem):
             report(item)
         else:
-            yield item
+            yield dates.apply(item)
+        while dates.problems:
+            report(dates.problems.pop(0))
 
 
 def coded(paths, pub_date, workers):

@@ -34,7 +34,7 @@ from urllib.parse import urlparse
 
 import duckdb
 
-from eventwire.article import (DATELINE_RE, JSONL_SUFFIXES, Article, InputProblem,
+from eventwire.article import (DATELINE_RE, JSONL_SUFFIXES, Article, FolderDates, InputProblem,
                                iter_input_files, read_articles)
 
 SCHEMA_VERSION = 1
@@ -484,56 +484,6 @@ def write_stories(con, stories: list[PreparedStory]) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # reading inputs: dates.json, hashing, skipping what is already stored
-
-def load_folder_dates(folder: Path, problems: list) -> dict[str, str]:
-    f = folder / "dates.json"
-    if not f.is_file():
-        return {}
-    try:
-        data = json.loads(f.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        problems.append(InputProblem(str(f), None, f"cannot read publication dates ({e}), ignored"))
-        return {}
-    if not isinstance(data, dict):
-        problems.append(InputProblem(str(f), None, "not a JSON object {file name: date}, ignored"))
-        return {}
-    out = {}
-    for name, value in data.items():
-        d = _date(value) if isinstance(value, str) else None
-        if d is None:
-            problems.append(InputProblem(str(f), None, f"{name!r}: {value!r} is not a date YYYY-MM-DD, ignored"))
-            continue
-        out[str(name)] = d.isoformat()
-    return out
-
-
-class FolderDates:
-    """Publication dates from a `dates.json` ({"story.txt": "2015-11-24", ...}) in a story's folder.
-
-    Applies to the .txt/.html files of that folder (keys: file name, or name without extension)
-    and wins over --date and over a date found in HTML metadata.
-    """
-
-    def __init__(self) -> None:
-        self._cache: dict[Path, dict[str, str]] = {}
-        self.problems: list[InputProblem] = []
-
-    def date_for(self, path: str | None) -> str | None:
-        if not path or path.lower().endswith(JSONL_SUFFIXES):
-            return None
-        p = Path(path)
-        folder = p.parent
-        if folder not in self._cache:
-            self._cache[folder] = load_folder_dates(folder, self.problems)
-        dates = self._cache[folder]
-        return dates.get(p.name) or dates.get(p.stem)
-
-    def apply(self, article: Article) -> Article:
-        d = self.date_for(article.path)
-        if d:
-            article.date = d
-        return article
-
 
 def count_inputs(paths: Iterable[str]) -> int:
     """Roughly how many stories the inputs hold (files + non-empty JSONL lines), for the ETA."""
