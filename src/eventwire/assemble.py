@@ -162,18 +162,23 @@ def _place_as_target(e: Event) -> None:
                               name=loc.name, country=loc.country, sector=None, kind="place"))
 
 
+def _with_country(actors: list[Actor], country: str, sectors: set[str] | None = None,
+                  but_not: set[str] = frozenset()) -> list[Actor]:
+    """Mentions named only by role or description, with no country of their own, take
+    `country` (their text and name stay); optionally only those of the given sectors."""
+    return [replace(a, country=country)
+            if a.country is None and a.kind in ("role", "description") and a.sector not in but_not
+            and (sectors is None or a.sector in sectors) else a for a in actors]
+
+
 def _country_from_place(e: Event) -> None:
     """'Prisoners rioted at a jail in Dili', 'police in Sindh province', 'killing one person':
     people named only by their role take the country of the place of the event (their text
     and name stay)."""
     if not e.location or not e.location.country:
         return
-    def placed(actors: list[Actor]) -> list[Actor]:
-        return [replace(a, country=e.location.country)
-                if a.country is None and a.kind in ("role", "description") and a.sector not in ("IGO", "NGO")
-                else a for a in actors]
-    e.actors = placed(e.actors)
-    e.recipients = placed(e.recipients)
+    e.actors = _with_country(e.actors, e.location.country, but_not={"IGO", "NGO"})
+    e.recipients = _with_country(e.recipients, e.location.country, but_not={"IGO", "NGO"})
 
 
 # Sectors of the state's own apparatus at home: whom they coerce or attack, unnamed, are that
@@ -188,8 +193,7 @@ def _country_from_state_actor(e: Event) -> None:
         return
     state = next((a.country for a in e.actors if a.country and a.sector in STATE_SECTORS), None)
     if state:
-        e.recipients = [replace(r, country=state) if r.country is None and r.kind in ("role", "description")
-                        else r for r in e.recipients]
+        e.recipients = _with_country(e.recipients, state)
 
 
 # Sectors of institutions that, named without a country ("outside Parliament", "warned
@@ -201,10 +205,8 @@ def _country_from_own_institutions(e: Event) -> None:
     """'Algerian landowners began a hunger strike outside Parliament': the parliament is
     Algeria's. Only for institutions named by role, only when the actor has a country."""
     home = next((a.country for a in e.actors if a.country), None)
-    if home is None:
-        return
-    e.recipients = [replace(r, country=home) if r.country is None and r.kind in ("role", "description")
-                    and r.sector in INSTITUTION_SECTORS else r for r in e.recipients]
+    if home is not None:
+        e.recipients = _with_country(e.recipients, home, sectors=INSTITUTION_SECTORS)
 
 
 def records(doc: Doc) -> list[dict]:

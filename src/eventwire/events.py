@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Iterable
 from pathlib import Path
 
 import yaml
@@ -167,6 +168,13 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
+def pobjs(tok: Token, words: Iterable[str] | None = None, deps: tuple[str, ...] = ("prep",)) -> list[Token]:
+    """Objects of the prepositions hanging from `tok` ("of" in "the sale of arms"), only of
+    those spelled as in `words` when given."""
+    return [p for c in tok.children if c.dep_ in deps and (words is None or c.lower_ in words)
+            for p in c.children if p.dep_ == "pobj"]
+
+
 def verb_keys(tok: Token) -> list[str]:
     """The spaCy lemma first, then spellings undone by rule: the small model's lemmatizer
     slips now and then ("staged" -> "stag"), and a missed verb is a missed event."""
@@ -197,8 +205,7 @@ def objects_of(tok: Token) -> list[Token]:
     for o in objs:
         out.append(o)
         if _lemma(o) in lex.quantity_nouns:
-            out += [p for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
-                    for p in c.children if p.dep_ == "pobj"]
+            out += pobjs(o, ("of",))
         out += [c for c in o.children if c.dep_ == "conj"]
     return out
 
@@ -213,12 +220,9 @@ def _object_lemmas(tok: Token) -> set[str]:
             out.add(" ".join(_lemma(t) for t in words + [o]))
             out.update(_lemma(t) for t in words if t.dep_ == "compound")
         # "a state of emergency", "the sale of arms": the 'of' phrase names the object too
-        for c in o.children:
-            if c.dep_ == "prep" and c.lower_ == "of":
-                for p in c.children:
-                    if p.dep_ == "pobj":
-                        out.add(_lemma(p))
-                        out.add(f"{_lemma(o)} of {_lemma(p)}")
+        for p in pobjs(o, ("of",)):
+            out.add(_lemma(p))
+            out.add(f"{_lemma(o)} of {_lemma(p)}")
     return out
 
 
@@ -231,7 +235,7 @@ def _has_actor_object(doc: Doc, tok: Token) -> bool:
 
 
 def _pobj_lemmas(tok: Token) -> set[str]:
-    return {_lemma(p) for c in tok.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"}
+    return {_lemma(p) for p in pobjs(tok)}
 
 
 def _modifier_lemmas(tok: Token) -> set[str]:
@@ -449,13 +453,10 @@ def _actors(doc: Doc, tok: Token | None) -> list[Actor]:
     if (_lemma(tok) in GROUP_HEADS or tok.lower_ in GROUP_HEADS or tok.pos_ == "NUM") and \
             not any(a.country for a in found):
         # "thousands of Iraqi Kurds": the people are in the 'of' phrase
-        for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ == "of":
-                for p in c.children:
-                    if p.dep_ == "pobj":
-                        inner = list(actor_stage.actors_for_token(doc, p.i))
-                        if inner:
-                            return inner
+        for p in pobjs(tok, ("of",)):
+            inner = list(actor_stage.actors_for_token(doc, p.i))
+            if inner:
+                return inner
     return found
 
 
@@ -469,13 +470,10 @@ def _owner_actors(doc: Doc, tok: Token) -> list[Actor]:
             found = _actors(doc, c)
             if found:
                 return found
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of", "for"):
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    found = _actors(doc, p)
-                    if found:
-                        return found
+    for p in pobjs(tok, ("by", "from", "of", "for")):
+        found = _actors(doc, p)
+        if found:
+            return found
     for c in tok.children:
         if c.dep_ == "appos":   # "denounced as a crime Serbia's suppression of ..."
             found = _owner_actors(doc, c)
@@ -499,13 +497,9 @@ def _object_targets(doc: Doc, obj: Token) -> list[Actor]:
     """'break relations with Russia', 'provide dollars of aid for Romania and Poland': the
     object's own phrase names whom the act is aimed at."""
     out: list[Actor] = []
-    for c in obj.children:
-        if c.dep_ == "prep" and c.lower_ in ("with", "to", "for", "against", "on", "at", "toward", "towards", "between"):
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    out += _actors(doc, p)
-                    for conj in p.conjuncts:
-                        out += _actors(doc, conj)
+    for p in pobjs(obj, ("with", "to", "for", "against", "on", "at", "toward", "towards", "between")):
+        for q in (p, *p.conjuncts):
+            out += _actors(doc, q)
     return out
 
 
@@ -661,8 +655,7 @@ def casualty_counts(sent) -> list[tuple[Token, str, int]]:
         if kind is None or tok.pos_ not in ("VERB", "ADJ", "NOUN"):
             continue
         if tok.pos_ == "NOUN":  # "the deaths of 12 people"
-            patients = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
-                        for p in c.children if p.dep_ == "pobj"]
+            patients = pobjs(tok, ("of",))
         elif tok.pos_ == "ADJ" and tok.dep_ == "amod":  # "12 dead"
             patients = [tok.head]
         else:
@@ -989,13 +982,7 @@ def _targets_from_content(doc: Doc, events: list[Event], absorbed: dict[int, lis
 def _grievance_doers(doc: Doc, verb: Token) -> list[Actor]:
     """'Lebanon complained to the UN over two Israeli air raids': an accusation aims at
     whoever did what it complains about."""
-    out: list[Actor] = []
-    for c in verb.children:
-        if c.dep_ == "prep" and c.lower_ in ("over", "about", "for"):
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    out += _owner_actors(doc, p)
-    return out
+    return [a for p in pobjs(verb, ("over", "about", "for")) for a in _owner_actors(doc, p)]
 
 
 def _purpose_targets(doc: Doc, anchor: Token) -> list[Actor]:
@@ -1015,8 +1002,7 @@ def _purpose_targets(doc: Doc, anchor: Token) -> list[Actor]:
             # "in protest of/against X", "in defiance of X"
             for p in c.children:
                 if p.dep_ == "pobj" and _lemma(p) in ("protest", "defiance", "opposition", "response"):
-                    out += [a for g in p.children if g.dep_ == "prep" and g.lower_ in ("of", "against", "to")
-                            for q in g.children if q.dep_ == "pobj"
+                    out += [a for q in pobjs(p, ("of", "against", "to"))
                             for a in (_actors(doc, q) or _owner_actors(doc, q))]
     return out
 

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 
 from eventwire import actors as actor_stage
 from eventwire.datafiles import layered
-from eventwire.events import subject_of, _is_passive
+from eventwire.events import _is_passive, _lemma, subject_of
 from eventwire.nlp import sentences
 from eventwire.records import Actor, Event
 
@@ -73,10 +73,6 @@ def _load_cues(paths: tuple[str, ...]) -> Cues:
 def load_cues() -> Cues:
     """The cue lists, with the user's files from EVENTWIRE_MODALITY layered on top."""
     return layered("modality.yaml", "EVENTWIRE_MODALITY", _load_cues)
-
-
-def _lemma(tok: Token) -> str:
-    return tok.lemma_.lower()
 
 
 # ----------------------------------------------------------------------------- clause finding

@@ -81,11 +81,8 @@ def sentences(doc: Doc) -> list[Span]:
 
 
 def sentence_index(doc: Doc, i: int) -> int:
-    cached = doc.user_data.get(SENTENCES_KEY)
-    if cached is None:
-        sentences(doc)
-        cached = doc.user_data[SENTENCES_KEY]
-    return cached[1][i]
+    sentences(doc)
+    return doc.user_data[SENTENCES_KEY][1][i]
 
 
 def sentence_of(doc: Doc, i: int) -> Span:

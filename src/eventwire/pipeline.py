@@ -8,10 +8,10 @@ each loading the model once.
 from __future__ import annotations
 
 import multiprocessing as mp
-from collections import deque
 import os
 import sys
 import traceback
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Iterator
@@ -109,13 +109,7 @@ class Coder:
 
     def code_many(self, articles: Iterable[Article], batch_size: int = BATCH_SIZE) -> Iterator[CodedArticle]:
         """Code a stream; an article that breaks a stage is reported, never fatal to the batch."""
-        batch: list[Article] = []
-        for article in articles:
-            batch.append(article)
-            if len(batch) >= batch_size:
-                yield from self._code_batch(batch)
-                batch = []
-        if batch:
+        for batch in _batches(articles, batch_size):
             yield from self._code_batch(batch)
 
     def _code_batch(self, batch: list[Article]) -> Iterator[CodedArticle]:
