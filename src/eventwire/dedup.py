@@ -18,13 +18,14 @@ their place and compared only with events whose dates overlap (a sweep in date o
 """
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Iterable
+
+from eventwire.syntax import km
 
 FAMILY = {
     "ASSAULT": "violence", "COERCE": "violence",
@@ -119,13 +120,6 @@ def make_ev(row: dict) -> Ev:
 # ---------------------------------------------------------------------------------------------
 # pairwise comparison: +1 evidence, 0 neutral, None conflict
 
-def _km(lat1, lon1, lat2, lon2) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
-
-
 @lru_cache(maxsize=1)
 def _geo() -> tuple[set, dict]:
     """(geonameids of countries, city geonameid -> (ISO2 country, admin1 code))."""
@@ -155,7 +149,7 @@ def compare_places(a, b) -> int | None:
         return 1
     if _country_level(a) or _country_level(b):
         return 0 if (a[1] and b[1]) or not (a[1] or b[1]) else 0
-    d = _km(a[2], a[3], b[2], b[3])
+    d = km(a[2], a[3], b[2], b[3])
     if d <= MAX_KM:
         return 1
     cities = _geo()[1]

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Iterable
 from pathlib import Path
 
 import yaml
@@ -26,10 +25,9 @@ from eventwire import actors as actor_stage
 from eventwire.datafiles import layered
 from eventwire.nlp import sentence_index, sentence_of, sentences, text_of
 from eventwire.records import Actor, Event
+from eventwire.syntax import PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, is_passive, lemma, pobjs
 
 
-SUBJECT_DEPS = {"nsubj", "csubj"}
-PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "obj", "dative", "attr"}
 # Prepositions that introduce the target of an event, by event type. "with" is a partner.
 RECIPIENT_PREPS = {
@@ -164,22 +162,11 @@ def load_lexicon() -> Lexicon:
 
 # ----------------------------------------------------------------------------- sense checks
 
-def _lemma(tok: Token) -> str:
-    return tok.lemma_.lower()
-
-
-def pobjs(tok: Token, words: Iterable[str] | None = None, deps: tuple[str, ...] = ("prep",)) -> list[Token]:
-    """Objects of the prepositions hanging from `tok` ("of" in "the sale of arms"), only of
-    those spelled as in `words` when given."""
-    return [p for c in tok.children if c.dep_ in deps and (words is None or c.lower_ in words)
-            for p in c.children if p.dep_ == "pobj"]
-
-
 def verb_keys(tok: Token) -> list[str]:
     """The spaCy lemma first, then spellings undone by rule: the small model's lemmatizer
     slips now and then ("staged" -> "stag"), and a missed verb is a missed event."""
-    lemma = _lemma(tok)
-    keys = [lemma]
+    lem = lemma(tok)
+    keys = [lem]
     w = tok.lower_
     for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""),
                          ("ed", "e"), ("d", ""), ("es", ""), ("s", "")):
@@ -191,20 +178,16 @@ def verb_keys(tok: Token) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def _is_passive(verb: Token) -> bool:
-    return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
-
-
 def objects_of(tok: Token) -> list[Token]:
     """Direct objects (passive subjects for a passive verb), looking through 'an array of X'."""
     lex = load_lexicon()
     objs = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
-    if _is_passive(tok):
+    if is_passive(tok):
         objs += [c for c in tok.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
     out = []
     for o in objs:
         out.append(o)
-        if _lemma(o) in lex.quantity_nouns:
+        if lemma(o) in lex.quantity_nouns:
             out += pobjs(o, ("of",))
         out += [c for c in o.children if c.dep_ == "conj"]
     return out
@@ -213,16 +196,16 @@ def objects_of(tok: Token) -> list[Token]:
 def _object_lemmas(tok: Token) -> set[str]:
     out = set()
     for o in objects_of(tok):
-        out.add(_lemma(o))
+        out.add(lemma(o))
         # "tear gas", "state of emergency": compounds and 'of' phrases count as the object too
         words = [t for t in o.subtree if t.i <= o.i and not t.is_punct and t.dep_ in ("compound", "amod")]
         if words:
-            out.add(" ".join(_lemma(t) for t in words + [o]))
-            out.update(_lemma(t) for t in words if t.dep_ == "compound")
+            out.add(" ".join(lemma(t) for t in words + [o]))
+            out.update(lemma(t) for t in words if t.dep_ == "compound")
         # "a state of emergency", "the sale of arms": the 'of' phrase names the object too
         for p in pobjs(o, ("of",)):
-            out.add(_lemma(p))
-            out.add(f"{_lemma(o)} of {_lemma(p)}")
+            out.add(lemma(p))
+            out.add(f"{lemma(o)} of {lemma(p)}")
     return out
 
 
@@ -235,11 +218,11 @@ def _has_actor_object(doc: Doc, tok: Token) -> bool:
 
 
 def _pobj_lemmas(tok: Token) -> set[str]:
-    return {_lemma(p) for p in pobjs(tok)}
+    return {lemma(p) for p in pobjs(tok)}
 
 
 def _modifier_lemmas(tok: Token) -> set[str]:
-    return {_lemma(c) for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "npadvmod")}
+    return {lemma(c) for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "npadvmod")}
 
 
 def _sense_ok(doc: Doc, tok: Token, sense: Sense) -> bool:
@@ -251,7 +234,7 @@ def _sense_ok(doc: Doc, tok: Token, sense: Sense) -> bool:
             return False
         if set(unless.get("pobj") or ()) & _pobj_lemmas(tok):
             return False
-        if set(unless.get("head") or ()) & {_lemma(tok.head)}:
+        if set(unless.get("head") or ()) & {lemma(tok.head)}:
             return False
     if not _actor_ok(doc, tok, sense):
         return False
@@ -272,7 +255,7 @@ def _sense_ok(doc: Doc, tok: Token, sense: Sense) -> bool:
         return True
     if needs.get("complement") and any(c.dep_ in ("ccomp", "parataxis") for c in tok.children):
         return True
-    if needs.get("head") and _lemma(tok.head) in set(needs["head"]) and tok.head.i != tok.i:
+    if needs.get("head") and lemma(tok.head) in set(needs["head"]) and tok.head.i != tok.i:
         return True
     if needs.get("actor_object") and _has_actor_object(doc, tok):
         return True
@@ -312,7 +295,7 @@ def _phrase_ok(tok: Token, sense: Sense) -> bool:
         if c.dep_ in ("prt", "dobj", "obj", "prep", "acomp", "advmod", "compound:prt", "dative", "nsubjpass", "attr"):
             near.append(c)
             near += [g for g in c.children if g.dep_ in ("pobj", "compound", "dobj")]
-    lemmas = {_lemma(t) for t in near} | {t.lower_ for t in near}
+    lemmas = {lemma(t) for t in near} | {t.lower_ for t in near}
     return all(w in lemmas for w in sense.words[1:])
 
 
@@ -336,14 +319,14 @@ def is_light_verb(tok: Token) -> bool:
 def match_noun(doc: Doc, tok: Token) -> tuple[Sense, int] | None:
     """The longest noun entry ending at `tok`: returns the sense and the first token index."""
     lex = load_lexicon()
-    head = _lemma(tok).split("-")[-1]
+    head = lemma(tok).split("-")[-1]
     width = lex.noun_heads.get(head)
     if not width:
         return None
     sent_start = sentence_of(doc, tok.i).start
     for k in range(min(width + 2, tok.i - sent_start + 1), 0, -1):  # +2: hyphens are tokens
         start = tok.i - k + 1
-        words = [t.lower_ for t in doc[start:tok.i]] + [_lemma(tok)]
+        words = [t.lower_ for t in doc[start:tok.i]] + [lemma(tok)]
         for sense in lex.nouns.get(squash("".join(words)), ()):
             if _sense_ok(doc, tok, sense):
                 return sense, start
@@ -376,11 +359,11 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     for c in verb.children:
         if c.dep_ in SUBJECT_DEPS:
             return _relative_antecedent(c) if _is_relative_pronoun(c) else c
-    if _is_passive(verb):
+    if is_passive(verb):
         for c in verb.children:
             if c.dep_ == "agent":
                 return next((p for p in c.children if p.dep_ == "pobj"), None)
-        if _lemma(verb) in STATIVE_PASSIVES:
+        if lemma(verb) in STATIVE_PASSIVES:
             # "Israel is opposed to ...", "Vietnam is committed to ...": an attitude, held
             # by the grammatical subject
             return next((c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS), None)
@@ -393,7 +376,7 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         # conjuncts share the surface subject: "he was sent to Iraq ... but arrested by ISIS"
         return surface_subject(head)
     if dep == "xcomp":
-        if _lemma(head) in OBJECT_CONTROL:
+        if lemma(head) in OBJECT_CONTROL:
             obj = next((c for c in head.children if c.dep_ in ("dobj", "obj")), None)
             if obj is not None:
                 return obj
@@ -423,7 +406,7 @@ def surface_subject(verb: Token, depth: int = 0) -> Token | None:
             return _relative_antecedent(c) if _is_relative_pronoun(c) else c
     if depth < 6 and verb.dep_ == "conj" and verb.head.i != verb.i:
         return surface_subject(verb.head, depth + 1)
-    if not _is_passive(verb):
+    if not is_passive(verb):
         return subject_of(verb, depth + 1)
     return None
 
@@ -450,7 +433,7 @@ def _actors(doc: Doc, tok: Token | None) -> list[Actor]:
     if tok is None:
         return []
     found = list(actor_stage.actors_for_token(doc, tok.i))
-    if (_lemma(tok) in GROUP_HEADS or tok.lower_ in GROUP_HEADS or tok.pos_ == "NUM") and \
+    if (lemma(tok) in GROUP_HEADS or tok.lower_ in GROUP_HEADS or tok.pos_ == "NUM") and \
             not any(a.country for a in found):
         # "thousands of Iraqi Kurds": the people are in the 'of' phrase
         for p in pobjs(tok, ("of",)):
@@ -551,14 +534,14 @@ def _arguments_of_verb(doc: Doc, tok: Token, etype: str, sense: Sense | None = N
         if given_to:
             return actors, given_to
     recipients: list[Actor] = []
-    if _is_passive(tok):
+    if is_passive(tok):
         patient = _inherited_patient(tok)
         if patient is not None:
             recipients += _actors(doc, patient)
     for r in _recipient_tokens(tok, etype, nominal=False):
         if r.pos_ in ("VERB", "AUX"):
             continue
-        instrument = _lemma(r) in theme and r.dep_ in ("dobj", "obj", "nsubjpass", "conj")
+        instrument = lemma(r) in theme and r.dep_ in ("dobj", "obj", "nsubjpass", "conj")
         found = ([] if instrument else _with_context_country(doc, r, _actors(doc, r))) \
             or _owner_actors(doc, r) or _object_targets(doc, r)
         for a in found:
@@ -641,7 +624,7 @@ def _count_of(noun: Token) -> int | None:
 def _patients(tok: Token) -> list[Token]:
     if tok.lemma_ in ("die",) or (tok.pos_ == "ADJ"):
         return [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
-    pats = objects_of(tok) if not _is_passive(tok) else [c for c in tok.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+    pats = objects_of(tok) if not is_passive(tok) else [c for c in tok.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
     return pats
 
 
@@ -649,9 +632,9 @@ def casualty_counts(sent) -> list[tuple[Token, str, int]]:
     """(verb, 'killed'|'injured'|'arrested', n) for each countable clause of a sentence."""
     out = []
     for tok in sent:
-        lemma = _lemma(tok)
-        kind = ("killed" if lemma in KILL_LEMMAS else "injured" if lemma in INJURE_LEMMAS
-                else "arrested" if lemma in ARREST_LEMMAS else None)
+        lem = lemma(tok)
+        kind = ("killed" if lem in KILL_LEMMAS else "injured" if lem in INJURE_LEMMAS
+                else "arrested" if lem in ARREST_LEMMAS else None)
         if kind is None or tok.pos_ not in ("VERB", "ADJ", "NOUN"):
             continue
         if tok.pos_ == "NOUN":  # "the deaths of 12 people"
@@ -696,7 +679,7 @@ def _light_verb_of(doc: Doc, noun: Token) -> Token | None:
     'claimed responsibility for the attack'."""
     lex = load_lexicon()
     node = noun
-    if noun.dep_ in ("compound", "amod", "nmod") and _lemma(noun.head) in FRAME_NOUNS:
+    if noun.dep_ in ("compound", "amod", "nmod") and lemma(noun.head) in FRAME_NOUNS:
         node = noun.head   # "launched a mediation effort": the effort is the object
     for _ in range(4):
         head = node.head
@@ -716,8 +699,8 @@ def _light_verb_of(doc: Doc, noun: Token) -> Token | None:
         # "a wave of attacks", "responsibility for the attack"; any other noun is a thing of
         # its own ("imposed a blackout on the withdrawal": the withdrawal is not imposed)
         if node.dep_ == "pobj" and head.dep_ == "prep" and (
-                _lemma(head.head) in lex.quantity_nouns or _lemma(head.head) in FRAME_NOUNS
-                or _lemma(head.head) in ("responsibility", "credit")):
+                lemma(head.head) in lex.quantity_nouns or lemma(head.head) in FRAME_NOUNS
+                or lemma(head.head) in ("responsibility", "credit")):
             node = head.head
             continue
         return None
@@ -742,7 +725,7 @@ def _is_modifier(tok: Token) -> bool:
     """'war crimes', 'peacekeeping troops', 'aid deliveries': a noun that only describes
     another noun tells no event."""
     return (tok.dep_ in ("compound", "amod", "nmod") and tok.head.i > tok.i and
-            tok.head.pos_ in ("NOUN", "PROPN") and _lemma(tok.head) not in FRAME_NOUNS)
+            tok.head.pos_ in ("NOUN", "PROPN") and lemma(tok.head) not in FRAME_NOUNS)
 
 
 BACKGROUND_PREPS = {"after", "following", "before", "during", "amid", "since", "despite",
@@ -926,7 +909,7 @@ def _commitment(doc: Doc, cand: _Candidate, etype: str, mode: str | None):
         if node.dep_ != "xcomp" or node.head.i == node.i:
             break
         head = node.head
-        if _lemma(head) in conf.get("plan_verbs", []) or _lemma(head) in conf.get("willing_adjectives", []):
+        if lemma(head) in conf.get("plan_verbs", []) or lemma(head) in conf.get("willing_adjectives", []):
             committed = True
         node = head
     if not committed:
@@ -1001,7 +984,7 @@ def _purpose_targets(doc: Doc, anchor: Token) -> list[Actor]:
         elif c.dep_ == "prep" and c.lower_ in ("in", "against"):
             # "in protest of/against X", "in defiance of X"
             for p in c.children:
-                if p.dep_ == "pobj" and _lemma(p) in ("protest", "defiance", "opposition", "response"):
+                if p.dep_ == "pobj" and lemma(p) in ("protest", "defiance", "opposition", "response"):
                     out += [a for q in pobjs(p, ("of", "against", "to"))
                             for a in (_actors(doc, q) or _owner_actors(doc, q))]
     return out
@@ -1043,10 +1026,10 @@ def _demands(doc: Doc, kept: dict[int, Event]) -> tuple[list[Event], set[int]]:
         return out, absorbed
     for sent in sentences(doc):
         for verb in sent:
-            if verb.dep_ != "ccomp" or verb.head.i == verb.i or _lemma(verb.head) not in lex.demand_verbs:
+            if verb.dep_ != "ccomp" or verb.head.i == verb.i or lemma(verb.head) not in lex.demand_verbs:
                 continue
             modal = any(c.dep_ == "aux" and c.lower_ in lex.demand_modals for c in verb.children) or \
-                any(c.dep_ == "xcomp" for c in verb.children if _lemma(verb) == "have" and
+                any(c.dep_ == "xcomp" for c in verb.children if lemma(verb) == "have" and
                     any(g.lower_ == "to" for g in c.children))
             if not modal:
                 continue
@@ -1062,7 +1045,7 @@ def _demands(doc: Doc, kept: dict[int, Event]) -> tuple[list[Event], set[int]]:
             out.append(Event(type="REQUEST", mode=None, cameo="102", trigger_i=speaker_verb.i,
                              trigger_start=speaker_verb.idx, trigger_end=end,
                              trigger_text=speaker_verb.text, actors=actors, recipients=recipients,
-                             sentence=0, lemma="demand:" + _lemma(speaker_verb),
+                             sentence=0, lemma="demand:" + lemma(speaker_verb),
                              anchor_i=speaker_verb.i))
     return out, absorbed
 
@@ -1153,14 +1136,14 @@ def _whole_of(doc: Doc, e: Event, events: list[Event], by_tok: dict[int, Event])
     if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "acl", "xcomp") and tok.head.i in by_tok and \
             by_tok[tok.head.i] is not e and not (e.type == "ASSAULT" and by_tok[tok.head.i].type != "ASSAULT"):
         return by_tok[tok.head.i]
-    if e.type != "ASSAULT" or e.mode is not None or _lemma(tok) not in KILL_LEMMAS | INJURE_LEMMAS:
+    if e.type != "ASSAULT" or e.mode is not None or lemma(tok) not in KILL_LEMMAS | INJURE_LEMMAS:
         return None
     for c in tok.children:  # "killed in a suicide bombing"
         if c.dep_ == "prep" and c.lower_ in ("in", "during", "by"):
             for p in c.children:
                 if p.i in by_tok and by_tok[p.i].type == "ASSAULT" and by_tok[p.i] is not e:
                     return by_tok[p.i]
-    if tok.dep_ == "attr" and _lemma(tok.head) == "be":
+    if tok.dep_ == "attr" and lemma(tok.head) == "be":
         # "the bus bombing was the deadliest attack this year": the same event, renamed
         subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
         if subj is not None and subj.i in by_tok and by_tok[subj.i].type == e.type:

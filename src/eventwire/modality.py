@@ -20,7 +20,8 @@ from spacy.tokens import Doc, Token
 
 from eventwire import actors as actor_stage
 from eventwire.datafiles import layered
-from eventwire.events import _is_passive, _lemma, subject_of
+from eventwire.events import subject_of
+from eventwire.syntax import is_passive, lemma
 from eventwire.nlp import sentences
 from eventwire.records import Actor, Event
 
@@ -90,7 +91,7 @@ def clause_verb(doc: Doc, event: Event) -> tuple[Token | None, bool]:
         head = node.head
         if head.i == node.i:
             return None, presupposed
-        if head.dep_ == "prep" and _lemma(head) in cues.presupposing and node.dep_ == "pobj":
+        if head.dep_ == "prep" and lemma(head) in cues.presupposing and node.dep_ == "pobj":
             presupposed = True
         if head.pos_ in ("VERB", "AUX"):
             return head, presupposed
@@ -99,7 +100,7 @@ def clause_verb(doc: Doc, event: Event) -> tuple[Token | None, bool]:
 
 
 def _has_child(tok: Token, deps: set[str], lemmas: frozenset[str] | set[str]) -> bool:
-    return any(c.dep_ in deps and (c.lower_ in lemmas or _lemma(c) in lemmas) for c in tok.children)
+    return any(c.dep_ in deps and (c.lower_ in lemmas or lemma(c) in lemmas) for c in tok.children)
 
 
 def _speaker(doc: Doc, verb: Token) -> Actor | None:
@@ -157,7 +158,7 @@ def _local_status(verb: Token, event: Event, cues: Cues, embedded_in_speech: boo
 
 
 def _claims_responsibility(verb: Token, cues: Cues) -> bool:
-    return any(_lemma(c) in cues.claim_nouns for c in verb.children if c.dep_ in ("dobj", "obj"))
+    return any(lemma(c) in cues.claim_nouns for c in verb.children if c.dep_ in ("dobj", "obj"))
 
 
 def _embedding_chain(verb: Token):
@@ -181,7 +182,7 @@ def status_of(doc: Doc, event: Event, unverified_sents: set[int]) -> tuple[str, 
     trigger = doc[event.trigger_i]
     # a nominal event that is the object of a denial or claim: "denies any violation"
     if event.nominal and trigger.dep_ in ("dobj", "pobj") and verb is not None:
-        lem = _lemma(verb)
+        lem = lemma(verb)
         if lem in cues.denial and trigger.head.i == verb.i:
             return "denied", _speaker(doc, verb)
     if _has_child(trigger, {"amod", "advmod"}, cues.hedge_adverbs):  # "the alleged attack"
@@ -189,7 +190,7 @@ def status_of(doc: Doc, event: Event, unverified_sents: set[int]) -> tuple[str, 
     if verb is None:
         return status or "asserted", None
     chain = list(_embedding_chain(verb)) if not presupposed else []
-    in_speech = any(_lemma(h) in cues.speech | cues.claim for h, _ in chain)
+    in_speech = any(lemma(h) in cues.speech | cues.claim for h, _ in chain)
     if status is None and not presupposed:
         status = _local_status(verb, event, cues, in_speech)
     attributed = _according_to(doc, verb)
@@ -197,7 +198,7 @@ def status_of(doc: Doc, event: Event, unverified_sents: set[int]) -> tuple[str, 
         # "Boko Haram claimed responsibility for the bombing": the noun hangs off the claim
         return "claimed", _speaker(doc, verb)
     for head, link in chain:
-        lem = _lemma(head)
+        lem = lemma(head)
         if head.pos_ not in ("VERB", "AUX"):
             # "claimed responsibility for bombing": the claim noun sits between
             if lem in cues.claim_nouns and link in ("pobj", "prep", "pcomp"):
@@ -217,7 +218,7 @@ def status_of(doc: Doc, event: Event, unverified_sents: set[int]) -> tuple[str, 
             attributed = attributed or speaker
             continue
         if lem in cues.speech:
-            if _is_passive(head) and lem in cues.hedge_verbs and status is None:
+            if is_passive(head) and lem in cues.hedge_verbs and status is None:
                 status = "unconfirmed"   # "is said to have ...", "was reported to ..."
                 continue
             speaker = _speaker(doc, head)
@@ -229,7 +230,7 @@ def status_of(doc: Doc, event: Event, unverified_sents: set[int]) -> tuple[str, 
                 if status is None and _is_party(speaker, event):
                     status = "claimed"
             continue
-        if lem in cues.hedge_verbs and (lem in ("appear", "seem") or _is_passive(head)):
+        if lem in cues.hedge_verbs and (lem in ("appear", "seem") or is_passive(head)):
             status = status or "unconfirmed"
             continue
         if lem in cues.threat and link in ("xcomp", "ccomp"):
@@ -260,18 +261,18 @@ def unverified_sentences(doc: Doc) -> set[int]:
     sents = sentences(doc)
     for sent in sents:
         for tok in sent:
-            if _lemma(tok) in cues.verify and tok.pos_ == "VERB" and _has_child(tok, {"neg"}, {"not", "n't", "never"}) \
-                    or _lemma(tok) in cues.verify and any(c.dep_ == "neg" for c in tok.head.children if tok.dep_ == "xcomp"):
+            if lemma(tok) in cues.verify and tok.pos_ == "VERB" and _has_child(tok, {"neg"}, {"not", "n't", "never"}) \
+                    or lemma(tok) in cues.verify and any(c.dep_ == "neg" for c in tok.head.children if tok.dep_ == "xcomp"):
                 for c in tok.children:
                     if c.dep_ in ("nsubjpass", "nsubj"):
                         for t in c.subtree:
                             if t.pos_ == "NOUN" and t.dep_ in ("nsubjpass", "nsubj", "pobj", "conj"):
-                                sources.add(_lemma(t))
+                                sources.add(lemma(t))
     sources -= {"authenticity", "veracity", "accuracy", "report", "information", "detail"} \
         if len(sources) > 1 else set()
     if not sources:
         return set()
-    return {n for n, sent in enumerate(sents) if any(_lemma(t) in sources for t in sent)}
+    return {n for n, sent in enumerate(sents) if any(lemma(t) in sources for t in sent)}
 
 
 def derived_accusations(doc: Doc, events: list[Event]) -> list[Event]:
@@ -288,7 +289,7 @@ def derived_accusations(doc: Doc, events: list[Event]) -> list[Event]:
         if not any(_same_party(speaker, r) for r in ev.recipients):
             continue
         verb, _ = clause_verb(doc, ev)
-        head = next((h for h, link in _embedding_chain(verb) if _lemma(h) in cues.speech | cues.claim), None) \
+        head = next((h for h, link in _embedding_chain(verb) if lemma(h) in cues.speech | cues.claim), None) \
             if verb is not None else None
         if head is None:
             continue
@@ -296,7 +297,7 @@ def derived_accusations(doc: Doc, events: list[Event]) -> list[Event]:
                          trigger_start=head.idx, trigger_end=head.idx + len(head.text),
                          trigger_text=head.text, sentence=ev.sentence, actors=[speaker],
                          recipients=list(ev.actors), status="asserted", attributed_to=None,
-                         lemma=f"accusation:{_lemma(head)}", anchor_i=head.i))
+                         lemma=f"accusation:{lemma(head)}", anchor_i=head.i))
     return out
 
 

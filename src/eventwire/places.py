@@ -37,6 +37,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire.nlp import text_of
 from eventwire.records import Place
+from eventwire.syntax import clause_head, km
 
 DATA_FILE = Path(__file__).parent / "data" / "places.yaml"
 
@@ -916,10 +917,7 @@ def annotate(doc: Doc) -> Doc:
 
 
 def _km(a: Candidate, b: Candidate) -> float:
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dl = math.radians(b.lon - a.lon)
-    x = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(x)))
+    return km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _small_place(key: str, focus: Candidate, gaz: Gazetteer) -> Candidate | None:
@@ -1034,15 +1032,6 @@ LOCATIVE_PREPS = {"in", "at", "near", "from", "inside", "outside", "across", "th
 PATH_DEPS = {"pobj", "prep", "appos", "compound", "conj", "nmod", "npadvmod", "pcomp", "advmod",
              "dobj", "attr", "acl", "relcl", "advcl", "xcomp", "ccomp", "amod", "cc", "dep", "oprd"}
 PARTICIPANT_DEPS = {"nsubj", "nsubjpass", "poss", "agent", "dative", "csubj"}
-CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", "acl", "csubj"}
-
-
-def _clause_head(tok: Token) -> Token:
-    while tok.dep_ not in CLAUSE_DEPS or tok.pos_ not in ("VERB", "AUX"):
-        if tok.head.i == tok.i:
-            return tok
-        tok = tok.head
-    return tok
 
 
 def _attached(place_root: Token, targets: set[int], limit: int = 8,
@@ -1116,9 +1105,9 @@ def _event_place(doc: Doc, ev, usable: list[Place]) -> Place | None:
     if attached:
         # most specific first (city over country), then the closest in the tree
         return max(attached, key=lambda ps: (LEVEL_SPECIFIC.get(ps[0].level or "", 0), -ps[1]))[0]
-    clause = _clause_head(doc[ev.anchor_i] if 0 <= ev.anchor_i < len(doc) else trig)
+    clause = clause_head(doc[ev.anchor_i] if 0 <= ev.anchor_i < len(doc) else trig)
     same = [p for p in in_sent
-            if _clause_head(doc[p.i:p.j].root).i == clause.i
+            if clause_head(doc[p.i:p.j].root).i == clause.i
             and doc[p.i:p.j].root.dep_ not in PARTICIPANT_DEPS | {"dobj", "pobj"} - {"pobj"}]
     # a place that is the subject or owner ("Russia's airstrikes") is an actor, not a location
     same = [p for p in same if not _participant(doc[p.i:p.j].root)

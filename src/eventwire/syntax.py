@@ -1,0 +1,53 @@
+"""Shared parse helpers: the small questions every stage asks of a spaCy parse.
+
+One place for them, so that a stage never imports another stage's private helpers and the
+same walk ("up to the clause verb", "is this verb passive?") is written once.
+Nothing here knows about events, actors or places: only tokens, arcs and the sphere.
+"""
+from __future__ import annotations
+
+import math
+from typing import Iterable
+
+from spacy.tokens import Token
+
+SUBJECT_DEPS = {"nsubj", "csubj"}
+PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+# Arcs that start a clause of its own: a verb hanging from one of these heads a clause.
+CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", "acl", "csubj"}
+
+EARTH_RADIUS_KM = 6371.0
+
+
+def lemma(tok: Token) -> str:
+    """The lower-cased lemma."""
+    return tok.lemma_.lower()
+
+
+def pobjs(tok: Token, words: Iterable[str] | None = None, deps: tuple[str, ...] = ("prep",)) -> list[Token]:
+    """Objects of the prepositions hanging from `tok` ("of" in "the sale of arms"), only of
+    those spelled as in `words` when given."""
+    return [p for c in tok.children if c.dep_ in deps and (words is None or c.lower_ in words)
+            for p in c.children if p.dep_ == "pobj"]
+
+
+def is_passive(verb: Token) -> bool:
+    """A passive verb has a passive subject or a passive auxiliary ("was arrested")."""
+    return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
+
+
+def clause_head(tok: Token) -> Token:
+    """The verb that heads the clause `tok` is in (the root when there is none)."""
+    while tok.dep_ not in CLAUSE_DEPS or tok.pos_ not in ("VERB", "AUX"):
+        if tok.head.i == tok.i:
+            return tok
+        tok = tok.head
+    return tok
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
