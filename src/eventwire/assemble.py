@@ -1,8 +1,9 @@
 """Event assembly: the public records (event.schema.json) from the annotated Doc.
 
-Repeated mentions of one event within a story ("bombing a Russian airliner" ... "the Russian
-airliner bombing") become one record: the mention with the richest fields leads, the others
-fill its gaps and are kept as extra evidence in `mentions`.
+By now `doc._.events` holds one `Event` per real event (the coref stage merged repeated
+mentions, the relevance stage kept only political events and scored them). Assembly adds
+what follows from the whole record (historical status, parties' countries from the place)
+and writes the JSON record.
 """
 from __future__ import annotations
 
@@ -19,98 +20,6 @@ from eventwire.records import Actor, Event, TimeExpr
 def _fallback_date(doc: Doc) -> TimeExpr:
     pub = doc._.pub_date.isoformat()
     return TimeExpr(text=None, start=None, end=None, earliest=pub, latest=pub, granularity="day")
-
-
-def _identity(a: Actor) -> set[str]:
-    keys = set()
-    if a.name:
-        keys.add("n:" + a.name.lower())
-    if a.country:
-        keys.add("c:" + a.country)
-    return keys
-
-
-def _conflicting(xs: list[Actor], ys: list[Actor]) -> bool:
-    """Two actor lists that both name countries but share none describe different parties."""
-    cx = {a.country for a in xs if a.country}
-    cy = {a.country for a in ys if a.country}
-    return bool(cx and cy and not cx & cy)
-
-
-def _shares_participant(a: Event, b: Event) -> bool:
-    ida = set().union(*(_identity(x) for x in a.actors + a.recipients)) if a.actors + a.recipients else set()
-    idb = set().union(*(_identity(x) for x in b.actors + b.recipients)) if b.actors + b.recipients else set()
-    return bool(ida & idb)
-
-
-def _dates_overlap(a: TimeExpr | None, b: TimeExpr | None) -> bool:
-    if not a or not b or a.text is None or b.text is None or not a.earliest or not b.earliest:
-        return True
-    return a.earliest <= b.latest and b.earliest <= a.latest
-
-
-def same_event(a: Event, b: Event) -> bool:
-    if a.type != b.type:
-        return False
-    if a.mode and b.mode and a.mode != b.mode:
-        return False
-    if a.lemma != b.lemma and not (a.mode and a.mode == b.mode):
-        return False
-    if _conflicting(a.actors, b.actors) or _conflicting(a.recipients, b.recipients):
-        return False
-    if a.location and b.location and a.location.country and b.location.country and \
-            a.location.country != b.location.country:
-        return False
-    if not _dates_overlap(a.date, b.date):
-        return False
-    return _shares_participant(a, b) or _same_place(a, b)
-
-
-def _same_place(a: Event, b: Event) -> bool:
-    """'bombed a bus in Quetta' ... 'the Quetta bus bombing': same word, same town."""
-    return bool(a.lemma == b.lemma or a.mode) and bool(
-        a.location and b.location and a.location.geonameid and
-        a.location.geonameid == b.location.geonameid and a.location.level in ("city", "province", "feature"))
-
-
-def _mention(e: Event) -> dict:
-    return {"text": e.trigger_text, "start": e.trigger_start, "end": e.trigger_end,
-            "sentence": e.sentence}
-
-
-def merge_mentions(events: list[Event]) -> list[Event]:
-    groups: list[list[Event]] = []
-    for e in events:
-        for g in groups:
-            if all(same_event(e, other) for other in g):
-                g.append(e)
-                break
-        else:
-            groups.append([e])
-    merged = []
-    for g in groups:
-        told = [e for e in g if not e.background]
-        if not told:
-            continue  # only ever mentioned as context: no record of its own
-        # the first telling leads: later mentions usually refer back to it ("the bombing")
-        lead = min(told, key=lambda e: e.trigger_start)
-        for other in g:
-            if other is lead:
-                continue
-            lead.actors = lead.actors or other.actors
-            lead.recipients = lead.recipients or other.recipients
-            lead.location = lead.location or other.location
-            if (lead.date is None or lead.date.text is None) and other.date and other.date.text:
-                lead.date = other.date
-            for k in ("killed", "injured", "arrested"):
-                if getattr(lead.size, k) is None:
-                    setattr(lead.size, k, getattr(other.size, k))
-            if lead.attributed_to is None and other.attributed_to is not None and lead.status == other.status:
-                lead.attributed_to = other.attributed_to
-            lead.mentions.append(_mention(other))
-            lead.mentions.extend(other.mentions)
-        merged.append(lead)
-    return sorted(merged, key=lambda e: e.trigger_start)
 
 
 def _historical(doc: Doc, e: Event) -> bool:
@@ -145,6 +54,7 @@ def to_record(doc: Doc, e: Event) -> dict:
         "status": e.status,
         "attributed_to": e.attributed_to.to_json() if e.attributed_to else None,
         "mentions": e.mentions,
+        "confidence": e.confidence,
     }
 
 
@@ -210,7 +120,7 @@ def _country_from_own_institutions(e: Event) -> None:
 
 
 def records(doc: Doc) -> list[dict]:
-    events = merge_mentions(list(doc._.events or []))
+    events = list(doc._.events or [])
     for e in events:
         if _historical(doc, e):
             e.status = "historical"

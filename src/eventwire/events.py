@@ -236,6 +236,8 @@ def _sense_ok(doc: Doc, tok: Token, sense: Sense) -> bool:
             return False
         if set(unless.get("head") or ()) & {lemma(tok.head)}:
             return False
+        if set(unless.get("complement") or ()) & {lemma(c) for c in tok.children if c.dep_ in ("xcomp", "ccomp")}:
+            return False
     if not _actor_ok(doc, tok, sense):
         return False
     needs = {k: v for k, v in sense.needs.items() if k not in ("actor", "actor_sector")}

@@ -22,6 +22,8 @@ DOC_ATTRIBUTES = {
     "events": None,      # list[Event] (events stage, refined by the later stages)
     "places": None,      # list[Place]: every toponym mention (places stage)
     "times": None,       # list[TimeExpr]: every date expression (times stage)
+    "dropped_events": None,  # list[(Event, rule)]: mentions the relevance stage judged no
+                             # political event, with the rule that said so
     "error": None,       # str: a stage failed on this story (it is then reported and skipped)
 }
 

@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eventwire import actors, assemble, events, modality, places, times
+from eventwire import actors, assemble, coref, events, modality, places, relevance, times
 from eventwire.article import Article, InputProblem
 from eventwire.nlp import load_model, parse_date
 
@@ -33,6 +33,8 @@ STAGES = (
     ("eventwire_modality", modality.annotate),
     ("eventwire_places", places.annotate),
     ("eventwire_times", times.annotate),
+    ("eventwire_coref", coref.annotate),
+    ("eventwire_relevance", relevance.annotate),
 )
 
 def _guarded(name: str, func):

@@ -119,3 +119,4 @@ class Event:
     folded: list[int] = field(default_factory=list)  # tokens of clauses merged into this one
     anchor_i: int = -1             # the token whose clause the event belongs to (governing verb
                                    # for nominal events), used for status, place and date
+    confidence: float | None = None  # how likely this is a real political event (relevance stage)

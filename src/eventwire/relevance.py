@@ -1,0 +1,226 @@
+"""Relevance: which coded events are political events, and how sure we are of each.
+
+The events stage finds every mention that *could* be a political event; this stage, after
+event coreference, keeps those that are and scores them. Rules and word lists are in
+`data/relevance.yaml` (user-extensible with EVENTWIRE_RELEVANCE); the header of that file says
+what each rule covers. In short, an event is dropped when
+
+1. it names parties and none is political, while one is a business or its object is an
+   economic thing (a market act: offers, sales, bids);
+2. it is an agentless incident: harm with no doer in a clause that tells an accident, a
+   disaster or a disease;
+3. it is a generic mention: an event noun with no party, date or place of its own that no
+   verb reports as done (a topic: "peace talks are the only way", "at a news conference").
+
+Every kept event gets `confidence` in [0, 1], a logistic score over documented features
+(`confidence` in the data file). Dropped events are kept on `doc._.dropped_events` as
+(event, rule) pairs, for explanations and for measuring what each rule removes.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from eventwire.datafiles import layered
+from eventwire.records import Actor, Event
+from eventwire.syntax import lemma
+
+RULES = ("no-political-participant", "agentless-incident", "generic-mention")
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    political_sectors: frozenset[str]
+    affected_sectors: frozenset[str]
+    affected_types: frozenset[str]
+    economic_objects: frozenset[str]
+    authority_types: frozenset[str]
+    needs_political_party: frozenset[str]
+    incident_words: frozenset[str]
+    reporting_verbs: frozenset[str]
+    weights: dict[str, float]
+
+
+def _build(paths: tuple[str, ...]) -> Knowledge:
+    import yaml
+
+    lists: dict[str, set[str]] = {}
+    weights: dict[str, float] = {}
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            data = yaml.safe_load(f) or {}
+        for key, value in data.items():
+            if key == "confidence":
+                weights.update({k: float(v) for k, v in (value or {}).items()})
+            elif isinstance(value, list):
+                lists.setdefault(key, set()).update(str(v) for v in value)
+    g = lambda k: frozenset(lists.get(k, ()))  # noqa: E731
+    return Knowledge(g("political_sectors"), g("affected_sectors"), g("affected_types"),
+                     g("economic_objects"), g("authority_types"), g("needs_political_party"), g("incident_words"), g("reporting_verbs"), weights)
+
+
+def knowledge() -> Knowledge:
+    return layered("relevance.yaml", "EVENTWIRE_RELEVANCE", _build)
+
+
+def annotate(doc: Doc) -> Doc:
+    kept, dropped = [], []
+    for e in doc._.events or []:
+        rule = rejection(doc, e)
+        if rule is None:
+            e.confidence = confidence(doc, e)
+            kept.append(e)
+        else:
+            dropped.append((e, rule))
+    doc._.events = kept
+    doc._.dropped_events = dropped
+    return doc
+
+
+def rejection(doc: Doc, e: Event) -> str | None:
+    """The rule that says `e` is not a political event, or None."""
+    if _market_act(doc, e):
+        return "no-political-participant"
+    if _agentless_incident(doc, e):
+        return "agentless-incident"
+    if _generic_mention(doc, e):
+        return "generic-mention"
+    return None
+
+
+def unaffiliated(e: Event) -> bool:
+    """Statements, meetings and agreements are political events only when a political party
+    takes part: a pundit's warning, a lawyer's defence, a pep talk are not. (An authority's
+    act on someone, "was charged", "was fined", implies the authority.)"""
+    k = knowledge()
+    if e.type not in k.needs_political_party:
+        return False
+    if e.type in k.authority_types and not any(a.kind != "place" for a in e.actors):
+        return False
+    return not any(is_political(a, role, e.type) for a, role in parties(e))
+
+
+# --------------------------------------------------------------------------- participants
+
+def parties(e: Event) -> list[tuple[Actor, str]]:
+    """The parties the text names, with their role (the event's place standing in for a
+    target does not count)."""
+    return [(a, "actor") for a in e.actors if a.kind != "place"] + \
+           [(a, "recipient") for a in e.recipients if a.kind != "place"]
+
+
+def is_political(a: Actor, role: str, etype: str) -> bool:
+    """A state, an official body, an armed or organised political group; people affected
+    by force or coercion, or protesting, count too. A business never does by itself."""
+    k = knowledge()
+    if a.sector in k.political_sectors:
+        return True
+    if a.sector in k.affected_sectors:
+        return etype in k.affected_types
+    # a country named as a party ("Russia", "the Soviets"), not one of its firms or people
+    return a.sector is None and a.country is not None and a.kind == "name"
+
+
+def _trigger(doc: Doc, e: Event) -> Token | None:
+    return doc[e.trigger_i] if 0 <= e.trigger_i < len(doc) else None
+
+
+def _objects(doc: Doc, e: Event) -> set[str]:
+    """Lemmas of what the trigger acts on: its object, the object of its complement
+    ("agreed to sell its stake"), and the nouns compounded with them ("share payout")."""
+    tok = _trigger(doc, e)
+    if tok is None:
+        return set()
+    heads = [tok] + [c for c in tok.children if c.dep_ == "xcomp"]
+    objs = [c for h in heads for c in h.children if c.dep_ in ("dobj", "obj", "nsubjpass", "dative")]
+    out = set()
+    for o in objs:
+        out.add(lemma(o))
+        out.update(lemma(t) for t in o.children if t.dep_ in ("compound", "nmod", "nummod"))
+        out.update(lemma(t) for t in o.children if t.pos_ == "SYM")
+    return out
+
+
+def _market_act(doc: Doc, e: Event) -> bool:
+    named = parties(e)
+    if e.type in knowledge().authority_types and not any(a.kind != "place" for a in e.actors):
+        return False   # "the company was fined": the unnamed doer is an authority
+    if not named or any(is_political(a, role, e.type) for a, role in named):
+        return False
+    business = any(a.sector == "BUS" for a, _ in named)
+    return business or bool(_objects(doc, e) & knowledge().economic_objects)
+
+
+# ------------------------------------------------------------------------------ incidents
+
+def _agentless_incident(doc: Doc, e: Event) -> bool:
+    if e.type not in ("ASSAULT", "COERCE") or any(a.kind != "place" for a in e.actors):
+        return False
+    tok = _trigger(doc, e)
+    if tok is None:
+        return False
+    words = knowledge().incident_words
+    sent = tok.sent
+    return any(lemma(t) in words or t.lower_ in words for t in sent)
+
+
+# -------------------------------------------------------------------------------- generic
+
+def _reported(doc: Doc, e: Event) -> bool:
+    """A verb reports the noun as done or suffered: a light verb anchors it ("launched
+    airstrikes"), or it is the object of a verb of harm, ending or taking part ("killed in
+    clashes", "signed the accord", "attended the talks")."""
+    if e.anchor_i != e.trigger_i:
+        return True
+    tok = _trigger(doc, e)
+    node = tok
+    verbs = knowledge().reporting_verbs
+    for _ in range(3):
+        head = node.head
+        if head.i == node.i:
+            return False
+        if head.pos_ in ("VERB", "AUX"):
+            return lemma(head) in verbs and node.dep_ in ("dobj", "obj", "pobj", "nsubjpass", "prep", "agent")
+        node = head
+    return False
+
+
+def _generic_mention(doc: Doc, e: Event) -> bool:
+    if not e.nominal or parties(e) or e.mentions:
+        return False
+    if any(getattr(e.size, k) for k in ("killed", "injured", "arrested")):
+        return False
+    if e.date is not None and e.date.text is not None:
+        return False   # "the November attacks": a dated event, not a topic
+    tok = _trigger(doc, e)
+    if tok is not None and any(c.dep_ == "poss" for c in tok.children):
+        return False   # "our warning", "Monday's raid": someone's or some day's, not a topic
+    return not _reported(doc, e)
+
+
+# ----------------------------------------------------------------------------- confidence
+
+def features(doc: Doc, e: Event) -> dict[str, float]:
+    named = parties(e)
+    political = {role for a, role in named if is_political(a, role, e.type)}
+    return {
+        "political_actor": float("actor" in political),
+        "political_recipient": float("recipient" in political),
+        "any_party": float(bool(named)),
+        "nominal": float(e.nominal),
+        "anchored_noun": float(e.nominal and _reported(doc, e)),
+        "own_date": float(e.date is not None and e.date.text is not None),
+        "own_place": float(e.location is not None and not e.location.dateline),
+        "not_asserted": float(e.status != "asserted"),
+        "unknown_persons_only": float(bool(named) and not political and
+                                      all(a.sector is None and a.country is None for a, _ in named)),
+        "no_political_party": float(unaffiliated(e)),
+    }
+
+
+def confidence(doc: Doc, e: Event) -> float:
+    w = knowledge().weights
+    score = w.get("intercept", 0.0) + sum(w.get(k, 0.0) * v for k, v in features(doc, e).items())
+    return round(1.0 / (1.0 + math.exp(-score)), 3)
