@@ -87,12 +87,20 @@ def compatible(a: Event, b: Event) -> bool:
 
 
 def same_event(a: Event, b: Event) -> bool:
-    """Repeated mentions: the same word (or mode) and a shared party or town."""
+    """Repeated mentions: the same word (or mode) and a shared party or town; or, within one
+    sentence, the same type where one of the two names no party ("rebels shelled the town,
+    and the shelling went on all night")."""
     if not compatible(a, b):
         return False
+    if a.sentence == b.sentence and not (_has_parties(a) and _has_parties(b)):
+        return True
     if a.lemma != b.lemma and not (a.mode and a.mode == b.mode):
         return False
     return _shares_participant(a, b) or _same_place(a, b)
+
+
+def _has_parties(e: Event) -> bool:
+    return bool(_named(e.actors) or _named(e.recipients))
 
 
 def _same_place(a: Event, b: Event) -> bool:
