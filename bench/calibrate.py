@@ -36,18 +36,33 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def plover_rows(coder: Coder) -> tuple[list[str], np.ndarray, np.ndarray]:
+def plover_rows(coder: Coder) -> tuple[list[str], np.ndarray, np.ndarray, list[tuple[int, float, bool]]]:
+    """Features and labels of every PLOVER record, and (sentence, confidence, right) rows."""
     rows = read_jsonl(DATA / "plover_gsr.jsonl")
     arts = [Article(id=r["id"], text=r["text"], date="2000-01-01", meta={"format": "jsonl"}) for r in rows]
     names: list[str] = []
-    xs, ys = [], []
-    for row, doc in zip(rows, coder.docs(arts)):
+    xs, ys, scored = [], [], []
+    for n, (row, doc) in enumerate(zip(rows, coder.docs(arts))):
         for e in doc._.events:
             f = relevance.features(doc, e)
             names = list(f)
             xs.append([f[k] for k in names])
             ys.append(1.0 if e.type == row["type"] else 0.0)
-    return names, np.array(xs), np.array(ys)
+            scored.append((n, e.confidence, e.type == row["type"]))
+    return names, np.array(xs), np.array(ys), scored
+
+
+def plover_cuts(scored: list[tuple[int, float, bool]], sentences: int = 322) -> None:
+    """Type precision / recall / F1 on PLOVER at each --min-confidence: how the default is chosen."""
+    print(f"\nPLOVER (visible set): type precision/recall at each --min-confidence")
+    print(f"{'min-conf':>8} {'records':>8} {'precision':>9} {'recall':>7} {'F1':>5}")
+    for cut in (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
+        kept = [(n, right) for n, c, right in scored if c >= cut]
+        if not kept:
+            continue
+        prec = sum(r for _, r in kept) / len(kept)
+        rec = len({n for n, r in kept if r}) / sentences
+        print(f"{cut:>8.1f} {len(kept):>8} {prec:>9.2f} {rec:>7.2f} {2 * prec * rec / (prec + rec):>5.2f}")
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 3000, rate: float = 0.5) -> tuple[float, np.ndarray]:
@@ -108,8 +123,9 @@ def main() -> None:
     ap.add_argument("--synthetic", type=int, default=1000, help="synthetic stories for the rule shares")
     args = ap.parse_args()
     coder = Coder()
+    names, x, y, scored = plover_rows(coder)
+    plover_cuts(scored)
     if not args.check:
-        names, x, y = plover_rows(coder)
         b, w = fit(x, y)
         print(f"fitted on {len(y)} PLOVER records ({int(y.sum())} right); paste under `confidence:`")
         print(f"  intercept: {b:.2f}")

@@ -87,15 +87,21 @@ def cli() -> None:
 @workers_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl",
               help="jsonl (default, one event per line) or a readable table.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+              help="Leave out records less likely than this to be a real political event "
+                   "(default: data/relevance.yaml, chosen on the PLOVER gold set).")
 @click.argument("paths", nargs=-1, required=True)
-def code(pub_date, workers, fmt, paths):
+def code(pub_date, workers, fmt, min_confidence, paths):
     """Code stories (.txt, .jsonl, .html) into event records."""
+    from eventwire.relevance import confident
+
     results = coded(paths, pub_date, workers)
+    events = (ev for r in results for ev in confident(r.events, min_confidence))
     if fmt == "table":
         from eventwire.export import print_event_table
-        print_event_table(ev for r in results for ev in r.events)
+        print_event_table(events)
     else:
-        _write_jsonl(ev for r in results for ev in r.events)
+        _write_jsonl(events)
 
 
 @cli.command()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Iterable
 
 from spacy.tokens import Doc, Token
 
@@ -41,6 +42,7 @@ class Knowledge:
     incident_words: frozenset[str]
     reporting_verbs: frozenset[str]
     weights: dict[str, float]
+    min_confidence: float
 
 
 def _build(paths: tuple[str, ...]) -> Knowledge:
@@ -48,17 +50,20 @@ def _build(paths: tuple[str, ...]) -> Knowledge:
 
     lists: dict[str, set[str]] = {}
     weights: dict[str, float] = {}
+    min_confidence = 0.0
     for path in paths:
         with open(path, encoding="utf-8") as f:
             data = yaml.safe_load(f) or {}
         for key, value in data.items():
             if key == "confidence":
                 weights.update({k: float(v) for k, v in (value or {}).items()})
+            elif key == "default_min_confidence":
+                min_confidence = float(value)
             elif isinstance(value, list):
                 lists.setdefault(key, set()).update(str(v) for v in value)
     g = lambda k: frozenset(lists.get(k, ()))  # noqa: E731
     return Knowledge(g("political_sectors"), g("affected_sectors"), g("affected_types"),
-                     g("economic_objects"), g("authority_types"), g("needs_political_party"), g("incident_words"), g("reporting_verbs"), weights)
+                     g("economic_objects"), g("authority_types"), g("needs_political_party"), g("incident_words"), g("reporting_verbs"), weights, min_confidence)
 
 
 def knowledge() -> Knowledge:
@@ -77,6 +82,13 @@ def annotate(doc: Doc) -> Doc:
     doc._.events = kept
     doc._.dropped_events = dropped
     return doc
+
+
+def confident(records: Iterable[dict], min_confidence: float | None = None) -> list[dict]:
+    """The records at or above `min_confidence` (default: the data file's
+    `default_min_confidence`). Records without a confidence are kept."""
+    cut = knowledge().min_confidence if min_confidence is None else min_confidence
+    return [r for r in records if r.get("confidence") is None or r["confidence"] >= cut]
 
 
 def rejection(doc: Doc, e: Event) -> str | None:
