@@ -12,9 +12,15 @@ from __future__ import annotations
 
 import os
 
-from eventwire.server.app import create_app
-
 __all__ = ["create_app", "serve"]
+
+
+def __getattr__(name: str):
+    # imported on first use: `eventwire export` reads server.queries without loading FastAPI
+    if name == "create_app":
+        from eventwire.server.app import create_app
+        return create_app
+    raise AttributeError(name)
 
 
 def serve(db: str | os.PathLike, host: str = "127.0.0.1", port: int = 8000,
@@ -29,6 +35,7 @@ def serve(db: str | os.PathLike, host: str = "127.0.0.1", port: int = 8000,
     import uvicorn
 
     from eventwire.server import protocol
+    from eventwire.server.app import create_app
 
     if not os.path.isfile(db):
         raise click.ClickException(f"{db}: no such database; create it with "

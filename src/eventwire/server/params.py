@@ -6,7 +6,6 @@ names the parameter, never an empty result.
 """
 from __future__ import annotations
 
-import functools
 from datetime import date
 from typing import Annotated, Literal
 
@@ -40,34 +39,6 @@ def strict_query(request: Request) -> None:
                               f"this endpoint takes: {', '.join(sorted(allowed)) or 'none'}")
 
 
-@functools.lru_cache(maxsize=4)
-def _lexicon_modes(env: str | None) -> frozenset[str]:
-    """Every mode the lexicon (packaged + the user's files) can give an event."""
-    import yaml
-    from pathlib import Path
-
-    from eventwire.datafiles import files_for
-
-    found: set[str] = set()
-
-    def walk(x):
-        if isinstance(x, dict):
-            m = x.get("mode")
-            if isinstance(m, str) and m:
-                found.add(m.lower())
-            for v in x.values():
-                walk(v)
-        elif isinstance(x, list):
-            for v in x:
-                walk(v)
-    for p in files_for("lexicon.yaml", "EVENTWIRE_LEXICON"):
-        try:
-            walk(yaml.safe_load(Path(p).read_text(encoding="utf-8")))
-        except (OSError, yaml.YAMLError):
-            continue
-    return frozenset(found)
-
-
 def known_modes(request: Request) -> set[str]:
     import os
 
@@ -75,7 +46,7 @@ def known_modes(request: Request) -> set[str]:
     if db.confidence_sql is None:            # not opened yet: open it to learn its modes
         with db.cursor():
             pass
-    return set(_lexicon_modes(os.environ.get("EVENTWIRE_LEXICON"))) | set(db.db_modes)
+    return set(Q.lexicon_modes(os.environ.get("EVENTWIRE_LEXICON"))) | set(db.db_modes)
 
 
 def _csv_help(what: str) -> str:

@@ -5,6 +5,7 @@ sort keys, group-by dimensions and intervals are looked up in the fixed tables b
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -99,6 +100,35 @@ def confidence_value(name: str, value: str | None) -> float | None:
     if not 0.0 <= v <= 1.0:                     # also rejects nan and inf
         raise BadParameter(name, f"{value[:40]!r} is not a number between 0 and 1")
     return v
+
+
+@functools.lru_cache(maxsize=4)
+def lexicon_modes(env: str | None = None) -> frozenset[str]:
+    """Every mode the lexicon (packaged + the user's files, EVENTWIRE_LEXICON=`env`) can give
+    an event."""
+    import yaml
+    from pathlib import Path
+
+    from eventwire.datafiles import files_for
+
+    found: set[str] = set()
+
+    def walk(x):
+        if isinstance(x, dict):
+            m = x.get("mode")
+            if isinstance(m, str) and m:
+                found.add(m.lower())
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+    for p in files_for("lexicon.yaml", "EVENTWIRE_LEXICON"):
+        try:
+            walk(yaml.safe_load(Path(p).read_text(encoding="utf-8")))
+        except (OSError, yaml.YAMLError):
+            continue
+    return frozenset(found)
 
 
 def mode_values(name: str, values: list[str] | None, known: set[str]) -> list[str]:
