@@ -576,9 +576,14 @@ def timeline(cur, f: EventFilter, interval: str, date_field: str) -> dict:
     where, params = f.where()
     col = DATE_FIELDS[date_field]
     extra = f"{' AND' if where else ' WHERE'} {col} IS NOT NULL"
-    lo, hi = cur.execute(f"SELECT min({col}), max({col}) {EVENT_FROM}{where}{extra}", params).fetchone()
+    lo, hi, first_pub = cur.execute(f"SELECT min({col}), max({col}), min(a.date) {EVENT_FROM}{where}{extra}",
+                                    params).fetchone()
     want_lo = f.date_from if date_field == "event" else f.published_from
     want_hi = f.date_to if date_field == "event" else f.published_to
+    if want_lo is None and lo is not None and first_pub is not None:
+        # events told as long past (a war decades ago) are counted, not drawn: the span starts
+        # at most three years before the first story
+        lo = max(lo, date(first_pub.year - 3, 1, 1))
     span_lo, span_hi = want_lo or lo, want_hi or hi
     if interval == "auto":
         interval = auto_interval(span_lo, span_hi)
