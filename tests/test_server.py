@@ -840,7 +840,7 @@ def test_evidence_mentions_cues_and_fallbacks():
     assert [s["role"] for s in spans] == ["trigger", "mention", "recipient"] and all(s["ok"] for s in spans)
     assert spans[2]["inferred_from"] == "location"
     assert date_fallback(rec) and not date_fallback({"date": {"text": "on Friday", "earliest": "2024-01-05"}})
-    assert [c["text"] for c in cue_spans(text, 0, len(text), "denied")] == ["denied"]
+    assert {"said", "denied"} <= {c["text"] for c in cue_spans(text, 0, len(text), "denied")}
     assert "said" in [c["text"] for c in cue_spans(text, 0, len(text), "asserted")]
     assert "confirmed" in [c["text"] for c in cue_spans(text, 0, len(text), "unconfirmed")]
     assert cue_spans("The talks went ahead.", 0, 21, "denied") == []

@@ -14,10 +14,11 @@ from eventwire.datafiles import layered
 
 ROLES = ("trigger", "mention", "actor", "recipient", "place", "date", "source", "cue")
 
-# statuses -> the cue lists (attribute names of modality.Cues) whose words set them
+# statuses -> the cue lists (attribute names of modality.Cues) whose words set them; the
+# speech verbs ("said", "told") name whose word it is, whatever the status
 STATUS_CUES = {
-    "asserted": ("speech",),
-    "claimed": ("claim", "claim_nouns", "speech"),
+    "asserted": (),
+    "claimed": ("claim", "claim_nouns"),
     "unconfirmed": ("hedge_adverbs", "hedge_verbs", "verify"),
     "denied": ("denial",),
     "threatened": ("threat",),
@@ -134,7 +135,7 @@ def _cue_pattern(status: str) -> re.Pattern | None:
     except Exception:                                    # the coder's cue lists are optional here
         return None
     words: set[str] = set()
-    for attr in STATUS_CUES.get(status, ()):
+    for attr in ("speech",) + STATUS_CUES.get(status, ()):
         for lemma in getattr(cues, attr, ()) or ():
             words |= word_forms(str(lemma))
     if not words:
