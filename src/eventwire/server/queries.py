@@ -215,9 +215,9 @@ CONFIDENCE_COLUMN = "e.confidence"
 CONFIDENCE_FROM_RECORD = "TRY_CAST(json_extract_string(e.record, '$.confidence') AS DOUBLE)"
 # One definition of "an event's countries", used by the country filter, the country counts
 # and the map: every country it involves (any actor's, any recipient's, its place's).
-EVENT_COUNTRIES = ("list_distinct(list_filter(list_concat(" + _ACTOR_COUNTRIES.format(col="actors")
-                   + ", " + _ACTOR_COUNTRIES.format(col="recipients")
-                   + ", [e.location_country]), lambda c: c IS NOT NULL))")
+# (list_distinct also drops NULLs)
+EVENT_COUNTRIES = ("list_distinct(list_concat(" + _ACTOR_COUNTRIES.format(col="actors")
+                   + ", " + _ACTOR_COUNTRIES.format(col="recipients") + ", [e.location_country]))")
 
 
 def _any_name_like(col: str, names: list[str], w: list[str], p: list) -> None:

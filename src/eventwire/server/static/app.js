@@ -199,8 +199,10 @@
     return m.countries.map(c => [c.key, `${c.name || c.key} (${c.events})`]).sort((a, b) => a[1].localeCompare(b[1]));
   }
   function currentParams() { return new URLSearchParams(location.search); }
+  const SINGLE = new Set(["q", "date_from", "date_to", "published_from", "published_to", "min_confidence", "min_stories", "contested"]);
   function values(p, key) {                  // every value of a filter, from repeats and commas
     const norm = NORMAL[key] || (v => v);
+    if (SINGLE.has(key)) return p.getAll(key).map(v => v.trim()).filter(Boolean).slice(-1);   // text: commas are text
     return p.getAll(key).flatMap(v => v.split(",")).map(v => v.trim()).filter(Boolean).map(norm);
   }
   function filterParams(p, extra) {          // the API query of the filters in `p`
@@ -240,7 +242,7 @@
     if (kind === "enum") return select(key, label, opts(m), vals, true);
     if (kind === "date") return input(key, label, "date", vals[0]);
     if (kind === "number") return input(key, label, "number", vals[0], { min: "0", max: "1", step: "0.05", placeholder: hint });
-    if (kind === "search") return input(key, label, "search", vals.join(","), { placeholder: hint, maxlength: "200" });
+    if (kind === "search") return input(key, label, "search", vals[0], { placeholder: hint, maxlength: "200" });
     // text lists: place ids (from map clicks) are kept as tags, names are edited here
     const shown = key === "place" ? vals.filter(v => !/^\d+$/.test(v)) : vals;
     return input(key, label, "text", shown.join(", "), { placeholder: hint, maxlength: "400" });
