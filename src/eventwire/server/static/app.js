@@ -231,7 +231,9 @@
       options.map(([v, t]) => h("option", { value: v, text: t, selected: want.has(v) })));
     // a value in the URL that the list does not offer stays selectable (and is kept on Apply)
     for (const v of want) if (!options.some(o => o[0] === v)) sel.appendChild(h("option", { value: v, text: v, selected: true }));
-    return h("label", { for: `f-${name}` }, label, sel);
+    const count = h("span", { class: "count", text: multiple && want.size ? ` · ${want.size} chosen` : "" });
+    if (multiple) sel.addEventListener("change", () => { const n = sel.selectedOptions.length; count.textContent = n ? ` · ${n} chosen` : ""; });
+    return h("label", { for: `f-${name}`, title: multiple ? "Ctrl/Cmd-click to choose several" : null }, h("span", null, label, count), sel);
   }
   function input(name, label, type, value, extra) {
     return h("label", { for: `f-${name}` }, label,
