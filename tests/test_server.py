@@ -747,6 +747,9 @@ def test_list_pages_redirect_to_their_downloads(client):
         sep = "&" if "?" in page else "?"
         r = client.get(f"{page}{sep}format=csv", follow_redirects=False)
         assert r.status_code == 307 and r.headers["location"] == api, (page, r.headers.get("location"))
+    key = get(client, "/api/events?limit=1")["items"][0]["event_key"]
+    for page in ("/docs", f"/events/{key}", "/articles/paris-protest"):    # not lists: no download
+        assert client.get(f"{page}?format=csv", follow_redirects=False).status_code == 422, page
 
 
 def test_downloads_are_not_capped_at_a_page(tmp_path):

@@ -40,11 +40,13 @@ def shell(status: int = 200, link: str | None = None) -> FileResponse:
 
 
 def page(request: Request, twin: str, status: int = 200, format: str | None = None,
-         page_only: tuple[str, ...] = ("view",)):
-    """The HTML page whose JSON twin is `twin`; `format=json|csv|jsonl` redirects to the twin
-    (with the page's query, less parameters only the page uses, e.g. `view`)."""
-    if format not in (None, *PAGE_FORMATS):
-        raise bad("format", "use format=html, json, csv or jsonl")
+         page_only: tuple[str, ...] = ("view",), listing: bool = False):
+    """The HTML page whose JSON twin is `twin`; `format=json` redirects to the twin (with the
+    page's query, less parameters only the page uses, e.g. `view`), and on a list page
+    `format=csv|jsonl` to its download."""
+    formats = PAGE_FORMATS if listing else ("html", "json")
+    if format not in (None, *formats):
+        raise bad("format", f"use format={', '.join(formats)}")
     params = query_without(request, "format", *page_only)
     if format in ("json", "csv", "jsonl"):
         if format != "json":

@@ -24,17 +24,17 @@ def _exists(db: ReadOnlyDB, sql: str, value) -> bool:
 
 @router.api_route("/", methods=GET_HEAD)
 def home(request: Request, format: str | None = None):
-    return page(request, "/api/events", format=format)
+    return page(request, "/api/events", format=format, listing=True)
 
 
 @router.api_route("/articles", methods=GET_HEAD)
 def articles_page(request: Request, format: str | None = None):
-    return page(request, "/api/articles", format=format)
+    return page(request, "/api/articles", format=format, listing=True)
 
 
 @router.api_route("/clusters", methods=GET_HEAD)
 def clusters_page(request: Request, format: str | None = None):
-    return page(request, "/api/clusters", format=format)
+    return page(request, "/api/clusters", format=format, listing=True)
 
 
 @router.api_route("/events/{event_key}", methods=GET_HEAD)
