@@ -858,3 +858,26 @@ def test_event_detail_lists_every_mention_and_its_status_words(client):
     said = [s for s in get(client, f"/api/events/{get(client, '/api/events?status=claimed')['items'][0]['event_key']}")
             ["evidence"]["spans"] if s["role"] == "cue"]
     assert all(s["ok"] for s in said)
+
+
+def test_remembered_answers_are_dropped_when_the_database_is_reopened(db, tmp_path):
+    """Answers are kept while the server holds the file (no one can write it then) and
+    forgotten once it lets go, so an ingest in between is seen."""
+    import shutil
+
+    path = shutil.copy(db, tmp_path / "cache.duckdb")
+    app = create_app(path, idle_close=0.2)
+    with TestClient(app) as c:
+        first = c.get("/api/events?type=AID")
+        assert first.json()["total"] == 0 and c.get("/api/events?type=AID").content == first.content
+        deadline = time.monotonic() + 10
+        while True:                                  # wait until the server lets the file go
+            try:
+                con = duckdb.connect(str(path))
+                break
+            except duckdb.Error:
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        con.execute("UPDATE events SET type = 'AID' WHERE event_key = (SELECT min(event_key) FROM events)")
+        con.close()
+        assert c.get("/api/events?type=AID").json()["total"] == 1

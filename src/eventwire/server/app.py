@@ -24,6 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from eventwire.server.db import DatabaseUnavailable, ReadOnlyDB
+from eventwire.server.respond import ResponseCache
 from eventwire.server.routes import articles, clusters, events, meta, pages, places
 from eventwire.server.twin import STATIC_DIR, shell
 
@@ -157,6 +158,7 @@ def create_app(db_path: str | os.PathLike, idle_close: float = 30.0) -> FastAPI:
                       {"name": "aggregates"}, {"name": "meta"}],
     )
     app.state.db = db
+    app.state.responses = ResponseCache()
     app.add_exception_handler(DatabaseUnavailable, _db_unavailable)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(StarletteHTTPException, _http_error)

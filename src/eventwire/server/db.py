@@ -41,6 +41,7 @@ class ReadOnlyDB:
         self.name = os.path.basename(self.path)
         self.confidence_sql: str | None = None    # how to read an event's confidence (see queries)
         self.db_modes: frozenset[str] = frozenset()
+        self.generation = 0                        # how many times the file was opened
 
     # -- lifecycle ---------------------------------------------------------------------------
     def _open(self) -> duckdb.DuckDBPyConnection:
@@ -54,6 +55,7 @@ class ReadOnlyDB:
             raise DatabaseUnavailable(f"{self.name} cannot be read now (it is being written, or is "
                                       f"not an eventwire database); try again in a few seconds") from e
         self._learn(con)
+        self.generation += 1
         return con
 
     def _learn(self, con: duckdb.DuckDBPyConnection) -> None:

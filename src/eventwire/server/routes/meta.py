@@ -9,6 +9,7 @@ from eventwire.server import models as M
 from eventwire.server import queries as Q
 from eventwire.server.db import ReadOnlyDB
 from eventwire.server.params import strict_query
+from eventwire.server.respond import json_answer
 from eventwire.server.routes import get_db
 from eventwire.server.world import country_names
 
@@ -17,13 +18,14 @@ DB = Annotated[ReadOnlyDB, Depends(get_db)]
 
 
 @router.get("/meta", responses=M.doc(M.Meta), summary="Counts, date bounds and the values filters take")
-def meta(db: DB):
-    with db.cursor() as cur:
+def meta(request: Request):
+    def compute(cur):
         out = Q.meta(cur)
-    names = country_names()
-    for c in out["countries"]:
-        c["name"] = names.get(c["key"], c["key"])
-    return out
+        names = country_names()
+        for c in out["countries"]:
+            c["name"] = names.get(c["key"], c["key"])
+        return out
+    return json_answer(request, compute)
 
 
 @router.get("/health", responses=M.doc(M.Health), summary="Liveness and the database's row counts")
