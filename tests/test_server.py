@@ -287,6 +287,8 @@ def test_articles_list_and_detail(client):
     a = get(client, "/api/articles/paris-protest")
     assert a["title"] == "Strikes in Paris" and len(a["events"]) == 2 and a["text"].startswith("Strikes")
     assert {s["role"] for s in a["spans"]} >= {"trigger", "actor", "recipient", "place", "date"}
+    cues = [s for s in get(client, "/api/articles/baghdad-denial")["spans"] if s["role"] == "cue"]
+    assert cues and all(c["status"] == "denied" and c["ok"] for c in cues)   # "denied" in its sentence
     assert all(s["event_key"] in {e["event_key"] for e in a["events"]} for s in a["spans"])
     assert a["places"] and a["times"]
     assert "path" not in a                          # no server file paths in the API

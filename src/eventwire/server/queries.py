@@ -459,6 +459,8 @@ def article_detail(cur, aid: str) -> dict | None:
     for er in evs:
         ev = event_json(er)
         ev_spans = record_spans(ev, text)
+        sn = snippet(text, ev_spans)
+        ev_spans += cue_spans(text, sn["start"], sn["end"], ev.get("status"))   # its status words
         ev["spans"] = ev_spans
         ev["date_is_publication_date"] = date_fallback(ev)
         events.append(ev)
