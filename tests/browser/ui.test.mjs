@@ -247,6 +247,8 @@ try {
     await page.waitForSelector(`body[data-state=ready] ${sel}`, { timeout: 20000 });
     check(true, `${path} renders`);
   }
+  const returnsText = await page.locator(".op .returns").allTextContents();
+  check(returnsText.some(t => t.includes("EventList")), `the API docs name each response model (${returnsText.length})`);
 } catch (e) {
   failed++;
   console.log(`FAIL ${e && e.stack || e}`);

@@ -913,6 +913,7 @@
         main.appendChild(h("div", { class: "op" },
           h("div", { class: "spread" }, h("span", null, h("span", { class: "method", text: method.toUpperCase() }), h("code", { text: path })), tryIt),
           h("div", { class: "muted", text: op.summary || "" }),
+          returns(spec, op),
           params.length ? h("table", { class: "data" },
             h("thead", null, h("tr", null, ["parameter", "in", "type", "description"].map(t => h("th", { text: t })))),
             h("tbody", null, params.map(pa => h("tr", null,
@@ -922,6 +923,19 @@
               h("td", { text: pa.description || (pa.schema && pa.schema.description) || "" }))))) : null));
       }
     }
+  }
+  function returns(spec, op) {              // "returns EventList: total, limit, offset, items, …"
+    const ok = ((op.responses || {})["200"] || {}).content || {};
+    const types = Object.keys(ok);
+    const ref = ok["application/json"] && ok["application/json"].schema && ok["application/json"].schema.$ref;
+    if (!ref && !types.length) return null;
+    const name = ref ? ref.split("/").pop() : null;
+    const model = name && spec.components && spec.components.schemas ? spec.components.schemas[name] : null;
+    const fields = model && model.properties ? Object.keys(model.properties) : [];
+    return h("div", { class: "small returns" }, "returns ",
+      name ? h("code", { text: name }) : null,
+      fields.length ? `: ${fields.slice(0, 12).join(", ")}${fields.length > 12 ? ", …" : ""}` : "",
+      types.length > 1 ? ` · also ${types.filter(t => t !== "application/json").join(", ")}` : "");
   }
   function schemaText(sc) {
     if (!sc) return "";
