@@ -3,7 +3,10 @@
 Builds a database from the sample stories (real coder) plus a story full of markup, starts
 `eventwire serve` on a free port, and runs tests/browser/ui.test.mjs, which loads the UI,
 applies a filter, opens an article, checks its highlights, checks the markup story is shown
-as text, and saves docs/screenshot.png (dashboard) and docs/screenshot-article.png.
+as text, round-trips a multi-valued filter (URL -> bar -> Apply -> URL) and downloads its CSV,
+toggles events/clusters, checks the timeline on a three-day filter, errors inside the page,
+status cue words, who asserts/denies, a 390 px phone without sideways scrolling, and saves
+docs/screenshot.png (dashboard) and docs/screenshot-article.png.
 
 Skipped only when node or chromium is not installed (CI installs both: see .ci/run).
 playwright-core is installed with `npm ci` from tests/browser/package-lock.json when

@@ -174,3 +174,76 @@ def test_print_event_table():
     buf = io.StringIO()
     export.print_event_table([], file=buf)
     assert "no events" in buf.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# filters: the web API's filters, on every format
+
+def _ids(path: Path) -> list[str]:
+    return sorted(json.loads(line)["id"] for line in path.read_text().splitlines())
+
+
+@pytest.mark.parametrize("kw,expected", [
+    ({}, 3),
+    ({"types": ["ASSAULT"]}, 2),
+    ({"types": ["assault,protest"]}, 3),
+    ({"statuses": ["denied"]}, 1),
+    ({"statuses": ["claimed", "denied"]}, 1),
+    ({"countries": ["FRA"]}, 1),
+    ({"countries": ["RUS"]}, 2),                 # as a recipient
+    ({"places": ["latakia"]}, 2),
+    ({"places": ["2988507"]}, 1),
+    ({"actors": ["turk"]}, 2),
+    ({"date_from": "2015-11-24", "date_to": "2015-11-24"}, 3),
+    ({"date_from": "2015-11-25"}, 0),
+    ({"published_from": "2015-11-25"}, 1),
+    ({"min_confidence": 0.1}, 0),                # no record carries a confidence: none kept
+])
+def test_filtered_exports(db, tmp_path, kw, expected):
+    where = export.export_filter(**kw)
+    for fmt in ("jsonl", "csv", "plover", "gdelt"):
+        out = tmp_path / f"x.{fmt}"
+        assert export.export_db(db, fmt=fmt, output=out, where=where) == expected, (kw, fmt)
+    out = tmp_path / "x.parquet"
+    assert export.export_db(db, fmt="parquet", output=out, where=where) == expected
+    assert duckdb.sql(f"SELECT count(*) FROM '{out}'").fetchall()[0][0] == expected
+
+
+def test_filtered_cluster_export_keeps_clusters_with_a_matching_member(db, tmp_path):
+    out = tmp_path / "c.jsonl"
+    assert export.export_db(db, fmt="jsonl", output=out, clusters=True,
+                            where=export.export_filter(statuses=["denied"])) == 1
+    (k,) = map(json.loads, out.read_text().splitlines())
+    assert k["type"] == "ASSAULT" and k["n_events"] == 2           # the whole cluster, both members
+    assert export.export_db(db, fmt="csv", output=tmp_path / "c.csv", clusters=True,
+                            where=export.export_filter(types=["PROTEST"])) == 1
+
+
+@pytest.mark.parametrize("kw,words", [
+    ({"types": ["FOO"]}, "--type"),
+    ({"statuses": ["rumoured"]}, "--status"),
+    ({"countries": ["FR"]}, "--country"),
+    ({"modes": ["airstrikez"]}, "--mode"),
+    ({"date_from": "2015-13-01"}, "--from"),
+    ({"date_from": "2016-01-01", "date_to": "2015-01-01"}, "--to"),
+    ({"min_confidence": 2}, "--min-confidence"),
+])
+def test_bad_filter_values_name_the_option(kw, words):
+    with pytest.raises(export.ExportError, match=words):
+        export.export_filter(**kw)
+
+
+def test_cli_export_filters(db, run_cli, tmp_path):
+    r = run_cli("export", "--db", db, "--format", "csv", "--type", "ASSAULT", "--status", "asserted,denied",
+                "--country", "TUR", "--from", "2015-11-01", "--to", "2015-11-30", "--place", "Latakia")
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert len(rows) == 2 and {x["type"] for x in rows} == {"ASSAULT"}
+    r = run_cli("export", "--db", db, "--status", "denied", "--clusters")
+    assert r.returncode == 0 and len(r.stdout.splitlines()) == 1, r.stderr
+    r = run_cli("export", "--db", db, "--min-confidence", "0.5")
+    assert r.returncode == 0 and r.stdout == ""
+    r = run_cli("export", "--db", db, "--type", "BOMB")
+    assert r.returncode != 0 and "--type" in r.stderr and "Traceback" not in r.stderr
+    r = run_cli("export", "--db", db, "--mode", "nosuchmode")
+    assert r.returncode != 0 and "--mode" in r.stderr

@@ -287,6 +287,8 @@ def test_articles_list_and_detail(client):
     a = get(client, "/api/articles/paris-protest")
     assert a["title"] == "Strikes in Paris" and len(a["events"]) == 2 and a["text"].startswith("Strikes")
     assert {s["role"] for s in a["spans"]} >= {"trigger", "actor", "recipient", "place", "date"}
+    cues = [s for s in get(client, "/api/articles/baghdad-denial")["spans"] if s["role"] == "cue"]
+    assert cues and all(c["status"] == "denied" and c["ok"] for c in cues)   # "denied" in its sentence
     assert all(s["event_key"] in {e["event_key"] for e in a["events"]} for s in a["spans"])
     assert a["places"] and a["times"]
     assert "path" not in a                          # no server file paths in the API
@@ -377,7 +379,8 @@ def test_json_twins(client):
              ("/clusters", "/api/clusters")]
     for html, api in pairs:
         page = client.get(html)
-        assert page.status_code == 200 and page.headers["link"].startswith(f"<{api.split('?')[0]}>")
+        # the alternate link keeps the page's query string
+        assert page.status_code == 200 and page.headers["link"].startswith(f"<{api}>;"), page.headers["link"]
         sep = "&" if "?" in html else "?"
         twin = client.get(f"{html}{sep}format=json", follow_redirects=False)
         assert twin.status_code == 307 and twin.headers["location"] == api
@@ -527,3 +530,356 @@ def test_cli_serve_without_database(tmp_path):
     r = subprocess.run([sys.executable, "-m", "eventwire", "serve", "--db", str(tmp_path / "none.duckdb")],
                        capture_output=True, text=True, timeout=60)
     assert r.returncode != 0 and "eventwire ingest" in r.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# reliability: odd keys, crashes, database problems, slow clients
+
+SECURITY = ("content-security-policy", "x-content-type-options", "x-frame-options")
+
+
+@pytest.mark.parametrize("url", ["/api/events/%C2%B2", "/api/clusters/%D9%A3", "/api/events?cluster=%C2%B2",
+                                 "/api/events/%EF%BC%91"])
+def test_unicode_digits_in_keys_are_422_not_500(client, url):
+    r = client.get(url)
+    assert r.status_code == 422, (url, r.status_code, r.text[:200])
+    assert all(h in r.headers for h in SECURITY)
+
+
+def test_unicode_digit_page_key_is_a_page_error(client):
+    r = client.get("/events/%C2%B2")
+    assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
+    assert all(h in r.headers for h in SECURITY)
+
+
+def test_a_crash_is_a_json_500_with_security_headers(tmp_path):
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).close()              # a DuckDB file without eventwire's tables
+    with TestClient(create_app(empty), raise_server_exceptions=False) as c:
+        r = c.get("/api/events")
+    assert r.status_code in (500, 503)
+    assert all(h in r.headers for h in SECURITY), dict(r.headers)
+
+
+def test_unavailable_database_hides_its_folder_and_the_lock_holder(db, tmp_path):
+    import shutil
+
+    r = TestClient(create_app(tmp_path / "nope.duckdb")).get("/api/events")
+    assert r.status_code == 503 and str(tmp_path) not in r.text and "nope.duckdb" in r.text
+    locked = shutil.copy(db, tmp_path / "locked.duckdb")
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('locked', flush=True); time.sleep(60)", str(locked)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        r = TestClient(create_app(locked)).get("/api/events")
+        assert r.status_code == 503 and r.headers["retry-after"]
+        body = r.json()["detail"]
+        assert str(tmp_path) not in body and "PID" not in body and str(holder.pid) not in body, body
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def _serve(db, port, *extra):
+    code = ("import sys; from eventwire.server import serve; "
+            "serve(sys.argv[1], port=int(sys.argv[2]), log_level='warning', "
+            "header_timeout=float(sys.argv[3]), per_client=int(sys.argv[4]))")
+    return subprocess.Popen([sys.executable, "-c", code, str(db), str(port), *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def _wait_up(port, proc):
+    import httpx
+
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2)
+        except httpx.HTTPError:
+            assert proc.poll() is None, proc.stdout.read()
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.3)
+
+
+def test_idle_connections_cannot_starve_other_clients(db):
+    """63 connections that never finish their headers: another client is still served, and
+    the idle ones are closed after the header timeout."""
+    import httpx
+
+    port = _free_port()
+    proc = _serve(db, port, "1.5", "16")
+    idle = []
+    try:
+        _wait_up(port, proc)
+        for _ in range(63):
+            s = socket.create_connection(("127.0.0.1", port))
+            s.sendall(b"GET /api/health HTTP/1.1\r\nHost: x\r\n")        # headers never end
+            idle.append(s)
+        other = httpx.Client(transport=httpx.HTTPTransport(local_address="127.0.0.2"), timeout=5)
+        r = other.get(f"http://127.0.0.1:{port}/api/health")
+        assert r.status_code == 200 and r.json()["events"] == 7
+        time.sleep(2.5)
+        closed = 0
+        for s in idle:
+            s.settimeout(2)
+            try:
+                closed += s.recv(100) == b""
+            except (ConnectionResetError, socket.timeout):
+                closed += 1
+        assert closed == 63
+        assert httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=5).status_code == 200
+    finally:
+        for s in idle:
+            s.close()
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+# ---------------------------------------------------------------------------------------------
+# filters shared by every list, several values each, modes checked, confidence
+
+@pytest.mark.parametrize("query,expected", [
+    ("place=baghdad,jeddah", 3),
+    ("place=98182&place=105343", 3),
+    ("actor=islamic", 2),
+    ("actor=unions,united", 3),
+    ("recipient=police", 2),
+    ("recipient=RSF", 1),
+    ("location_country=SAU,FRA", 2),
+    ("mode=bombing", 2),
+    ("mode=aerial", 0),                     # a lexicon mode that no event has: no rows, no error
+])
+def test_more_event_filters(client, query, expected):
+    assert total(client, query) == expected, query
+
+
+def test_unknown_mode_is_422_like_unknown_type(client):
+    for url in ("/api/events?mode=airstrikez", "/api/clusters?mode=airstrikez", "/api/articles?mode=airstrikez",
+                "/api/stats/type?mode=airstrikez"):
+        r = client.get(url)
+        assert r.status_code == 422 and "mode" in r.json()["detail"][0]["loc"], (url, r.text[:200])
+
+
+@pytest.mark.parametrize("query", ["status=claimed,denied", "type=ASSAULT&country=IRQ", "place=Paris",
+                                   "date_from=2023-01-01", "actor=unions", "published_from=2020-03-06"])
+def test_the_same_filters_on_events_clusters_and_articles(client, query):
+    evs = get(client, f"/api/events?{query}&limit=500")["items"]
+    clusters = get(client, f"/api/clusters?{query}&limit=500")["items"]
+    arts = get(client, f"/api/articles?{query}&limit=500")["items"]
+    assert evs, query
+    assert {c["cluster_id"] for c in clusters} == {e["cluster_id"] for e in evs}, query
+    assert {a["id"] for a in arts} == {e["article_id"] for e in evs}, query
+
+
+def test_articles_text_search_and_publication_dates_need_no_event(client):
+    assert [a["id"] for a in get(client, "/api/articles?published_to=2019-12-31")["items"]] == ["no-events"]
+    assert [a["id"] for a in get(client, "/api/articles?q=nothing happened")["items"]] == ["no-events"]
+
+
+def test_min_confidence_reads_the_column_or_the_record_and_treats_missing_as_null(db, tmp_path):
+    import shutil
+
+    for how in ("record", "column"):
+        path = shutil.copy(db, tmp_path / f"{how}.duckdb")
+        con = duckdb.connect(str(path))
+        keys = [r[0] for r in con.execute("SELECT event_key FROM events ORDER BY event_key").fetchall()]
+        if how == "column":
+            con.execute("ALTER TABLE events ADD COLUMN confidence DOUBLE")
+            con.execute("UPDATE events SET confidence = 0.9 WHERE event_key = ?", [keys[0]])
+            con.execute("UPDATE events SET confidence = 0.4 WHERE event_key = ?", [keys[1]])
+        else:
+            for k, c in ((keys[0], 0.9), (keys[1], 0.4)):
+                con.execute("UPDATE events SET record = json_merge_patch(record, ?) WHERE event_key = ?",
+                            [json.dumps({"confidence": c}), k])
+        con.close()
+        with TestClient(create_app(path)) as c:
+            assert get(c, "/api/events?min_confidence=0.5")["total"] == 1, how
+            assert get(c, "/api/events?min_confidence=0.4")["total"] == 2, how
+            assert get(c, "/api/events?min_confidence=0")["total"] == 2, how      # 5 have none
+            assert get(c, "/api/events")["total"] == 7
+            assert get(c, "/api/clusters?min_confidence=0.5")["total"] == 1
+            assert c.get("/api/events?min_confidence=1.5").status_code == 422
+            assert c.get("/api/events?min_confidence=nan").status_code == 422
+            rows = _csv(c.get("/api/events?min_confidence=0.5&format=csv"))
+            assert [r["confidence"] for r in rows] == ["0.9"]
+
+
+# ---------------------------------------------------------------------------------------------
+# downloads
+
+def _csv(r):
+    import csv
+
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv"), r.text[:300]
+    assert "attachment" in r.headers["content-disposition"]
+    return list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+
+
+def test_csv_and_jsonl_downloads_have_the_rows_of_the_filter(client):
+    for query in ("type=ASSAULT,PROTEST&sort=date", "status=claimed,denied", "country=IRQ&sort=-date", ""):
+        page = get(client, f"/api/events?{query}&limit=500")
+        rows = _csv(client.get(f"/api/events?{query}&format=csv"))
+        assert [r["event_key"] for r in rows] == [e["event_key"] for e in page["items"]], query
+        lines = client.get(f"/api/events?{query}&format=jsonl")
+        assert lines.headers["content-type"].startswith("application/x-ndjson")
+        recs = [json.loads(x) for x in lines.text.splitlines()]
+        assert [r["event_key"] for r in recs] == [e["event_key"] for e in page["items"]]
+        assert recs == page["items"]
+    row = _csv(client.get("/api/events?status=claimed&format=csv"))[0]
+    assert row["type"] == "ASSAULT" and row["actors"] == "Islamic State" and row["place"] == "Baghdad"
+    assert row["killed"] == "3" and row["published"] == "2020-03-05"
+    assert [r["cluster_id"] for r in _csv(client.get("/api/clusters?status=denied&format=csv"))] == \
+        [c["cluster_id"] for c in get(client, "/api/clusters?status=denied")["items"]]
+    arts = _csv(client.get("/api/articles?type=PROTEST&format=csv"))
+    assert [a["id"] for a in arts] == ["paris-protest"]
+    assert _csv(client.get("/api/events?type=AID&format=csv")) == []       # header only
+    assert client.get("/api/events?format=xlsx").status_code == 422
+
+
+def test_csv_cells_never_become_formulas(client):
+    rows = _csv(client.get("/api/articles?q=headline&format=csv"))
+    assert rows and all(not str(v).startswith(("=", "+", "@")) for r in rows for v in r.values())
+
+
+def test_list_pages_redirect_to_their_downloads(client):
+    for page, api in (("/?status=claimed,denied&view=clusters", "/api/events?status=claimed%2Cdenied&format=csv"),
+                      ("/clusters?type=ASSAULT", "/api/clusters?type=ASSAULT&format=csv"),
+                      ("/articles?q=paris", "/api/articles?q=paris&format=csv")):
+        sep = "&" if "?" in page else "?"
+        r = client.get(f"{page}{sep}format=csv", follow_redirects=False)
+        assert r.status_code == 307 and r.headers["location"] == api, (page, r.headers.get("location"))
+    key = get(client, "/api/events?limit=1")["items"][0]["event_key"]
+    for page in ("/docs", f"/events/{key}", "/articles/paris-protest"):    # not lists: no download
+        assert client.get(f"{page}?format=csv", follow_redirects=False).status_code == 422, page
+
+
+def test_downloads_are_not_capped_at_a_page(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    lines = "\n".join(f"@ev PROTEST a=FRA an=group_{i} d=2022-01-{1 + i % 28:02d} s=asserted" for i in range(620))
+    (folder / "many.txt").write_text("Many protests\n\n" + lines + "\n", encoding="utf-8")
+    (folder / "dates.json").write_text('{"many.txt": "2022-02-01"}', encoding="utf-8")
+    path = tmp_path / "many.duckdb"
+    store.ingest_paths([str(folder)], db_path=str(path), workers=1, summary=False,
+                       err=io.StringIO(), coder=fake_coder())
+    with TestClient(create_app(path)) as c:
+        assert c.get("/api/events?limit=620").status_code == 422
+        assert len(_csv(c.get("/api/events?format=csv"))) == 620
+        assert len(c.get("/api/events?format=jsonl&type=PROTEST").text.splitlines()) == 620
+
+
+# ---------------------------------------------------------------------------------------------
+# API description, errors, countries, timeline, evidence
+
+def test_openapi_describes_responses(client):
+    spec = get(client, "/openapi.json")
+    for path in ("/api/events", "/api/events/{event_key}", "/api/clusters", "/api/clusters/{cluster_id}",
+                 "/api/articles", "/api/articles/{article_id}", "/api/map", "/api/stats/timeline",
+                 "/api/stats/{by}", "/api/meta"):
+        ok = spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert ok != {} and "$ref" in json.dumps(ok), (path, ok)
+    assert "text/csv" in spec["paths"]["/api/events"]["get"]["responses"]["200"]["content"]
+    ev = spec["components"]["schemas"]["Event"]["properties"]
+    assert {"event_key", "type", "status", "actors", "confidence"} <= set(ev)
+    names = {p["name"] for p in spec["paths"]["/api/clusters"]["get"]["parameters"]}
+    assert names >= {"type", "mode", "status", "place", "actor", "recipient", "min_confidence", "format"}
+
+
+def test_unknown_paths(client):
+    r = client.get("/no/such/page")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert '<script src="/static/app.js"' in r.text              # the page shows the error itself
+    r = client.get("/api/no-such-thing")
+    assert r.status_code == 404 and r.json()["detail"]
+    r = client.get("/?date_from=2021-01-01&date_to=2020-01-01")
+    assert r.status_code == 200                                   # the page; its twin says 422
+    assert client.get("/api/events?date_from=2021-01-01&date_to=2020-01-01").status_code == 422
+
+
+def test_one_country_definition_everywhere(client):
+    meta = {c["key"]: c["events"] for c in get(client, "/api/meta")["countries"]}
+    card = {i["key"]: i["events"] for i in get(client, "/api/stats/country?limit=500")["items"]}
+    assert meta == card
+    for code, n in meta.items():
+        assert total(client, f"country={code}") == n, code
+
+
+def test_one_name_per_country():
+    from eventwire.server.world import country_names, world_geojson_bytes
+
+    names = country_names()
+    assert names["MMR"] == "Myanmar" and names["CIV"] and names["XKX"] == "Kosovo"
+    fc = json.loads(world_geojson_bytes())
+    ids = [f["id"] for f in fc["features"]]
+    assert len(ids) == len(set(ids))
+    assert all(f["properties"]["name"] == names[f["id"]] for f in fc["features"])
+
+
+def test_timeline_follows_the_filter_span(client):
+    tl = get(client, "/api/stats/timeline?interval=auto&date_from=2020-03-01&date_to=2020-03-05")
+    assert tl["interval"] == "day" and tl["span"] == {"from": "2020-03-01", "to": "2020-03-05"}
+    assert [b["period"] for b in tl["buckets"]] == ["2020-03-03", "2020-03-04"]
+    assert get(client, "/api/stats/timeline?interval=auto")["interval"] == "month"
+    assert get(client, "/api/stats/timeline?interval=auto&type=ASSAULT")["interval"] == "week"
+
+
+def test_contested_cluster_says_who_asserts_and_who_denies(client):
+    ev = get(client, "/api/events?status=denied")["items"][0]
+    c = get(client, f"/api/clusters/{ev['cluster_id']}")
+    assert c["contested"] is True
+    assert [p["by"] for p in c["positions"]["asserts"]] == ["AP"]
+    assert [p["by"] for p in c["positions"]["denies"]] == ["Reuters"]
+
+
+def test_evidence_mentions_cues_and_fallbacks():
+    from eventwire.server.evidence import cue_spans, date_fallback, record_spans, word_forms
+
+    text = ("Rebels shelled the depot on Friday, the ministry said. The rebels denied the shelling, "
+            "which could not be confirmed.")
+    rec = {"trigger": {"text": "shelled", "start": 7, "end": 14},
+           "mentions": [{"text": "shelling", "start": text.index("shelling"), "end": text.index("shelling") + 8}],
+           "recipients": [{"text": "depot", "start": 19, "end": 24, "name": "depot", "inferred_from": "location"}],
+           "date": {"text": None, "start": None, "end": None, "earliest": "2024-01-05", "latest": "2024-01-05"}}
+    spans = record_spans(rec, text)
+    assert [s["role"] for s in spans] == ["trigger", "mention", "recipient"] and all(s["ok"] for s in spans)
+    assert spans[2]["inferred_from"] == "location"
+    assert date_fallback(rec) and not date_fallback({"date": {"text": "on Friday", "earliest": "2024-01-05"}})
+    assert {"said", "denied"} <= {c["text"] for c in cue_spans(text, 0, len(text), "denied")}
+    assert "said" in [c["text"] for c in cue_spans(text, 0, len(text), "asserted")]
+    assert "confirmed" in [c["text"] for c in cue_spans(text, 0, len(text), "unconfirmed")]
+    assert cue_spans("The talks went ahead.", 0, 21, "denied") == []
+    assert {"denies", "denied", "denial"} <= word_forms("deny") and "said" in word_forms("say")
+
+
+def test_event_detail_lists_every_mention_and_its_status_words(client):
+    key = get(client, "/api/events?status=denied")["items"][0]["event_key"]
+    ev = get(client, f"/api/events/{key}")
+    assert ev["evidence"]["mentions"] and ev["evidence"]["mentions"][0]["text"]
+    assert ev["evidence"]["date_is_publication_date"] is False
+    said = [s for s in get(client, f"/api/events/{get(client, '/api/events?status=claimed')['items'][0]['event_key']}")
+            ["evidence"]["spans"] if s["role"] == "cue"]
+    assert all(s["ok"] for s in said)
+
+
+def test_remembered_answers_are_dropped_when_the_database_is_reopened(db, tmp_path):
+    """Answers are kept while the server holds the file (no one can write it then) and
+    forgotten once it lets go, so an ingest in between is seen."""
+    import shutil
+
+    path = shutil.copy(db, tmp_path / "cache.duckdb")
+    app = create_app(path, idle_close=0.2)
+    with TestClient(app) as c:
+        first = c.get("/api/events?type=AID")
+        assert first.json()["total"] == 0 and c.get("/api/events?type=AID").content == first.content
+        deadline = time.monotonic() + 10
+        while True:                                  # wait until the server lets the file go
+            try:
+                con = duckdb.connect(str(path))
+                break
+            except duckdb.Error:
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        con.execute("UPDATE events SET type = 'AID' WHERE event_key = (SELECT min(event_key) FROM events)")
+        con.close()
+        assert c.get("/api/events?type=AID").json()["total"] == 1

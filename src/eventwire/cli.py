@@ -147,6 +147,10 @@ def ingest(pub_date, workers, db, paths):
         sys.exit(130)
 
 
+def _many(help_text: str):
+    return dict(multiple=True, metavar="V[,V...]", help=help_text + " (repeat or comma-separate).")
+
+
 @cli.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="DuckDB file to read.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "parquet", "csv", "gdelt", "plover"]),
@@ -154,13 +158,36 @@ def ingest(pub_date, workers, db, paths):
 @click.option("--output", "-o", default="-", help="Output file ('-' = stdout; required for parquet).")
 @click.option("--clusters", is_flag=True, help="One row per de-duplicated cluster instead of per event.")
 @click.option("--header", is_flag=True, help="gdelt: write a header line (GDELT's own files have none).")
-def export(db, fmt, output, clusters, header):
-    """Export stored events (or clusters) as JSONL, Parquet, CSV, GDELT 2.0 columns or PLOVER JSON."""
-    from eventwire.export import ExportError, export_db
+@click.option("--type", "types", **_many("Event type(s), e.g. ASSAULT"))
+@click.option("--mode", "modes", **_many("Mode(s), e.g. aerial"))
+@click.option("--status", "statuses", **_many("Status(es), e.g. claimed,denied"))
+@click.option("--country", "countries", **_many("ISO3 country the event involves (any actor, recipient or its place)"))
+@click.option("--place", "places", **_many("Place name or GeoNames id"))
+@click.option("--actor", "actors", **_many("Text in an actor's name"))
+@click.option("--recipient", "recipients", **_many("Text in a recipient's name"))
+@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Event date on or after.")
+@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Event date on or before.")
+@click.option("--published-from", metavar="YYYY-MM-DD", help="Article published on or after.")
+@click.option("--published-to", metavar="YYYY-MM-DD", help="Article published on or before.")
+@click.option("--min-confidence", type=float, default=None, help="Only events with confidence >= this (0-1).")
+def export(db, fmt, output, clusters, header, types, modes, statuses, countries, places, actors,
+           recipients, date_from, date_to, published_from, published_to, min_confidence):
+    """Export stored events (or clusters) as JSONL, Parquet, CSV, GDELT 2.0 columns or PLOVER JSON.
+
+    The filter options keep the matching events (with --clusters: the clusters with a matching
+    member event); they mean what the web API's filters of the same names mean.
+    """
+    from eventwire.export import ExportError, export_db, export_filter, known_modes
     from eventwire.store import StoreError
 
     try:
-        export_db(db, fmt=fmt, output=output, clusters=clusters, header=header)
+        where = None
+        if any((types, modes, statuses, countries, places, actors, recipients, date_from, date_to,
+                published_from, published_to, min_confidence is not None)):
+            where = export_filter(types, modes, statuses, countries, places, actors, recipients,
+                                  date_from, date_to, published_from, published_to, min_confidence,
+                                  known_modes=known_modes(db) if modes else None)
+        export_db(db, fmt=fmt, output=output, clusters=clusters, header=header, where=where)
     except (StoreError, ExportError) as e:
         raise click.ClickException(str(e))
 

@@ -12,6 +12,11 @@ Formats
            `header=True` adds one). See GDELT_COLUMNS for what each is filled from.
 - plover:  JSON Lines with PLOVER / POLECAT-style field names (event_type, mode, context,
            source_actor / target_actor ..., event_date, location ...).
+
+Filters: `export_db(..., where=export_filter(types=["ASSAULT"], statuses=["claimed", "denied"],
+countries=["SYR"], date_from="2024-01-01", min_confidence=0.5))` keeps the matching events
+(with --clusters: the clusters with a matching member event), with the same meaning as the
+web API's filters of the same names (eventwire.server.queries.EventFilter).
 """
 from __future__ import annotations
 
@@ -88,6 +93,73 @@ PLOVER_QUAD = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal co
 
 class ExportError(RuntimeError):
     pass
+
+
+# ---------------------------------------------------------------------------------------------
+# filters (the web API's, see eventwire.server.queries)
+
+def export_filter(types=(), modes=(), statuses=(), countries=(), places=(), actors=(), recipients=(),
+                  date_from=None, date_to=None, published_from=None, published_to=None,
+                  min_confidence=None, known_modes=None):
+    """An EventFilter from CLI-style values (lists may hold comma-separated items); a bad value
+    is an ExportError naming the option."""
+    from eventwire.server import queries as Q
+
+    s = lambda v: [str(x) for x in v or ()]  # noqa: E731
+    try:
+        modes_ok = known_modes if known_modes is not None else set(Q.lexicon_modes())
+        f = Q.EventFilter(
+            types=Q.enum_values("type", s(types), Q.TYPES, upper=True),
+            modes=Q.mode_values("mode", s(modes), modes_ok) if modes else [],
+            statuses=Q.enum_values("status", s(statuses), Q.STATUSES, upper=False),
+            countries=Q.country_values("country", s(countries)),
+            places=Q.split_values("place", s(places)),
+            actors=Q.split_values("actor", s(actors)),
+            recipients=Q.split_values("recipient", s(recipients)),
+            date_from=Q.date_value("from", date_from), date_to=Q.date_value("to", date_to),
+            published_from=Q.date_value("published-from", published_from),
+            published_to=Q.date_value("published-to", published_to),
+            min_confidence=Q.confidence_value("min-confidence", None if min_confidence is None else str(min_confidence)),
+        )
+        Q.check_range("from", f.date_from, "to", f.date_to)
+        Q.check_range("published-from", f.published_from, "published-to", f.published_to)
+    except Q.BadParameter as e:
+        raise ExportError(f"--{e.name.replace('_', '-')}: {e.msg}") from None
+    return f
+
+
+def known_modes(db) -> set[str]:
+    """Modes a filter may name: the lexicon's and the database's own."""
+    from eventwire.server import queries as Q
+    con, own = _open_db(db)
+    try:
+        have = {r[0] for r in con.execute("SELECT DISTINCT lower(mode) FROM events "
+                                          "WHERE mode IS NOT NULL").fetchall()}
+    finally:
+        if own:
+            con.close()
+    return set(Q.lexicon_modes()) | have
+
+
+def _confidence_sql(con) -> str:
+    from eventwire.server import queries as Q
+    cols = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                      "WHERE table_name = 'events'").fetchall()}
+    return Q.CONFIDENCE_COLUMN if "confidence" in cols else Q.CONFIDENCE_FROM_RECORD
+
+
+def _filtered(sql: str, where, con, clusters: bool, key: str) -> tuple[str, list]:
+    """`sql` restricted to the events (clusters) matching `where`: its `WHERE TRUE` marker
+    becomes `key IN (matching keys)`."""
+    if where is None:
+        return sql.replace("WHERE TRUE", ""), []
+    from eventwire.server import queries as Q
+    where.confidence_sql = _confidence_sql(con)
+    cond, params = where.where()
+    if not cond:
+        return sql.replace("WHERE TRUE", ""), []
+    inner = "ec.cluster_id" if clusters else "e.event_key"
+    return sql.replace("WHERE TRUE", f"WHERE {key} IN (SELECT DISTINCT {inner} {Q.EVENT_FROM}{cond})"), params
 
 
 # ---------------------------------------------------------------------------------------------
@@ -216,7 +288,7 @@ def _loads(v):
 
 def _warn_unclustered(con, err=None) -> None:
     n = con.execute("""SELECT count(*) FROM events e LEFT JOIN event_clusters c USING (event_key)
-                       WHERE c.event_key IS NULL""").fetchone()[0]
+                       WHERE c.event_key IS NULL""").fetchall()[0][0]
     if n:
         print(f"eventwire: {n} events are not clustered yet (an ingest was interrupted); "
               f"re-run `eventwire ingest` to finish", file=err or sys.stderr)
@@ -225,7 +297,7 @@ def _warn_unclustered(con, err=None) -> None:
 # ---------------------------------------------------------------------------------------------
 # the queries
 
-EVENTS_SQL = "SELECT * EXCLUDE (path) FROM events_full ORDER BY pub_date NULLS LAST, article_id, seq"
+EVENTS_SQL = "SELECT * EXCLUDE (path) FROM events_full WHERE TRUE ORDER BY pub_date NULLS LAST, article_id, seq"
 CLUSTERS_SQL = """
     SELECT k.*, m.event_ids, m.article_ids, m.event_keys
     FROM clusters_full k JOIN (
@@ -233,6 +305,7 @@ CLUSTERS_SQL = """
                list(DISTINCT e.article_id ORDER BY e.article_id) AS article_ids,
                list(e.event_key ORDER BY e.event_key) AS event_keys
         FROM event_clusters c JOIN events e USING (event_key) GROUP BY c.cluster_id) m USING (cluster_id)
+    WHERE TRUE
     ORDER BY k.event_date NULLS LAST, k.cluster_id"""
 
 GDELT_EVENTS_SQL = """
@@ -241,6 +314,7 @@ GDELT_EVENTS_SQL = """
            coalesce(k.n_stories, 1) AS num_articles
     FROM events e JOIN articles a ON a.id = e.article_id
     LEFT JOIN event_clusters c USING (event_key) LEFT JOIN clusters k USING (cluster_id)
+    WHERE TRUE
     ORDER BY e.event_date NULLS LAST, e.article_id, e.seq"""
 
 GDELT_CLUSTERS_SQL = """
@@ -250,6 +324,7 @@ GDELT_CLUSTERS_SQL = """
            k.location_lat, k.location_lon, k.n_events AS num_mentions, k.n_sources AS num_sources,
            k.n_stories AS num_articles, e.sentence, a.url, a.id AS article_id, k.first_ingested AS ingested_at
     FROM clusters k JOIN events e ON e.event_key = k.rep_event_key JOIN articles a ON a.id = e.article_id
+    WHERE TRUE
     ORDER BY k.event_date NULLS LAST, k.cluster_id"""
 
 
@@ -349,38 +424,42 @@ def plover_cluster(k: dict) -> dict:
 # the export
 
 def export_db(db, fmt: str = "jsonl", output: str | os.PathLike | None = "-",
-              clusters: bool = False, header: bool = False) -> int:
-    """Write the database's events (or clusters) to `output` ('-' = stdout). Returns rows written."""
+              clusters: bool = False, header: bool = False, where=None) -> int:
+    """Write the database's events (or clusters) to `output` ('-' = stdout), only those
+    matching `where` (an `export_filter(...)`) when given. Returns rows written."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
     con, own = _open_db(db)
     try:
         if clusters:
             _warn_unclustered(con)
+        if fmt == "gdelt":
+            base, key = (GDELT_CLUSTERS_SQL, "k.cluster_id") if clusters else (GDELT_EVENTS_SQL, "e.event_key")
+        else:
+            base, key = (CLUSTERS_SQL, "cluster_id") if clusters else (EVENTS_SQL, "event_key")
+        sql, params = _filtered(base, where, con, clusters, key)
         if fmt == "parquet":
-            return _export_parquet(con, output, clusters)
+            return _export_parquet(con, output, sql, params)
         with _open_out(output) as out:
             if fmt == "jsonl":
-                return _write_jsonl(out, _jsonl_rows(con, clusters))
+                return _write_jsonl(out, _jsonl_rows(con, clusters, where))
             if fmt == "plover":
-                rows = (_rows(con, CLUSTERS_SQL) if clusters else _rows(con, EVENTS_SQL))
+                rows = _rows(con, sql, params)
                 return _write_jsonl(out, (plover_cluster(r) if clusters else plover_event(r) for r in rows))
             if fmt == "csv":
-                return _write_csv(out, _rows(con, CLUSTERS_SQL if clusters else EVENTS_SQL), con, clusters)
-            if fmt == "gdelt":
-                w = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE,
-                               escapechar="\\")
-                if header:
-                    w.writerow(GDELT_COLUMNS)
-                n = 0
-                for r in _rows(con, GDELT_CLUSTERS_SQL if clusters else GDELT_EVENTS_SQL):
-                    w.writerow([_tsv(v) for v in gdelt_row(r)])
-                    n += 1
-                return n
+                return _write_csv(out, _rows(con, sql, params), con, sql, params)
+            w = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE,
+                           escapechar="\\")
+            if header:
+                w.writerow(GDELT_COLUMNS)
+            n = 0
+            for r in _rows(con, sql, params):
+                w.writerow([_tsv(v) for v in gdelt_row(r)])
+                n += 1
+            return n
     finally:
         if own:
             con.close()
-    return 0
 
 
 def _tsv(v):
@@ -389,12 +468,15 @@ def _tsv(v):
     return v
 
 
-def _jsonl_rows(con, clusters: bool) -> Iterator[dict]:
+def _jsonl_rows(con, clusters: bool, where=None) -> Iterator[dict]:
     if not clusters:
-        for r in _rows(con, "SELECT record FROM events ORDER BY event_date NULLS LAST, article_id, seq"):
+        sql, params = _filtered("SELECT record FROM events WHERE TRUE ORDER BY event_date NULLS LAST, "
+                                "article_id, seq", where, con, False, "event_key")
+        for r in _rows(con, sql, params):
             yield _loads(r["record"])
         return
-    for k in _rows(con, CLUSTERS_SQL):
+    sql, params = _filtered(CLUSTERS_SQL, where, con, True, "cluster_id")
+    for k in _rows(con, sql, params):
         yield {key: _jsonable(v) for key, v in k.items()}
 
 
@@ -418,7 +500,7 @@ def _csv_value(v):
     return v
 
 
-def _write_csv(out, rows: Iterator[dict], con, clusters: bool) -> int:
+def _write_csv(out, rows: Iterator[dict], con, sql: str, params: list) -> int:
     w = None
     n = 0
     for r in rows:
@@ -428,18 +510,17 @@ def _write_csv(out, rows: Iterator[dict], con, clusters: bool) -> int:
         w.writerow([_csv_value(v) for v in r.values()])
         n += 1
     if w is None:   # no rows: still write the header
-        cur = con.execute(f"SELECT * FROM ({CLUSTERS_SQL if clusters else EVENTS_SQL}) LIMIT 0")
+        cur = con.execute(f"SELECT * FROM ({sql}) LIMIT 0", params)
         csv.writer(out, lineterminator="\n").writerow([d[0] for d in cur.description])
     return n
 
 
-def _export_parquet(con, output, clusters: bool) -> int:
+def _export_parquet(con, output, sql: str, params: list) -> int:
     if output in (None, "-", ""):
         raise ExportError("--format parquet needs an output file: -o FILE.parquet")
     Path(output).parent.mkdir(parents=True, exist_ok=True)
-    sql = CLUSTERS_SQL if clusters else EVENTS_SQL
+    con.sql(sql, params=params or None).write_parquet(str(output), compression="zstd")
     path = str(output).replace("'", "''")
-    con.execute(f"COPY ({sql}) TO '{path}' (FORMAT parquet, COMPRESSION zstd)")
     return con.execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()[0]
 
 

@@ -8,6 +8,7 @@ the next request re-opens it (and sees the new data).
 """
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -18,9 +19,13 @@ import duckdb
 
 from eventwire.store import StoreError, connect
 
+log = logging.getLogger("eventwire.server")
+
 
 class DatabaseUnavailable(RuntimeError):
-    """The file cannot be opened now (missing, not a DuckDB file, or locked by a writer)."""
+    """The file cannot be opened now (missing, not a DuckDB file, or locked by a writer).
+    Its message is shown to clients: it names the file but not its folder, and no process
+    id (the full reason goes to the server's log)."""
 
 
 class ReadOnlyDB:
@@ -33,16 +38,35 @@ class ReadOnlyDB:
         self._last_used = time.monotonic()
         self._closer: threading.Thread | None = None
         self._stop = threading.Event()
+        self.name = os.path.basename(self.path)
+        self.confidence_sql: str | None = None    # how to read an event's confidence (see queries)
+        self.db_modes: frozenset[str] = frozenset()
+        self.generation = 0                        # how many times the file was opened
 
     # -- lifecycle ---------------------------------------------------------------------------
     def _open(self) -> duckdb.DuckDBPyConnection:
         if not os.path.isfile(self.path):
-            raise DatabaseUnavailable(f"{self.path}: no such database file "
-                                      f"(create it with `eventwire ingest --db {self.path} PATH...`)")
+            raise DatabaseUnavailable(f"{self.name}: no such database file "
+                                      f"(create it with `eventwire ingest --db {self.name} PATH...`)")
         try:
-            return connect(self.path, read_only=True)
+            con = connect(self.path, read_only=True)
         except StoreError as e:
-            raise DatabaseUnavailable(str(e)) from e
+            log.warning("cannot open %s: %s", self.path, e)
+            raise DatabaseUnavailable(f"{self.name} cannot be read now (it is being written, or is "
+                                      f"not an eventwire database); try again in a few seconds") from e
+        self._learn(con)
+        self.generation += 1
+        return con
+
+    def _learn(self, con: duckdb.DuckDBPyConnection) -> None:
+        """What this database has: a confidence column (newer stores), and its event modes."""
+        from eventwire.server.queries import CONFIDENCE_COLUMN, CONFIDENCE_FROM_RECORD
+
+        cols = {r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'events'").fetchall()}
+        self.confidence_sql = CONFIDENCE_COLUMN if "confidence" in cols else CONFIDENCE_FROM_RECORD
+        self.db_modes = frozenset(r[0] for r in con.execute(
+            "SELECT DISTINCT lower(mode) FROM events WHERE mode IS NOT NULL").fetchall())
 
     def _start_closer(self) -> None:
         if self._closer is None and self.idle_close > 0:
@@ -79,7 +103,8 @@ class ReadOnlyDB:
                     self._con.close()
                 finally:
                     self._con = None
-                raise DatabaseUnavailable(f"{self.path}: {str(e).splitlines()[0]}") from e
+                log.warning("database %s went bad: %s", self.path, e)
+                raise DatabaseUnavailable(f"{self.name} cannot be read now; try again") from e
             self._active += 1
         try:
             yield cur

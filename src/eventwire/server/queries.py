@@ -5,12 +5,16 @@ sort keys, group-by dimensions and intervals are looked up in the fixed tables b
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import quote
+
+from eventwire.server.evidence import (ROLES, cue_spans, date_fallback, positions, record_spans,
+                                       sentence_around, snippet)
 
 TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
          "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
@@ -42,7 +46,8 @@ def key_str(v) -> str | None:
 
 def parse_key(name: str, value: str) -> int:
     v = value.strip()
-    if not v.isdigit() or len(v) > 19 or int(v) >= 2**63:
+    # ASCII digits only: str.isdigit() is also true for '²' or '٣', which int() rejects
+    if not (v.isascii() and v.isdigit()) or len(v) > 19 or int(v) >= 2**63:
         raise BadParameter(name, f"{value[:40]!r} is not an event/cluster key (a decimal integer "
                                  f"below 2**63)")
     return int(v)
@@ -82,6 +87,58 @@ def country_values(name: str, values: list[str] | None) -> list[str]:
         if not COUNTRY_RE.match(v2):
             raise BadParameter(name, f"{v!r} is not an ISO 3166-1 alpha-3 country code (e.g. SYR)")
         out.append(v2)
+    return out
+
+
+def confidence_value(name: str, value: str | None) -> float | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        v = float(value.strip())
+    except ValueError:
+        v = float("nan")
+    if not 0.0 <= v <= 1.0:                     # also rejects nan and inf
+        raise BadParameter(name, f"{value[:40]!r} is not a number between 0 and 1")
+    return v
+
+
+@functools.lru_cache(maxsize=4)
+def lexicon_modes(env: str | None = None) -> frozenset[str]:
+    """Every mode the lexicon (packaged + the user's files, EVENTWIRE_LEXICON=`env`) can give
+    an event."""
+    import yaml
+    from pathlib import Path
+
+    from eventwire.datafiles import files_for
+
+    found: set[str] = set()
+
+    def walk(x):
+        if isinstance(x, dict):
+            m = x.get("mode")
+            if isinstance(m, str) and m:
+                found.add(m.lower())
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+    for p in files_for("lexicon.yaml", "EVENTWIRE_LEXICON"):
+        try:
+            walk(yaml.safe_load(Path(p).read_text(encoding="utf-8")))
+        except (OSError, yaml.YAMLError):
+            continue
+    return frozenset(found)
+
+
+def mode_values(name: str, values: list[str] | None, known: set[str]) -> list[str]:
+    """Modes are checked like types: a mode neither in the lexicon nor in the database is an
+    error (a typo would otherwise silently give 0 rows)."""
+    out = []
+    for v in split_values(name, values):
+        if v.lower() not in known:
+            raise BadParameter(name, f"{v!r} is not a known mode; known: {', '.join(sorted(known)) or 'none'}")
+        out.append(v.lower())
     return out
 
 
@@ -139,6 +196,11 @@ EVENT_SELECT = """SELECT e.event_key, e.record, e.quad_class, e.event_date,
        coalesce(e.location_country, e.actor1_country) AS country, ec.cluster_id,
        a.id AS a_id, a.title AS a_title, a.date AS a_date, a.outlet AS a_outlet, a.url AS a_url """
 
+
+def event_select(f: "EventFilter") -> str:
+    """EVENT_SELECT plus the event's confidence, read the way this database stores it."""
+    return f"{EVENT_SELECT}, {f.confidence_sql} AS confidence "
+
 EVENT_SORTS = {
     "date": "e.event_date", "published": "a.date", "type": "e.type", "status": "e.status",
     "country": "coalesce(e.location_country, e.actor1_country)", "article": "e.article_id",
@@ -146,10 +208,32 @@ EVENT_SORTS = {
 }
 
 _ACTOR_COUNTRIES = "json_extract_string(e.{col}, '$[*].country')"
+_ACTOR_NAMES = ("list_concat(json_extract_string(e.{col}, '$[*].name'), "
+                "json_extract_string(e.{col}, '$[*].text'))")
+# an event's confidence: the store's column when it has one, else the record's field; missing = NULL
+CONFIDENCE_COLUMN = "e.confidence"
+CONFIDENCE_FROM_RECORD = "TRY_CAST(json_extract_string(e.record, '$.confidence') AS DOUBLE)"
+# One definition of "an event's countries", used by the country filter, the country counts
+# and the map: every country it involves (any actor's, any recipient's, its place's).
+# (list_distinct also drops NULLs)
+EVENT_COUNTRIES = ("list_distinct(list_concat(" + _ACTOR_COUNTRIES.format(col="actors")
+                   + ", " + _ACTOR_COUNTRIES.format(col="recipients") + ", [e.location_country]))")
+
+
+def _any_name_like(col: str, names: list[str], w: list[str], p: list) -> None:
+    """Any actor (or recipient) whose name or text contains one of `names` (any case)."""
+    ors = []
+    for n in names:
+        ors.append(f"len(list_filter({_ACTOR_NAMES.format(col=col)}, "
+                   f"lambda x: contains(lower(x), lower(?)))) > 0")
+        p.append(n)
+    w.append("(" + " OR ".join(ors) + ")")
 
 
 @dataclass
 class EventFilter:
+    """The filters every list endpoint shares (events, clusters, articles, aggregates, map,
+    downloads). Every list filter takes several values (any of them matches)."""
     types: list[str] = field(default_factory=list)
     modes: list[str] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
@@ -157,7 +241,9 @@ class EventFilter:
     actor_countries: list[str] = field(default_factory=list)
     recipient_countries: list[str] = field(default_factory=list)
     location_countries: list[str] = field(default_factory=list)
-    place: str | None = None
+    places: list[str] = field(default_factory=list)             # names or GeoNames ids
+    actors: list[str] = field(default_factory=list)             # actor name contains
+    recipients: list[str] = field(default_factory=list)
     date_from: date | None = None
     date_to: date | None = None
     published_from: date | None = None
@@ -167,8 +253,14 @@ class EventFilter:
     article_id: str | None = None
     cluster_id: int | None = None
     has_location: bool | None = None
+    min_confidence: float | None = None
+    confidence_sql: str = CONFIDENCE_FROM_RECORD
 
-    def where(self) -> tuple[str, list]:
+    ARTICLE_LEVEL = ("q", "published", "article")
+
+    def where(self, skip: tuple[str, ...] = ()) -> tuple[str, list]:
+        """SQL condition over `events e JOIN articles a LEFT JOIN event_clusters ec`; the
+        `skip` groups (see ARTICLE_LEVEL) are left to the caller."""
         w: list[str] = []
         p: list[Any] = []
         if self.types:
@@ -180,32 +272,39 @@ class EventFilter:
         actor_c = _ACTOR_COUNTRIES.format(col="actors")
         recip_c = _ACTOR_COUNTRIES.format(col="recipients")
         if self.countries:
-            w.append(f"""(list_has_any({actor_c}, ?::VARCHAR[]) OR list_has_any({recip_c}, ?::VARCHAR[])
-                         OR e.location_country IN (SELECT unnest(?::VARCHAR[])))""")
-            p += [self.countries] * 3
+            w.append(f"list_has_any({EVENT_COUNTRIES}, ?::VARCHAR[])"); p.append(self.countries)
         if self.actor_countries:
             w.append(f"list_has_any({actor_c}, ?::VARCHAR[])"); p.append(self.actor_countries)
         if self.recipient_countries:
             w.append(f"list_has_any({recip_c}, ?::VARCHAR[])"); p.append(self.recipient_countries)
         if self.location_countries:
             w.append("e.location_country IN (SELECT unnest(?::VARCHAR[]))"); p.append(self.location_countries)
-        if self.place:
-            if self.place.isdigit():
-                w.append("e.location_geonameid = ?"); p.append(int(self.place[:18]))
-            else:
-                w.append("(lower(e.location_name) = lower(?) OR lower(e.location_text) = lower(?))")
-                p += [self.place, self.place]
+        if self.places:
+            ids = [int(x[:18]) for x in self.places if x.isascii() and x.isdigit()]
+            names = [x.lower() for x in self.places if not (x.isascii() and x.isdigit())]
+            ors = []
+            if ids:
+                ors.append("e.location_geonameid IN (SELECT unnest(?::BIGINT[]))"); p.append(ids)
+            if names:
+                ors.append("(lower(e.location_name) IN (SELECT unnest(?::VARCHAR[])) "
+                           "OR lower(e.location_text) IN (SELECT unnest(?::VARCHAR[])))")
+                p += [names, names]
+            w.append("(" + " OR ".join(ors) + ")")
+        if self.actors:
+            _any_name_like("actors", self.actors, w, p)
+        if self.recipients:
+            _any_name_like("recipients", self.recipients, w, p)
         if self.date_from:
             w.append("e.event_date >= ?"); p.append(self.date_from)
         if self.date_to:
             w.append("e.event_date <= ?"); p.append(self.date_to)
-        if self.published_from:
+        if self.published_from and "published" not in skip:
             w.append("a.date >= ?"); p.append(self.published_from)
-        if self.published_to:
+        if self.published_to and "published" not in skip:
             w.append("a.date <= ?"); p.append(self.published_to)
         if self.trigger:
             w.append("contains(lower(e.trigger_text), lower(?))"); p.append(self.trigger)
-        if self.q:
+        if self.q and "q" not in skip:
             w.append("""(contains(lower(e.trigger_text), lower(?))
                          OR contains(lower(coalesce(e.actors::VARCHAR, '')), lower(?))
                          OR contains(lower(coalesce(e.recipients::VARCHAR, '')), lower(?))
@@ -213,7 +312,7 @@ class EventFilter:
                          OR contains(lower(coalesce(a.title, '')), lower(?))
                          OR contains(lower(a.text), lower(?)))""")
             p += [self.q] * 6
-        if self.article_id is not None:
+        if self.article_id is not None and "article" not in skip:
             w.append("e.article_id = ?"); p.append(self.article_id)
         if self.cluster_id is not None:
             w.append("ec.cluster_id = ?"); p.append(self.cluster_id)
@@ -221,6 +320,8 @@ class EventFilter:
             w.append("e.location_lat IS NOT NULL AND e.location_lon IS NOT NULL")
         elif self.has_location is False:
             w.append("(e.location_lat IS NULL OR e.location_lon IS NULL)")
+        if self.min_confidence is not None:
+            w.append(f"{self.confidence_sql} >= ?"); p.append(self.min_confidence)
         return (" WHERE " + " AND ".join(w)) if w else "", p
 
 
@@ -230,6 +331,8 @@ def event_json(r: dict) -> dict:
     aid = r["a_id"]
     out = {"event_key": key}
     out.update(rec if isinstance(rec, dict) else {})
+    if out.get("confidence") is None and r.get("confidence") is not None:
+        out["confidence"] = r["confidence"]          # the store's column (newer databases)
     out.update({
         "event_key": key,
         "article_id": aid,
@@ -237,6 +340,7 @@ def event_json(r: dict) -> dict:
         "event_date": iso(r["event_date"]),
         "country": r["country"],
         "cluster_id": key_str(r["cluster_id"]),
+        "date_is_publication_date": date_fallback(rec if isinstance(rec, dict) else {}),
         "article": {"id": aid, "title": r["a_title"], "date": iso(r["a_date"]),
                     "outlet": r["a_outlet"], "url": r["a_url"]},
         "links": {"html": f"/events/{key}", "api": f"/api/events/{key}",
@@ -249,7 +353,7 @@ def event_json(r: dict) -> dict:
 def list_events(cur, f: EventFilter, sort: str, limit: int, offset: int) -> dict:
     where, params = f.where()
     total = cur.execute(f"SELECT count(*) {EVENT_FROM}{where}", params).fetchone()[0]
-    rs = rows(cur, f"{EVENT_SELECT} {EVENT_FROM}{where} ORDER BY {sort} LIMIT ? OFFSET ?",
+    rs = rows(cur, f"{event_select(f)} {EVENT_FROM}{where} ORDER BY {sort} LIMIT ? OFFSET ?",
               params + [limit, offset])
     return {"total": total, "limit": limit, "offset": offset,
             "items": [event_json(r) for r in rs]}
@@ -260,64 +364,6 @@ def get_event_row(cur, key: int) -> dict | None:
     return rs[0] if rs else None
 
 
-# ---------------------------------------------------------------------------------------------
-# evidence: spans of a record checked against the article text
-
-ROLES = ("trigger", "actor", "recipient", "place", "date", "source")
-
-
-def record_spans(rec: dict, text: str) -> list[dict]:
-    """Every span of a record with its role, checked: `ok` when start/end fall inside the text
-    and the text there is the span's own text."""
-    found: list[tuple[str, int, Any]] = [("trigger", 0, rec.get("trigger"))]
-    found += [("actor", i, a) for i, a in enumerate(rec.get("actors") or [])]
-    found += [("recipient", i, a) for i, a in enumerate(rec.get("recipients") or [])]
-    found += [("place", 0, rec.get("location")), ("date", 0, rec.get("date")),
-              ("source", 0, rec.get("attributed_to"))]
-    out = []
-    n = len(text or "")
-    for role, i, s in found:
-        if not isinstance(s, dict):
-            continue
-        start, end, stext = s.get("start"), s.get("end"), s.get("text")
-        if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool):
-            continue
-        in_text = 0 <= start < end <= n
-        ok = in_text and (stext is None or text[start:end] == stext)
-        span = {"role": role, "index": i, "start": start, "end": end, "text": stext, "ok": ok}
-        if role in ("actor", "recipient", "source"):
-            span.update(name=s.get("name"), country=s.get("country"), sector=s.get("sector"))
-        elif role == "place":
-            span.update(name=s.get("name"), country=s.get("country"))
-        elif role == "date":
-            span.update(earliest=s.get("earliest"), latest=s.get("latest"))
-        out.append(span)
-    return out
-
-
-_SENT_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s|\n\s*\n")
-
-
-def snippet(text: str, spans: list[dict], context: int = 400) -> dict:
-    """The sentence(s) around an event's spans: from the sentence start before the first span
-    to the sentence end after the last one (at most `context` characters either side)."""
-    good = [s for s in spans if s["ok"]]
-    if not text:
-        return {"start": 0, "end": 0, "text": ""}
-    if not good:
-        return {"start": 0, "end": min(len(text), 2 * context), "text": text[:2 * context]}
-    lo = min(s["start"] for s in good)
-    hi = max(s["end"] for s in good)
-    start = max(0, lo - context)
-    for m in _SENT_END.finditer(text, start, lo):
-        start = m.end()
-    end = min(len(text), hi + context)
-    m = _SENT_END.search(text, hi, end)
-    if m:
-        end = m.start() + 1
-    return {"start": start, "end": end, "text": text[start:end]}
-
-
 def event_detail(cur, key: int) -> dict | None:
     r = get_event_row(cur, key)
     if r is None:
@@ -325,8 +371,13 @@ def event_detail(cur, key: int) -> dict | None:
     ev = event_json(r)
     text = r["a_text"] or ""
     spans = record_spans(ev, text)
-    ev["evidence"] = {"snippet": snippet(text, spans), "spans": spans,
-                      "article_chars": len(text)}
+    sn = snippet(text, spans)
+    mentions = [dict(sentence_around(text, m["start"], m["end"]), start_in_text=m["start"],
+                     end_in_text=m["end"])
+                for m in spans if m["ok"] and m["role"] in ("trigger", "mention")]
+    ev["evidence"] = {"snippet": sn, "spans": spans + cue_spans(text, sn["start"], sn["end"], ev.get("status")),
+                      "mentions": mentions, "article_chars": len(text),
+                      "date_is_publication_date": date_fallback(ev)}
     if r["cluster_id"] is not None:
         c = rows(cur, "SELECT n_events, n_stories, n_sources, contested, statuses FROM clusters "
                       "WHERE cluster_id = ?", [r["cluster_id"]])
@@ -351,24 +402,44 @@ def article_json(r: dict) -> dict:
                       "api": "/api" + article_link(r["id"])}}
 
 
-def list_articles(cur, q: str | None, date_from, date_to, outlet: str | None, has_events: bool | None,
-                  sort: str, limit: int, offset: int) -> dict:
+def _matching_events(f: EventFilter, skip: tuple[str, ...], column: str, inner: str) -> tuple[str, list]:
+    """`column IN (SELECT inner FROM matching events)`, or '' when `f` sets nothing at the
+    event level (beyond `skip`)."""
+    where, params = f.where(skip)
+    if not where:
+        return "", []
+    return f"{column} IN (SELECT DISTINCT {inner} {EVENT_FROM}{where})", params
+
+
+def articles_where(f: EventFilter, outlet: str | None, has_events: bool | None) -> tuple[str, list]:
+    """Articles: the text search, publication dates and article id apply to the article itself;
+    every other filter keeps the articles with at least one matching event."""
     w, p = [], []
-    if q:
+    if f.q:
         w.append("(contains(lower(coalesce(a.title, '')), lower(?)) OR contains(lower(a.text), lower(?)) "
                  "OR contains(lower(a.id), lower(?)))")
-        p += [q, q, q]
-    if date_from:
-        w.append("a.date >= ?"); p.append(date_from)
-    if date_to:
-        w.append("a.date <= ?"); p.append(date_to)
+        p += [f.q, f.q, f.q]
+    if f.published_from:
+        w.append("a.date >= ?"); p.append(f.published_from)
+    if f.published_to:
+        w.append("a.date <= ?"); p.append(f.published_to)
+    if f.article_id is not None:
+        w.append("a.id = ?"); p.append(f.article_id)
     if outlet:
         w.append("lower(a.outlet) = lower(?)"); p.append(outlet)
     if has_events is True:
         w.append("a.n_events > 0")
     elif has_events is False:
         w.append("coalesce(a.n_events, 0) = 0")
-    where = (" WHERE " + " AND ".join(w)) if w else ""
+    cond, cp = _matching_events(f, EventFilter.ARTICLE_LEVEL, "a.id", "e.article_id")
+    if cond:
+        w.append(cond); p += cp
+    return (" WHERE " + " AND ".join(w)) if w else "", p
+
+
+def list_articles(cur, f: EventFilter, outlet: str | None, has_events: bool | None,
+                  sort: str, limit: int, offset: int) -> dict:
+    where, p = articles_where(f, outlet, has_events)
     total = cur.execute(f"SELECT count(*) FROM articles a{where}", p).fetchone()[0]
     rs = rows(cur, f"SELECT {ARTICLE_FIELDS} FROM articles a{where} ORDER BY {sort} LIMIT ? OFFSET ?",
               p + [limit, offset])
@@ -388,7 +459,10 @@ def article_detail(cur, aid: str) -> dict | None:
     for er in evs:
         ev = event_json(er)
         ev_spans = record_spans(ev, text)
+        sn = snippet(text, ev_spans)
+        ev_spans += cue_spans(text, sn["start"], sn["end"], ev.get("status"))   # its status words
         ev["spans"] = ev_spans
+        ev["date_is_publication_date"] = date_fallback(ev)
         events.append(ev)
         for s in ev_spans:
             spans.append({**s, "event_key": ev["event_key"], "status": ev.get("status"),
@@ -426,47 +500,38 @@ def cluster_json(r: dict) -> dict:
     return out
 
 
-def list_clusters(cur, types, statuses, countries, contested, date_from, date_to, q,
-                  min_stories, sort, limit, offset) -> dict:
+def clusters_where(f: EventFilter, contested: bool | None, min_stories: int | None) -> tuple[str, list]:
+    """Clusters with at least one member event matching `f`."""
     w, p = [], []
-    if types:
-        w.append("k.type IN (SELECT unnest(?::VARCHAR[]))"); p.append(types)
-    if statuses:
-        w.append("list_has_any(k.statuses, ?::VARCHAR[])"); p.append(statuses)
-    if countries:
-        w.append("(k.actor1_country IN (SELECT unnest(?::VARCHAR[])) OR k.actor2_country IN "
-                 "(SELECT unnest(?::VARCHAR[])) OR k.location_country IN (SELECT unnest(?::VARCHAR[])))")
-        p += [countries] * 3
     if contested is not None:
         w.append("k.contested = ?"); p.append(contested)
-    if date_from:
-        w.append("k.event_date >= ?"); p.append(date_from)
-    if date_to:
-        w.append("k.event_date <= ?"); p.append(date_to)
     if min_stories:
         w.append("k.n_stories >= ?"); p.append(min_stories)
-    if q:
-        w.append("""(contains(lower(coalesce(k.trigger_text, '')), lower(?))
-                     OR contains(lower(coalesce(k.actor1_name, '')), lower(?))
-                     OR contains(lower(coalesce(k.actor2_name, '')), lower(?))
-                     OR contains(lower(coalesce(k.location_name, '')), lower(?)))""")
-        p += [q] * 4
-    where = (" WHERE " + " AND ".join(w)) if w else ""
+    cond, cp = _matching_events(f, (), "k.cluster_id", "ec.cluster_id")
+    if cond:
+        w.append(cond); p += cp
+    return (" WHERE " + " AND ".join(w)) if w else "", p
+
+
+CLUSTER_SELECT = "SELECT k.* EXCLUDE (month_min, month_max, first_ingested) FROM clusters k"
+
+
+def list_clusters(cur, f: EventFilter, contested, min_stories, sort, limit, offset) -> dict:
+    where, p = clusters_where(f, contested, min_stories)
     total = cur.execute(f"SELECT count(*) FROM clusters k{where}", p).fetchone()[0]
-    rs = rows(cur, f"SELECT k.* EXCLUDE (month_min, month_max, first_ingested) FROM clusters k"
-                   f"{where} ORDER BY {sort} LIMIT ? OFFSET ?", p + [limit, offset])
+    rs = rows(cur, f"{CLUSTER_SELECT}{where} ORDER BY {sort} LIMIT ? OFFSET ?", p + [limit, offset])
     return {"total": total, "limit": limit, "offset": offset, "items": [cluster_json(r) for r in rs]}
 
 
 def cluster_detail(cur, cid: int) -> dict | None:
-    rs = rows(cur, "SELECT k.* EXCLUDE (month_min, month_max, first_ingested) FROM clusters k "
-                   "WHERE k.cluster_id = ?", [cid])
+    rs = rows(cur, f"{CLUSTER_SELECT} WHERE k.cluster_id = ?", [cid])
     if not rs:
         return None
     out = cluster_json(rs[0])
     evs = rows(cur, f"{EVENT_SELECT} {EVENT_FROM} WHERE ec.cluster_id = ? "
                     f"ORDER BY a.date NULLS LAST, e.article_id, e.seq", [cid])
     out["events"] = [event_json(r) for r in evs]
+    out["positions"] = positions(out["events"])
     return out
 
 
@@ -474,12 +539,19 @@ def cluster_detail(cur, cid: int) -> dict | None:
 # aggregates
 
 INTERVALS = {"day": "day", "week": "week", "month": "month", "year": "year"}
+
 DATE_FIELDS = {"event": "e.event_date", "published": "a.date"}
 
+LIST_DIMENSIONS = {
+    "country": EVENT_COUNTRIES,
+    "actor_country": "list_distinct(" + _ACTOR_COUNTRIES.format(col="actors") + ")",
+    "recipient_country": "list_distinct(" + _ACTOR_COUNTRIES.format(col="recipients") + ")",
+}
+
 DIMENSIONS = {
-    "country": "coalesce(e.location_country, e.actor1_country)",
-    "actor_country": "e.actor1_country",
-    "recipient_country": "e.actor2_country",
+    "country": EVENT_COUNTRIES,
+    "actor_country": LIST_DIMENSIONS["actor_country"],
+    "recipient_country": LIST_DIMENSIONS["recipient_country"],
     "location_country": "e.location_country",
     "type": "e.type",
     "status": "e.status",
@@ -492,34 +564,67 @@ DIMENSIONS = {
 }
 
 
+def auto_interval(lo: date | None, hi: date | None) -> str:
+    """Bars of a sensible width for a span: days up to four months, then weeks, months, years."""
+    if lo is None or hi is None:
+        return "month"
+    days = (hi - lo).days
+    return "year" if days > 365 * 12 else "month" if days > 540 else "week" if days > 120 else "day"
+
+
 def timeline(cur, f: EventFilter, interval: str, date_field: str) -> dict:
+    """Event counts per period, split by status. `interval='auto'` picks the bar width from the
+    span the filter asks for (its dates), else from the dates the matching events have."""
     where, params = f.where()
     col = DATE_FIELDS[date_field]
     extra = f"{' AND' if where else ' WHERE'} {col} IS NOT NULL"
+    lo, hi, first_pub = cur.execute(f"SELECT min({col}), max({col}), min(a.date) {EVENT_FROM}{where}{extra}",
+                                    params).fetchone()
+    want_lo = f.date_from if date_field == "event" else f.published_from
+    want_hi = f.date_to if date_field == "event" else f.published_to
+    if want_lo is None and lo is not None and first_pub is not None:
+        # events told as long past (a war decades ago) are counted, not drawn: the span starts
+        # at most three years before the first story
+        lo = max(lo, date(first_pub.year - 3, 1, 1))
+    span_lo, span_hi = want_lo or lo, want_hi or hi
+    if interval == "auto":
+        interval = auto_interval(span_lo, span_hi)
     rs = cur.execute(
         f"""SELECT CAST(date_trunc('{INTERVALS[interval]}', {col}) AS DATE) AS period, e.status,
-                   count(*) AS n, count(DISTINCT e.article_id) AS arts
+                   count(*) AS n
             {EVENT_FROM}{where}{extra} GROUP BY ALL ORDER BY period""", params).fetchall()
     buckets: dict[date, dict] = {}
-    for period, status, n, arts in rs:
+    for period, status, n in rs:
         b = buckets.setdefault(period, {"period": period.isoformat(), "events": 0, "by_status": {}})
         b["events"] += n
         b["by_status"][status or "unknown"] = n
     undated = cur.execute(f"SELECT count(*) {EVENT_FROM}{where}{' AND' if where else ' WHERE'} "
                           f"{col} IS NULL", params).fetchone()[0]
     return {"interval": interval, "date_field": date_field, "undated": undated,
+            "span": {"from": iso(span_lo), "to": iso(span_hi)},
             "buckets": [buckets[k] for k in sorted(buckets)]}
 
 
 def counts_by(cur, f: EventFilter, dim: str, limit: int) -> dict:
+    """Event counts per value of `dim`. Country dimensions count an event once for every
+    country it involves in that role (the same definition as the country filters)."""
     where, params = f.where()
     col = DIMENSIONS[dim]
-    total = cur.execute(f"SELECT count(DISTINCT {col}) {EVENT_FROM}{where}", params).fetchone()[0]
-    rs = cur.execute(
-        f"""SELECT {col} AS key, count(*) AS events, count(DISTINCT e.article_id) AS articles,
-                   count(DISTINCT ec.cluster_id) AS clusters, sum(e.killed) AS killed
-            {EVENT_FROM}{where} GROUP BY ALL ORDER BY events DESC, key NULLS LAST LIMIT ?""",
-        params + [limit]).fetchall()
+    if dim in LIST_DIMENSIONS:
+        inner = (f"SELECT unnest({LIST_DIMENSIONS[dim]}) AS key, e.article_id, ec.cluster_id, e.killed "
+                 f"{EVENT_FROM}{where}")
+        total = cur.execute(f"SELECT count(DISTINCT key) FROM ({inner})", params).fetchone()[0]
+        rs = cur.execute(
+            f"""SELECT key, count(*) AS events, count(DISTINCT article_id), count(DISTINCT cluster_id),
+                       sum(killed) FROM ({inner}) GROUP BY key ORDER BY events DESC, key NULLS LAST LIMIT ?""",
+            params + [limit]).fetchall()
+    else:
+        total = cur.execute(f"SELECT count(DISTINCT {col}) {EVENT_FROM}{where}", params).fetchone()[0]
+        rs = cur.execute(
+            f"""SELECT {col} AS key, count(*) AS events, count(DISTINCT e.article_id) AS articles,
+                       count(DISTINCT ec.cluster_id) AS clusters, sum(e.killed) AS killed
+                {EVENT_FROM}{where} GROUP BY ALL ORDER BY events DESC, key NULLS LAST LIMIT ?""",
+            params + [limit]).fetchall()
     items = [{"key": k, "events": n, "articles": a, "clusters": c, "killed": int(kd) if kd is not None else None}
              for k, n, a, c, kd in rs]
     return {"by": dim, "distinct": total, "items": items}
@@ -550,12 +655,10 @@ def meta(cur) -> dict:
     lo, hi, plo, phi = cur.execute("""SELECT min(e.event_date), max(e.event_date), min(a.date), max(a.date)
                                       FROM events e JOIN articles a ON a.id = e.article_id""").fetchone()
     countries = cur.execute(
-        """SELECT c, count(*) FROM (
-               SELECT unnest(list_distinct(list_concat(
-                   json_extract_string(actors, '$[*].country'),
-                   json_extract_string(recipients, '$[*].country'),
-                   [location_country]))) AS c FROM events)
-           WHERE c IS NOT NULL GROUP BY c ORDER BY c""").fetchall()
+        f"""SELECT c, count(*) FROM (SELECT unnest({EVENT_COUNTRIES}) AS c FROM events e)
+            GROUP BY c ORDER BY c""").fetchall()
+    modes = cur.execute("SELECT lower(mode), count(*) FROM events WHERE mode IS NOT NULL "
+                        "GROUP BY ALL ORDER BY 1").fetchall()
     present = dict(cur.execute("SELECT type, count(*) FROM events GROUP BY type").fetchall())
     statuses = dict(cur.execute("SELECT status, count(*) FROM events GROUP BY status").fetchall())
     return {
@@ -566,5 +669,38 @@ def meta(cur) -> dict:
         "statuses": [{"key": s, "events": statuses.get(s, 0)} for s in STATUSES],
         "quad_classes": [{"key": k, "label": v} for k, v in QUAD_CLASSES.items()],
         "countries": [{"key": c, "events": k} for c, k in countries],
+        "modes": [{"key": m, "events": k} for m, k in modes],
         "roles": list(ROLES),
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# every matching row, in order, for downloads (no paging)
+
+def iter_rows(cur, sql: str, params: list, size: int = 1000):
+    res = cur.execute(sql, params)
+    cols = [d[0] for d in res.description]
+    while True:
+        chunk = res.fetchmany(size)
+        if not chunk:
+            return
+        for r in chunk:
+            yield dict(zip(cols, r))
+
+
+def iter_events(cur, f: EventFilter, sort: str):
+    where, params = f.where()
+    for r in iter_rows(cur, f"{event_select(f)} {EVENT_FROM}{where} ORDER BY {sort}", params):
+        yield event_json(r)
+
+
+def iter_clusters(cur, f: EventFilter, contested, min_stories, sort: str):
+    where, params = clusters_where(f, contested, min_stories)
+    for r in iter_rows(cur, f"{CLUSTER_SELECT}{where} ORDER BY {sort}", params):
+        yield cluster_json(r)
+
+
+def iter_articles(cur, f: EventFilter, outlet, has_events, sort: str):
+    where, params = articles_where(f, outlet, has_events)
+    for r in iter_rows(cur, f"SELECT {ARTICLE_FIELDS} FROM articles a{where} ORDER BY {sort}", params):
+        yield article_json(r)

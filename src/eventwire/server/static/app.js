@@ -11,8 +11,9 @@
                     "intended", "hypothetical", "historical"];
   const TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
                  "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"];
-  const ROLES = [["trigger", "trigger (coloured by status)"], ["actor", "who"], ["recipient", "whom"],
-                 ["place", "where"], ["date", "when"], ["source", "on whose word"]];
+  const ROLES = [["trigger", "trigger (coloured by status)"], ["mention", "another mention of it"],
+                 ["actor", "who"], ["recipient", "whom"], ["place", "where"], ["date", "when"],
+                 ["source", "on whose word"], ["cue", "words that set its status"]];
   const SVGNS = "http://www.w3.org/2000/svg";
   const main = document.getElementById("main");
 
@@ -105,7 +106,8 @@
   function actorText(a) {
     if (!a) return null;
     const name = a.name || a.text;
-    return a.country && !String(name || "").includes(a.country) ? `${name} (${a.country})` : name;
+    const label = a.country && !String(name || "").includes(a.country) ? `${name} (${a.country})` : name;
+    return a.inferred_from ? `${label} [inferred from the ${a.inferred_from}]` : label;
   }
   function actorsText(list) { return (list || []).map(actorText).filter(Boolean).join(", "); }
   function whoWhom(ev) {
@@ -116,12 +118,14 @@
   function place(ev) {
     const l = ev.location;
     if (!l) return "—";
-    return [l.name || l.text, l.country ? ` (${l.country})` : ""].join("");
+    return [l.name || l.text, l.country ? ` (${l.country})` : "",
+            l.inferred_from ? ` [inferred from the ${l.inferred_from}]` : ""].join("");
   }
   function dateText(d) {
     if (!d) return "—";
-    if (d.earliest && d.latest && d.earliest !== d.latest) return `${d.earliest} – ${d.latest}`;
-    return d.earliest || "—";
+    const when = d.earliest && d.latest && d.earliest !== d.latest ? `${d.earliest} – ${d.latest}` : (d.earliest || "—");
+    // no date in the text: the record carries the article's publication date
+    return d.text === null && d.earliest ? `${when} (publication date)` : when;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -150,12 +154,12 @@
       const m = path.match(re);
       if (m) {
         try { await fn(tok, ...m.slice(1).map(decodeURIComponent)); }
-        catch (e) { if (e === STALE || tok !== GEN) return; clear(main); showError(e); }
+        catch (e) { if (e === STALE || tok !== GEN) return; errorPage(e, null); }
         if (tok === GEN) document.body.dataset.state = "ready";
         return;
       }
     }
-    clear(main).appendChild(h("p", { class: "error", text: "No such page." }));
+    errorPage(new Error(`No such page: ${path}. The pages are Events, Articles, Clusters and API (above).`), null);
     document.body.dataset.state = "ready";
   }
   window.addEventListener("popstate", route);
@@ -164,75 +168,151 @@
   // ------------------------------------------------------------------------------------------
   // home: filters, map, timeline, breakdowns, event table
 
-  const FILTER_KEYS = ["type", "status", "country", "actor_country", "recipient_country", "location_country",
-                       "place", "date_from", "date_to", "q", "mode"];
+  // Every filter is multi-valued: the URL holds `?status=claimed,denied` (or repeated keys),
+  // the bar shows every value selected, and Apply writes them back comma-separated.
+  // [key, label, kind, options?, advanced?] — kind: enum (multi-select), text (comma list), date, number
+  const FILTERS = [
+    ["type", "Type", "enum", () => TYPES.map(t => [t, t.toLowerCase()])],
+    ["status", "Status", "enum", () => STATUSES.map(t => [t, t])],
+    ["country", "Country (any role)", "enum", m => countryOptions(m)],
+    ["place", "Place", "text", null, false, "names, comma-separated"],
+    ["date_from", "From", "date"],
+    ["date_to", "To", "date"],
+    ["q", "Search", "search", null, false, "words, names, places…"],
+    ["mode", "Mode", "enum", m => (m.modes || []).map(x => [x.key, `${x.key} (${x.events})`]), true],
+    ["location_country", "Event in (country)", "enum", m => countryOptions(m), true],
+    ["actor_country", "Actor country", "enum", m => countryOptions(m), true],
+    ["recipient_country", "Recipient country", "enum", m => countryOptions(m), true],
+    ["actor", "Actor name", "text", null, true, "e.g. army, Hamas"],
+    ["recipient", "Recipient name", "text", null, true, "e.g. police"],
+    ["published_from", "Published from", "date", null, true],
+    ["published_to", "Published to", "date", null, true],
+    ["min_confidence", "Min. confidence", "number", null, true, "0–1"],
+  ];
+  const FILTER_KEYS = FILTERS.map(f => f[0]);
+  const PAGE_KEYS = { clusters: ["contested", "min_stories"], articles: ["outlet", "has_events"] };
+  const NORMAL = { type: v => v.toUpperCase(), status: v => v.toLowerCase(), mode: v => v.toLowerCase(),
+                   country: v => v.toUpperCase(), location_country: v => v.toUpperCase(),
+                   actor_country: v => v.toUpperCase(), recipient_country: v => v.toUpperCase() };
 
+  function countryOptions(m) {
+    return m.countries.map(c => [c.key, `${c.name || c.key} (${c.events})`]).sort((a, b) => a[1].localeCompare(b[1]));
+  }
   function currentParams() { return new URLSearchParams(location.search); }
-  function filterParams(p) {
+  const SINGLE = new Set(["q", "date_from", "date_to", "published_from", "published_to", "min_confidence", "min_stories", "contested"]);
+  function values(p, key) {                  // every value of a filter, from repeats and commas
+    const norm = NORMAL[key] || (v => v);
+    if (SINGLE.has(key)) return p.getAll(key).map(v => v.trim()).filter(Boolean).slice(-1);   // text: commas are text
+    return p.getAll(key).flatMap(v => v.split(",")).map(v => v.trim()).filter(Boolean).map(norm);
+  }
+  function filterParams(p, extra) {          // the API query of the filters in `p`
     const out = new URLSearchParams();
-    for (const k of FILTER_KEYS) for (const v of p.getAll(k)) if (v) out.append(k, v);
+    for (const k of FILTER_KEYS.concat(extra || [])) { const v = values(p, k); if (v.length) out.set(k, v.join(",")); }
     return out;
   }
   function go(params, replace) {
-    const qs = params.toString();
+    const qs = params.toString().replace(/%2C/gi, ",");      // `status=claimed,denied`, readable
     const url = location.pathname + (qs ? "?" + qs : "");
     (replace ? history.replaceState : history.pushState).call(history, null, "", url);
     route();
   }
-  function setFilter(key, value) {
+  function setFilter(key, value) {            // a click on a chart: that one value
     const p = currentParams();
     p.delete(key); p.delete("offset");
     if (value) p.set(key, value);
     go(p);
   }
+  function withQuery(path, params) { const qs = params.toString().replace(/%2C/gi, ","); return qs ? `${path}?${qs}` : path; }
 
-  function select(name, label, options, value) {
-    const sel = h("select", { name, id: `f-${name}` },
-      h("option", { value: "", text: "any" }),
-      options.map(([v, t]) => h("option", { value: v, text: t, selected: v === value })));
-    return h("label", { for: `f-${name}` }, label, sel);
+  function select(name, label, options, chosen, multiple) {
+    const want = new Set(chosen || []);
+    const sel = h("select", { name, id: `f-${name}`, multiple: !!multiple, size: multiple ? "3" : null },
+      multiple ? null : h("option", { value: "", text: "any" }),
+      options.map(([v, t]) => h("option", { value: v, text: t, selected: want.has(v) })));
+    // a value in the URL that the list does not offer stays selectable (and is kept on Apply)
+    for (const v of want) if (!options.some(o => o[0] === v)) sel.appendChild(h("option", { value: v, text: v, selected: true }));
+    const count = h("span", { class: "count", text: multiple && want.size ? ` · ${want.size} chosen` : "" });
+    if (multiple) sel.addEventListener("change", () => { const n = sel.selectedOptions.length; count.textContent = n ? ` · ${n} chosen` : ""; });
+    return h("label", { for: `f-${name}`, title: multiple ? "Ctrl/Cmd-click to choose several" : null }, h("span", null, label, count), sel);
   }
   function input(name, label, type, value, extra) {
     return h("label", { for: `f-${name}` }, label,
       h("input", Object.assign({ name, id: `f-${name}`, type, value: value || "" }, extra || {})));
   }
+  function control(m, p, [key, label, kind, opts, , hint]) {
+    const vals = values(p, key);
+    if (kind === "enum") return select(key, label, opts(m), vals, true);
+    if (kind === "date") return input(key, label, "date", vals[0]);
+    if (kind === "number") return input(key, label, "number", vals[0], { min: "0", max: "1", step: "0.05", placeholder: hint });
+    if (kind === "search") return input(key, label, "search", vals[0], { placeholder: hint, maxlength: "200" });
+    // text lists: place ids (from map clicks) are kept as tags, names are edited here
+    const shown = key === "place" ? vals.filter(v => !/^\d+$/.test(v)) : vals;
+    return input(key, label, "text", shown.join(", "), { placeholder: hint, maxlength: "400" });
+  }
 
-  function filterBar(m, p) {
-    const countries = m.countries.map(c => [c.key, `${c.name || c.key} (${c.events})`]);
-    countries.sort((a, b) => a[1].localeCompare(b[1]));
+  // The filter bar of every list page: the shared filters, the page's own ones, Apply, Reset,
+  // and the downloads of what it shows.
+  function filterBar(m, p, opts) {
+    opts = opts || {};
+    const basic = FILTERS.filter(f => !f[4]), more = FILTERS.filter(f => f[4]);
+    const moreSet = more.some(f => values(p, f[0]).length);
     const form = h("form", { class: "filters card", id: "filters", role: "search" },
-      select("type", "Type", TYPES.map(t => [t, t.toLowerCase()]), p.get("type")),
-      select("status", "Status", STATUSES.map(t => [t, t]), p.get("status")),
-      select("country", "Country", countries, p.get("country")),
-      select("actor_country", "Actor country", countries, p.get("actor_country")),
-      select("recipient_country", "Recipient country", countries, p.get("recipient_country")),
-      input("date_from", "From", "date", p.get("date_from")),
-      input("date_to", "To", "date", p.get("date_to")),
-      input("q", "Search", "search", p.get("q"), { placeholder: "words, names, places…", maxlength: "200" }),
+      h("div", { class: "fields" }, basic.map(f => control(m, p, f)), (opts.own || []).map(f => f(p))),
+      h("details", { class: "more", open: moreSet }, h("summary", { text: "More filters" }),
+        h("div", { class: "fields" }, more.map(f => control(m, p, f)))),
+      placeTags(p, opts.placeNames || {}),
       h("div", { class: "actions" },
         h("button", { class: "btn", type: "submit", id: "apply", text: "Apply" }),
         h("button", { class: "btn ghost", type: "button", id: "reset", text: "Reset",
-                      onclick: () => go(new URLSearchParams()) })));
+                      onclick: () => go(new URLSearchParams()) }),
+        opts.download ? downloads(opts.download) : null));
     form.addEventListener("submit", ev => {
       ev.preventDefault();
       const np = new URLSearchParams();
-      for (const el of form.querySelectorAll("select, input")) if (el.value) np.set(el.name, el.value);
+      for (const el of form.querySelectorAll("select, input")) {
+        let vals;
+        if (el.tagName === "SELECT") vals = Array.from(el.selectedOptions).map(o => o.value).filter(Boolean);
+        else vals = el.value.split(el.type === "text" ? "," : /\u0000/).map(v => v.trim()).filter(Boolean);
+        if (el.name === "place") vals = vals.concat(values(currentParams(), "place").filter(v => /^\d+$/.test(v)));
+        if (vals.length) np.set(el.name, vals.join(","));
+      }
       const keep = currentParams();
-      for (const k of ["place", "location_country", "mode", "sort"]) if (keep.get(k)) np.set(k, keep.get(k));
+      for (const k of ["sort", "view"]) if (keep.get(k)) np.set(k, keep.get(k));
       go(np);
     });
     return form;
   }
+  function placeTags(p, names) {
+    const ids = values(p, "place").filter(v => /^\d+$/.test(v));
+    if (!ids.length) return null;
+    return h("div", { class: "chips-active", id: "place-tags" }, ids.map(id => h("span", { class: "tag" },
+      `place: ${names[id] || "GeoNames " + id} `,
+      h("a", { href: "#", "aria-label": "remove this place", text: "×", onclick: e => {
+        e.preventDefault();
+        const np = currentParams();
+        const rest = values(np, "place").filter(v => v !== id);
+        np.delete("place"); np.delete("offset");
+        if (rest.length) np.set("place", rest.join(","));
+        go(np);
+      } }))));
+  }
+  function downloads(url) {                  // url: the list's API URL (with its query)
+    const sep = url.includes("?") ? "&" : "?";
+    return h("span", { class: "downloads", id: "downloads" }, "Download ",
+      h("a", { href: safeHref(`${url}${sep}format=csv`), id: "download-csv", download: "", text: "CSV" }), " · ",
+      h("a", { href: safeHref(`${url}${sep}format=jsonl`), id: "download-jsonl", download: "", text: "JSON Lines" }));
+  }
 
-  function activeTags(p) {
-    const tags = [];
-    for (const k of ["place", "location_country", "mode"]) {
-      const v = p.get(k);
-      if (v) tags.push(h("span", { class: "tag" }, `${k.replace("_", " ")}: ${v} `,
-        h("a", { href: "#", "aria-label": `remove ${k} filter`, text: "×",
-                 onclick: e => { e.preventDefault(); setFilter(k, null); } })));
-    }
-    return tags.length ? h("div", { class: "chips-active" }, tags) : null;
+  // A page whose data could not be loaded (a bad filter, a missing record): the error inside
+  // the page, under the filter bar when the page has one, with a way back.
+  function errorPage(e, withBar) {
+    clear(main);
+    if (withBar && META) main.appendChild(filterBar(META, currentParams(), withBar));
+    main.appendChild(h("div", { class: "error", role: "alert", id: "page-error" },
+      h("div", { text: String(e.message || e) }),
+      h("div", { class: "row" },
+        withBar ? h("button", { class: "btn ghost", type: "button", text: "Reset filters", onclick: () => go(new URLSearchParams()) }) : null,
+        h("a", { href: "/", text: "Back to all events" }))));
   }
 
   async function pageHome(tok) {
@@ -240,54 +320,72 @@
     const p = currentParams();
     const fp = filterParams(p);
     const fq = fp.toString();
-    const sort = p.get("sort") || "-date";
+    const view = p.get("view") === "clusters" ? "clusters" : "events";
+    const sort = p.get("sort") || (view === "clusters" ? "-stories" : "-date");
     const offset = Math.max(0, parseInt(p.get("offset") || "0", 10) || 0);
-    setTwin(`/api/events?${fq ? fq + "&" : ""}sort=${enc(sort)}&offset=${offset}`);
+    const listUrl = withQuery(`/api/${view}`, new URLSearchParams([...fp, ["sort", sort]]));
+    setTwin(`${listUrl}&offset=${offset}`);
     const m = await meta();
-    const span = timelineSpan(m, p);
-    const [evs, tl, byType, byStatus, pts, byCountry] = await Promise.all([
-      api(`/api/events?${fq}&sort=${enc(sort)}&limit=50&offset=${offset}`),
-      api(`/api/stats/timeline?${fq}&interval=${span.interval}`),
-      api(`/api/stats/type?${fq}`),
-      api(`/api/stats/status?${fq}`),
-      api(`/api/map?${fq}`),
-      api(`/api/stats/country?${fq}&limit=500`),
-    ]);
+    let evs, tl, byType, byStatus, pts, byCountry;
+    try {
+      [evs, tl, byType, byStatus, pts, byCountry] = await Promise.all([
+        api(`${listUrl}&limit=50&offset=${offset}`),
+        api(`/api/stats/timeline?${fq}&interval=auto`),
+        api(`/api/stats/type?${fq}`),
+        api(`/api/stats/status?${fq}`),
+        api(`/api/map?${fq}`),
+        api(`/api/stats/country?${fq}&limit=500`),
+      ]);
+    } catch (e) {
+      if (tok !== GEN) throw STALE;
+      errorPage(e, { download: null });
+      return;
+    }
     const world = await worldShapes();
     start(tok);
-    main.appendChild(filterBar(m, p));
-    const tags = activeTags(p);
-    if (tags) main.appendChild(tags);
+    const placeNames = Object.fromEntries(pts.items.filter(x => x.geonameid).map(x => [String(x.geonameid), x.name]));
+    main.appendChild(filterBar(m, p, { download: listUrl, placeNames }));
     const located = pts.items.reduce((a, x) => a + x.events, 0);
+    const sp = tl.span || {};
     main.appendChild(h("div", { class: "summary", id: "summary" },
-      stat(evs.total, "events"), stat(byCountry.distinct, "countries"),
+      stat(view === "events" ? evs.total : null, "events", "sum-events"), stat(byCountry.distinct, "countries"),
       stat(pts.total, "places on the map"), stat(located, "located events"),
-      stat(tl.buckets.length ? `${tl.buckets[0].period.slice(0, 4)}–${tl.buckets[tl.buckets.length - 1].period.slice(0, 4)}` : "–", "event dates")));
+      stat(sp.from ? (sp.from.slice(0, 4) === (sp.to || "").slice(0, 4) ? sp.from.slice(0, 4) : `${sp.from.slice(0, 4)}–${(sp.to || "").slice(0, 4)}`) : "–", "event dates")));
     const mapCard = h("section", { class: "card", id: "map-card" },
       h("div", { class: "spread" }, h("h2", { text: "Where" }), legend()),
       drawMap(world, pts, byCountry, p),
-      h("div", { class: "map-note", text: "Circles: events per place (area), coloured by their most frequent status; countries shaded by events located or (failing a place) acted in there. Click to filter; scroll to zoom, drag to pan." }));
+      h("div", { class: "map-note", text: "Circles: events per place (area), coloured by their most frequent status; countries shaded by the events that involve them (an actor, a recipient or the place). Click to filter; scroll to zoom, drag to pan." }));
     const what = h("section", { class: "card" }, h("h2", { text: "What (event type)" }),
       h("div", { class: "cols2" },
         hbars(byType.items.slice(0, 8).map(x => [x.key, x.events, x.key ? x.key.toLowerCase() : "—"]), k => setFilter("type", k), false, byType.items[0]),
         hbars(byType.items.slice(8, 16).map(x => [x.key, x.events, x.key ? x.key.toLowerCase() : "—"]), k => setFilter("type", k), false, byType.items[0])));
+    const span = timelineSpan(m, p, tl);
     const clipped = clipTimeline(tl, span);
     const right = h("div", { class: "stack" },
       h("section", { class: "card", id: "timeline-card" },
         h("div", { class: "spread" }, h("h2", { text: `When (events per ${tl.interval})` }),
           h("span", { class: "small muted", text: [clipped.before ? `${plural(clipped.before, "earlier event")} (before ${span.lo.slice(0, 4)}) not drawn` : null,
                                                   tl.undated ? `${tl.undated} undated` : null].filter(Boolean).join(" · ") })),
-        drawTimeline(clipped, p)),
+        drawTimeline(clipped, span)),
       h("section", { class: "card" }, h("h2", { text: "How sure (status)" }),
         hbars(byStatus.items.map(x => [x.key, x.events, x.key || "—"]), k => setFilter("status", k), true)),
-      h("section", { class: "card" }, h("h2", { text: "Countries" }),
+      h("section", { class: "card" }, h("h2", { text: "Countries (events involving each)" }),
         hbars(byCountry.items.filter(x => x.key).slice(0, 6).map(x => [x.key, x.events, cname(x.key)]), k => setFilter("country", k))));
     main.appendChild(h("div", { class: "grid" }, h("div", { class: "stack" }, mapCard, what), right));
-    main.appendChild(eventTable(evs, p, sort));
+    main.appendChild(view === "clusters" ? clusterTable(evs, sort, true) : eventTable(evs, p, sort));
   }
 
-  function stat(n, label) {
-    return h("div", null, h("span", { class: "num", text: typeof n === "number" ? fmt(n) : n }),
+  function viewToggle(view) {
+    const to = v => { const np = currentParams(); if (v === "events") np.delete("view"); else np.set("view", v); np.delete("sort"); np.delete("offset"); go(np); };
+    return h("div", { class: "toggle", id: "view-toggle", role: "group", "aria-label": "table rows" },
+      [["events", "Events (mentions)"], ["clusters", "Clusters (real-world events)"]].map(([v, label]) =>
+        h("button", { type: "button", class: `btn ${v === view ? "" : "ghost"}`, "aria-pressed": String(v === view),
+                      dataset: { view: v }, text: label, onclick: () => to(v) })));
+  }
+
+  function stat(n, label, id) {
+    if (n === null) return null;
+    return h("div", { id: id || null }, h("span", { class: "num", text: typeof n === "number" ? fmt(n) : n }),
       h("span", { class: "lbl", text: label }));
   }
 
@@ -315,7 +413,8 @@
         label, cur ? h("span", { class: "arrow", text: desc ? " ▾" : " ▴" }) : null);
     }));
     const body = h("tbody", null, evs.items.map(ev => h("tr", { class: "event-row" },
-      h("td", { class: "mono" }, link(ev.links.html, ev.event_date || "—")),
+      h("td", { class: "mono" }, link(ev.links.html, ev.event_date || "—"),
+        ev.date_is_publication_date ? h("div", { class: "small muted", text: "publication date" }) : null),
       h("td", null, h("strong", { text: ev.type }), ev.mode ? h("div", { class: "small muted", text: ev.mode }) : null),
       h("td", null, chip(ev.status)),
       h("td", null, whoWhom(ev), ev.attributed_to ? h("div", { class: "small muted", text: `according to ${actorText(ev.attributed_to)}` }) : null),
@@ -324,10 +423,35 @@
       h("td", null, link(ev.links.article, ev.article.title || ev.article_id),
         h("div", { class: "small muted", text: [ev.article.date, ev.article.outlet].filter(Boolean).join(" · ") })))));
     return h("section", { class: "card", id: "events-card" },
-      h("div", { class: "spread" }, h("h2", { text: "Events" }), h("span", { class: "small muted", text: `${fmt(evs.total)} matching` })),
-      evs.items.length ? h("table", { class: "data", id: "events-table" }, h("thead", null, head), body)
+      h("div", { class: "spread wrap" }, h("h2", { text: "Events" }), viewToggle("events"),
+        h("span", { class: "small muted", text: `${fmt(evs.total)} matching` })),
+      evs.items.length ? h("div", { class: "table-wrap" }, h("table", { class: "data", id: "events-table" }, h("thead", null, head), body))
                        : h("p", { class: "muted", text: "No event matches these filters." }),
       pager(evs));
+  }
+
+  // clusters: one row per real-world event (on the home page's toggle and on /clusters)
+  function clusterTable(res, sort, toggle) {
+    const cols = [["date", "Date"], ["type", "Type"], ["status", "Status"], [null, "Who → whom"], [null, "Where"],
+                  ["stories", "Stories"], ["sources", "Sources"], ["events", "Mentions"]];
+    return h("section", { class: "card", id: "clusters-card" },
+      h("div", { class: "spread wrap" }, h("h2", { text: "Clusters: one real-world event, reported in one or more stories" }),
+        toggle ? viewToggle("clusters") : null,
+        h("span", { class: "small muted", text: `${fmt(res.total)} matching` })),
+      res.items.length ? h("div", { class: "table-wrap" }, h("table", { class: "data", id: "clusters-table" },
+        h("thead", null, h("tr", null, cols.map(([k, label]) => k ? h("th", { class: "sortable",
+          onclick: () => { const np = currentParams(); np.set("sort", sort === `-${k}` ? k : `-${k}`); np.delete("offset"); go(np); } },
+          label, sort.replace(/^-/, "") === k ? h("span", { class: "arrow", text: sort.startsWith("-") ? " ▾" : " ▴" }) : null) : h("th", { text: label })))),
+        h("tbody", null, res.items.map(c => h("tr", { class: "cluster-row" },
+          h("td", { class: "mono" }, link(c.links.html, c.event_date || "—")),
+          h("td", null, h("strong", { text: c.type || "?" }), c.mode ? h("div", { class: "small muted", text: c.mode }) : null),
+          h("td", null, (c.statuses || [c.status]).map(chip), c.contested ? h("div", { class: "small bad", text: "contested" }) : null),
+          h("td", null, h("span", { class: "who", text: c.actor1_name || "—" }), c.actor2_name ? [h("span", { class: "arrow-sep", text: "→" }), c.actor2_name] : null),
+          h("td", { text: c.location_name ? `${c.location_name}${c.location_country ? ` (${cname(c.location_country)})` : ""}` : "—" }),
+          h("td", { class: "num", text: fmt(c.n_stories) }), h("td", { class: "num", text: fmt(c.n_sources) }),
+          h("td", { class: "num", text: fmt(c.n_events) }))))))
+        : h("p", { class: "muted", text: "No cluster matches these filters." }),
+      pager(res));
   }
 
   function pager(res) {
@@ -447,21 +571,13 @@
   }
   function clamp(v, lo, hi) { return Math.max(lo, Math.min(hi, v)); }
 
-  // -- timeline: stacked bars by status, gaps filled
-  // The timeline's range: the filter's dates, else the event dates, but without a long empty
-  // past: (historical) events dated well before the earliest story are counted, not drawn.
-  function timelineSpan(m, p) {
-    let lo = p.get("date_from") || (m.event_dates && m.event_dates.min);
-    const hi = p.get("date_to") || (m.event_dates && m.event_dates.max) || new Date().toISOString().slice(0, 10);
-    const pub = m.published_dates && m.published_dates.min;
-    if (!p.get("date_from") && pub) {
-      const floor = `${Number(pub.slice(0, 4)) - 3}-01-01`;
-      if (!lo || lo < floor) lo = floor;
-    }
-    if (!lo) lo = hi;
-    const days = (Date.parse(hi) - Date.parse(lo)) / 864e5;
-    const interval = days > 365 * 12 ? "year" : days > 540 ? "month" : days > 120 ? "week" : "day";
-    return { lo, hi, interval };
+  // -- timeline: stacked bars by status, gaps filled, over the span the server reports: the
+  // filter's dates, else the matching events' (long-past events are counted, not drawn)
+  function timelineSpan(m, p, tl) {
+    const sp = (tl && tl.span) || {};
+    const hi = sp.to || (m.event_dates && m.event_dates.max) || new Date().toISOString().slice(0, 10);
+    const lo = sp.from || hi;
+    return { lo, hi, interval: tl ? tl.interval : "month" };
   }
   function clipTimeline(tl, span) {
     const keep = tl.buckets.filter(b => periodEnd(b.period, tl.interval) >= span.lo);
@@ -481,7 +597,19 @@
     t.setUTCDate(t.getUTCDate() - 1);
     return t.toISOString().slice(0, 10);
   }
-  function drawTimeline(tl, p) {
+  function periodStart(d, interval) {
+    const t = new Date(d + "T00:00:00Z");
+    if (interval === "week") t.setUTCDate(t.getUTCDate() - ((t.getUTCDay() + 6) % 7));     // ISO weeks start on Monday
+    else if (interval === "month") t.setUTCDate(1);
+    else if (interval === "year") { t.setUTCMonth(0); t.setUTCDate(1); }
+    return t.toISOString().slice(0, 10);
+  }
+  function niceTicks(max) {                  // whole numbers only: 0, a middle one, the top
+    const ticks = new Set([0, max]);
+    if (max >= 4) ticks.add(Math.round(max / 2));
+    return Array.from(ticks).sort((a, b) => a - b);
+  }
+  function drawTimeline(tl, span) {
     const W = 560, H = 190, L = 30, B = 22, T = 8;
     const svg = s("svg", { class: "timeline", id: "timeline", viewBox: `0 0 ${W} ${H}`, role: "img",
                            "aria-label": `events per ${tl.interval}` });
@@ -491,17 +619,17 @@
     }
     const byPeriod = Object.fromEntries(tl.buckets.map(b => [b.period, b]));
     const periods = [];
-    let d = tl.buckets[0].period;
-    const last = tl.buckets[tl.buckets.length - 1].period;
+    let d = periodStart(span.lo < tl.buckets[0].period ? span.lo : tl.buckets[0].period, tl.interval);
+    const lastBucket = tl.buckets[tl.buckets.length - 1].period;
+    const last = span.hi > lastBucket ? span.hi : lastBucket;
     while (d <= last && periods.length < 2000) { periods.push(d); d = nextPeriod(d, tl.interval); }
     const max = Math.max(1, ...tl.buckets.map(b => b.events));
     const bw = (W - L - 4) / periods.length;
     const y = v => T + (H - T - B) * (1 - v / max);
     svg.appendChild(s("line", { class: "axis", x1: L, x2: W, y1: H - B, y2: H - B }));
-    for (const v of [0, Math.round(max / 2), max]) {
-      if (v === Math.round(max / 2) && (v === 0 || v === max)) continue;
-      svg.appendChild(s("text", { x: L - 4, y: y(v) + 3, "text-anchor": "end", text: String(v) }));
-      svg.appendChild(s("line", { class: "axis", x1: L, x2: W, y1: y(v), y2: y(v), "stroke-dasharray": "2 3", opacity: ".6" }));
+    for (const v of niceTicks(max)) {
+      svg.appendChild(s("text", { class: "tick", x: L - 4, y: y(v) + 3, "text-anchor": "end", text: String(v) }));
+      if (v) svg.appendChild(s("line", { class: "axis", x1: L, x2: W, y1: y(v), y2: y(v), "stroke-dasharray": "2 3", opacity: ".6" }));
     }
     const labelEvery = Math.max(1, Math.ceil(periods.length / 8));
     periods.forEach((per, i) => {
@@ -537,24 +665,23 @@
   async function pageArticles(tok) {
     setNav("articles");
     const p = currentParams();
-    const q = p.get("q") || "", sort = p.get("sort") || "-date";
+    const sort = p.get("sort") || "-date";
     const offset = Math.max(0, parseInt(p.get("offset") || "0", 10) || 0);
-    const qs = new URLSearchParams();
-    if (q) qs.set("q", q);
-    qs.set("sort", sort); qs.set("offset", String(offset)); qs.set("limit", "50");
-    setTwin(`/api/articles?${qs}`);
-    const res = await api(`/api/articles?${qs}`);
-    await meta();
+    const qs = filterParams(p, PAGE_KEYS.articles);
+    qs.set("sort", sort);
+    const listUrl = withQuery("/api/articles", qs);
+    setTwin(`${listUrl}&offset=${offset}`);
+    const m = await meta();
+    let res;
+    try { res = await api(`${listUrl}&offset=${offset}&limit=50`); }
+    catch (e) { if (tok !== GEN) throw STALE; errorPage(e, {}); return; }
     start(tok);
-    const form = h("form", { class: "filters card", role: "search" },
-      input("q", "Search articles", "search", q, { placeholder: "title or text…", maxlength: "200" }),
-      h("button", { class: "btn", type: "submit", text: "Search" }));
-    form.addEventListener("submit", e => { e.preventDefault(); const v = form.querySelector("input").value; const np = new URLSearchParams(); if (v) np.set("q", v); go(np); });
-    main.appendChild(form);
+    main.appendChild(filterBar(m, p, { download: listUrl }));
+    main.appendChild(h("p", { class: "small muted", text: "Search and publication dates apply to the story itself; every other filter keeps the stories with a matching event." }));
     const cols = [["date", "Published"], ["title", "Title"], ["outlet", "Outlet"], ["events", "Events"]];
     main.appendChild(h("section", { class: "card" },
       h("div", { class: "spread" }, h("h2", { text: "Articles" }), h("span", { class: "small muted", text: `${fmt(res.total)} matching` })),
-      h("table", { class: "data", id: "articles-table" },
+      h("div", { class: "table-wrap" }, h("table", { class: "data", id: "articles-table" },
         h("thead", null, h("tr", null, cols.map(([k, label]) => h("th", { class: "sortable",
           onclick: () => { const np = currentParams(); np.set("sort", sort === k ? `-${k}` : k); np.delete("offset"); go(np); } },
           label, sort.replace(/^-/, "") === k ? h("span", { class: "arrow", text: sort.startsWith("-") ? " ▾" : " ▴" }) : null)))),
@@ -562,7 +689,7 @@
           h("td", { class: "mono", text: a.date || "—" }),
           h("td", null, link(a.links.html, a.title || a.id), h("div", { class: "small muted mono", text: a.id })),
           h("td", { text: a.outlet || "—" }),
-          h("td", { class: "num", text: fmt(a.n_events) }))))),
+          h("td", { class: "num", text: fmt(a.n_events) })))))),
       pager(res)));
   }
 
@@ -582,7 +709,7 @@
       const cover = good.filter(x => x.start <= a && x.end >= b);
       if (!cover.length) { frag.appendChild(document.createTextNode(piece)); continue; }
       const roles = new Set(cover.map(x => x.role));
-      const trig = cover.find(x => x.role === "trigger");
+      const trig = cover.find(x => x.role === "trigger" || x.role === "mention" || x.role === "cue");
       const classes = ["hl"].concat(Array.from(roles).map(r => `r-${r}`));
       if (trig) classes.push(`st-${STATUSES.includes(trig.status) ? trig.status : "unknown"}`);
       const keys = Array.from(new Set(cover.map(x => x.event_key).filter(Boolean)));
@@ -597,7 +724,7 @@
 
   function roleLegend() {
     return h("div", { class: "role-legend", id: "role-legend" },
-      ROLES.map(([r, label]) => h("span", { class: `hl r-${r}${r === "trigger" ? " st-asserted" : ""}`, text: label })));
+      ROLES.map(([r, label]) => h("span", { class: `hl r-${r}${["trigger", "mention", "cue"].includes(r) ? " st-asserted" : ""}`, text: label })));
   }
 
   function eventCard(ev, onfocus) {
@@ -676,6 +803,10 @@
       .map(x => Object.assign({}, x, { start: x.start - sn.start, end: x.end - sn.start, status: ev.status, event_key: ev.event_key }));
     const snippet = h("div", { class: "snippet", id: "snippet" },
       sn.start > 0 ? "… " : "", highlightText(sn.text, rel), sn.end < ev.evidence.article_chars ? " …" : "");
+    const mentions = (ev.evidence.mentions || []).map((mn, i) => h("li", { class: "mention" },
+      h("span", { class: "small muted", text: i === 0 ? "first telling: " : `mention ${i + 1}: ` }),
+      highlightText(mn.text, [{ role: i === 0 ? "trigger" : "mention", status: ev.status, event_key: ev.event_key, ok: true,
+                                start: mn.start_in_text - mn.start, end: mn.end_in_text - mn.start }])));
     const kv = [["type", `${ev.type}${ev.mode ? ` (${ev.mode})` : ""}${ev.cameo ? ` · CAMEO ${ev.cameo}` : ""}`],
                 ["status", chip(ev.status)], ["who", actorsText(ev.actors) || "—"], ["whom", actorsText(ev.recipients) || "—"],
                 ["where", ev.location ? `${place(ev)}${ev.location.lat !== null && ev.location.lat !== undefined ? ` · ${ev.location.lat}, ${ev.location.lon}` : ""}` : "—"],
@@ -692,6 +823,8 @@
       h("div", { class: "spread" }, roleLegend(), legend())));
     main.appendChild(h("div", { class: "article-grid" },
       h("section", { class: "card" }, h("h2", { text: "Evidence" }), snippet,
+        mentions.length > 1 ? [h("h2", { text: `Every mention in the article (${mentions.length})`, class: "spans-h" }),
+                               h("ol", { class: "mentions", id: "mentions" }, mentions)] : null,
         h("h2", { text: "Spans", class: "spans-h" }),
         h("table", { class: "data", id: "spans-table" },
           h("thead", null, h("tr", null, ["role", "text", "offsets", "matches text"].map(t => h("th", { text: t })))),
@@ -709,43 +842,21 @@
   async function pageClusters(tok) {
     setNav("clusters");
     const p = currentParams();
-    const qs = new URLSearchParams();
-    for (const k of ["type", "status", "country", "contested", "q", "min_stories"]) if (p.get(k)) qs.set(k, p.get(k));
+    const qs = filterParams(p, PAGE_KEYS.clusters);
     const sort = p.get("sort") || "-stories";
     const offset = Math.max(0, parseInt(p.get("offset") || "0", 10) || 0);
-    qs.set("sort", sort); qs.set("offset", String(offset));
-    setTwin(`/api/clusters?${qs}`);
+    qs.set("sort", sort);
+    const listUrl = withQuery("/api/clusters", qs);
+    setTwin(`${listUrl}&offset=${offset}`);
     const m = await meta();
-    const res = await api(`/api/clusters?${qs}`);
+    const own = { own: [pp => select("contested", "Contested", [["true", "contested only"], ["false", "not contested"]], values(pp, "contested"), false),
+                         pp => input("min_stories", "Min. stories", "number", values(pp, "min_stories")[0], { min: "1", step: "1" })] };
+    let res;
+    try { res = await api(`${listUrl}&offset=${offset}`); }
+    catch (e) { if (tok !== GEN) throw STALE; errorPage(e, own); return; }
     start(tok);
-    const countries = m.countries.map(c => [c.key, `${c.name || c.key}`]).sort((a, b) => a[1].localeCompare(b[1]));
-    const form = h("form", { class: "filters card", role: "search" },
-      select("type", "Type", TYPES.map(t => [t, t.toLowerCase()]), p.get("type")),
-      select("status", "Any member status", STATUSES.map(t => [t, t]), p.get("status")),
-      select("country", "Country", countries, p.get("country")),
-      select("contested", "Contested", [["true", "contested only"], ["false", "not contested"]], p.get("contested")),
-      input("q", "Search", "search", p.get("q"), { maxlength: "200" }),
-      h("button", { class: "btn", type: "submit", text: "Apply" }));
-    form.addEventListener("submit", e => { e.preventDefault(); const np = new URLSearchParams(); for (const el of form.querySelectorAll("select, input")) if (el.value) np.set(el.name, el.value); go(np); });
-    main.appendChild(form);
-    const cols = [["date", "Date"], ["type", "Type"], ["status", "Status"], [null, "Who → whom"], [null, "Where"],
-                  ["stories", "Stories"], ["sources", "Sources"], ["events", "Mentions"]];
-    main.appendChild(h("section", { class: "card" },
-      h("div", { class: "spread" }, h("h2", { text: "Clusters: one real-world event, reported in one or more stories" }),
-        h("span", { class: "small muted", text: `${fmt(res.total)} matching` })),
-      h("table", { class: "data", id: "clusters-table" },
-        h("thead", null, h("tr", null, cols.map(([k, label]) => k ? h("th", { class: "sortable",
-          onclick: () => { const np = currentParams(); np.set("sort", sort === `-${k}` ? k : `-${k}`); np.delete("offset"); go(np); } },
-          label, sort.replace(/^-/, "") === k ? h("span", { class: "arrow", text: sort.startsWith("-") ? " ▾" : " ▴" }) : null) : h("th", { text: label })))),
-        h("tbody", null, res.items.map(c => h("tr", null,
-          h("td", { class: "mono" }, link(c.links.html, c.event_date || "—")),
-          h("td", null, h("strong", { text: c.type || "?" }), c.mode ? h("div", { class: "small muted", text: c.mode }) : null),
-          h("td", null, (c.statuses || [c.status]).map(chip), c.contested ? h("div", { class: "small bad", text: "contested" }) : null),
-          h("td", null, h("span", { class: "who", text: c.actor1_name || "—" }), c.actor2_name ? [h("span", { class: "arrow-sep", text: "→" }), c.actor2_name] : null),
-          h("td", { text: c.location_name ? `${c.location_name}${c.location_country ? ` (${c.location_country})` : ""}` : "—" }),
-          h("td", { class: "num", text: fmt(c.n_stories) }), h("td", { class: "num", text: fmt(c.n_sources) }),
-          h("td", { class: "num", text: fmt(c.n_events) }))))),
-      pager(res)));
+    main.appendChild(filterBar(m, p, Object.assign({ download: listUrl }, own)));
+    main.appendChild(clusterTable(res, sort, false));
   }
 
   async function pageCluster(tok, id) {
@@ -763,15 +874,23 @@
         h("span", { text: c.date_earliest ? `when: ${c.date_earliest}${c.date_latest && c.date_latest !== c.date_earliest ? ` – ${c.date_latest}` : ""}` : "" }),
         h("span", { text: `${plural(c.n_stories, "story", "stories")}, ${plural(c.n_sources, "source")}, ${plural(c.n_events, "mention")}` }),
         h("span", { text: `reported ${c.first_report || "?"}${c.last_report && c.last_report !== c.first_report ? ` – ${c.last_report}` : ""}` }))));
+    const pos = c.positions || { asserts: [], denies: [] };
+    const who = list => Array.from(new Set(list.map(x => `${x.by}${x.status ? ` (${x.status})` : ""}`))).join("; ");
+    if (pos.asserts.length && pos.denies.length) {
+      main.appendChild(h("section", { class: "card", id: "positions" }, h("h2", { text: "Who says it happened, who says it did not" }),
+        h("dl", { class: "kv" },
+          h("dt", { text: "asserts" }), h("dd", { id: "asserts", text: who(pos.asserts) }),
+          h("dt", { text: "denies" }), h("dd", { id: "denies", text: who(pos.denies) }))));
+    }
     main.appendChild(h("section", { class: "card" }, h("h2", { text: "Mentions" }),
-      h("table", { class: "data" },
+      h("div", { class: "table-wrap" }, h("table", { class: "data" },
         h("thead", null, h("tr", null, ["Event", "Status", "Who → whom", "Trigger", "Article"].map(t => h("th", { text: t })))),
         h("tbody", null, c.events.map(ev => h("tr", null,
           h("td", null, link(ev.links.html, `${ev.type} ${ev.event_date || ""}`)),
           h("td", null, chip(ev.status)), h("td", null, whoWhom(ev)),
           h("td", { class: "trig", text: ev.trigger && ev.trigger.text ? `“${ev.trigger.text}”` : "—" }),
           h("td", null, link(ev.links.article, ev.article.title || ev.article_id),
-            h("div", { class: "small muted", text: [ev.article.date, ev.article.outlet].filter(Boolean).join(" · ") }))))))));
+            h("div", { class: "small muted", text: [ev.article.date, ev.article.outlet].filter(Boolean).join(" · ") })))))))));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -794,6 +913,7 @@
         main.appendChild(h("div", { class: "op" },
           h("div", { class: "spread" }, h("span", null, h("span", { class: "method", text: method.toUpperCase() }), h("code", { text: path })), tryIt),
           h("div", { class: "muted", text: op.summary || "" }),
+          returns(spec, op),
           params.length ? h("table", { class: "data" },
             h("thead", null, h("tr", null, ["parameter", "in", "type", "description"].map(t => h("th", { text: t })))),
             h("tbody", null, params.map(pa => h("tr", null,
@@ -803,6 +923,19 @@
               h("td", { text: pa.description || (pa.schema && pa.schema.description) || "" }))))) : null));
       }
     }
+  }
+  function returns(spec, op) {              // "returns EventList: total, limit, offset, items, …"
+    const ok = ((op.responses || {})["200"] || {}).content || {};
+    const types = Object.keys(ok);
+    const ref = ok["application/json"] && ok["application/json"].schema && ok["application/json"].schema.$ref;
+    if (!ref && !types.length) return null;
+    const name = ref ? ref.split("/").pop() : null;
+    const model = name && spec.components && spec.components.schemas ? spec.components.schemas[name] : null;
+    const fields = model && model.properties ? Object.keys(model.properties) : [];
+    return h("div", { class: "small returns" }, "returns ",
+      name ? h("code", { text: name }) : null,
+      fields.length ? `: ${fields.slice(0, 12).join(", ")}${fields.length > 12 ? ", …" : ""}` : "",
+      types.length > 1 ? ` · also ${types.filter(t => t !== "application/json").join(", ")}` : "");
   }
   function schemaText(sc) {
     if (!sc) return "";
