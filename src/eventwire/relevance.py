@@ -156,19 +156,25 @@ def _objects(doc: Doc, e: Event) -> set[str]:
 
 
 def _market_act(doc: Doc, e: Event) -> bool:
-    named = parties(e)
-    if e.type in knowledge().authority_types and not any(a.kind != "place" for a in e.actors):
+    k = knowledge()
+    if e.type in k.authority_types and not any(a.kind != "place" for a in e.actors):
         return False   # "the company was fined": the unnamed doer is an authority
-    if not named or any(is_political(a, role, e.type) for a, role in named):
+    objects = _objects(doc, e) & k.economic_objects
+    # the thing traded is no party, whatever its name suggests ("its frozen-food unit")
+    named = [(a, role) for a, role in parties(e)
+             if not (0 <= a.head < len(doc) and lemma(doc[a.head]) in objects)]
+    if any(is_political(a, role, e.type) for a, role in named):
         return False
     business = any(a.sector == "BUS" for a, _ in named)
-    return business or bool(_objects(doc, e) & knowledge().economic_objects)
+    return business or bool(objects)
 
 
 # ------------------------------------------------------------------------------ incidents
 
 def _agentless_incident(doc: Doc, e: Event) -> bool:
-    if e.type not in ("ASSAULT", "COERCE") or any(a.kind != "place" for a in e.actors):
+    # victims ("nine passengers died") are no doers: only a political or armed actor is
+    if e.type not in ("ASSAULT", "COERCE") or \
+            any(a.kind != "place" and a.sector in knowledge().political_sectors for a in e.actors):
         return False
     tok = _trigger(doc, e)
     if tok is None:
@@ -194,7 +200,7 @@ def _reported(doc: Doc, e: Event) -> bool:
         if head.i == node.i:
             return False
         if head.pos_ in ("VERB", "AUX"):
-            return lemma(head) in verbs and node.dep_ in ("dobj", "obj", "pobj", "nsubjpass", "prep", "agent")
+            return lemma(head) in verbs and node.dep_ in ("dobj", "obj", "pobj", "nsubj", "nsubjpass", "prep", "agent")
         node = head
     return False
 

@@ -1,0 +1,56 @@
+"""Event coreference (coref.py): the mentions of one event become one record."""
+from __future__ import annotations
+
+from eventwire.article import Article
+
+PUB = "2024-05-15"  # a Wednesday
+
+
+def code(coder, text: str) -> list[dict]:
+    return coder.code(Article(id="t", text=text, date=PUB)).events
+
+
+def of_type(coder, text: str, type_: str) -> list[dict]:
+    return [e for e in code(coder, text) if e["type"] == type_]
+
+
+
+def test_the_attack_is_the_attack_told_before(coder):
+    text = ("Gunmen attacked a police post in northern Burkina Faso on Tuesday, killing three officers.\n"
+            "The attack was the third on the post this year, a security source said.")
+    assaults = of_type(coder, text, "ASSAULT")
+    assert len(assaults) == 1, [e["trigger"]["text"] for e in assaults]
+    assert any(m["text"].lower() == "attack" for m in assaults[0]["mentions"])
+
+
+def test_possessive_description_points_back(coder):
+    text = ("Militants bombed a bus depot in Peshawar on Monday.\n"
+            "Officials said Monday's bombing had been planned for weeks.")
+    assaults = of_type(coder, text, "ASSAULT")
+    assert len(assaults) == 1, [e["trigger"]["text"] for e in assaults]
+
+
+def test_description_with_a_place_of_its_own_is_another_event(coder):
+    text = ("Militants bombed a bus depot in Peshawar on Monday.\n"
+            "The bombings in Nairobi last year were carried out by a different group.")
+    assaults = of_type(coder, text, "ASSAULT")
+    assert len(assaults) == 2, [e["trigger"]["text"] for e in assaults]
+
+
+def test_indefinite_noun_is_a_new_event(coder):
+    text = ("Rebels shelled the outskirts of Goma on Friday.\n"
+            "In a separate incident, a roadside bomb hit an army truck near Beni.")
+    assaults = of_type(coder, text, "ASSAULT")
+    assert len(assaults) == 2, [e["trigger"]["text"] for e in assaults]
+
+
+def test_same_type_twice_in_one_sentence_is_one_event(coder):
+    text = "Nurses in Lima walked out on strike on Monday, and the strike shut two hospitals."
+    protests = of_type(coder, text, "PROTEST")
+    assert len(protests) == 1, [e["trigger"]["text"] for e in protests]
+
+
+def test_two_parties_acting_alike_in_one_sentence_stay_apart(coder):
+    text = "Egypt arrested ten smugglers on Sunday, and Libya arrested six fishermen on Monday."
+    arrests = of_type(coder, text, "COERCE")
+    assert len(arrests) == 2, [(e["trigger"]["text"], e["actors"]) for e in arrests]

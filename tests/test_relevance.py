@@ -1,0 +1,126 @@
+"""Relevance (relevance.py): which mentions are political events, and the confidence of each.
+
+Each rule has a sentence where it must remove a record and a similar one where it must not.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from eventwire.article import Article
+from eventwire.pipeline import Coder
+
+PUB = "2024-05-15"
+
+
+def code(coder: Coder, text: str) -> list[dict]:
+    return coder.code(Article(id="t", text=text, date=PUB)).events
+
+
+def types(coder: Coder, text: str) -> list[str]:
+    return [e["type"] for e in code(coder, text)]
+
+
+# ------------------------------------------------------------ market acts (no political party)
+
+@pytest.mark.parametrize("text,type_", [
+    ("Halvorsen Foods agreed to sell its frozen-pizza unit to Brauer Group for $40 million.", "AGREE"),
+    ("The brewer offered $12 a share for its smaller rival.", "AGREE"),
+    ("Two rival chipmakers rejected a merger bid from a private equity fund.", "REJECT"),
+])
+def test_market_acts_are_not_events(coder, text, type_):
+    assert type_ not in types(coder, text)
+
+
+@pytest.mark.parametrize("text,type_", [
+    ("Norway agreed to sell two frigates to Chile.", "AGREE"),
+    ("The finance ministry rejected a takeover bid for the state airline.", "REJECT"),
+    ("Prosecutors charged the bank with money laundering.", "ACCUSE"),
+])
+def test_states_acting_on_markets_are_events(coder, text, type_):
+    assert type_ in types(coder, text)
+
+
+# ------------------------------------------------------------------------ agentless incidents
+
+@pytest.mark.parametrize("text", [
+    "Twelve miners were killed when a tunnel collapsed in the province on Monday.",
+    "Floods killed 40 villagers in the delta last week.",
+    "Nine passengers died in the crash of a minibus near the border.",
+])
+def test_disasters_and_accidents_are_not_assaults(coder, text):
+    assert "ASSAULT" not in types(coder, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen killed twelve miners in the province on Monday.",
+    "Soldiers set fire to a village and killed 40 villagers, witnesses said.",
+])
+def test_killings_with_a_doer_are_assaults(coder, text):
+    assert "ASSAULT" in types(coder, text)
+
+
+# ---------------------------------------------------------------------------- generic mentions
+
+@pytest.mark.parametrize("text,type_", [
+    ("Talks are the only way out of a war like this, the newspaper argued in an editorial.", "CONSULT"),
+    ("The ministry spokesman answered questions at a news conference.", "CONSULT"),
+    ("Police found a car bomb near the stadium.", "ASSAULT"),
+])
+def test_topics_are_not_events(coder, text, type_):
+    assert type_ not in types(coder, text)
+
+
+@pytest.mark.parametrize("text,type_", [
+    ("The two governments held talks in Geneva on Friday.", "CONSULT"),
+    ("Three soldiers were killed in clashes near the border.", "ASSAULT"),
+    ("A car bomb exploded near the stadium, killing four people.", "ASSAULT"),
+    ("A roadside bomb hit an army truck near the town.", "ASSAULT"),
+])
+def test_acts_told_as_nouns_are_events(coder, text, type_):
+    assert type_ in types(coder, text)
+
+
+# ------------------------------------------------------------------------------- lexicon senses
+
+def test_declining_to_comment_is_no_rejection(coder):
+    assert "REJECT" not in types(coder, "The interior ministry declined to comment on the report.")
+    assert "REJECT" in types(coder, "The rebels declined an offer of talks from the army.")
+
+
+def test_receiving_things_is_no_visit(coder):
+    assert "CONSULT" not in types(coder, "The embassy received dozens of visa applications.")
+    assert "CONSULT" in types(coder, "The president received the Iranian foreign minister in Ankara.")
+
+
+# --------------------------------------------------------------------------------- confidence
+
+def test_every_record_has_a_confidence(coder):
+    events = code(coder, "Turkish jets bombed Kurdish militant positions in northern Iraq on Sunday.")
+    assert events and all(0.0 <= e["confidence"] <= 1.0 for e in events)
+
+
+def test_political_parties_raise_confidence(coder):
+    named = code(coder, "The Turkish army shelled Syrian government positions on Sunday.")
+    vague = code(coder, "Someone mentioned a meeting.")
+    assert named and named[0]["confidence"] >= 0.7
+    assert all(e["confidence"] < named[0]["confidence"] for e in vague)
+
+
+def test_min_confidence_filters_the_cli_output(tmp_path):
+    story = tmp_path / "s.txt"
+    story.write_text("Sudan expels envoy\nSudan expelled the Chadian ambassador on Monday, "
+                     "and a spokesman mentioned an earlier meeting.\n", encoding="utf-8")
+
+    def run(*extra: str) -> list[dict]:
+        out = subprocess.run([sys.executable, "-m", "eventwire", "code", "--date", PUB, *extra, str(story)],
+                             capture_output=True, text=True, check=True).stdout
+        return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+    everything = run("--min-confidence", "0")
+    confident = run("--min-confidence", "0.99")
+    assert everything and all(e["confidence"] >= 0.99 for e in confident)
+    assert len(confident) < len(everything)
