@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from eventwire import calendar_math as cal
 from eventwire import times
 from eventwire.nlp import load_model
 from eventwire.records import Event, TimeExpr
@@ -270,9 +271,9 @@ def test_seed_story_dates(nlp):
 # ---------------------------------------------------------------- pure helpers
 
 def test_calendar_helpers():
-    assert times.week_iv(date(2015, 12, 2)).earliest == date(2015, 11, 30)
-    assert times.part_of(times.month_iv(2015, 2), "late").latest == date(2015, 2, 28)
-    assert times.parse_year("nineteen ninety-six") == 1996
-    assert times.parse_year("two thousand and one") == 2001
-    assert times.parse_number("twenty-four") == 24
-    assert times.shift_iv_years(times.quarter_iv(1989, 3), -1).earliest == date(1988, 7, 1)
+    assert cal.week_iv(date(2015, 12, 2)).earliest == date(2015, 11, 30)
+    assert cal.part_of(cal.month_iv(2015, 2), "late").latest == date(2015, 2, 28)
+    assert cal.parse_year("nineteen ninety-six") == 1996
+    assert cal.parse_year("two thousand and one") == 2001
+    assert cal.parse_number("twenty-four") == 24
+    assert cal.shift_iv_years(cal.quarter_iv(1989, 3), -1).earliest == date(1988, 7, 1)
