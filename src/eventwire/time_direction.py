@@ -109,9 +109,12 @@ def direction(doc, i: int, j: int) -> str | None:
     # 3. cue words that mean "ahead" unless the clause is plainly behind
     if prev and prev[-1] in FUTURE_WEAK and own is not False:
         return "future"                  # "respond by Oct. 31", "loans through January"
-    if prev and prev[-1] in ("until", "till", "through") and is_verb \
-            and verb_tense(verb) not in ("past", "perfect"):
-        return "future"                  # the end of something still running: "tendered through Nov. 17"
+    if prev and prev[-1] in ("until", "till", "through") and is_verb:
+        tense = verb_tense(verb)
+        if tense == "perfect":
+            return None                  # "has risen through May", "has lent through June": either side
+        if tense != "past":
+            return "future"              # the end of something still running: "tendered through Nov. 17"
     # 4. the tense of the clause, or of the clause that governs it
     tense = clause_time(verb) if is_verb else None
     if tense is None and verb.dep_ in ("xcomp", "advcl", "conj", "relcl", "acl"):

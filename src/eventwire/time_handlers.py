@@ -21,6 +21,8 @@ from eventwire.calendar_math import (ORDINALS, Interval, _month_end, add_months,
                                      decade_iv, holiday_in, month_iv, month_number, nearest_occurrence,
                                      parse_day, parse_number, parse_year, part_of,
                                      quarter_iv, safe_date, shift_by, shift_iv_years, week_iv, year_iv)
+from eventwire.nlp import sentence_of
+from eventwire.syntax import lemma
 from eventwire.time_direction import direction
 from eventwire.time_vocab import holiday_table, words
 
@@ -36,6 +38,9 @@ NAME_AFTER = re.compile(r"^\s+(?:Times|Telegraph|Express|Mirror|Herald|Post|Obse
                         r"Mail|Morning|Journal|Night\s+Live|Revolution|Offensive|Agreement|War|Massacre)\b")
 
 YEAR4 = r"(?:1[0-9]\d\d|20\d\d)"
+
+# A figure compared with its value a year back: "compared with $3 million last year".
+COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.|up\s+from|down\s+from)\b[^.;]*$")
 
 # How far (characters) after a quarter a bare "a year ago" still compares with that quarter.
 NEAR_PERIOD = 800   # about four sentences
@@ -71,6 +76,10 @@ class Match:
     def future(self) -> bool:
         return self.direction() == "future"
 
+    def sentence_start(self) -> int:
+        """Where the sentence holding the match starts (a character offset)."""
+        return sentence_of(self.doc, self.i).start_char
+
     def before(self, n: int) -> str:
         """The n characters of text before the match, lower case."""
         return self.text[max(0, self.start - n):self.start].lower()
@@ -90,7 +99,7 @@ class ReferenceTime:
     period: Interval | None = None            # the reporting period a "year-earlier" compares with
     period_pos: int = -10 ** 9                # where the story last named it
     period_end_day: Interval | None = None    # "the quarter ended Sept. 30": that day
-    sentence_start: int = 0                   # where the current sentence starts
+    period_end_pos: int = -1                  # and where it was named
 
     def remember(self, iv: Interval | None, explicit_year: bool = False, comparison: bool = False) -> None:
         if iv is None or iv.granularity == "range" or comparison:
@@ -496,6 +505,18 @@ def rel(mt: Match, ref: ReferenceTime) -> Interval | None:
     return day_iv(ref.pub + timedelta(days=n))
 
 
+@handles("nthday")
+def nthday(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """"today is the eighth day of the strike", "it is the second day of talks": the day of
+    writing, counted within something still going on. Elsewhere ("the first day of the
+    trial") the words name no calendar day by themselves."""
+    verb = mt.doc[mt.i:mt.j].root.head
+    if lemma(verb) != "be" or verb.tag_ not in ("VBZ", "VBP"):
+        return None
+    subjects = [c.lower_ for c in verb.children if c.dep_ == "nsubj"]
+    return day_iv(ref.pub) if subjects and subjects[0] in ("today", "it", "this", "tonight") else None
+
+
 @handles("weekday")
 def weekday(mt: Match, ref: ReferenceTime) -> Interval | None:
     g = mt.m.groupdict()
@@ -550,6 +571,11 @@ def relunit(mt: Match, ref: ReferenceTime) -> Interval | None:
         if unit == "day":
             return ref.last_day or day_iv(pub)
         return None                                     # "the week", "the month": which?
+    if mod == "last" and unit == "year" and COMPARED.search(mt.before(80)):
+        period = reporting_period(mt, ref)
+        if period is not None and period.granularity == "quarter":
+            mt.comparison = True         # "up from $3 million last year": the same quarter then
+            return shift_iv_years(period, -1)
     n = {"last": -1, "the past": -1, "the last": -1, "this past": -1, "next": 1, "the coming": 1}.get(mod, 0)
     if unit == "day":
         return day_iv(pub + timedelta(days=n)) if n == 0 else None
@@ -610,6 +636,9 @@ def year_back(mt: Match, ref: ReferenceTime, way: str) -> Interval:
     """"a year ago", "year-earlier": in earnings news the reporting period a year back (a
     quarter, or the year for year-to-date figures), else the year before."""
     mt.comparison = True
+    closing = ref.period_end_day
+    if closing is not None and ref.period_end_pos >= mt.sentence_start():
+        return shift_iv_years(closing, -1)   # "for the quarter ended Sept. 30, ... a year earlier"
     base = reporting_period(mt, ref)
     if base is not None:
         return shift_iv_years(base, -1)

@@ -28,7 +28,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Iterable
 
-from eventwire.calendar_math import Interval
+from eventwire.calendar_math import Interval, year_iv
 from eventwire.nlp import sentence_of, text_of
 from eventwire.records import TimeExpr
 from eventwire.syntax import governing_verb
@@ -166,12 +166,26 @@ def resolve(mt: Match, ref: ReferenceTime) -> Interval | None:
         mt.start, mt.end = s0, e0
 
 
+# "the nine months", "the first six months": year-to-date figures, compared with the same
+# months a year back, which TimeBank (and the reader) take as the year before.
+YEAR_TO_DATE = re.compile(r"^(?:the\s+)?(?:first\s+|latest\s+)?(?:six|nine|6|9)\s+months$", re.I)
+
+# "the quarter ended Sept. 30": figures for a period closing on that day.
+PERIOD_END = re.compile(r"\b(?:ended|ending)\s+(?:on\s+)?$")
+
+
 def move_reference(ref: ReferenceTime, mt: Match) -> None:
-    """After a date is resolved, the story's reference time moves to it."""
+    """After a date is resolved, the story's reference time moves to it; a quarter or a
+    year-to-date period becomes the period that "a year earlier" compares with."""
     iv = mt.iv
     ref.remember(iv, bool(mt.group("year")), comparison=mt.comparison)
     if iv is not None and iv.granularity == "quarter":
         ref.period, ref.period_pos = ref.comparison_base(), mt.end
+    elif iv is not None and iv.granularity == "day" and PERIOD_END.search(mt.before(12)):
+        ref.period_end_day, ref.period_end_pos = iv, mt.start
+    elif mt.kind == "span" and YEAR_TO_DATE.match(mt.text[mt.start:mt.end]):
+        year = ref.period.earliest.year if ref.period is not None else ref.pub.year
+        ref.period, ref.period_pos = year_iv(year), mt.end
 
 
 def resolve_all(doc, text: str, pub: date) -> list[Match]:
@@ -181,13 +195,12 @@ def resolve_all(doc, text: str, pub: date) -> list[Match]:
     for mt in _select(find_matches(doc, text)):
         if not _align(doc, mt):
             continue
-        iv = resolve(mt, ref)
-        if iv is None and mt.kind not in ("span",):
+        mt.iv = resolve(mt, ref)
+        if mt.iv is None and mt.kind not in ("span",):
             continue                                       # not a date after all ("May I", "the fall of")
-        if iv is None and not any(t.ent_type_ == "DATE" for t in doc[mt.i:mt.j]):
-            continue                                       # "$5 a year": a rate, not a time
-        mt.iv = iv
         move_reference(ref, mt)
+        if mt.iv is None and not any(t.ent_type_ == "DATE" for t in doc[mt.i:mt.j]):
+            continue                                       # "$5 a year": a rate, not a time
         out.append(mt)
     return out
 
