@@ -700,6 +700,17 @@ def span(mt: Match, ref: ReferenceTime) -> Interval | None:
     return None
 
 
+# How far back "recent days/weeks/months" reach.
+RECENT_REACH = {"day": 7, "week": 28, "month": 183}
+
+
+@handles("recent")
+def recent(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """"in recent days", "the past few weeks": a stretch ending at publication."""
+    unit = mt.group("unit").rstrip("s")
+    return Interval(ref.pub - timedelta(days=RECENT_REACH[unit]), ref.pub, "range")
+
+
 @handles("season")
 def season(mt: Match, ref: ReferenceTime) -> Interval | None:
     g = mt.m.groupdict()

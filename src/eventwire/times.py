@@ -29,9 +29,10 @@ from functools import lru_cache
 from typing import Iterable
 
 from eventwire.calendar_math import Interval, year_iv
-from eventwire.nlp import sentence_of, text_of
+from eventwire.nlp import sentence_index, sentence_of, text_of
 from eventwire.records import TimeExpr
 from eventwire.syntax import governing_verb
+from eventwire.time_direction import clause_time
 from eventwire.time_handlers import HANDLERS, Match, ReferenceTime, widen_quarter
 from eventwire.time_vocab import holiday_table, pattern_table, words
 
@@ -362,12 +363,58 @@ def date_events(doc, times: list[TimeExpr], pub: date) -> None:
                 if not (sent.start <= t.i < sent.end):
                     continue
                 owners = ({gov} | set(path)) & triggers
-                if owners - set(targets):
+                if owners - set(targets) or _walled_off(doc, gov, targets):
                     continue
                 cands.append((_tree_distance(doc, t.i, ev.trigger_i), t))
             if cands:
                 pick = min(cands, key=lambda x: x[0])[1]
+        # 5. the narrative date: a past event told without a date of its own happened when
+        #    the passage around it last said things happened
+        if pick is None:
+            pick = narrative_date(doc, usable, ev.trigger_i, pub)
         ev.date = pick or fallback(pub)
+
+
+# Clauses that keep their dates to themselves: "the trade, which fell last year".
+SUBORDINATE_DEPS = {"relcl", "acl", "advcl"}
+# How many sentences back a passage's date still dates an undated past event.
+NARRATIVE_REACH = 3
+
+
+def _walled_off(doc, gov: int, targets: list[int]) -> bool:
+    """Is the date's verb a subordinate clause that holds none of the event's tokens?"""
+    verb = doc[gov]
+    if verb.dep_ not in SUBORDINATE_DEPS or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    inside = {t.i for t in verb.subtree}
+    return not any(i in inside for i in targets)
+
+
+def narrative_date(doc, usable: list[TimeExpr], trigger_i: int, pub: date) -> TimeExpr | None:
+    """The last date of the few sentences before the event's, when the event's clause is in
+    the past (or has no tense of its own) and that date is not ahead of publication."""
+    verb = governing_verb(doc[trigger_i])
+    if verb.pos_ in ("VERB", "AUX") and clause_time(verb) is True:
+        return None                      # "will meet", "plans to visit": not yet happened
+    here = sentence_index(doc, trigger_i)
+    for t in sorted(usable, key=lambda t: -t.start):
+        k = sentence_index(doc, t.i)
+        if k >= here:
+            continue
+        if here - k > NARRATIVE_REACH:
+            return None
+        if _narrow(t) and t.latest <= pub.isoformat():
+            return t
+    return None
+
+
+# Dates precise enough to carry a narrative: a year or a decade ("in 1992", "the late
+# 1970s") is a backdrop, not the time of the next thing told.
+NARRATIVE_SPAN_DAYS = 62
+
+
+def _narrow(t: TimeExpr) -> bool:
+    return (date.fromisoformat(t.latest) - date.fromisoformat(t.earliest)).days <= NARRATIVE_SPAN_DAYS
 
 
 # ---------------------------------------------------------------- the stage
