@@ -220,6 +220,8 @@ def my(mt: Match, ref: ReferenceTime) -> Interval | None:
 @handles("mrel")
 def mrel(mt: Match, ref: ReferenceTime) -> Interval | None:
     g = mt.m.groupdict()
+    if g["mon"].lower().rstrip(".") in AMBIGUOUS_MONTHS and not g["mon"][0].isupper():
+        return None                      # "may this year": the modal
     year = ref.pub.year + {"this": 0, "last": -1, "next": 1}[g["rel"].lower()]
     return month_iv(year, month_number(g["mon"]))
 

@@ -31,7 +31,7 @@ from typing import Iterable
 from eventwire.calendar_math import Interval, year_iv
 from eventwire.nlp import sentence_index, sentence_of, text_of
 from eventwire.records import TimeExpr
-from eventwire.syntax import governing_verb
+from eventwire.syntax import governing_verb, verb_tense
 from eventwire.time_direction import clause_time
 from eventwire.time_handlers import HANDLERS, Match, ReferenceTime, widen_quarter
 from eventwire.time_vocab import holiday_table, pattern_table, words
@@ -54,6 +54,14 @@ SPELLED_YEAR = (rf"(?:(?:nineteen|eighteen)[\s-]+(?:(?:{TENS_WORD})(?:[\s-]+(?:{
                 rf"|two\s+thousand(?:(?:\s+and)?[\s-]+(?:{TEENS_WORD}|(?:{TENS_WORD})(?:[\s-]+(?:{UNITS_WORD}))?|{UNITS_WORD}))?)")
 
 
+def _month_alternation(months: dict[str, int]) -> str:
+    """Full month names, or abbreviations with an optional dot ("Sept.", "Sept"): the dot of
+    "in August." ends the sentence and is no part of the date."""
+    full = {max((k for k, v in months.items() if v == n), key=len) for n in set(months.values())}
+    short = set(months) - full
+    return rf"(?:(?:{_alt(full)})|(?:{_alt(short)})\.?)"
+
+
 def macros() -> dict[str, str]:
     """The named pieces the pattern table writes as {NAME}."""
     w = words()
@@ -62,7 +70,7 @@ def macros() -> dict[str, str]:
     countries = [c for h in hol["holidays"] for c in h.get("country_words", [])]
     year4 = r"(?:1[0-9]\d\d|20\d\d)"
     return {
-        "MON": rf"(?:{_alt(w['months'])})\.?",
+        "MON": _month_alternation(w["months"]),
         "WD": rf"(?:{_alt(w['weekdays'])})",
         "DAYNUM": r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?",
         "DAYWORD": rf"(?:{_alt(w['ordinals'])})",
@@ -375,8 +383,9 @@ def date_events(doc, times: list[TimeExpr], pub: date) -> None:
         ev.date = pick or fallback(pub)
 
 
-# Clauses that keep their dates to themselves: "the trade, which fell last year".
-SUBORDINATE_DEPS = {"relcl", "acl", "advcl"}
+# Clauses that keep their dates to themselves: "the trade, which fell last year". An
+# adverbial clause does not: "shortly after it took off in May" times the main clause.
+SUBORDINATE_DEPS = {"relcl", "acl"}
 # How many sentences back a passage's date still dates an undated past event.
 NARRATIVE_REACH = 3
 
@@ -392,10 +401,12 @@ def _walled_off(doc, gov: int, targets: list[int]) -> bool:
 
 def narrative_date(doc, usable: list[TimeExpr], trigger_i: int, pub: date) -> TimeExpr | None:
     """The last date of the few sentences before the event's, when the event's clause is in
-    the past (or has no tense of its own) and that date is not ahead of publication."""
+    the past (or has no tense of its own) and that date is not ahead of publication.
+    News tells a passage in order: "Inspectors returned on Friday. ... The visit went
+    smoothly, the team said." dates the visit Friday."""
     verb = governing_verb(doc[trigger_i])
-    if verb.pos_ in ("VERB", "AUX") and clause_time(verb) is True:
-        return None                      # "will meet", "plans to visit": not yet happened
+    if verb.pos_ in ("VERB", "AUX") and (verb_tense(verb) not in NARRATIVE_TENSES or clause_time(verb) is True):
+        return None                      # "denies", "will meet", "plans to visit": not told as past
     here = sentence_index(doc, trigger_i)
     for t in sorted(usable, key=lambda t: -t.start):
         k = sentence_index(doc, t.i)
@@ -408,6 +419,8 @@ def narrative_date(doc, usable: list[TimeExpr], trigger_i: int, pub: date) -> Ti
     return None
 
 
+# Verb forms that tell a past narrative (None: a bare participle or gerund, "rejected by").
+NARRATIVE_TENSES = {"past", "perfect", None}
 # Dates precise enough to carry a narrative: a year or a decade ("in 1992", "the late
 # 1970s") is a backdrop, not the time of the next thing told.
 NARRATIVE_SPAN_DAYS = 62
