@@ -294,3 +294,52 @@ def test_shift_by():
     assert cal.shift_by(date(2015, 12, 2), "month", -1).earliest == date(2015, 11, 1)
     assert cal.shift_by(date(2015, 12, 2), "week", 1).earliest == date(2015, 12, 7)
     assert cal.shift_by(date(2015, 12, 2), "century", 1) is None
+
+
+# ---------------------------------------------------------------- narrative reference time
+
+def test_an_explicit_year_sets_the_scene_for_its_sentence(nlp):
+    text = "In 1994, the militia took the airport in April. The airport reopened in April."
+    ts = [t for t in exprs(nlp, text) if t.text == "April"]
+    assert (ts[0].earliest, ts[1].earliest) == ("1994-04-01", "2015-04-01")
+
+
+def test_a_year_inside_a_clause_does_not_set_the_scene(nlp):
+    text = "Under a treaty signed in 1994, the navy patrolled the strait in April."
+    assert got(nlp, text, "April") == ("2015-04-01", "2015-04-30")
+
+
+def test_that_month_and_that_season_are_in_the_year_being_told(nlp):
+    text = "The uprising began in 1994. That May the army withdrew, and that winter it returned."
+    assert got(nlp, text, "That May") == ("1994-05-01", "1994-05-31")
+    assert got(nlp, text, "that winter") == ("1993-12-01", "1994-02-28")
+
+
+def test_that_day_and_the_next_day_follow_the_last_day_named(nlp):
+    text = "Rebels shelled the town on Oct. 4. The next day they withdrew. That day was cold."
+    assert got(nlp, text, "next day") == ("2015-10-05", "2015-10-05")
+    assert got(nlp, text, "That day") == ("2015-10-05", "2015-10-05")     # the day just told
+    text = "Rebels shelled the town on Oct. 4. Aid arrived the same day."
+    assert got(nlp, text, "the same day") == ("2015-10-04", "2015-10-04")
+
+
+# ---------------------------------------------------------------- ranges and lists
+
+@pytest.mark.parametrize("text,needle,want", [
+    ("Talks ran between March and May.", "between March and May", ("2015-03-01", "2015-05-31")),
+    ("Talks ran from Monday through Wednesday.", "from Monday through Wednesday", ("2015-11-30", "2015-12-02")),
+    ("The drought of 2011-2013 ruined farmers.", "2011-2013", ("2011-01-01", "2013-12-31")),
+    ("The 1998-99 season was cancelled.", "1998-99", ("1998-01-01", "1999-12-31")),
+])
+def test_ranges(nlp, text, needle, want):
+    assert got(nlp, text, needle) == want
+
+
+def test_a_list_of_days_gives_each_its_date(nlp):
+    ts = exprs(nlp, "Protesters marched on Monday and Tuesday.")
+    assert [(t.text, t.earliest) for t in ts] == [("Monday", "2015-11-30"), ("Tuesday", "2015-12-01")]
+
+
+def test_seasons_follow_the_clause(nlp):
+    assert got(nlp, "The rebels will regroup in the spring.", "the spring") == ("2016-03-01", "2016-05-31")
+    assert got(nlp, "The rebels regrouped in the spring.", "the spring") == ("2015-03-01", "2015-05-31")

@@ -22,7 +22,7 @@ from eventwire.calendar_math import (ORDINALS, Interval, _month_end, add_months,
                                      parse_day, parse_number, parse_year, part_of,
                                      quarter_iv, safe_date, shift_by, shift_iv_years, week_iv, year_iv)
 from eventwire.nlp import sentence_of
-from eventwire.syntax import lemma
+from eventwire.syntax import governing_verb, lemma
 from eventwire.time_direction import direction
 from eventwire.time_vocab import holiday_table, words
 
@@ -76,6 +76,10 @@ class Match:
     def future(self) -> bool:
         return self.direction() == "future"
 
+    def verb(self):
+        """The verb the matched words hang off."""
+        return governing_verb(self.doc[self.i:self.j].root)
+
     def sentence_start(self) -> int:
         """Where the sentence holding the match starts (a character offset)."""
         return sentence_of(self.doc, self.i).start_char
@@ -100,6 +104,9 @@ class ReferenceTime:
     period_pos: int = -10 ** 9                # where the story last named it
     period_end_day: Interval | None = None    # "the quarter ended Sept. 30": that day
     period_end_pos: int = -1                  # and where it was named
+    narrative_year: int | None = None         # the year an explicit date last put the story in
+    narrative_pos: int = -1                   # and where
+    narrative_verb: object = None             # and the verb of the clause it dates
 
     def remember(self, iv: Interval | None, explicit_year: bool = False, comparison: bool = False) -> None:
         if iv is None or iv.granularity == "range" or comparison:
@@ -118,13 +125,32 @@ class ReferenceTime:
         """The period a "year-earlier" figure is compared with: the story's reported quarter."""
         return self.last_done_quarter or self.last_quarter
 
-    def anchor_year(self) -> int:
-        """The year a bare "May" or "Oct. 3" falls near: the publication's."""
-        return self.pub.year
+    def tell_year(self, year: int, mt: Match) -> None:
+        """An explicit date put the narrative in `year` ("In 1992, ...")."""
+        self.narrative_year, self.narrative_pos, self.narrative_verb = year, mt.start, mt.verb()
 
-    def occurrence(self, candidates: Callable[[int], Interval | None], way: str | None) -> Interval | None:
-        """The one of a yearly recurring day or month (`candidates(year)`) the clause means."""
-        y = self.anchor_year()
+    def told_year(self, mt: Match) -> int | None:
+        """The year the sentence of `mt` has named for the clause `mt` is in: a date on the
+        main clause sets the scene for the whole sentence, one inside a clause ("a plan
+        approved in 1987") only for that clause."""
+        if self.narrative_year is None or self.narrative_pos < mt.sentence_start():
+            return None
+        scene = self.narrative_verb
+        if scene is not None and scene.dep_ != "ROOT" and scene.i != mt.verb().i:
+            return None
+        return self.narrative_year
+
+    def occurrence(self, candidates: Callable[[int], Interval | None], way: str | None,
+                   mt: Match | None = None) -> Interval | None:
+        """The one of a yearly recurring day or month (`candidates(year)`) the clause means:
+        in the year the sentence has already named ("In 1992, the army took the town in
+        May"), else the one the clause's direction picks around the publication date."""
+        told = self.told_year(mt) if mt is not None else None
+        if told is not None:
+            found = candidates(told)
+            if found is not None:
+                return found
+        y = self.pub.year
         ivs = [iv for iv in (candidates(y - 1), candidates(y), candidates(y + 1)) if iv is not None]
         return nearest_occurrence(ivs, self.pub, way)
 
@@ -182,7 +208,7 @@ def md(mt: Match, ref: ReferenceTime) -> Interval | None:
         fits = [d for d in (safe_date(ref.pub.year + k, mon, day) for k in (-1, 0, 1)) if d and d.weekday() == wd]
         if fits:
             return day_iv(min(fits, key=lambda d: abs((d - ref.pub).days)))
-    return ref.occurrence(lambda y: _day(y, mon, day), mt.direction())
+    return ref.occurrence(lambda y: _day(y, mon, day), mt.direction(), mt)
 
 
 def _day(y: int, m: int, d: int) -> Interval | None:
@@ -199,7 +225,7 @@ def mdrange(mt: Match, ref: ReferenceTime) -> Interval | None:
         return None
     year = ref.year_value(g.get("year"))
     if year is None:
-        first = ref.occurrence(lambda y: _day(y, mon, d1), mt.direction())
+        first = ref.occurrence(lambda y: _day(y, mon, d1), mt.direction(), mt)
         if first is None:
             return None
         year = first.earliest.year
@@ -251,8 +277,10 @@ def mon(mt: Match, ref: ReferenceTime) -> Interval | None:
         y = pub.year if mon > pub.month else pub.year + 1
     elif mod == "this":
         y = pub.year
+    elif mod == "that" and ref.last_year:
+        y = ref.last_year                # "that May": May of the year being told
     else:
-        y = ref.occurrence(lambda y: month_iv(y, mon), mt.direction()).earliest.year
+        y = ref.occurrence(lambda y: month_iv(y, mon), mt.direction(), mt).earliest.year
     iv = month_iv(y, mon)
     part = None
     if mod.startswith(("early", "mid", "late")):
@@ -734,23 +762,18 @@ def season(mt: Match, ref: ReferenceTime) -> Interval | None:
         if not y:
             return None
         iv = iv_for(y)
-    else:
+    elif mod == "that" and ref.last_year:
+        iv = iv_for(ref.last_year)       # "that summer": the summer of the year being told
+    elif mod in ("last", "this past"):
         cur = iv_for(pub.year)
-        nxt = iv_for(pub.year + 1)
-        if mod in ("last", "this past"):
-            iv = cur if cur.latest < pub else iv_for(pub.year - 1)
-        elif mod in ("next", "this coming"):
-            iv = nxt if cur.earliest <= pub else cur
-        else:
-            # "this summer", "the summer": the one we are in, the one ahead if future, else past
-            if cur.earliest <= pub <= cur.latest:
-                iv = cur
-            elif nxt.earliest <= pub <= nxt.latest:
-                iv = nxt
-            elif mod == "this" or mt.future():
-                iv = cur if cur.earliest > pub else nxt
-            else:
-                iv = cur if cur.latest < pub else iv_for(pub.year - 1)
+        iv = cur if cur.latest < pub else iv_for(pub.year - 1)
+    elif mod in ("next", "this coming"):
+        cur = iv_for(pub.year)
+        iv = iv_for(pub.year + 1) if cur.earliest <= pub else cur
+    else:
+        # "the summer", "this summer": the one under way, else as the clause points
+        way = mt.direction() or ("future" if mod == "this" else None)
+        iv = ref.occurrence(iv_for, way, mt)
     if mod in ("early", "mid", "late"):
         iv = part_of(iv, mod)
     return iv
@@ -798,4 +821,4 @@ def holiday(mt: Match, ref: ReferenceTime) -> Interval | None:
         return ref.occurrence(on, "future")
     if mod == "this":
         return on(ref.pub.year)
-    return ref.occurrence(on, mt.direction())
+    return ref.occurrence(on, mt.direction(), mt)

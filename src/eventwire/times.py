@@ -188,6 +188,8 @@ def move_reference(ref: ReferenceTime, mt: Match) -> None:
     year-to-date period becomes the period that "a year earlier" compares with."""
     iv = mt.iv
     ref.remember(iv, bool(mt.group("year")), comparison=mt.comparison)
+    if iv is not None and mt.group("year") and not mt.comparison and "fiscal" not in mt.group("pre"):
+        ref.tell_year(iv.earliest.year, mt)
     if iv is not None and iv.granularity == "quarter":
         ref.period, ref.period_pos = ref.comparison_base(), mt.end
     elif iv is not None and iv.granularity == "day" and PERIOD_END.search(mt.before(12)):
