@@ -343,3 +343,10 @@ def test_a_list_of_days_gives_each_its_date(nlp):
 def test_seasons_follow_the_clause(nlp):
     assert got(nlp, "The rebels will regroup in the spring.", "the spring") == ("2016-03-01", "2016-05-31")
     assert got(nlp, "The rebels regrouped in the spring.", "the spring") == ("2015-03-01", "2015-05-31")
+
+
+def test_a_thread_break_stops_the_narrative_date(nlp):
+    d = date_of(nlp, "Mediators arrived in Juba on Monday. Meanwhile, troops shelled the border.", "shelled")
+    assert d.text is None
+    d = date_of(nlp, "Mediators arrived in Juba on Monday. Later, troops shelled the border.", "shelled")
+    assert d.text == "Monday"

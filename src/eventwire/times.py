@@ -24,12 +24,13 @@ expressions (null interval), so nothing the model saw is lost.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Iterable
 
 from eventwire.calendar_math import Interval, year_iv
-from eventwire.nlp import sentence_index, sentence_of, text_of
+from eventwire.nlp import sentence_index, sentence_of, sentences, text_of
 from eventwire.records import TimeExpr
 from eventwire.syntax import governing_verb, verb_tense
 from eventwire.time_direction import clause_time
@@ -312,7 +313,88 @@ def fallback(pub: date) -> TimeExpr:
                     granularity="day")
 
 
+@dataclass
+class DatingContext:
+    """What every dating step needs: the parse, the usable dates with their paths up to a
+    verb, and the trigger tokens of all events (a date owned by one event dates no other)."""
+    doc: object
+    usable: list[TimeExpr]
+    info: list[tuple[TimeExpr, list[int], int]]
+    triggers: set[int]
+    pub: date
+
+    def direct(self, target: int) -> list[TimeExpr]:
+        """Dates hanging from `target` with no other event in between: in "the airliner
+        bombing and the November attacks", November dates the attacks, not the bombing."""
+        out = []
+        for t, path, gov in self.info:
+            chain = path + [gov]
+            if target in chain and not set(chain[:chain.index(target)]) & self.triggers:
+                out.append(t)
+        return out
+
+
+def on_the_trigger(ctx: DatingContext, targets: list[int]) -> TimeExpr | None:
+    """1. A date on the trigger itself, then on the anchor's clause."""
+    for target in targets:
+        c = ctx.direct(target)
+        if c:
+            return min(c, key=lambda t: abs(t.i - target))
+    return None
+
+
+def from_the_host_of_a_when_clause(ctx: DatingContext, targets: list[int]) -> TimeExpr | None:
+    """2. "took a blow last week, when gunmen shot down ...": the when-clause takes its
+    host's date."""
+    doc = ctx.doc
+    for target in targets:
+        v = doc[target] if doc[target].pos_ in ("VERB", "AUX") else governing_verb(doc[target])
+        if v.dep_ in ("advcl", "relcl", "acl") and any(c.lower_ in ("when", "as", "while") for c in v.children):
+            host = v.head
+            c = [t for t in ctx.usable if t.i <= host.i < t.j] or ctx.direct(host.i)
+            if c:
+                return c[0]
+    return None
+
+
+def from_a_governing_clause(ctx: DatingContext, targets: list[int]) -> TimeExpr | None:
+    """3. The nearest clause above the event that has a date."""
+    for anc in _ancestors(ctx.doc[targets[-1]]):
+        c = ctx.direct(anc.i)
+        if c:
+            return min(c, key=lambda t: abs(t.i - anc.i))
+    return None
+
+
+def from_the_sentence(ctx: DatingContext, targets: list[int]) -> TimeExpr | None:
+    """4. A date elsewhere in the sentence that no other event owns and no relative clause
+    keeps to itself, the closest in the tree."""
+    doc, trigger = ctx.doc, targets[0]
+    sent = sentence_of(doc, trigger)
+    cands = []
+    for t, path, gov in ctx.info:
+        if not (sent.start <= t.i < sent.end):
+            continue
+        owners = ({gov} | set(path)) & ctx.triggers
+        if owners - set(targets) or _walled_off(doc, gov, targets):
+            continue
+        cands.append((_tree_distance(doc, t.i, trigger), t))
+    return min(cands, key=lambda x: x[0])[1] if cands else None
+
+
+def from_the_narrative(ctx: DatingContext, targets: list[int]) -> TimeExpr | None:
+    """5. A past event told without a date of its own happened when the passage around it
+    last said things happened."""
+    return narrative_date(ctx.doc, ctx.usable, targets[0], ctx.pub)
+
+
+DATING_STEPS = (on_the_trigger, from_the_host_of_a_when_clause, from_a_governing_clause,
+                from_the_sentence, from_the_narrative)
+
+
 def date_events(doc, times: list[TimeExpr], pub: date) -> None:
+    """Give every event the date of the first step that finds one, else the publication-date
+    fallback (text null)."""
     events = doc._.events or []
     if not events:
         return
@@ -321,67 +403,19 @@ def date_events(doc, times: list[TimeExpr], pub: date) -> None:
     inner = {(a.start, a.end) for r in usable if r.granularity == "range" for a in usable
              if a is not r and r.start <= a.start and a.end <= r.end}
     usable = [t for t in usable if (t.start, t.end) not in inner]
-    info = [(t, *_time_info(doc, t)) for t in usable]
-    triggers = {e.trigger_i for e in events if e.trigger_i is not None and e.trigger_i >= 0}
-
-    def direct(target: int) -> list[TimeExpr]:
-        """Dates hanging from `target` with no other event in between: in "the airliner
-        bombing and the November attacks", November dates the attacks, not the bombing."""
-        out = []
-        for t, path, gov in info:
-            chain = path + [gov]
-            if target in chain and not set(chain[:chain.index(target)]) & triggers:
-                out.append(t)
-        return out
-
+    ctx = DatingContext(doc, usable, [(t, *_time_info(doc, t)) for t in usable],
+                        {e.trigger_i for e in events if e.trigger_i is not None and e.trigger_i >= 0}, pub)
     for ev in events:
         if ev.trigger_i is None or not (0 <= ev.trigger_i < len(doc)):
             ev.date = fallback(pub)
             continue
         targets = [ev.trigger_i] + ([ev.anchor_i] if ev.anchor_i is not None and 0 <= ev.anchor_i < len(doc)
                                      and ev.anchor_i != ev.trigger_i else [])
-        pick: TimeExpr | None = None
-        # 1. a date on the trigger itself, then on the anchor's clause
-        for target in targets:
-            c = direct(target)
-            if c:
-                pick = min(c, key=lambda t: abs(t.i - target))
+        pick = None
+        for step in DATING_STEPS:
+            pick = step(ctx, targets)
+            if pick is not None:
                 break
-        # 2. "last week, when Turkey shot down ...": the when-clause takes its host's date
-        if pick is None:
-            for target in targets:
-                v = doc[target] if doc[target].pos_ in ("VERB", "AUX") else governing_verb(doc[target])
-                if v.dep_ in ("advcl", "relcl", "acl") and any(c.lower_ in ("when", "as", "while") for c in v.children):
-                    host = v.head
-                    c = [t for t in usable if t.i <= host.i < t.j] or direct(host.i)
-                    if c:
-                        pick = c[0]
-                        break
-        # 3. the nearest governing clause with a date
-        if pick is None:
-            start = doc[targets[-1]]
-            for anc in _ancestors(start):
-                c = direct(anc.i)
-                if c:
-                    pick = min(c, key=lambda t: abs(t.i - anc.i))
-                    break
-        # 4. a date elsewhere in the sentence that no other event owns, the closest in the tree
-        if pick is None:
-            sent = sentence_of(doc, ev.trigger_i)
-            cands = []
-            for t, path, gov in info:
-                if not (sent.start <= t.i < sent.end):
-                    continue
-                owners = ({gov} | set(path)) & triggers
-                if owners - set(targets) or _walled_off(doc, gov, targets):
-                    continue
-                cands.append((_tree_distance(doc, t.i, ev.trigger_i), t))
-            if cands:
-                pick = min(cands, key=lambda x: x[0])[1]
-        # 5. the narrative date: a past event told without a date of its own happened when
-        #    the passage around it last said things happened
-        if pick is None:
-            pick = narrative_date(doc, usable, ev.trigger_i, pub)
         ev.date = pick or fallback(pub)
 
 
@@ -414,11 +448,22 @@ def narrative_date(doc, usable: list[TimeExpr], trigger_i: int, pub: date) -> Ti
         k = sentence_index(doc, t.i)
         if k >= here:
             continue
-        if here - k > NARRATIVE_REACH:
+        if here - k > NARRATIVE_REACH or _thread_breaks(doc, k + 1, here):
             return None
         if _narrow(t) and t.latest <= pub.isoformat():
             return t
     return None
+
+
+def _thread_breaks(doc, first: int, last: int) -> bool:
+    """Does a sentence from `first` to `last` (indices) open with a word that leaves the
+    passage's time ("Meanwhile", "Earlier", "In the past")?"""
+    breaks = words()["narrative_breaks"]
+    for k in range(first, last + 1):
+        opening = " ".join(t.lower_ for t in sentences(doc)[k][:3])
+        if any(opening.startswith(b) for b in breaks):
+            return True
+    return False
 
 
 # Verb forms that tell a past narrative (None: a bare participle or gerund, "rejected by").
