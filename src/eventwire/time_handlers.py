@@ -190,9 +190,9 @@ def handles(kind: str):
 
 # ---------------------------------------------------------------- month and day names
 
-
 @handles("md")
 def md(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """""Sept. 30", "30 September 2015", "Saturday, April 25": one day; without a year, the one the clause points to."""
     g = mt.m.groupdict()
     mon = month_number(g["mon"])
     day = parse_day(g["day"])
@@ -218,6 +218,7 @@ def _day(y: int, m: int, d: int) -> Interval | None:
 
 @handles("mdrange")
 def mdrange(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """""Jan. 4-7", "March 3 to 5, 1998": days of one month."""
     g = mt.m.groupdict()
     mon = month_number(g["mon"])
     d1, d2 = parse_day(g["d1"]), parse_day(g["d2"])
@@ -235,6 +236,7 @@ def mdrange(mt: Match, ref: ReferenceTime) -> Interval | None:
 
 @handles("my")
 def my(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """""August 1988", "mid-March 1990"."""
     g = mt.m.groupdict()
     year = ref.year_value(g["year"])
     if not year:
@@ -245,6 +247,7 @@ def my(mt: Match, ref: ReferenceTime) -> Interval | None:
 
 @handles("mrel")
 def mrel(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """""January this year", "June last year"."""
     g = mt.m.groupdict()
     if g["mon"].lower().rstrip(".") in AMBIGUOUS_MONTHS and not g["mon"][0].isupper():
         return None                      # "may this year": the modal
@@ -254,6 +257,8 @@ def mrel(mt: Match, ref: ReferenceTime) -> Interval | None:
 
 @handles("mon")
 def mon(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """""last April", "this September", "that May", "mid-October", "November". Short and
+    ambiguous month words ("May", "Mar") must be capitalised and not be a verb."""
     g = mt.m.groupdict()
     word = g["mon"]
     key = word.lower().rstrip(".")
@@ -299,8 +304,11 @@ def _may_is_month(mt: Match) -> bool:
     return tok is not None and tok[0].ent_type_ == "DATE"
 
 
+# ---------------------------------------------------------------- years, decades, centuries
+
 @handles("yrange")
 def yrange(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """""1990-95", "2011-2013": the whole stretch of years."""
     g = mt.m.groupdict()
     y1 = int(g["y1"])
     if g.get("y2s"):
@@ -316,6 +324,7 @@ def yrange(mt: Match, ref: ReferenceTime) -> Interval | None:
 
 @handles("decade")
 def decade(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """""the 1990s", "the '90s", "the nineties", "the late 1970s"."""
     g = mt.m.groupdict()
     if g.get("dec"):
         y0 = int(g["dec"])
@@ -333,6 +342,7 @@ def decade(mt: Match, ref: ReferenceTime) -> Interval | None:
 
 @handles("reldecade")
 def reldecade(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """""the past decade", "the next decade": the calendar decade before or after."""
     rel = mt.m.group("rel").lower().split()[-1]
     y0 = ref.pub.year // 10 * 10
     return decade_iv(y0 + {"last": -10, "past": -10, "previous": -10, "next": 10, "coming": 10}.get(rel, 0))
@@ -340,6 +350,7 @@ def reldecade(mt: Match, ref: ReferenceTime) -> Interval | None:
 
 @handles("century")
 def century(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """""the 20th century" (1900-1999, as TimeBank), "the eleventh century"."""
     g = mt.m.groupdict()
     n = int(g["n"]) if g.get("n") else ORDINALS.get(g["nw"].lower())
     return century_iv(n) if n and 1 <= n <= 21 else None
@@ -347,6 +358,7 @@ def century(mt: Match, ref: ReferenceTime) -> Interval | None:
 
 @handles("relcentury")
 def relcentury(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """""last century", "this century"."""
     rel = mt.m.group("rel").lower().split()[-1]
     n = ref.pub.year // 100 + 1 + {"last": -1, "past": -1, "previous": -1, "next": 1}.get(rel, 0)
     return century_iv(n)
@@ -354,6 +366,7 @@ def relcentury(mt: Match, ref: ReferenceTime) -> Interval | None:
 
 @handles("year")
 def year(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """""1990", "fiscal 1989", "the year 2000", "mid-1996"; a bare number only where it reads as a year."""
     g = mt.m.groupdict()
     y = ref.year_value(g["year"])
     if y is None:
@@ -390,6 +403,8 @@ def _year_context(span) -> bool:
                     "year", "fiscal", "early", "late", "mid")
 
 
+# ---------------------------------------------------------------- quarters, halves, fiscal years (earnings news)
+
 def widen_quarter(mt: Match) -> tuple[int, int, dict]:
     """Widen a quarter core to its modifiers: "this year's", "the 1988", "of 1984", "last year"."""
     s, e = mt.start, mt.end
@@ -415,6 +430,8 @@ def widen_quarter(mt: Match) -> tuple[int, int, dict]:
 
 @handles("quarter")
 def quarter(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """""the third quarter", "Q3 1998", "the year-ago fourth quarter"; without a year, the
+    latest one begun (earnings news reports the quarter just ended)."""
     g = mt.m.groupdict()
     if g.get("ord"):
         q = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}[g["ord"].lower()]
@@ -453,6 +470,7 @@ def quarter(mt: Match, ref: ReferenceTime) -> Interval | None:
 
 @handles("anaquarter")
 def anaquarter(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """""the quarter", "the latest quarter", "the year-earlier period": the story's quarter."""
     g = mt.m.groupdict()
     mods = re.sub(r"\s+", " ", (g.get("mods") or "").lower())
     unit = g["unit"].lower()
@@ -500,6 +518,7 @@ def anaquarter(mt: Match, ref: ReferenceTime) -> Interval | None:
 
 @handles("half")
 def half(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """""the first half of 2013", "the second half of this year"."""
     g = mt.m.groupdict()
     ytxt = (g.get("year") or "").lower()
     if ytxt.isdigit():
@@ -514,6 +533,7 @@ def half(mt: Match, ref: ReferenceTime) -> Interval | None:
 
 @handles("fiscalyear")
 def fiscalyear(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """""the current fiscal year", "the next fiscal year": labelled by calendar year."""
     rel = (mt.m.group("rel") or "").lower()
     if rel == "same" and ref.last_year:
         return year_iv(ref.last_year)
@@ -522,8 +542,11 @@ def fiscalyear(mt: Match, ref: ReferenceTime) -> Interval | None:
     return year_iv(ref.pub.year + n)
 
 
+# ---------------------------------------------------------------- days relative to publication
+
 @handles("rel")
 def rel(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """""today", "yesterday morning", "last night", "the day after tomorrow"."""
     g = mt.m.groupdict()
     w = (g.get("w") or "").lower()
     if g.get("w2"):
@@ -549,6 +572,8 @@ def nthday(mt: Match, ref: ReferenceTime) -> Interval | None:
 
 @handles("weekday")
 def weekday(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """""Friday", "last Thursday", "the following Monday": ahead when the clause points ahead,
+    else the latest one (the day of publication itself included)."""
     g = mt.m.groupdict()
     if NAME_AFTER.match(mt.text[mt.end:mt.end + 30]) or not g["wd"][0].isupper():
         return None
@@ -576,8 +601,11 @@ def weekday(mt: Match, ref: ReferenceTime) -> Interval | None:
     return day_iv(pub - timedelta(days=back))
 
 
+# ---------------------------------------------------------------- weeks, months, years relative to publication or to the story
+
 @handles("relunit")
 def relunit(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """""last week", "this month", "that year", "the day before", "the following month"."""
     g = mt.m.groupdict()
     mod = re.sub(r"\s+", " ", g["mod"].lower())
     unit = g["unit"].lower()
@@ -625,6 +653,7 @@ def _anaphoric_shift(ref: ReferenceTime, unit: str, n: int) -> Interval | None:
 
 @handles("yearend")
 def yearend(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """""year-end", "the end of next year"."""
     g = mt.m.groupdict()
     pub = ref.pub
     if g.get("unit"):
@@ -686,8 +715,11 @@ def reporting_period(mt: Match, ref: ReferenceTime) -> Interval | None:
 
 @handles("then")
 def then(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """""since then", "until then": the day or month last talked about."""
     return ref.last if ref.last is not None and ref.last.granularity in ("day", "month") else None
 
+
+# ---------------------------------------------------------------- stretches and seasons
 
 @handles("span")
 def span(mt: Match, ref: ReferenceTime) -> Interval | None:
@@ -743,6 +775,7 @@ def recent(mt: Match, ref: ReferenceTime) -> Interval | None:
 
 @handles("season")
 def season(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """""last summer", "the winter of 1994", "that spring", "the spring"."""
     g = mt.m.groupdict()
     mod = re.sub(r"\s+", " ", (g.get("mod") or "").lower())
     if not mod and not g.get("year"):
@@ -777,7 +810,6 @@ def season(mt: Match, ref: ReferenceTime) -> Interval | None:
     if mod in ("early", "mid", "late"):
         iv = part_of(iv, mod)
     return iv
-
 
 
 # ---------------------------------------------------------------- named days
