@@ -350,3 +350,11 @@ def test_a_thread_break_stops_the_narrative_date(nlp):
     assert d.text is None
     d = date_of(nlp, "Mediators arrived in Juba on Monday. Later, troops shelled the border.", "shelled")
     assert d.text == "Monday"
+
+
+def test_an_earlier_quarter_named_in_passing_does_not_replace_the_reported_one(nlp):
+    text = ("The brewer's third-quarter profit rose 12%. After a weak second quarter, demand "
+            "recovered. Costs were lower than a year ago, and margins in the 1989 period widened.")
+    pub = date(1989, 11, 1)
+    assert got(nlp, text, "a year ago", pub) == ("1988-07-01", "1988-09-30")
+    assert got(nlp, text, "the 1989 period", pub) == ("1989-07-01", "1989-09-30")

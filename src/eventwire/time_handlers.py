@@ -99,7 +99,7 @@ class ReferenceTime:
     last_day: Interval | None = None
     last_year: int | None = None              # the year the narrative is in, once a date names one
     last_quarter: Interval | None = None
-    last_done_quarter: Interval | None = None # the last quarter named that has ended
+    last_done_quarter: Interval | None = None # the latest ended quarter the story has named
     period: Interval | None = None            # the reporting period a "year-earlier" compares with
     period_pos: int = -10 ** 9                # where the story last named it
     period_end_day: Interval | None = None    # "the quarter ended Sept. 30": that day
@@ -114,7 +114,10 @@ class ReferenceTime:
         self.last = iv
         if iv.granularity == "quarter":
             self.last_quarter = iv
-            if iv.latest < self.pub:
+            if iv.latest < self.pub and (self.last_done_quarter is None
+                                         or iv.earliest > self.last_done_quarter.earliest):
+                # the story reports its latest quarter; an earlier one named in passing
+                # ("after a flat second quarter") does not replace it
                 self.last_done_quarter = iv
         if iv.granularity == "day":
             self.last_day = iv
@@ -509,7 +512,8 @@ def anaquarter(mt: Match, ref: ReferenceTime) -> Interval | None:
         mt.comparison = ref.last_quarter is not None and y != ref.last_quarter.earliest.year
         if unit == "period" and ref.last_quarter is None:
             return year_iv(y)
-        return quarter_iv(y, (base.earliest.month - 1) // 3 + 1)
+        reported = ref.comparison_base() or base      # "the 1989 period": the quarter reported, in 1989
+        return quarter_iv(y, (reported.earliest.month - 1) // 3 + 1)
     if g.get("rel") and g["rel"].lower().startswith(("last", "this", "next")) and "'s" in g["rel"]:
         n = {"last": -1, "this": 0, "next": 1}[g["rel"].split()[0].lower()]
         return quarter_iv(ref.pub.year + n, (base.earliest.month - 1) // 3 + 1) if n else base
