@@ -65,7 +65,7 @@ def clause_time(verb, depth: int = 0) -> bool | None:
     if own is not None or depth >= 3 or verb_tense(verb) != "infinitive":
         return own
     gov = verb.head
-    if gov is verb:
+    if gov.i == verb.i:
         return None
     if lemma(gov) in FUTURE_GOVERNORS or gov.pos_ in ("NOUN", "PROPN"):
         return True                      # "plans to redeem", "an agreement to acquire"
@@ -104,7 +104,7 @@ def direction(doc, i: int, j: int) -> str | None:
     # 2. the date's role
     if root.dep_ in NOUN_MODIFIER_DEPS and root.head.pos_ in ("NOUN", "PROPN"):
         return None                      # "a June agreement", "the Feb. 23 accord"
-    if is_verb and root.head is verb and root.dep_ in ARGUMENT_DEPS and lemma(verb) not in REPORTING:
+    if is_verb and root.head.i == verb.i and root.dep_ in ARGUMENT_DEPS and lemma(verb) not in REPORTING:
         return None                      # "set Nov. 10 as the deadline"
     # 3. cue words that mean "ahead" unless the clause is plainly behind
     if prev and prev[-1] in FUTURE_WEAK and own is not False:
@@ -119,7 +119,7 @@ def direction(doc, i: int, j: int) -> str | None:
     tense = clause_time(verb) if is_verb else None
     if tense is None and verb.dep_ in ("xcomp", "advcl", "conj", "relcl", "acl"):
         up = governing_verb(verb.head)
-        if up is not verb and up.pos_ in ("VERB", "AUX"):
+        if up.i != verb.i and up.pos_ in ("VERB", "AUX"):
             tense = clause_time(up)
     return _as_word(tense)
 
