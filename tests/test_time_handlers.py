@@ -358,3 +358,16 @@ def test_an_earlier_quarter_named_in_passing_does_not_replace_the_reported_one(n
     pub = date(1989, 11, 1)
     assert got(nlp, text, "a year ago", pub) == ("1988-07-01", "1988-09-30")
     assert got(nlp, text, "the 1989 period", pub) == ("1989-07-01", "1989-09-30")
+
+
+@pytest.mark.parametrize("text,want", [
+    ("The minister is to visit Lagos on Friday.", "2015-12-04"),
+    ("The minister is scheduled to visit Lagos on Friday.", "2015-12-04"),
+    ("The minister plans to visit Lagos on Friday.", "2015-12-04"),
+    ("The minister would visit Lagos on Friday, aides said.", "2015-12-04"),
+    ("The minister visited Lagos on Friday.", "2015-11-27"),
+    ("The minister has visited Lagos on Friday.", "2015-11-27"),
+    ("The minister says Lagos was calm on Friday.", "2015-11-27"),
+])
+def test_weekday_direction_from_modals_and_governors(nlp, text, want):
+    assert got(nlp, text, "Friday")[0] == want
