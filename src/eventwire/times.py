@@ -93,7 +93,7 @@ def _compile(rx: str, pieces: dict[str, str]) -> re.Pattern:
 
 
 @lru_cache(maxsize=4)
-def _patterns(table_id: int) -> list[tuple[str, re.Pattern]]:
+def _patterns(data_ids: tuple[int, ...]) -> list[tuple[str, re.Pattern]]:
     pieces = macros()
     rows = pattern_table()
     unknown = {row["handler"] for row in rows} - set(HANDLERS)
@@ -104,7 +104,8 @@ def _patterns(table_id: int) -> list[tuple[str, re.Pattern]]:
 
 def patterns() -> list[tuple[str, re.Pattern]]:
     """(handler name, compiled regex) for every row of the pattern table, in table order."""
-    return _patterns(id(pattern_table()))
+    # keyed by the loaded tables, so a user's own files (EVENTWIRE_TIME_PATTERNS, ...) recompile
+    return _patterns((id(pattern_table()), id(words()), id(holiday_table())))
 
 
 # A range written out around two dates: "between January 4 and February 7", "from March to May".
