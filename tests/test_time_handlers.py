@@ -371,3 +371,13 @@ def test_an_earlier_quarter_named_in_passing_does_not_replace_the_reported_one(n
 ])
 def test_weekday_direction_from_modals_and_governors(nlp, text, want):
     assert got(nlp, text, "Friday")[0] == want
+
+
+def test_a_users_holiday_file_adds_named_days(nlp, tmp_path, monkeypatch):
+    extra = tmp_path / "days.yaml"
+    extra.write_text("holidays:\n  - names: [harvest festival]\n    date: 09-21\n", encoding="utf-8")
+    monkeypatch.setenv("EVENTWIRE_HOLIDAYS", str(extra))
+    assert got(nlp, "Villagers danced at the Harvest Festival.", "Harvest Festival") == \
+        ("2015-09-21", "2015-09-21")
+    monkeypatch.delenv("EVENTWIRE_HOLIDAYS")
+    assert got(nlp, "Villagers danced at the Harvest Festival.", "Harvest Festival") is None
