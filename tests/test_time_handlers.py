@@ -381,3 +381,13 @@ def test_a_users_holiday_file_adds_named_days(nlp, tmp_path, monkeypatch):
         ("2015-09-21", "2015-09-21")
     monkeypatch.delenv("EVENTWIRE_HOLIDAYS")
     assert got(nlp, "Villagers danced at the Harvest Festival.", "Harvest Festival") is None
+
+
+def test_a_sentence_with_its_own_time_takes_no_narrative_date(nlp):
+    d = date_of(nlp, "Mediators arrived in Juba on Monday. Since 2013, rebels have fought the army.", "fought")
+    assert d.text != "Monday"
+    d = date_of(nlp, "Mediators arrived in Juba on Monday. Rebels have fought the army for years.", "fought")
+    assert d.text != "Monday"
+    # a time inside another clause does not count: "who ruled for years" is not the meeting's
+    d = date_of(nlp, "Mediators arrived in Juba on Monday. They met a chief who ruled for years.", "met")
+    assert d.text == "Monday"

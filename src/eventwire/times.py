@@ -323,6 +323,7 @@ class DatingContext:
     info: list[tuple[TimeExpr, list[int], int]]
     triggers: set[int]
     pub: date
+    all_times: list[TimeExpr]            # unresolved ones too
 
     def direct(self, target: int) -> list[TimeExpr]:
         """Dates hanging from `target` with no other event in between: in "the airliner
@@ -384,9 +385,19 @@ def from_the_sentence(ctx: DatingContext, targets: list[int]) -> TimeExpr | None
 
 
 def from_the_narrative(ctx: DatingContext, targets: list[int]) -> TimeExpr | None:
-    """5. A past event told without a date of its own happened when the passage around it
-    last said things happened."""
-    return narrative_date(ctx.doc, ctx.usable, targets[0], ctx.pub)
+    """5. A past event told in a sentence without any time expression happened when the
+    passage around it last said things happened."""
+    doc, here = ctx.doc, sentence_index(ctx.doc, targets[0])
+    for t in ctx.all_times:
+        if t.i >= 0 and sentence_index(doc, t.i) == here and _times_clause_of(doc, t, targets[0]):
+            return None                  # the event's clause has a time of its own ("for years")
+    return narrative_date(doc, ctx.usable, targets[0], ctx.pub)
+
+
+def _times_clause_of(doc, t: TimeExpr, trigger: int) -> bool:
+    """Does the clause the time expression hangs off hold the trigger?"""
+    _, gov = _time_info(doc, t)
+    return any(tok.i == trigger for tok in doc[gov].subtree)
 
 
 DATING_STEPS = (on_the_trigger, from_the_host_of_a_when_clause, from_a_governing_clause,
@@ -405,7 +416,8 @@ def date_events(doc, times: list[TimeExpr], pub: date) -> None:
              if a is not r and r.start <= a.start and a.end <= r.end}
     usable = [t for t in usable if (t.start, t.end) not in inner]
     ctx = DatingContext(doc, usable, [(t, *_time_info(doc, t)) for t in usable],
-                        {e.trigger_i for e in events if e.trigger_i is not None and e.trigger_i >= 0}, pub)
+                        {e.trigger_i for e in events if e.trigger_i is not None and e.trigger_i >= 0}, pub,
+                        times)
     for ev in events:
         if ev.trigger_i is None or not (0 <= ev.trigger_i < len(doc)):
             ev.date = fallback(pub)
