@@ -9,9 +9,12 @@ from datetime import date
 
 import pytest
 
+from eventwire import calendar_math as cal
 from eventwire import times
 from eventwire.nlp import load_model
 from eventwire.records import Event, TimeExpr
+
+from conftest import SEED_STORY
 
 WED = date(2015, 12, 2)      # the seed story's publication date, a Wednesday
 
@@ -116,7 +119,7 @@ def test_a_count_is_not_a_year(nlp):
 
 
 def test_weekday_in_a_written_date_settles_the_year(nlp):
-    assert span(nlp, "The paper said in an editorial on Saturday, April 25 that it disagreed.",
+    assert span(nlp, "The daily argued in its leader column of Saturday, April 25 that the plan was flawed.",
                 "April 25", pub=date(1998, 4, 24))[0] == "1998-04-25"
 
 
@@ -214,19 +217,19 @@ def test_a_year_ago_without_a_quarter_is_last_year(nlp):
 # ---------------------------------------------------------------- dating events
 
 def test_event_gets_date_in_its_own_clause(nlp):
-    d = dated(nlp, "Russia on Sept. 30 launched airstrikes in Syria.", "launched")
+    d = dated(nlp, "Chile on Sept. 30 opened talks with Peru.", "opened")
     assert (d.text, d.earliest) == ("Sept. 30", "2015-09-30")
 
 
 def test_when_clause_takes_the_date_of_its_host(nlp):
-    d = dated(nlp, "However, Russia's Syria operation took a blow last week, when Turkey shot down a "
-                   "Russian warplane.", "shot")
+    d = dated(nlp, "The ceasefire suffered a setback last week, when gunmen ambushed a "
+                   "police patrol.", "ambushed")
     assert (d.text, d.earliest, d.latest) == ("last week", "2015-11-23", "2015-11-29")
 
 
 def test_nominal_event_with_date_modifier(nlp):
-    d = dated(nlp, "In the wake of the November terror attacks in Paris, Moscow has declared determination.",
-              "attacks", anchor="declared", nominal=True)
+    d = dated(nlp, "After the November bomb attacks in Lagos, the cabinet has vowed a tougher line.",
+              "attacks", anchor="vowed", nominal=True)
     assert (d.text, d.earliest, d.latest) == ("November", "2015-11-01", "2015-11-30")
 
 
@@ -253,8 +256,7 @@ def test_fallback_is_the_publication_date(nlp):
 
 
 def test_seed_story_dates(nlp):
-    from pathlib import Path
-    seed = Path("/work/shared/eval/data/seed.txt")
+    seed = SEED_STORY
     if not seed.exists():
         pytest.skip("evaluation data not present")
     doc = run(nlp, seed.read_text(encoding="utf-8"))
@@ -270,9 +272,9 @@ def test_seed_story_dates(nlp):
 # ---------------------------------------------------------------- pure helpers
 
 def test_calendar_helpers():
-    assert times.week_iv(date(2015, 12, 2)).earliest == date(2015, 11, 30)
-    assert times.part_of(times.month_iv(2015, 2), "late").latest == date(2015, 2, 28)
-    assert times.parse_year("nineteen ninety-six") == 1996
-    assert times.parse_year("two thousand and one") == 2001
-    assert times.parse_number("twenty-four") == 24
-    assert times.shift_iv_years(times.quarter_iv(1989, 3), -1).earliest == date(1988, 7, 1)
+    assert cal.week_iv(date(2015, 12, 2)).earliest == date(2015, 11, 30)
+    assert cal.part_of(cal.month_iv(2015, 2), "late").latest == date(2015, 2, 28)
+    assert cal.parse_year("nineteen ninety-six") == 1996
+    assert cal.parse_year("two thousand and one") == 2001
+    assert cal.parse_number("twenty-four") == 24
+    assert cal.shift_iv_years(cal.quarter_iv(1989, 3), -1).earliest == date(1988, 7, 1)

@@ -51,3 +51,36 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def governing_verb(tok: Token, limit: int = 8) -> Token:
+    """The nearest verb above `tok` (itself if it is one), walking up through prepositions and
+    noun phrases: the verb a date or a noun "hangs off". The root when no verb is found."""
+    t = tok
+    for _ in range(limit):
+        if t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT" or t.head.i == t.i:
+            return t
+        t = t.head
+    return t
+
+
+def verb_tense(verb: Token) -> str | None:
+    """What a verb's own form and auxiliaries say about its time, as one word:
+    "future" (will/shall/'ll), "perfect" (has/have/had + participle), "past" (past tense),
+    "present" (finite present), "infinitive" (to + verb: decided by what governs it),
+    "progressive" (be + -ing), or None (no finite verb: a bare participle, a noun)."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    aux_words = {a.lower_ for a in auxes}
+    if aux_words & {"will", "'ll", "shall", "wo"} or verb.lower_ in ("will", "shall"):
+        return "future"
+    if any(a.lemma_.lower() == "have" for a in auxes) and verb.tag_ == "VBN":
+        return "perfect"
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return "past"
+    if any(a.tag_ == "TO" for a in auxes):
+        return "infinitive"
+    if verb.tag_ == "VBG" and any(a.lemma_.lower() == "be" for a in auxes):
+        return "progressive"
+    if verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return "present"
+    return None
