@@ -35,6 +35,7 @@ import yaml
 from spacy.parts_of_speech import NOUN, NUM, PROPN, X
 from spacy.tokens import Doc, Token
 
+from eventwire.datafiles import load_yaml
 from eventwire.nlp import ACTOR_INDEX_KEY, sentence_of
 from eventwire.records import SECTORS, Actor
 
@@ -90,9 +91,8 @@ def _period(text: str) -> tuple[date, date | None]:
 
 
 def _load(name: str):
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with open(DATA / name, encoding="utf-8") as f:
-        return yaml.load(f, Loader=loader)
+    """An actor data file with the user's layers (EVENTWIRE_DATA) merged in."""
+    return load_yaml(name)
 
 
 @lru_cache(maxsize=1)

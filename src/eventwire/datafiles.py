@@ -1,31 +1,74 @@
 """Knowledge files: the packaged data file plus the user's own, layered on top.
 
-A stage names its packaged file (`data/lexicon.yaml`) and an environment variable
-(`EVENTWIRE_LEXICON=/path/a.yaml:/path/b.yaml`); `layered` returns what the stage builds
-from those files, built once per setting of the variable.
+Every stage reads its knowledge (word lists, dictionaries, cue tables) from YAML files in
+`data/`. A user extends or overrides any of them without touching Python, in two ways:
+
+- `EVENTWIRE_DATA=/path/dir`: a file of the same name in that folder (`lexicon.yaml`,
+  `actors.yaml`, `relevance.yaml`, ...) is layered on top of the shipped one;
+- a stage's own variable (`EVENTWIRE_LEXICON=/path/a.yaml:/path/b.yaml`) adds more files.
+
+Layering: `layered(name, env_var, build)` hands all the files, shipped first, to the stage's
+`build` (which knows how its lists combine); `load_yaml(name)` merges them generically:
+mappings merge key by key, lists are concatenated, other values of a later file win.
 """
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 DATA = Path(__file__).parent / "data"
+DATA_DIR_VAR = "EVENTWIRE_DATA"
 T = TypeVar("T")
 
-_BUILT: dict[tuple[str, str | None], object] = {}
+_BUILT: dict[tuple, object] = {}
 
 
-def files_for(name: str, env_var: str) -> list[Path]:
-    """The packaged file, then the user's files in the order given."""
-    extra = os.environ.get(env_var)
-    return [DATA / name] + [Path(p) for p in (extra or "").split(os.pathsep) if p]
+def files_for(name: str, env_var: str | None = None) -> list[Path]:
+    """The packaged file, then the user's: `$EVENTWIRE_DATA/<name>`, then `env_var`'s files."""
+    paths = [DATA / name]
+    user_dir = os.environ.get(DATA_DIR_VAR)
+    if user_dir and (Path(user_dir) / name).is_file():
+        paths.append(Path(user_dir) / name)
+    extra = os.environ.get(env_var) if env_var else None
+    paths += [Path(p) for p in (extra or "").split(os.pathsep) if p]
+    return paths
 
 
-def layered(name: str, env_var: str, build: Callable[[tuple[str, ...]], T]) -> T:
-    """`build(paths)` for the current setting of `env_var`, cached (cheap to call per use)."""
-    key = (name, os.environ.get(env_var))
+def layered(name: str, env_var: str | None, build: Callable[[tuple[str, ...]], T]) -> T:
+    """`build(paths)` for the current setting of the variables, cached (cheap to call per use)."""
+    key = (name, os.environ.get(DATA_DIR_VAR), os.environ.get(env_var) if env_var else None)
     built = _BUILT.get(key)
     if built is None:
         built = _BUILT[key] = build(tuple(str(p) for p in files_for(name, env_var)))
     return built  # type: ignore[return-value]
+
+
+def merge(base: Any, extra: Any) -> Any:
+    """`extra` layered on `base`: mappings key by key, lists concatenated, else `extra` wins."""
+    if isinstance(base, dict) and isinstance(extra, dict):
+        out = dict(base)
+        for k, v in extra.items():
+            out[k] = merge(base[k], v) if k in base else v
+        return out
+    if isinstance(base, list) and isinstance(extra, list):
+        return base + extra
+    return extra if extra is not None else base
+
+
+def _read_yaml(path: str) -> Any:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with open(path, encoding="utf-8") as f:
+        return yaml.load(f, Loader=loader)
+
+
+def load_yaml(name: str, env_var: str | None = None) -> Any:
+    """The data file `name` with the user's layers merged in (see `merge`)."""
+    def build(paths: tuple[str, ...]) -> Any:
+        data = None
+        for path in paths:
+            data = merge(data, _read_yaml(path)) if data is not None else _read_yaml(path)
+        return data
+    return layered(name, env_var, build)
