@@ -1,13 +1,15 @@
-"""Actors stage: dictionary, role phrases, terms of office, coordination, pronouns.
+"""Actors stage and entity coreference: dictionary, role phrases, terms of office,
+coordination, pronouns and descriptions.
 
-Every test parses a real sentence with the project's spaCy model and asks the API the
-events stage uses (`actor_for_token` / `actors_for_token` on a head token).
+Every test parses a real sentence with the project's spaCy model, runs the actors stage and
+the entity coreference stage, and asks the API the events stage uses (`actor_for_token` /
+`actors_for_token` on a head token).
 """
 from datetime import date
 
 import pytest
 
-from eventwire import actors
+from eventwire import actors, coref
 from eventwire.nlp import load_model
 
 
@@ -21,6 +23,7 @@ def coded(nlp, text, when=date(2015, 12, 2)):
     doc._.pub_date = when
     doc = nlp(doc)
     actors.annotate(doc)
+    coref.annotate_entities(doc)
     return doc
 
 

@@ -31,12 +31,11 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from spacy.parts_of_speech import NOUN, NUM, PROPN, X
 from spacy.tokens import Doc, Token
 
 from eventwire.datafiles import load_yaml
-from eventwire.nlp import ACTOR_INDEX_KEY, sentence_of
+from eventwire.nlp import ACTOR_INDEX_KEY
 from eventwire.records import SECTORS, Actor
 
 DATA = Path(__file__).parent / "data"
@@ -524,54 +523,6 @@ def _nested(builder: _Builder, tok: Token, outer: Mention | None, allow_demonym:
 
 # ---------------------------------------------------------------------------- resolution
 
-def _pron_kind(tok: Token) -> str | None:
-    low = tok.lower_
-    if low in PERS_SING:
-        return "person"
-    if low in NONPERS_SING:
-        return "thing"
-    if low in PLURAL_PRON:
-        return "plural"
-    return None
-
-
-# Adjectives whose subject does the willing: "it is willing/ready/prepared to" names its doer,
-# unlike "it is likely/clear/important that".
-PERSONAL_ADJECTIVES = {"willing", "ready", "prepared", "able", "unable", "eager", "determined",
-                       "reluctant", "unwilling", "keen", "committed", "anxious", "happy", "free"}
-
-
-def _expletive(tok: Token) -> bool:
-    if tok.lower_ != "it":
-        return False
-    if tok.dep_ == "expl":
-        return True
-    h = tok.head
-    kids = {c.dep_ for c in h.children}
-    if tok.dep_ == "nsubjpass" and ("ccomp" in kids or "xcomp" in kids):
-        return True                                   # "it is believed that ..."
-    if any(c.dep_ == "acomp" and c.lemma_.lower() in PERSONAL_ADJECTIVES for c in h.children):
-        return False                                  # "it is willing to ..." is a real 'it'
-    if h.lemma_ in ("be", "seem", "appear", "remain", "become") and ({"acomp", "attr"} & kids) \
-            and ({"ccomp", "xcomp", "advcl"} & kids or any(c.dep_ == "acomp" and any(g.dep_ in ("ccomp", "xcomp") for g in c.children) for c in h.children)):
-        return True                                   # "it was not clear whether ..."
-    if tok.dep_ == "nsubj" and h.lemma_ in ("rain", "take"):
-        return True
-    return False
-
-
-def _compatible(kind: str, m: Mention) -> bool:
-    if kind == "person":
-        return m.person is True and not m.plural or (m.person is None and not m.plural)
-    if kind == "thing":
-        return m.person is not True and not m.plural and not (m.entry and m.entry.kind == "demonym")
-    if kind == "plural":
-        if m.plural:
-            return True
-        e = m.entry
-        return bool(e and e.kind == "org" and e.sector in ("REB", "OPP")) or m.lemma in ORG_LIKE
-    return False
-
 
 def annotate(doc: Doc) -> Doc:
     b = _Builder(doc)
@@ -609,199 +560,21 @@ def annotate(doc: Doc) -> Doc:
             cur = covered.get(k)
             if cur is None or (cur.actor.j - cur.actor.i) > (m.actor.j - m.actor.i):
                 covered[k] = m
-    # pronouns, relative pronouns and definite descriptions, in text order
+    # clusters: the coreference stage links pronouns and descriptions to these
     for n, m in enumerate(mentions):
         m.cluster = n
-    prons = []
-    for tok in doc:
-        if tok.pos_ == "PRON" and _pron_kind(tok) and not _expletive(tok):
-            a = Actor(text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), i=tok.i, j=tok.i + 1,
-                      head=tok.i, kind="pronoun")
-            pm = Mention(a, person=True if _pron_kind(tok) == "person" else None,
-                         plural=_pron_kind(tok) == "plural", lemma=tok.lower_)
-            prons.append(pm)
-    all_m = sorted(mentions + prons, key=lambda m: (m.actor.i, -(m.actor.j - m.actor.i)))
-    for m in all_m:
-        if m.actor.kind == "pronoun":
-            ante = _resolve_pronoun(doc, m, by_head, all_m)
-            if ante is not None:
-                _adopt(m, ante)
-            else:
-                m.cluster = -2 - m.actor.i
-            by_head[m.actor.i] = m
-        elif _is_description(doc, m):
-            ante = _resolve_description(doc, m, all_m)
-            if ante is not None:
-                _adopt(m, ante, keep_sector=True)
-                m.actor.kind = "description"
-    # possessive pronouns lend their country to the phrase they modify ("its army")
-    for m in mentions:
-        if m.actor.country is None and not m.nested:
-            head = doc[m.actor.head]
-            for c in head.lefts:
-                if c.dep_ == "poss" and c.i in by_head and by_head[c.i].actor.country:
-                    m.actor.country = by_head[c.i].actor.country
-                    break
-    # relative pronouns: "a warplane that ...", "rebels who ..."
-    for tok in doc:
-        if tok.lower_ in RELATIVE and tok.tag_ in ("WDT", "WP", "WP$") and tok.head.dep_ == "relcl":
-            noun = tok.head.head
-            ante = by_head.get(noun.i)
-            if ante is not None and tok.i not in by_head:
-                a = replace(ante.actor, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text),
-                            i=tok.i, j=tok.i + 1, head=tok.i, kind="pronoun")
-                rm = Mention(a, person=ante.person, plural=ante.plural, entry=ante.entry, lemma=tok.lower_,
-                             cluster=ante.cluster)
-                all_m.append(rm)
-                by_head[tok.i] = rm
-    all_m.sort(key=lambda m: (m.actor.i, -(m.actor.j - m.actor.i)))
-    doc._.actors = [m.actor for m in all_m]
+    doc._.actors = [m.actor for m in mentions]
+    doc._.actor_mentions = mentions
     doc.user_data[ACTOR_INDEX_KEY] = (by_head, covered)
     return doc
-
-
-def _adopt(m: Mention, ante: Mention, keep_sector: bool = False) -> None:
-    a = m.actor
-    a.name = ante.actor.name or ante.actor.text
-    a.country = ante.actor.country
-    if not keep_sector or a.sector is None or ante.actor.sector is not None and m.lemma in ORG_LIKE | {"man", "woman"}:
-        a.sector = ante.actor.sector
-    m.cluster = ante.cluster
-    m.entry = ante.entry
-    if m.person is None:
-        m.person = ante.person
-
-
-def _is_description(doc: Doc, m: Mention) -> bool:
-    a = m.actor
-    if m.nested or a.kind != "role" or m.lemma not in DESCRIPTION_HEADS:
-        return False
-    first = doc[a.i]
-    if first.lower_ not in ("the", "this", "that", "these", "those"):
-        return False
-    return a.country is None or m.lemma in ("group", "organization", "man", "woman", "prisoner", "spy")
-
-
-def _resolve_description(doc: Doc, m: Mention, all_m: list[Mention]) -> Mention | None:
-    window = _window_start(doc, m.actor.head, 3)
-    best = None
-    for c in reversed(all_m):
-        if c.actor.j > m.actor.i or c.actor.i < window or c is m:
-            continue
-        if c.actor.kind == "pronoun" and c.cluster < 0:
-            continue
-        lem = m.lemma
-        if c.lemma == lem and c.actor.kind != "pronoun":
-            return c                                            # same head noun
-        if best is None:
-            if lem in ("country", "nation") and c.entry and c.entry.kind == "country" and not c.place:
-                best = c
-            elif lem in ORG_LIKE | {"militant", "rebel", "fighter", "insurgent", "jihadist", "gunman"} and c.entry \
-                    and c.entry.kind == "org" and c.entry.sector in ("REB", "OPP", "NGO", "IGO"):
-                best = c
-    return best
-
-
-def _window_start(doc: Doc, i: int, sentences: int) -> int:
-    start = sentence_of(doc, i).start
-    for _ in range(sentences):
-        if start == 0:
-            break
-        start = sentence_of(doc, start - 1).start
-    return start
-
-
-def _resolve_pronoun(doc: Doc, p: Mention, by_head: dict, all_m: list[Mention]) -> Mention | None:
-    """Hobbs-like search: climb from the pronoun through its ancestors; at each level look at
-    the earlier children's phrases (breadth first, left to right), subjects first; the first
-    compatible mention wins. An object pronoun never takes the subject of its own clause
-    (nor anything in that subject's chain): "the man ... decapitating him" is not the man.
-    A reflexive takes exactly that subject. Then earlier sentences, up to three back: their
-    subjects first, then the rest left to right. Place mentions ("in Syria") come last."""
-    tok = doc[p.actor.i]
-    kind = _pron_kind(tok)
-    reflexive = tok.lower_ in REFLEXIVE
-    is_object = tok.dep_ in OBJ or tok.dep_ in ("pobj",)
-    excluded: set[int] = set()
-    places: list[Mention] = []
-
-    def ok(m: Mention | None) -> bool:
-        return m is not None and m is not p and m.actor.j <= p.actor.i and _compatible(kind, m) \
-            and not (m.actor.kind == "pronoun" and m.cluster < 0 and m.cluster != -1)
-
-    # same sentence
-    child, node = tok, tok.head
-    local = True                                     # still inside the pronoun's own clause chain
-    seen_levels = 0
-    possessive = tok.dep_ == "poss"
-    while True:
-        if child.dep_ == "conj" and ok(by_head.get(node.i)) and node.i < tok.i:
-            return by_head[node.i]
-        if possessive and child.dep_ in ("acl", "relcl", "prep") and ok(by_head.get(node.i)) \
-                and by_head[node.i].actor.head == node.i:
-            return by_head[node.i]
-        subjects, others = [], []
-        for c in node.children:
-            if c.i == child.i or c.i >= tok.i:
-                continue
-            for t in _bfs(c):
-                if t.i >= tok.i:
-                    continue
-                m = by_head.get(t.i)
-                if m is None or not ok(m):
-                    continue
-                (subjects if t.dep_ in SUBJ and t.head.i == node.i else others).append(m)
-        if local and is_object and not reflexive:
-            for m in subjects:
-                excluded.add(m.cluster)
-            subjects = []
-        if reflexive and subjects:
-            return subjects[0]
-        for m in subjects + others:
-            if m.cluster in excluded:
-                continue
-            if m.place:
-                places.append(m)
-                continue
-            return m
-        if node.dep_ in ("ROOT",) or node.head.i == node.i:
-            break
-        if node.dep_ not in ("xcomp", "conj", "aux", "auxpass", "prep", "pobj", "dobj", "advmod", "acomp"):
-            local = False
-        child, node = node, node.head
-        seen_levels += 1
-        if seen_levels > 40:
-            break
-    # earlier sentences
-    sent = sentence_of(doc, tok.i)
-    for _ in range(3):
-        if sent.start == 0:
-            break
-        sent = sentence_of(doc, sent.start - 1)
-        cands = [by_head.get(t.i) for t in sent]
-        cands = [m for m in cands if ok(m) and m.cluster not in excluded]
-        if not cands:
-            continue
-        cands.sort(key=lambda m: (m.place, doc[m.actor.head].dep_ not in SUBJ,
-                                  doc[m.actor.head].head.dep_ != "ROOT", m.nested, m.actor.i))
-        return cands[0]
-    return places[0] if places else None
-
-
-def _bfs(root: Token):
-    queue = [root]
-    while queue:
-        t = queue.pop(0)
-        yield t
-        queue.extend(t.children)
 
 
 # ---------------------------------------------------------------------------- API
 
 def _index(doc: Doc):
-    if doc.user_data.get(ACTOR_INDEX_KEY) is None:
-        annotate(doc)
-    return doc.user_data[ACTOR_INDEX_KEY]
+    """(mention by head token, mention covering each token), set by this stage and completed
+    by the coreference stage; empty for a Doc the actors stage has not seen."""
+    return doc.user_data.get(ACTOR_INDEX_KEY) or ({}, {})
 
 
 def actor_for_token(doc: Doc, tok_index: int) -> Actor | None:

@@ -1,4 +1,16 @@
-"""Event coreference: the mentions of one event in a story become one event.
+"""Coreference: who and what a story keeps talking about.
+
+Two spaCy components share this module, because both answer "is this the same one as
+before?" for a story:
+
+- `annotate_entities` (after the actors stage): pronouns ("it", "they", "his"), relative
+  pronouns ("rebels who ...") and definite descriptions ("the group", "the ambassador") take
+  the name, country and sector of an earlier compatible actor mention. It reads the mentions
+  the actors stage left on `doc._.actor_mentions` and writes the completed `doc._.actors` and
+  the actor index the events stage queries.
+- `annotate_events` (after places and times), below.
+
+Event coreference: the mentions of one event in a story become one event.
 
 A story tells its main event several times ("gunmen attacked a bus", "the attack", "Monday's
 shooting") and repeats background events. Each telling is a candidate from the events stage;
@@ -14,6 +26,10 @@ Two mentions corefer when
   no party of its own and whose type matches an earlier event that it does not contradict
   (`is_anaphoric`). It links to the nearest such earlier event.
 
+A headline restates the story's main event in telegraphic English ("Convoy ambushed in
+north"): a headline mention joins the first event of its type told in the body, which leads
+(its parties come from full sentences).
+
 The first telling leads: later mentions fill its empty fields. Mentions told only as context
 ("after the shooting") are evidence for an event told elsewhere, never an event alone.
 
@@ -22,17 +38,267 @@ Runs after the places and times stages (their fields decide compatibility); read
 """
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from dataclasses import replace
 
+from spacy.tokens import Doc, Token
+
+from eventwire.actors import (DESCRIPTION_HEADS, NONPERS_SING, OBJ, ORG_LIKE, PERS_SING, PLURAL_PRON,
+                              REFLEXIVE, RELATIVE, SUBJ, Mention)
+from eventwire.nlp import ACTOR_INDEX_KEY, sentence_of
 from eventwire.records import Actor, Event, TimeExpr
 
 # Determiners that make a noun point back to something already told.
 DEFINITE_DETERMINERS = {"the", "this", "that", "these", "those"}
 
 
-def annotate(doc: Doc) -> Doc:
+def annotate_events(doc: Doc) -> Doc:
     doc._.events = merge_mentions(list(doc._.events or []), doc)
     return doc
+
+
+# ============================================================================ entities
+
+def annotate_entities(doc: Doc) -> Doc:
+    """Resolve pronouns, relative pronouns and definite descriptions, in text order."""
+    mentions: list[Mention] = list(doc._.actor_mentions or [])
+    by_head, covered = doc.user_data.get(ACTOR_INDEX_KEY) or ({}, {})
+    prons = []
+    for tok in doc:
+        if tok.pos_ == "PRON" and _pron_kind(tok) and not _expletive(tok):
+            a = Actor(text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), i=tok.i, j=tok.i + 1,
+                      head=tok.i, kind="pronoun")
+            pm = Mention(a, person=True if _pron_kind(tok) == "person" else None,
+                         plural=_pron_kind(tok) == "plural", lemma=tok.lower_)
+            prons.append(pm)
+    all_m = sorted(mentions + prons, key=lambda m: (m.actor.i, -(m.actor.j - m.actor.i)))
+    for m in all_m:
+        if m.actor.kind == "pronoun":
+            ante = _resolve_pronoun(doc, m, by_head, all_m)
+            if ante is not None:
+                _adopt(m, ante)
+            else:
+                m.cluster = -2 - m.actor.i
+            by_head[m.actor.i] = m
+        elif _is_description(doc, m):
+            ante = _resolve_description(doc, m, all_m)
+            if ante is not None:
+                _adopt(m, ante, keep_sector=True)
+                m.actor.kind = "description"
+    # possessive pronouns lend their country to the phrase they modify ("its army")
+    for m in mentions:
+        if m.actor.country is None and not m.nested:
+            head = doc[m.actor.head]
+            for c in head.lefts:
+                if c.dep_ == "poss" and c.i in by_head and by_head[c.i].actor.country:
+                    m.actor.country = by_head[c.i].actor.country
+                    break
+    # relative pronouns: "a warplane that ...", "rebels who ..."
+    for tok in doc:
+        if tok.lower_ in RELATIVE and tok.tag_ in ("WDT", "WP", "WP$") and tok.head.dep_ == "relcl":
+            noun = tok.head.head
+            ante = by_head.get(noun.i)
+            if ante is not None and tok.i not in by_head:
+                a = replace(ante.actor, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text),
+                            i=tok.i, j=tok.i + 1, head=tok.i, kind="pronoun")
+                rm = Mention(a, person=ante.person, plural=ante.plural, entry=ante.entry, lemma=tok.lower_,
+                             cluster=ante.cluster)
+                all_m.append(rm)
+                by_head[tok.i] = rm
+    all_m.sort(key=lambda m: (m.actor.i, -(m.actor.j - m.actor.i)))
+    doc._.actors = [m.actor for m in all_m]
+    doc.user_data[ACTOR_INDEX_KEY] = (by_head, covered)
+    return doc
+
+
+def _pron_kind(tok: Token) -> str | None:
+    low = tok.lower_
+    if low in PERS_SING:
+        return "person"
+    if low in NONPERS_SING:
+        return "thing"
+    if low in PLURAL_PRON:
+        return "plural"
+    return None
+
+
+# Adjectives whose subject does the willing: "it is willing/ready/prepared to" names its doer,
+# unlike "it is likely/clear/important that".
+PERSONAL_ADJECTIVES = {"willing", "ready", "prepared", "able", "unable", "eager", "determined",
+                       "reluctant", "unwilling", "keen", "committed", "anxious", "happy", "free"}
+
+
+def _expletive(tok: Token) -> bool:
+    if tok.lower_ != "it":
+        return False
+    if tok.dep_ == "expl":
+        return True
+    h = tok.head
+    kids = {c.dep_ for c in h.children}
+    if tok.dep_ == "nsubjpass" and ("ccomp" in kids or "xcomp" in kids):
+        return True                                   # "it is believed that ..."
+    if any(c.dep_ == "acomp" and c.lemma_.lower() in PERSONAL_ADJECTIVES for c in h.children):
+        return False                                  # "it is willing to ..." is a real 'it'
+    if h.lemma_ in ("be", "seem", "appear", "remain", "become") and ({"acomp", "attr"} & kids) \
+            and ({"ccomp", "xcomp", "advcl"} & kids or any(c.dep_ == "acomp" and any(g.dep_ in ("ccomp", "xcomp") for g in c.children) for c in h.children)):
+        return True                                   # "it was not clear whether ..."
+    if tok.dep_ == "nsubj" and h.lemma_ in ("rain", "take"):
+        return True
+    return False
+
+
+def _compatible(kind: str, m: Mention) -> bool:
+    if kind == "person":
+        return m.person is True and not m.plural or (m.person is None and not m.plural)
+    if kind == "thing":
+        return m.person is not True and not m.plural and not (m.entry and m.entry.kind == "demonym")
+    if kind == "plural":
+        if m.plural:
+            return True
+        e = m.entry
+        return bool(e and e.kind == "org" and e.sector in ("REB", "OPP")) or m.lemma in ORG_LIKE
+    return False
+
+
+def _adopt(m: Mention, ante: Mention, keep_sector: bool = False) -> None:
+    a = m.actor
+    a.name = ante.actor.name or ante.actor.text
+    a.country = ante.actor.country
+    if not keep_sector or a.sector is None or ante.actor.sector is not None and m.lemma in ORG_LIKE | {"man", "woman"}:
+        a.sector = ante.actor.sector
+    m.cluster = ante.cluster
+    m.entry = ante.entry
+    if m.person is None:
+        m.person = ante.person
+
+
+def _is_description(doc: Doc, m: Mention) -> bool:
+    a = m.actor
+    if m.nested or a.kind != "role" or m.lemma not in DESCRIPTION_HEADS:
+        return False
+    first = doc[a.i]
+    if first.lower_ not in ("the", "this", "that", "these", "those"):
+        return False
+    return a.country is None or m.lemma in ("group", "organization", "man", "woman", "prisoner", "spy")
+
+
+def _resolve_description(doc: Doc, m: Mention, all_m: list[Mention]) -> Mention | None:
+    window = _window_start(doc, m.actor.head, 3)
+    best = None
+    for c in reversed(all_m):
+        if c.actor.j > m.actor.i or c.actor.i < window or c is m:
+            continue
+        if c.actor.kind == "pronoun" and c.cluster < 0:
+            continue
+        lem = m.lemma
+        if c.lemma == lem and c.actor.kind != "pronoun":
+            return c                                            # same head noun
+        if best is None:
+            if lem in ("country", "nation") and c.entry and c.entry.kind == "country" and not c.place:
+                best = c
+            elif lem in ORG_LIKE | {"militant", "rebel", "fighter", "insurgent", "jihadist", "gunman"} and c.entry \
+                    and c.entry.kind == "org" and c.entry.sector in ("REB", "OPP", "NGO", "IGO"):
+                best = c
+    return best
+
+
+def _window_start(doc: Doc, i: int, sentences: int) -> int:
+    start = sentence_of(doc, i).start
+    for _ in range(sentences):
+        if start == 0:
+            break
+        start = sentence_of(doc, start - 1).start
+    return start
+
+
+def _resolve_pronoun(doc: Doc, p: Mention, by_head: dict, all_m: list[Mention]) -> Mention | None:
+    """Hobbs-like search: climb from the pronoun through its ancestors; at each level look at
+    the earlier children's phrases (breadth first, left to right), subjects first; the first
+    compatible mention wins. An object pronoun never takes the subject of its own clause
+    (nor anything in that subject's chain): "the man ... decapitating him" is not the man.
+    A reflexive takes exactly that subject. Then earlier sentences, up to three back: their
+    subjects first, then the rest left to right. Place mentions ("in Syria") come last."""
+    tok = doc[p.actor.i]
+    kind = _pron_kind(tok)
+    reflexive = tok.lower_ in REFLEXIVE
+    is_object = tok.dep_ in OBJ or tok.dep_ in ("pobj",)
+    excluded: set[int] = set()
+    places: list[Mention] = []
+
+    def ok(m: Mention | None) -> bool:
+        return m is not None and m is not p and m.actor.j <= p.actor.i and _compatible(kind, m) \
+            and not (m.actor.kind == "pronoun" and m.cluster < 0 and m.cluster != -1)
+
+    # same sentence
+    child, node = tok, tok.head
+    local = True                                     # still inside the pronoun's own clause chain
+    seen_levels = 0
+    possessive = tok.dep_ == "poss"
+    while True:
+        if child.dep_ == "conj" and ok(by_head.get(node.i)) and node.i < tok.i:
+            return by_head[node.i]
+        if possessive and child.dep_ in ("acl", "relcl", "prep") and ok(by_head.get(node.i)) \
+                and by_head[node.i].actor.head == node.i:
+            return by_head[node.i]
+        subjects, others = [], []
+        for c in node.children:
+            if c.i == child.i or c.i >= tok.i:
+                continue
+            for t in _bfs(c):
+                if t.i >= tok.i:
+                    continue
+                m = by_head.get(t.i)
+                if m is None or not ok(m):
+                    continue
+                (subjects if t.dep_ in SUBJ and t.head.i == node.i else others).append(m)
+        if local and is_object and not reflexive:
+            for m in subjects:
+                excluded.add(m.cluster)
+            subjects = []
+        if reflexive and subjects:
+            return subjects[0]
+        for m in subjects + others:
+            if m.cluster in excluded:
+                continue
+            if m.place:
+                places.append(m)
+                continue
+            return m
+        if node.dep_ in ("ROOT",) or node.head.i == node.i:
+            break
+        if node.dep_ not in ("xcomp", "conj", "aux", "auxpass", "prep", "pobj", "dobj", "advmod", "acomp"):
+            local = False
+        child, node = node, node.head
+        seen_levels += 1
+        if seen_levels > 40:
+            break
+    # earlier sentences
+    sent = sentence_of(doc, tok.i)
+    for _ in range(3):
+        if sent.start == 0:
+            break
+        sent = sentence_of(doc, sent.start - 1)
+        cands = [by_head.get(t.i) for t in sent]
+        cands = [m for m in cands if ok(m) and m.cluster not in excluded]
+        if not cands:
+            continue
+        cands.sort(key=lambda m: (m.place, doc[m.actor.head].dep_ not in SUBJ,
+                                  doc[m.actor.head].head.dep_ != "ROOT", m.nested, m.actor.i))
+        return cands[0]
+    return places[0] if places else None
+
+
+def _bfs(root: Token):
+    queue = [root]
+    while queue:
+        t = queue.pop(0)
+        yield t
+        queue.extend(t.children)
+
+
+
+
+
+# ============================================================================== events
 
 
 # ------------------------------------------------------------------------ compatibility
@@ -175,9 +441,34 @@ def _fill(lead: Event, other: Event) -> None:
     lead.mentions.extend(other.mentions)
 
 
+def headline_end(doc: Doc | None) -> int:
+    """Character offset where the story's headline ends (0 when it has none)."""
+    article = doc._.article if doc is not None else None
+    title = (article.title or "").strip() if article is not None else ""
+    if not title or not article.text.lstrip().startswith(title):
+        return 0
+    return article.text.index(title) + len(title)
+
+
+def _join_headline(headline: list[Event], groups: list[list[Event]]) -> list[list[Event]]:
+    """Each headline mention joins the first body event of its type it does not contradict."""
+    for h in headline:
+        body = next((g for g in groups if any(not o.background for o in g) and
+                     all(o.type == h.type and not _conflicting(h.actors, o.actors) and
+                         _places_agree(h, o) and _dates_overlap(h.date, o.date) for o in g)), None)
+        if body is not None:
+            body.append(h)
+        else:
+            groups.insert(0, [h])
+    return groups
+
+
 def merge_mentions(events: list[Event], doc: Doc | None = None) -> list[Event]:
     """One event per group of coreferent mentions, in text order."""
     groups: list[list[Event]] = []
+    end = headline_end(doc)
+    headline = [e for e in events if e.trigger_start < end]
+    events = [e for e in events if e.trigger_start >= end]
     for e in sorted(events, key=lambda e: e.trigger_start):
         g = _group_for(doc, e, groups) if doc is not None else next(
             (g for g in groups if all(same_event(e, o) for o in g)), None)
@@ -185,13 +476,16 @@ def merge_mentions(events: list[Event], doc: Doc | None = None) -> list[Event]:
             g.append(e)
         else:
             groups.append([e])
+    groups = _join_headline(headline, groups)
     merged = []
     for g in groups:
         told = [e for e in g if not e.background]
         if not told:
             continue  # only ever mentioned as context: no record of its own
-        # the first telling leads: later mentions usually refer back to it ("the bombing")
-        lead = min(told, key=lambda e: e.trigger_start)
+        # the first telling leads: later mentions usually refer back to it ("the bombing");
+        # a headline leads only an event the body does not tell
+        in_body = [e for e in told if e.trigger_start >= end] or told
+        lead = min(in_body, key=lambda e: e.trigger_start)
         for other in g:
             if other is not lead:
                 _fill(lead, other)

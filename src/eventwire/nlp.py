@@ -18,7 +18,9 @@ DOC_ATTRIBUTES = {
     "article": None,     # eventwire.article.Article
     "pub_date": None,    # datetime.date: publication date the relative dates resolve against
     "dateline": None,    # (start, end, text) of the dateline, or None
-    "actors": None,      # list[Actor]: every actor mention, resolved (actors stage)
+    "actors": None,      # list[Actor]: every actor mention, resolved (actors, then entity coref)
+    "actor_mentions": None,  # list[actors.Mention]: the named and role mentions with what
+                             # coreference needs (person? plural? dictionary entry), actors stage
     "events": None,      # list[Event] (events stage, refined by the later stages)
     "places": None,      # list[Place]: every toponym mention (places stage)
     "times": None,       # list[TimeExpr]: every date expression (times stage)

@@ -29,11 +29,12 @@ BATCH_SIZE = 64
 
 STAGES = (
     ("eventwire_actors", actors.annotate),
+    ("eventwire_entity_coref", coref.annotate_entities),
     ("eventwire_events", events.annotate),
     ("eventwire_modality", modality.annotate),
     ("eventwire_places", places.annotate),
     ("eventwire_times", times.annotate),
-    ("eventwire_coref", coref.annotate),
+    ("eventwire_event_coref", coref.annotate_events),
     ("eventwire_relevance", relevance.annotate),
 )
 
