@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
-from datetime import date, timedelta
 
 from spacy.tokens import Doc
 
-from eventwire.modality import load_cues
+from eventwire.modality import dated_status
 from eventwire.records import Actor, Event, TimeExpr
 
 
@@ -113,14 +112,6 @@ def merge_mentions(events: list[Event]) -> list[Event]:
     return sorted(merged, key=lambda e: e.trigger_start)
 
 
-def _historical(doc: Doc, e: Event) -> bool:
-    cues = load_cues()
-    if e.status != "asserted" or not e.date or e.date.text is None or not e.date.latest:
-        return False
-    latest = date.fromisoformat(e.date.latest)
-    return latest < doc._.pub_date - timedelta(days=cues.historical_days)
-
-
 def event_id(article_id: str, e: Event) -> str:
     raw = f"{article_id}\x1f{e.type}\x1f{e.trigger_start}\x1f{e.trigger_end}"
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
@@ -212,8 +203,7 @@ def _country_from_own_institutions(e: Event) -> None:
 def records(doc: Doc) -> list[dict]:
     events = merge_mentions(list(doc._.events or []))
     for e in events:
-        if _historical(doc, e):
-            e.status = "historical"
+        e.status = dated_status(e, doc._.pub_date)   # historical, or scheduled (intended)
         _country_from_place(e)
         _country_from_state_actor(e)
         _country_from_own_institutions(e)

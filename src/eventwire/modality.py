@@ -43,6 +43,8 @@ CLIMB_LINKS = {"ccomp", "xcomp", "conj", "dobj", "obj", "pobj", "pcomp", "prep",
                "attr", "oprd", "appos", "parataxis", "acomp", "nsubj", "nsubjpass", "advcl", "npadvmod"}
 # Arcs that end the event's own clause: above them, another clause (the one that tells it).
 CLAUSE_BOUNDARIES = {"ccomp", "parataxis", "advcl", "csubj"}
+# Arcs by which a verb of saying tells a clause ("said [that] ...", "..., he said").
+SAYING_LINKS = {"ccomp", "parataxis", "xcomp", "conj"}
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor"}
 FIRST_PERSON = {"i", "we", "me", "us"}
 
@@ -140,7 +142,8 @@ def _presupposes(prep: Token, cues: Cues, clause: bool) -> bool:
     governor = lemma(prep.head)
     content_words = (cues["claim_verbs"] | cues["claim_nouns"] | cues["denial_verbs"] | cues["intent_verbs"]
                      | cues["intent_nouns"] | cues["threat_verbs"] | cues["threat_nouns"] | cues["hedge_verbs"]
-                     | cues["refusal_verbs"] | cues["report_nouns"] | cues["intent_adjectives"])
+                     | cues["refusal_verbs"] | cues["report_nouns"] | cues["intent_adjectives"]
+                     | cues["possibility_nouns"])
     return governor not in content_words
 
 
@@ -174,7 +177,7 @@ def _local_verbs(first: Token | None, chain: list[tuple[Token, str]], cues: Cues
             continue
         if link in CLAUSE_BOUNDARIES or link == "conj" or lemma(head) in stop:
             break
-        if head.pos_ in ("VERB", "AUX") and link in ("xcomp", "dobj", "acl", "oprd", "acomp", "prep", "pobj"):
+        if head.pos_ in ("VERB", "AUX") and link in ("xcomp", "dobj", "acl", "oprd", "acomp", "prep", "pobj", "attr"):
             out.append(head)
     return out
 
@@ -191,7 +194,7 @@ def context(doc: Doc, event: Event, story: StoryCues, cues: Cues, sent_of: dict[
         own = None
         for head, link in chain:            # the verb a noun trigger is subject or object of
             if head.pos_ in ("VERB", "AUX"):
-                if not path_nouns and link in ("nsubj", "nsubjpass", "dobj", "obj", "attr"):
+                if not path_nouns and link in ("nsubj", "nsubjpass", "attr"):
                     own = head
                 break
             if head.pos_ in ("NOUN", "PROPN"):
@@ -268,7 +271,8 @@ def nearest_source(ctx: Context) -> Actor | None:
     it, "according to", the speaker of its quote."""
     sayers = ctx.words("speech_verbs") | ctx.words("claim_verbs") | ctx.words("denial_verbs")
     for head, link in ctx.governing():
-        if lemma(head) in sayers and not is_passive(head):
+        if lemma(head) in sayers and not is_passive(head) and \
+                (link in SAYING_LINKS or lemma(head) not in ctx.words("speech_verbs")):
             src = ctx.source_of(head)
             if src is not None:
                 return src
@@ -286,7 +290,11 @@ def _same_party(a: Actor, b: Actor) -> bool:
 
 
 def _is_party(speaker: Actor | None, event: Event) -> bool:
-    return speaker is not None and any(_same_party(speaker, x) for x in event.actors + event.recipients)
+    """The speaker is the event's actor or target (or on their side). The media report,
+    they take no side."""
+    if speaker is None or speaker.sector in load_cues()["neutral_sectors"]:
+        return False
+    return any(_same_party(speaker, x) for x in event.actors + event.recipients)
 
 
 def _tells_own_act(speaker: Actor | None, event: Event) -> bool:
@@ -341,7 +349,7 @@ def _committed(ctx: Context) -> bool:
 
 
 def cue_party_negation(ctx: Context) -> Fired:
-    if not _any_negation(ctx) or _committed(ctx):
+    if not _any_negation(ctx) or _committed(ctx) or _refusal_record(ctx):
         return NO
     subj = subject_of(ctx.locals[0]) if ctx.locals else None
     if subj is not None and subj.lower_ in FIRST_PERSON:
@@ -367,8 +375,13 @@ def cue_refusal(ctx: Context) -> Fired:
     return NO
 
 
+def _refusal_record(ctx: Context) -> bool:
+    """'will not accept the plan' is coded as a REJECT: the negation made it, it is not negated."""
+    return ctx.event.type == "REJECT" and bool(ctx.locals) and _negated_verb(ctx.locals[0])
+
+
 def cue_negation(ctx: Context) -> Fired:
-    return (True, None) if _any_negation(ctx) else NO
+    return (True, None) if _any_negation(ctx) and not _refusal_record(ctx) else NO
 
 
 def _conditional(verb: Token, marks: frozenset[str]) -> bool:
@@ -423,6 +436,8 @@ def cue_possibility(ctx: Context) -> Fired:
         return True, None
     if ctx.event.nominal and _has_child(ctx.trigger, {"amod"}, ctx.words("possibility_adjectives")):
         return True, None
+    if any(lemma(n) in ctx.words("possibility_nouns") for n in ctx.path_nouns):
+        return True, None   # "the prospect of more aid", "the risk of a war"
     # "would" in the reporter's own words: a consequence imagined, not a plan announced
     reported = any(lemma(h) in _reporting_words(ctx) for h, _ in ctx.chain)
     if not reported and any(_has_child(v, {"aux"}, ctx.words("reported_future_aux")) for v in ctx.locals):
@@ -454,7 +469,7 @@ def cue_intention(ctx: Context) -> Fired:
 
 
 def cue_future(ctx: Context) -> Fired:
-    if ctx.event.type in COMMITMENT_TYPES:
+    if ctx.event.type in COMMITMENT_TYPES or _refusal_record(ctx):
         return NO
     if any(_has_child(v, {"aux"}, ctx.words("future_aux")) for v in ctx.locals):
         return True, None
@@ -521,6 +536,8 @@ def cue_claim(ctx: Context) -> Fired:
             return True, ctx.source_of(verb) if verb is not None else None
         if head.pos_ != "VERB":
             continue
+        if lem in w("speech_verbs") and link not in SAYING_LINKS:
+            continue   # "declared a state of siege": the verb's object is no report
         if lem in w("claim_verbs") | w("speech_verbs") | w("allegation_verbs") and not is_passive(head):
             src = ctx.source_of(head)
             if _tells_own_act(src, ctx.event):
@@ -578,12 +595,16 @@ def status_of(ctx: Context) -> tuple[str, Actor | None]:
 
 
 def dated_status(e: Event, pub_date: date | None) -> str:
-    """After dating: an asserted event dated well before the story is `historical`."""
+    """After dating, by the event's own date: an asserted event dated well before the story is
+    `historical`; one dated after the story's day ("meet on Monday" in Friday's paper) is
+    `intended` (scheduled, not yet happened)."""
     cues = load_cues()
     if pub_date is None or e.status != "asserted" or not e.date or e.date.text is None:
         return e.status
     if e.date.latest and date.fromisoformat(e.date.latest) < pub_date - timedelta(days=cues.historical_days):
         return "historical"
+    if e.date.earliest and date.fromisoformat(e.date.earliest) > pub_date:
+        return "intended"
     return e.status
 
 
