@@ -334,7 +334,15 @@ def cue_denial(ctx: Context) -> Fired:
     return NO
 
 
+def _checked(ctx: Context) -> bool:
+    """'the talks could not be confirmed': the event is the subject of a check, whose negation
+    and modal say it is unverified (`unverified`), not that it did not or could happen."""
+    return bool(ctx.locals) and lemma(ctx.locals[0]) in ctx.words("verify_verbs") and ctx.locals[0].i != ctx.trigger.i
+
+
 def _any_negation(ctx: Context) -> bool:
+    if _checked(ctx):
+        return False
     if any(_negated_verb(v) for v in ctx.locals):
         return True
     if ctx.event.nominal and _negated_noun(ctx.trigger):
@@ -430,7 +438,7 @@ def _is_commitment_record(ctx: Context) -> bool:
 
 
 def cue_possibility(ctx: Context) -> Fired:
-    if ctx.event.type in COMMITMENT_TYPES:
+    if ctx.event.type in COMMITMENT_TYPES or _checked(ctx):
         return NO
     if any(_has_child(v, {"aux"}, ctx.words("possibility_aux")) for v in ctx.locals):
         return True, None
