@@ -280,9 +280,15 @@ def nearest_source(ctx: Context) -> Actor | None:
     return _according_to(ctx.doc, verbs) or _quote_speaker(ctx)
 
 
+PERSONS = ({"he", "him", "his", "himself"}, {"she", "her", "herself"}, {"i", "me", "my", "myself"},
+           {"we", "us", "our", "ourselves"}, {"they", "them", "their", "themselves"})
+
+
 def _same_party(a: Actor, b: Actor) -> bool:
     if a.start == b.start:
         return True
+    if a.kind == b.kind == "pronoun" and any({a.text.lower(), b.text.lower()} <= p for p in PERSONS):
+        return True   # "he says he was ...": an unresolved pronoun and its repetition
     if a.name and b.name and a.name.lower() == b.name.lower():
         return True
     return bool(a.country and b.country and a.country == b.country and
@@ -460,9 +466,9 @@ def _reporting_words(ctx: Context) -> frozenset[str]:
 
 
 def cue_intention(ctx: Context) -> Fired:
-    if ctx.event.type in COMMITMENT_TYPES and ctx.trigger.pos_ in ("VERB", "AUX") and \
-            lemma(ctx.trigger) in ctx.words("intent_verbs"):
-        return NO   # "pledged to ...": the pledge itself is made now
+    if ctx.event.type in COMMITMENT_TYPES and (_is_commitment_record(ctx) or (
+            ctx.trigger.pos_ in ("VERB", "AUX") and lemma(ctx.trigger) in ctx.words("intent_verbs"))):
+        return NO   # "pledged to ...", "vowed that ... will": the pledge itself is made now
     if ctx.event.nominal and _has_child(ctx.trigger, {"amod", "acl"}, ctx.words("intent_adjectives")):
         return True, None   # "a planned visit", "the upcoming talks"
     intent = ctx.words("intent_verbs") | ctx.words("intent_nouns") | ctx.words("intent_adjectives")
