@@ -907,9 +907,11 @@ def _embedded_act(doc: Doc, cand: _Candidate, outer: _Candidate | None, text: st
     None is a commitment's own act."""
     from eventwire.modality import load_cues   # modality builds on this stage: import late
     cues = load_cues()
-    if outer is not None and outer.sense.type not in cues.coded_inside and \
-            lemma(outer.anchor) not in cues["refusal_verbs"]:
-        return []
+    if outer is not None:
+        refused = outer.sense.negated_type and _negated(outer.anchor)   # "would not meet demands to ..."
+        outer_type = outer.sense.negated_type if refused else outer.sense.type
+        if outer_type not in cues.coded_inside and lemma(outer.anchor) not in cues["refusal_verbs"]:
+            return []
     if cand.nominal:
         actors, recipients = _arguments_of_noun(doc, cand.tok, cand.sense.type, cand.anchor)
     else:

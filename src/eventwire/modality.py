@@ -165,6 +165,18 @@ def _climb(start: Token, cues: Cues) -> list[tuple[Token, str]]:
     return out
 
 
+def _trailing_report(top: Token, cues: Cues) -> list[tuple[Token, str]]:
+    """'Troops shelled the town, a rights group charged.': the parser sometimes hangs the verb
+    of saying under the clause it tells (parataxis) instead of above it; read it as above."""
+    sayers = cues["speech_verbs"] | cues["claim_verbs"] | cues["allegation_verbs"] | cues["denial_verbs"]
+    for c in top.children:
+        if c.dep_ in ("parataxis", "ccomp", "advcl") and c.i > top.i and lemma(c) in sayers and \
+                not any(g.dep_ in ("ccomp", "xcomp", "dobj") for g in c.children) and \
+                any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+            return [(c, "ccomp")]
+    return []
+
+
 def _local_verbs(first: Token | None, chain: list[tuple[Token, str]], cues: Cues) -> list[Token]:
     """The verbs of the event's own clause: its verb, then verbs it is controlled by ("wants to",
     "did not try to"), up to the first clause boundary or verb of saying, claiming or denying."""
@@ -203,6 +215,7 @@ def context(doc: Doc, event: Event, story: StoryCues, cues: Cues, sent_of: dict[
     locals_ = _local_verbs(own, chain_from_own, cues) if own is not None else []
     if own is not None and own.i != anchor.i:
         locals_ = [own] + [v for v in _local_verbs(own, chain, cues)[1:]]
+    chain += _trailing_report(chain[-1][0] if chain else (own or trigger), cues)
     return Context(doc, event, cues, trigger, locals_, chain, path_nouns,
                    sent_of.get(trigger.i, event.sentence), story)
 
@@ -234,12 +247,30 @@ def _actor_or_description(doc: Doc, tok: Token | None) -> Actor | None:
     return None
 
 
+def _issuer(tok: Token, cues: Cues) -> Token | None:
+    """'a statement issued by the ministry', 'the ministry's statement': who a document speaks for."""
+    if lemma(tok) not in cues["document_nouns"]:
+        return None
+    for c in tok.children:
+        if c.dep_ == "poss":
+            return c
+        if c.dep_ == "acl":
+            for g in c.children:
+                if g.dep_ == "agent":
+                    return next((p for p in g.children if p.dep_ == "pobj"), None)
+        if c.dep_ == "prep" and c.lower_ in ("from", "by"):
+            return next((p for p in c.children if p.dep_ == "pobj"), None)
+    return None
+
+
 def _source(doc: Doc, verb: Token) -> Actor | None:
     """Who says, claims, denies or threatens with `verb`: its subject, the agent of a
     passive ("was denied by the ministry"), the one "quoted as saying"."""
     subj = subject_of(verb)
     if subj is None and verb.dep_ in ("advcl", "xcomp") and lemma(verb.head) == "quote":
         subj = next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
+    if subj is not None:
+        subj = _issuer(subj, load_cues()) or subj
     return _actor_or_description(doc, subj)
 
 
@@ -276,6 +307,14 @@ def nearest_source(ctx: Context) -> Actor | None:
             src = ctx.source_of(head)
             if src is not None:
                 return src
+    nouns = ctx.words("threat_nouns") | ctx.words("document_nouns") | ctx.words("report_nouns")
+    for head, _ in ctx.chain:
+        if head.pos_ == "NOUN" and lemma(head) in nouns:
+            speaker = next((c for c in head.children if c.dep_ == "poss"), None) or \
+                next((p for c in head.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
+                      for p in c.children if p.dep_ == "pobj"), None)
+            if speaker is not None:
+                return _actor_or_description(ctx.doc, speaker)   # "warnings from Moscow"
     verbs = ctx.locals + [h for h, _ in ctx.chain if h.pos_ in ("VERB", "AUX")] + [ctx.trigger.sent.root]
     return _according_to(ctx.doc, verbs) or _quote_speaker(ctx)
 
@@ -476,7 +515,9 @@ def cue_intention(ctx: Context) -> Fired:
         if link == "conj":
             continue
         if lemma(head) in intent and link in ("xcomp", "ccomp", "dobj", "obj", "acl", "prep", "pobj", "pcomp", "acomp"):
-            return True, None
+            committer = ctx.source_of(head) if head.pos_ in ("VERB", "AUX", "ADJ") else \
+                _actor_or_description(ctx.doc, next((c for c in head.children if c.dep_ == "poss"), None))
+            return True, committer   # who plans, decides or promises it
         if link in CLAUSE_BOUNDARIES or lemma(head) in ctx.words("speech_verbs"):
             break
     return NO
@@ -601,6 +642,8 @@ def status_of(ctx: Context) -> tuple[str, Actor | None]:
         if fired:
             if source is None:
                 source = nearest_source(ctx)
+            if source is None and status in ("intended", "threatened") and ctx.event.actors:
+                source = ctx.event.actors[0]   # "Finland will give ...": the one who commits
             if source is not None and ctx.event.type in SPEECH_ACT_TYPES and \
                     any(_same_party(source, a) for a in ctx.event.actors):
                 source = None   # the speaker's own act of saying: no one else's word
