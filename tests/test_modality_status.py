@@ -162,3 +162,16 @@ def test_checked_event_is_unverified_not_negated(coder):
 @pytest.mark.parametrize("cue", sorted(CUES))
 def test_every_cue_is_in_the_precedence(cue):
     assert cue in {c for c, _ in load_cues().precedence}
+
+
+def test_news_agency_is_no_party_of_its_country(coder):
+    ev = event(coder, "American troops shot at protesters in Baghdad, the Associated Press reported.", "ASSAULT", "shot")
+    assert ev["status"] == "asserted"
+    assert "associated press" in source(ev)
+
+
+def test_condition_before_negation(coder):
+    ev = event(coder, "If the army does not attack the rebels, the talks will resume.", "ASSAULT", "attack")
+    assert ev["status"] == "hypothetical"
+    ev = event(coder, "The army did not attack the rebels.", "ASSAULT", "attack")
+    assert ev["status"] == "negated"

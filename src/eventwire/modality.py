@@ -182,11 +182,8 @@ def _local_verbs(first: Token | None, chain: list[tuple[Token, str]], cues: Cues
     "did not try to"), up to the first clause boundary or verb of saying, claiming or denying."""
     out = [first] if first is not None else []
     stop = cues["speech_verbs"] | cues["claim_verbs"] | cues["denial_verbs"] | cues["hedge_verbs"]
-    seen_first = first is None
-    for head, link in chain:
-        if not seen_first:
-            seen_first = head.i == first.i
-            continue
+    at = [n for n, (head, _) in enumerate(chain) if first is not None and head.i == first.i]
+    for head, link in chain[at[0] + 1 if at else 0:]:
         if link in CLAUSE_BOUNDARIES or link == "conj" or lemma(head) in stop:
             break
         if head.pos_ in ("VERB", "AUX") and link in ("xcomp", "dobj", "acl", "oprd", "acomp", "prep", "pobj", "attr"):
@@ -337,8 +334,12 @@ def _same_party(a: Actor, b: Actor) -> bool:
 def _is_party(speaker: Actor | None, event: Event) -> bool:
     """The speaker is the event's actor or target (or on their side). The media report,
     they take no side."""
-    if speaker is None or speaker.sector in load_cues()["neutral_sectors"]:
+    if speaker is None:
         return False
+    if (speaker.sector or "").lower() in load_cues()["neutral_sectors"]:
+        # a newspaper is on no country's side; it is a party only to what happened to itself
+        return any(x.start == speaker.start or (x.name and x.name == speaker.name) or x.sector == speaker.sector
+                   for x in event.actors + event.recipients)
     return any(_same_party(speaker, x) for x in event.actors + event.recipients)
 
 
