@@ -175,3 +175,33 @@ def test_condition_before_negation(coder):
     assert ev["status"] == "hypothetical"
     ev = event(coder, "The army did not attack the rebels.", "ASSAULT", "attack")
     assert ev["status"] == "negated"
+
+
+def test_negation_in_a_speakers_own_words_is_a_denial(coder):
+    ev = event(coder, 'The minister said: "Our soldiers did not attack the village."', "ASSAULT", "attack")
+    assert ev["status"] == "denied"
+    assert source(ev) == "the minister"
+    ev = event(coder, "Witnesses said soldiers did not attack the village.", "ASSAULT", "attack")
+    assert ev["status"] == "negated"   # not the witnesses' own act
+
+
+def test_source_speaking_for_the_victims_claims(coder):
+    ev = event(coder, "Army units shelled two Kurdish villages on Friday, a council representing "
+                      "the Kurdish villagers said on Sunday.", "ASSAULT", "shelled")
+    assert ev["status"] == "claimed"
+    ev = event(coder, "Army units shelled two Kurdish villages on Friday, a local official said on Sunday.",
+               "ASSAULT", "shelled")
+    assert ev["status"] == "asserted"
+    assert source(ev) == "a local official"
+
+
+def test_document_speaks_for_its_issuer(coder):
+    ev = event(coder, "Norway will give Malawi a grant of 40 million dollars, a statement issued by "
+                      "the Norwegian foreign ministry said.", "AID", "grant")
+    assert ev["status"] == "intended"
+    assert "ministry" in source(ev)
+
+
+def test_condition_in_the_verb_a_noun_hangs_from(coder):
+    ev = event(coder, "Investigators are checking whether the militia is linked to the bombings.", "ASSAULT", "bombings")
+    assert ev["status"] == "hypothetical"

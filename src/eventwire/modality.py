@@ -47,6 +47,7 @@ CLAUSE_BOUNDARIES = {"ccomp", "parataxis", "advcl", "csubj"}
 SAYING_LINKS = {"ccomp", "parataxis", "xcomp", "conj"}
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor"}
 FIRST_PERSON = {"i", "we", "me", "us"}
+FIRST_PERSON_POSS = {"my", "our"}
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,7 @@ def _trailing_report(top: Token, cues: Cues) -> list[tuple[Token, str]]:
     of saying under the clause it tells (parataxis) instead of above it; read it as above."""
     sayers = cues["speech_verbs"] | cues["claim_verbs"] | cues["allegation_verbs"] | cues["denial_verbs"]
     for c in top.children:
-        if c.dep_ in ("parataxis", "ccomp", "advcl") and c.i > top.i and lemma(c) in sayers and \
+        if c.dep_ in ("parataxis", "ccomp", "advcl", "conj") and c.i > top.i and lemma(c) in sayers and \
                 not any(g.dep_ in ("ccomp", "xcomp", "dobj") for g in c.children) and \
                 any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
             return [(c, "ccomp")]
@@ -228,6 +229,8 @@ def _describe(doc: Doc, tok: Token) -> Actor:
     for c in tok.rights:   # "a spokeswoman for the U.S. embassy", "sources on both sides"
         if c.dep_ == "prep" and c.lower_ in ("for", "of", "on", "in", "at", "from") and c.right_edge.i - tok.i <= 6:
             last = c.right_edge
+        elif c.dep_ == "acl" and c.tag_ == "VBG" and c.right_edge.i - tok.i <= 8:
+            last = c.right_edge   # "a council representing the Albanian community"
     span = doc[first.i:last.i + 1]
     return Actor(text=span.text, start=span.start_char, end=span.end_char, name=None, i=span.start,
                  j=span.end, head=tok.i, kind="description")
@@ -331,11 +334,31 @@ def _same_party(a: Actor, b: Actor) -> bool:
                 (a.sector == b.sector or not a.sector or not b.sector))
 
 
-def _is_party(speaker: Actor | None, event: Event) -> bool:
+def _speaks_for(doc: Doc | None, speaker: Actor, event: Event) -> bool:
+    """'a council representing the Kurdish villagers', 'a spokesman for the rebels': a source
+    whose own words name a participant (beyond its head noun) speaks for it."""
+    if doc is None or speaker.head < 0:
+        return False
+    head = doc[speaker.head]
+    # only what follows the head: "representing X", "for X" (not "the French police")
+    own = {lemma(t) for c in head.rights if c.dep_ in ("acl", "prep") for t in c.subtree
+           if t.pos_ in ("NOUN", "PROPN", "ADJ")}
+    for x in event.actors + event.recipients:
+        if x.kind == "pronoun" or x.start == speaker.start or x.head < 0:
+            continue
+        words = {lemma(t) for t in doc[x.head].subtree if t.pos_ in ("NOUN", "PROPN", "ADJ")}
+        if own & words:
+            return True
+    return False
+
+
+def _is_party(speaker: Actor | None, event: Event, doc: Doc | None = None) -> bool:
     """The speaker is the event's actor or target (or on their side). The media report,
     they take no side."""
     if speaker is None:
         return False
+    if _speaks_for(doc, speaker, event):
+        return True
     if (speaker.sector or "").lower() in load_cues()["neutral_sectors"]:
         # a newspaper is on no country's side; it is a party only to what happened to itself
         return any(x.start == speaker.start or (x.name and x.name == speaker.name) or x.sector == speaker.sector
@@ -402,17 +425,40 @@ def _committed(ctx: Context) -> bool:
     return any(_has_child(v, {"aux"}, future) for v in ctx.locals)
 
 
+OPENING_QUOTES = {"\u201c", "``", "\u2018"}
+CLOSING_QUOTES = {"\u201d", "''", "\u2019"}
+
+
+def in_quote(tok: Token) -> bool:
+    """Whether the token stands inside quotation marks opened in its sentence."""
+    depth = 0
+    for t in tok.sent:
+        if t.i >= tok.i:
+            break
+        if t.text in OPENING_QUOTES:
+            depth = 1
+        elif t.text in CLOSING_QUOTES:
+            depth = 0
+        elif t.text == '"':
+            depth = 1 - depth
+    return depth == 1
+
+
 def cue_party_negation(ctx: Context) -> Fired:
     if not _any_negation(ctx) or _committed(ctx) or _refusal_record(ctx):
         return NO
     subj = subject_of(ctx.locals[0]) if ctx.locals else None
-    if subj is not None and subj.lower_ in FIRST_PERSON:
-        return True, None
+    if subj is not None and (subj.lower_ in FIRST_PERSON or _has_child(subj, {"poss"}, FIRST_PERSON_POSS)):
+        return True, nearest_source(ctx)   # "we never ...", "our troops did not ..."
+    if in_quote(ctx.trigger):
+        speaker = nearest_source(ctx)   # a negation in a speaker's own quoted words is his denial
+        if speaker is not None and (speaker.sector or "").lower() not in ctx.words("neutral_sectors"):
+            return True, speaker
     sayers = ctx.words("speech_verbs") | ctx.words("claim_verbs")
     for head, _ in ctx.governing():
         if lemma(head) in sayers:
             src = ctx.source_of(head)
-            return (True, src) if _is_party(src, ctx.event) else NO
+            return (True, src) if _is_party(src, ctx.event, ctx.doc) else NO
     return NO
 
 
@@ -450,8 +496,8 @@ def cue_condition(ctx: Context) -> Fired:
         return NO
     marks = ctx.words("conditional_marks")
     verbs = list(ctx.locals)
-    if ctx.event.nominal and not verbs and ctx.chain:
-        verbs = [h for h, _ in ctx.chain[:1] if h.pos_ in ("VERB", "AUX")]
+    if ctx.event.nominal and not verbs:   # the verb a noun event hangs from ("linked to the attacks")
+        verbs = [h for h, _ in ctx.chain if h.pos_ in ("VERB", "AUX")][:1]
     if ctx.event.nominal and _conditional(ctx.trigger, marks):
         return True, None
     return (True, None) if any(_conditional(v, marks) for v in verbs) else NO
@@ -598,9 +644,9 @@ def cue_claim(ctx: Context) -> Fired:
             src = ctx.source_of(head)
             if _tells_own_act(src, ctx.event):
                 return NO
-            return (True, src) if _is_party(src, ctx.event) or lem in w("claim_verbs") else NO
+            return (True, src) if _is_party(src, ctx.event, ctx.doc) or lem in w("claim_verbs") else NO
     src = _according_to(ctx.doc, ctx.locals + [ctx.trigger.sent.root]) or _quote_speaker(ctx)
-    if _is_party(src, ctx.event) and not _tells_own_act(src, ctx.event):
+    if _is_party(src, ctx.event, ctx.doc) and not _tells_own_act(src, ctx.event):
         return True, src
     return NO
 
