@@ -205,3 +205,8 @@ def test_document_speaks_for_its_issuer(coder):
 def test_condition_in_the_verb_a_noun_hangs_from(coder):
     ev = event(coder, "Investigators are checking whether the militia is linked to the bombings.", "ASSAULT", "bombings")
     assert ev["status"] == "hypothetical"
+
+
+def test_a_later_date_told_in_the_past_is_no_schedule(coder):
+    ev = event(coder, "Protesters began a march to the capital on March 10.", "PROTEST", "march")
+    assert ev["status"] == "asserted"

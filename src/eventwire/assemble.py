@@ -203,7 +203,7 @@ def _country_from_own_institutions(e: Event) -> None:
 def records(doc: Doc) -> list[dict]:
     events = merge_mentions(list(doc._.events or []))
     for e in events:
-        e.status = dated_status(e, doc._.pub_date)   # historical, or scheduled (intended)
+        e.status = dated_status(doc, e)   # historical, or scheduled (intended)
         _country_from_place(e)
         _country_from_state_actor(e)
         _country_from_own_institutions(e)

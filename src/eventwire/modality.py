@@ -551,17 +551,29 @@ def _reporting_words(ctx: Context) -> frozenset[str]:
             | ctx.words("hedge_verbs") | ctx.words("intent_adjectives"))
 
 
+def _intent_word(ctx: Context, tok: Token) -> bool:
+    """A verb, noun or adjective of intention, as the part of speech its list is for ("is set
+    to visit", not "set off on a march")."""
+    lem = lemma(tok)
+    if tok.pos_ in ("VERB", "AUX") and lem in ctx.words("intent_verbs"):
+        return True
+    if tok.pos_ in ("NOUN", "PROPN") and lem in ctx.words("intent_nouns"):
+        return True
+    predicative = tok.pos_ == "ADJ" or (tok.tag_ == "VBN" and any(c.dep_ in ("auxpass", "aux") for c in tok.children)
+                                        or tok.dep_ in ("acomp", "amod"))
+    return predicative and (lem in ctx.words("intent_adjectives") or tok.lower_ in ctx.words("intent_adjectives"))
+
+
 def cue_intention(ctx: Context) -> Fired:
     if ctx.event.type in COMMITMENT_TYPES and (_is_commitment_record(ctx) or (
             ctx.trigger.pos_ in ("VERB", "AUX") and lemma(ctx.trigger) in ctx.words("intent_verbs"))):
         return NO   # "pledged to ...", "vowed that ... will": the pledge itself is made now
     if ctx.event.nominal and _has_child(ctx.trigger, {"amod", "acl"}, ctx.words("intent_adjectives")):
         return True, None   # "a planned visit", "the upcoming talks"
-    intent = ctx.words("intent_verbs") | ctx.words("intent_nouns") | ctx.words("intent_adjectives")
     for head, link in ctx.chain:
         if link == "conj":
             continue
-        if lemma(head) in intent and link in ("xcomp", "ccomp", "dobj", "obj", "acl", "prep", "pobj", "pcomp", "acomp"):
+        if _intent_word(ctx, head) and link in ("xcomp", "ccomp", "dobj", "obj", "acl", "prep", "pobj", "pcomp", "acomp"):
             committer = ctx.source_of(head) if head.pos_ in ("VERB", "AUX", "ADJ") else \
                 _actor_or_description(ctx.doc, next((c for c in head.children if c.dep_ == "poss"), None))
             return True, committer   # who plans, decides or promises it
@@ -698,16 +710,19 @@ def status_of(ctx: Context) -> tuple[str, Actor | None]:
     return "asserted", None
 
 
-def dated_status(e: Event, pub_date: date | None) -> str:
+def dated_status(doc: Doc, e: Event) -> str:
     """After dating, by the event's own date: an asserted event dated well before the story is
-    `historical`; one dated after the story's day ("meet on Monday" in Friday's paper) is
-    `intended` (scheduled, not yet happened)."""
+    `historical`; one dated after the story's day and told in the present or future ("meet on
+    Monday" in Friday's paper) is `intended` (scheduled, not yet happened)."""
     cues = load_cues()
+    pub_date = doc._.pub_date
     if pub_date is None or e.status != "asserted" or not e.date or e.date.text is None:
         return e.status
     if e.date.latest and date.fromisoformat(e.date.latest) < pub_date - timedelta(days=cues.historical_days):
         return "historical"
-    if e.date.earliest and date.fromisoformat(e.date.earliest) > pub_date:
+    verb = doc[e.anchor_i if e.anchor_i >= 0 else e.trigger_i]
+    past = verb.tag_ in ("VBD", "VBN") or any(c.tag_ == "VBD" for c in verb.children if c.dep_ in ("aux", "auxpass"))
+    if e.date.earliest and date.fromisoformat(e.date.earliest) > pub_date and not past:
         return "intended"
     return e.status
 
