@@ -210,3 +210,22 @@ def test_condition_in_the_verb_a_noun_hangs_from(coder):
 def test_a_later_date_told_in_the_past_is_no_schedule(coder):
     ev = event(coder, "Protesters began a march to the capital on March 10.", "PROTEST", "march")
     assert ev["status"] == "asserted"
+
+
+def test_rejected_request_refuses_its_content(coder):
+    text = "Berlin rejected calls by the opposition for economic aid to the region."
+    assert event(coder, text, "AID", "aid")["status"] == "negated"
+    assert event(coder, text, "REJECT", "rejected")["status"] == "asserted"
+    # a rejected report is a denial of what it reports
+    ev = event(coder, "The army rejected reports that its soldiers shot at the marchers.", "ASSAULT", "shot")
+    assert ev["status"] == "denied"
+
+
+def test_no_second_record_for_the_same_act(coder):
+    evs = code(coder, "Ghana and Togo signed a treaty of friendship.")
+    assert [e["type"] for e in evs].count("AGREE") == 1
+
+
+def test_demanded_act_is_not_coded_as_happening(coder):
+    evs = code(coder, "The envoy said both sides must reach an agreement.")
+    assert not [e for e in evs if e["type"] == "AGREE"]

@@ -912,6 +912,8 @@ def _embedded_act(doc: Doc, cand: _Candidate, outer: _Candidate | None, text: st
         outer_type = outer.sense.negated_type if refused else outer.sense.type
         if outer_type not in cues.coded_inside and lemma(outer.anchor) not in cues["refusal_verbs"]:
             return []
+        if cand.sense.type == outer_type or _demanded(cand.anchor):
+            return []   # "signed a treaty": one agreement; "must reach a deal": a demand's content
     if cand.nominal:
         actors, recipients = _arguments_of_noun(doc, cand.tok, cand.sense.type, cand.anchor)
     else:
@@ -923,6 +925,19 @@ def _embedded_act(doc: Doc, cand: _Candidate, outer: _Candidate | None, text: st
                   trigger_text=text[start_char:end_char], sentence=sentence_index(doc, cand.tok.i),
                   actors=actors, recipients=recipients, nominal=cand.nominal,
                   lemma=cand.sense.key, anchor_i=cand.anchor.i)]
+
+
+def _demanded(verb: Token) -> bool:
+    """'... must reach an agreement': the clause is what someone demands (see `_demands`)."""
+    modals = load_lexicon().demand_modals
+    node = _clause_of(verb)
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.lower_ in modals for c in node.children):
+            return True
+        if node.dep_ != "xcomp" or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _commitment(doc: Doc, cand: _Candidate, etype: str, mode: str | None):

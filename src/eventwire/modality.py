@@ -144,8 +144,14 @@ def _presupposes(prep: Token, cues: Cues, clause: bool) -> bool:
     content_words = (cues["claim_verbs"] | cues["claim_nouns"] | cues["denial_verbs"] | cues["intent_verbs"]
                      | cues["intent_nouns"] | cues["threat_verbs"] | cues["threat_nouns"] | cues["hedge_verbs"]
                      | cues["refusal_verbs"] | cues["report_nouns"] | cues["intent_adjectives"]
-                     | cues["possibility_nouns"])
-    return governor not in content_words
+                     | cues["possibility_nouns"] | cues["request_nouns"])
+    if governor in content_words:
+        return False
+    # "calls by the opposition for aid": the phrase may hang from the noun before it
+    outer = prep.head
+    if outer.dep_ == "pobj" and outer.head.dep_ == "prep" and lemma(outer.head.head) in content_words:
+        return False
+    return True
 
 
 def _climb(start: Token, cues: Cues) -> list[tuple[Token, str]]:
@@ -393,11 +399,19 @@ def _negated_noun(noun: Token) -> bool:
         (noun.dep_ == "pobj" and noun.head.lower_ == "without")
 
 
+def _proposal(ctx: Context, tok: Token) -> bool:
+    """'rejected calls for aid', 'rejected the peace plan': what is rejected is a request or a
+    plan, so its content is refused (`refusal`), not denied."""
+    return tok.pos_ in ("NOUN", "PROPN") and lemma(tok) in ctx.words("request_nouns") | ctx.words("intent_nouns")
+
+
 def cue_denial(ctx: Context) -> Fired:
-    for head, link in ctx.governing():
-        if lemma(head) in ctx.words("denial_verbs") and head.pos_ == "VERB" and \
-                not _negated_verb(head) and link in ("ccomp", "dobj", "obj", "xcomp", "prep", "pcomp"):
+    below = ctx.trigger
+    for head, link in ctx.chain:
+        if lemma(head) in ctx.words("denial_verbs") and head.pos_ == "VERB" and link != "conj" and \
+                not _negated_verb(head) and link in ("ccomp", "dobj", "obj", "xcomp") and not _proposal(ctx, below):
             return True, ctx.source_of(head)
+        below = head
     if ctx.event.type not in SPEECH_ACT_TYPES and ctx.sentence in ctx.story.denied:
         return True, ctx.story.denied[ctx.sentence]
     return NO
