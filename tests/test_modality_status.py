@@ -229,3 +229,11 @@ def test_no_second_record_for_the_same_act(coder):
 def test_demanded_act_is_not_coded_as_happening(coder):
     evs = code(coder, "The envoy said both sides must reach an agreement.")
     assert not [e for e in evs if e["type"] == "AGREE"]
+
+
+def test_embedded_acts_can_be_switched_off(coder, tmp_path, monkeypatch):
+    extra = tmp_path / "modality.yaml"
+    extra.write_text("code_embedded_acts: false\n", encoding="utf-8")
+    monkeypatch.setenv("EVENTWIRE_MODALITY", str(extra))
+    types = [e["type"] for e in code(coder, "The president refused to meet the opposition leader.")]
+    assert types == ["REJECT"]

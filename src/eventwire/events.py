@@ -907,6 +907,8 @@ def _embedded_act(doc: Doc, cand: _Candidate, outer: _Candidate | None, text: st
     None is a commitment's own act."""
     from eventwire.modality import load_cues   # modality builds on this stage: import late
     cues = load_cues()
+    if not cues.code_embedded_acts:
+        return []
     if outer is not None:
         refused = outer.sense.negated_type and _negated(outer.anchor)   # "would not meet demands to ..."
         outer_type = outer.sense.negated_type if refused else outer.sense.type

@@ -55,6 +55,7 @@ class Cues:
     lists: dict[str, frozenset[str]]
     precedence: tuple[tuple[str, str], ...]
     historical_days: int
+    code_embedded_acts: bool = True
 
     def __getitem__(self, name: str) -> frozenset[str]:
         return self.lists.get(name, frozenset())
@@ -72,6 +73,7 @@ def _load_cues(paths: tuple[str, ...]) -> Cues:
     merged: dict[str, set] = {}
     days = 365
     precedence: list[tuple[str, str]] = []
+    embedded = True
     for p in paths:
         data = yaml.safe_load(Path(p).read_text(encoding="utf-8")) or {}
         for k, v in data.items():
@@ -83,10 +85,12 @@ def _load_cues(paths: tuple[str, ...]) -> Cues:
                 merged.setdefault(k, set()).update(str(x) if upper else str(x).lower() for x in v)
             elif k == "historical_days":
                 days = int(v)
+            elif k == "code_embedded_acts":
+                embedded = bool(v)
     unknown = [c for c, _ in precedence if c not in CUES]
     if unknown:
         raise ValueError(f"modality.yaml: unknown cues in precedence: {unknown}")
-    return Cues({k: frozenset(v) for k, v in merged.items()}, tuple(precedence), days)
+    return Cues({k: frozenset(v) for k, v in merged.items()}, tuple(precedence), days, embedded)
 
 
 def load_cues() -> Cues:
