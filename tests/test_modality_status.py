@@ -237,3 +237,14 @@ def test_embedded_acts_can_be_switched_off(coder, tmp_path, monkeypatch):
     monkeypatch.setenv("EVENTWIRE_MODALITY", str(extra))
     types = [e["type"] for e in code(coder, "The president refused to meet the opposition leader.")]
     assert types == ["REJECT"]
+
+
+def test_quoted_speaker_is_the_source_across_sentences(coder):
+    text = "\u201cOur troops shelled the rebel camp at dawn. We will attack again tomorrow,\u201d the colonel said."
+    shelled = event(coder, text, "ASSAULT", "shelled")
+    assert shelled["status"] == "claimed" and source(shelled) == "the colonel"
+    attack = event(coder, text, "ASSAULT", "attack")
+    assert attack["status"] == "intended" and source(attack) == "the colonel"
+    # a quote of someone else's deed is his word, not his claim
+    ev = event(coder, "\u201cThe rebels shelled the camp at dawn,\u201d the colonel said.", "ASSAULT", "shelled")
+    assert ev["status"] == "asserted" and source(ev) == "the colonel"

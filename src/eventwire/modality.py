@@ -294,16 +294,37 @@ def _according_to(doc: Doc, verbs: list[Token]) -> Actor | None:
     return None
 
 
-def _quote_speaker(ctx: Context) -> Actor | None:
-    """The speaker of a quote the event is told in: a verb of saying that heads the sentence
-    (`"...," Hussein said.`) or hangs beside the event's clause."""
-    sent = ctx.trigger.sent
+def _sentence_sayer(ctx: Context, sent) -> Token | None:
+    """A verb of saying that heads a sentence or hangs beside its main clause."""
     speech = ctx.words("speech_verbs")
     for tok in sent:
         if lemma(tok) in speech and tok.pos_ == "VERB" and (tok.dep_ in ("ROOT", "parataxis") or tok.head.i == tok.i):
             if tok.i == ctx.trigger.i or any(h.i == tok.i for h, _ in ctx.chain):
                 continue
-            return ctx.source_of(tok)
+            return tok
+    return None
+
+
+def _quote_speaker(ctx: Context) -> Actor | None:
+    """The speaker of a quote the event is told in: a verb of saying that heads the sentence
+    (`"...," the minister said.`), or, for a quote that runs over several sentences, the one
+    in the sentence that closes it or in the sentence that opens it with a colon."""
+    sayer = _sentence_sayer(ctx, ctx.trigger.sent)
+    if sayer is not None:
+        return ctx.source_of(sayer)
+    if not in_quote(ctx.trigger):
+        return None
+    sents = list(ctx.doc.sents)
+    here = next((n for n, sent in enumerate(sents) if sent.start <= ctx.trigger.i < sent.end), None)
+    if here is None:
+        return None
+    for sent in sents[here + 1:here + 4]:
+        if any(t.text in CLOSING_QUOTES or t.text == '"' for t in sent):
+            sayer = _sentence_sayer(ctx, sent)
+            return ctx.source_of(sayer) if sayer is not None else None
+    if here > 0 and any(t.text == ":" for t in sents[here - 1][-3:]):
+        sayer = _sentence_sayer(ctx, sents[here - 1])
+        return ctx.source_of(sayer) if sayer is not None else None
     return None
 
 
@@ -583,9 +604,12 @@ def _intent_word(ctx: Context, tok: Token) -> bool:
 
 
 def cue_intention(ctx: Context) -> Fired:
-    if ctx.event.type in COMMITMENT_TYPES and (_is_commitment_record(ctx) or (
-            ctx.trigger.pos_ in ("VERB", "AUX") and lemma(ctx.trigger) in ctx.words("intent_verbs"))):
-        return NO   # "pledged to ...", "vowed that ... will": the pledge itself is made now
+    if ctx.event.type in COMMITMENT_TYPES and ctx.trigger.pos_ in ("VERB", "AUX") and \
+            lemma(ctx.trigger) in ctx.words("intent_verbs"):
+        return NO   # "pledged to ...": the pledge itself is made now
+    if ctx.event.type == "THREATEN" and _is_commitment_record(ctx):
+        return NO   # "vowed that ... will be killed": the threat is made now (a promise to
+                    # cooperate stays `intended`, as AGREE records of plans always were)
     if ctx.event.nominal and _has_child(ctx.trigger, {"amod", "acl"}, ctx.words("intent_adjectives")):
         return True, None   # "a planned visit", "the upcoming talks"
     for head, link in ctx.chain:
@@ -678,6 +702,10 @@ def cue_claim(ctx: Context) -> Fired:
     src = _according_to(ctx.doc, ctx.locals + [ctx.trigger.sent.root]) or _quote_speaker(ctx)
     if _is_party(src, ctx.event, ctx.doc) and not _tells_own_act(src, ctx.event):
         return True, src
+    subj = subject_of(ctx.locals[0]) if ctx.locals else None
+    if src is not None and subj is not None and in_quote(ctx.trigger) and \
+            (subj.lower_ in FIRST_PERSON or _has_child(subj, {"poss"}, FIRST_PERSON_POSS)):
+        return True, src   # "'Our troops shelled the camp,' the colonel said": his own side's deed
     return NO
 
 
@@ -740,7 +768,8 @@ def dated_status(doc: Doc, e: Event) -> str:
         return "historical"
     verb = doc[e.anchor_i if e.anchor_i >= 0 else e.trigger_i]
     past = verb.tag_ in ("VBD", "VBN") or any(c.tag_ == "VBD" for c in verb.children if c.dep_ in ("aux", "auxpass"))
-    if e.date.earliest and date.fromisoformat(e.date.earliest) > pub_date and not past:
+    if e.date.earliest and date.fromisoformat(e.date.earliest) > pub_date and not past and \
+            e.type not in COMMITMENT_TYPES:   # a threat or promise is made now, whatever its date
         return "intended"
     return e.status
 
