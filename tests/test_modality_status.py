@@ -248,3 +248,9 @@ def test_quoted_speaker_is_the_source_across_sentences(coder):
     # a quote of someone else's deed is his word, not his claim
     ev = event(coder, "\u201cThe rebels shelled the camp at dawn,\u201d the colonel said.", "ASSAULT", "shelled")
     assert ev["status"] == "asserted" and source(ev) == "the colonel"
+
+
+def test_speaker_of_a_conditional_offer_is_its_source(coder):
+    ev = event(coder, "Rebel leaders said they would meet the Kenyan president if he guaranteed their safety.", "CONSULT", "meet")
+    assert ev["status"] == "hypothetical"
+    assert source(ev) == "rebel leaders"

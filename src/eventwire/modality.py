@@ -749,9 +749,6 @@ def status_of(ctx: Context) -> tuple[str, Actor | None]:
                 source = nearest_source(ctx)
             if source is None and status in ("intended", "threatened") and ctx.event.actors:
                 source = ctx.event.actors[0]   # "Finland will give ...": the one who commits
-            if source is not None and ctx.event.type in SPEECH_ACT_TYPES and \
-                    any(_same_party(source, a) for a in ctx.event.actors):
-                source = None   # the speaker's own act of saying: no one else's word
             return status, source
     return "asserted", None
 
