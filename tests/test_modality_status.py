@@ -254,3 +254,9 @@ def test_speaker_of_a_conditional_offer_is_its_source(coder):
     ev = event(coder, "Rebel leaders said they would meet the Kenyan president if he guaranteed their safety.", "CONSULT", "meet")
     assert ev["status"] == "hypothetical"
     assert source(ev) == "rebel leaders"
+
+
+def test_police_said_is_a_neutral_source(coder):
+    ev = event(coder, "Gunmen attacked a convoy near Gao on Monday, police said.", "ASSAULT", "attacked")
+    assert ev["status"] == "asserted"
+    assert source(ev) == "police"

@@ -31,7 +31,7 @@ from eventwire.datafiles import layered
 from eventwire.events import subject_of
 from eventwire.nlp import sentences
 from eventwire.records import Actor, Event
-from eventwire.syntax import is_passive, lemma
+from eventwire.syntax import CLOSING_QUOTES, in_quotation, is_negated, is_passive, is_past, lemma
 
 # Types whose event is an act of saying: when the actor is the one who says it, the
 # report of the saying is the event, asserted by the reporter.
@@ -45,7 +45,6 @@ CLIMB_LINKS = {"ccomp", "xcomp", "conj", "dobj", "obj", "pobj", "pcomp", "prep",
 CLAUSE_BOUNDARIES = {"ccomp", "parataxis", "advcl", "csubj"}
 # Arcs by which a verb of saying tells a clause ("said [that] ...", "..., he said").
 SAYING_LINKS = {"ccomp", "parataxis", "xcomp", "conj"}
-NEGATORS = {"not", "n't", "never", "no", "neither", "nor"}
 FIRST_PERSON = {"i", "we", "me", "us"}
 FIRST_PERSON_POSS = {"my", "our"}
 
@@ -312,7 +311,7 @@ def _quote_speaker(ctx: Context) -> Actor | None:
     sayer = _sentence_sayer(ctx, ctx.trigger.sent)
     if sayer is not None:
         return ctx.source_of(sayer)
-    if not in_quote(ctx.trigger):
+    if not in_quotation(ctx.trigger):
         return None
     sents = list(ctx.doc.sents)
     here = next((n for n, sent in enumerate(sents) if sent.start <= ctx.trigger.i < sent.end), None)
@@ -414,10 +413,6 @@ def _has_child(tok: Token, deps: set[str], words: frozenset[str] | set[str]) -> 
     return any(c.dep_ in deps and (c.lower_ in words or lemma(c) in words) for c in tok.children)
 
 
-def _negated_verb(verb: Token) -> bool:
-    return _has_child(verb, {"neg"}, NEGATORS) or _has_child(verb, {"advmod"}, {"never"})
-
-
 def _negated_noun(noun: Token) -> bool:
     """'no arrests', 'not a single attack', 'without any warning'."""
     return _has_child(noun, {"det", "neg", "advmod"}, {"no", "not", "never"}) or \
@@ -434,7 +429,7 @@ def cue_denial(ctx: Context) -> Fired:
     below = ctx.trigger
     for head, link in ctx.chain:
         if lemma(head) in ctx.words("denial_verbs") and head.pos_ == "VERB" and link != "conj" and \
-                not _negated_verb(head) and link in ("ccomp", "dobj", "obj", "xcomp") and not _proposal(ctx, below):
+                not is_negated(head) and link in ("ccomp", "dobj", "obj", "xcomp") and not _proposal(ctx, below):
             return True, ctx.source_of(head)
         below = head
     if ctx.event.type not in SPEECH_ACT_TYPES and ctx.sentence in ctx.story.denied:
@@ -451,7 +446,7 @@ def _checked(ctx: Context) -> bool:
 def _any_negation(ctx: Context) -> bool:
     if _checked(ctx):
         return False
-    if any(_negated_verb(v) for v in ctx.locals):
+    if any(is_negated(v) for v in ctx.locals):
         return True
     if ctx.event.nominal and _negated_noun(ctx.trigger):
         return True
@@ -464,32 +459,13 @@ def _committed(ctx: Context) -> bool:
     return any(_has_child(v, {"aux"}, future) for v in ctx.locals)
 
 
-OPENING_QUOTES = {"\u201c", "``", "\u2018"}
-CLOSING_QUOTES = {"\u201d", "''", "\u2019"}
-
-
-def in_quote(tok: Token) -> bool:
-    """Whether the token stands inside quotation marks opened in its sentence."""
-    depth = 0
-    for t in tok.sent:
-        if t.i >= tok.i:
-            break
-        if t.text in OPENING_QUOTES:
-            depth = 1
-        elif t.text in CLOSING_QUOTES:
-            depth = 0
-        elif t.text == '"':
-            depth = 1 - depth
-    return depth == 1
-
-
 def cue_party_negation(ctx: Context) -> Fired:
     if not _any_negation(ctx) or _committed(ctx) or _refusal_record(ctx):
         return NO
     subj = subject_of(ctx.locals[0]) if ctx.locals else None
     if subj is not None and (subj.lower_ in FIRST_PERSON or _has_child(subj, {"poss"}, FIRST_PERSON_POSS)):
         return True, nearest_source(ctx)   # "we never ...", "our troops did not ..."
-    if in_quote(ctx.trigger):
+    if in_quotation(ctx.trigger):
         speaker = nearest_source(ctx)   # a negation in a speaker's own quoted words is his denial
         if speaker is not None and (speaker.sector or "").lower() not in ctx.words("neutral_sectors"):
             return True, speaker
@@ -507,7 +483,7 @@ def cue_refusal(ctx: Context) -> Fired:
         if link in CLAUSE_BOUNDARIES and link != "ccomp":
             return NO
         if lemma(head) in refusal and link in ("xcomp", "dobj", "obj", "prep", "pcomp", "ccomp") \
-                and not _negated_verb(head):
+                and not is_negated(head):
             return True, None
         if lemma(head) in ctx.words("speech_verbs") | ctx.words("claim_verbs"):
             return NO
@@ -516,7 +492,7 @@ def cue_refusal(ctx: Context) -> Fired:
 
 def _refusal_record(ctx: Context) -> bool:
     """'will not accept the plan' is coded as a REJECT: the negation made it, it is not negated."""
-    return ctx.event.type == "REJECT" and bool(ctx.locals) and _negated_verb(ctx.locals[0])
+    return ctx.event.type == "REJECT" and bool(ctx.locals) and is_negated(ctx.locals[0])
 
 
 def cue_negation(ctx: Context) -> Fired:
@@ -703,7 +679,7 @@ def cue_claim(ctx: Context) -> Fired:
     if _is_party(src, ctx.event, ctx.doc) and not _tells_own_act(src, ctx.event):
         return True, src
     subj = subject_of(ctx.locals[0]) if ctx.locals else None
-    if src is not None and subj is not None and in_quote(ctx.trigger) and \
+    if src is not None and subj is not None and in_quotation(ctx.trigger) and \
             (subj.lower_ in FIRST_PERSON or _has_child(subj, {"poss"}, FIRST_PERSON_POSS)):
         return True, src   # "'Our troops shelled the camp,' the colonel said": his own side's deed
     return NO
@@ -764,7 +740,7 @@ def dated_status(doc: Doc, e: Event) -> str:
     if e.date.latest and date.fromisoformat(e.date.latest) < pub_date - timedelta(days=cues.historical_days):
         return "historical"
     verb = doc[e.anchor_i if e.anchor_i >= 0 else e.trigger_i]
-    past = verb.tag_ in ("VBD", "VBN") or any(c.tag_ == "VBD" for c in verb.children if c.dep_ in ("aux", "auxpass"))
+    past = is_past(verb)
     if e.date.earliest and date.fromisoformat(e.date.earliest) > pub_date and not past and \
             e.type not in COMMITMENT_TYPES:   # a threat or promise is made now, whatever its date
         return "intended"
@@ -777,10 +753,10 @@ def _negated_check(tok: Token, cues: Cues) -> bool:
     """'could not be (independently) confirmed', 'has not been verified', 'unable to verify'."""
     if lemma(tok) not in cues["verify_verbs"] or tok.pos_ != "VERB":
         return False
-    if _negated_verb(tok):
+    if is_negated(tok):
         return True
     head = tok.head
-    return tok.dep_ == "xcomp" and (_negated_verb(head) or lemma(head) in ("unable", "impossible"))
+    return tok.dep_ == "xcomp" and (is_negated(head) or lemma(head) in ("unable", "impossible"))
 
 
 def _points_back(tok: Token, cues: Cues) -> bool:
@@ -827,7 +803,7 @@ def denied_reports(doc: Doc) -> dict[int, Actor | None]:
     sents = sentences(doc)
     for n, sent in enumerate(sents[1:], start=1):
         for tok in sent:
-            if tok.pos_ != "VERB" or lemma(tok) not in cues["denial_verbs"] or _negated_verb(tok):
+            if tok.pos_ != "VERB" or lemma(tok) not in cues["denial_verbs"] or is_negated(tok):
                 continue
             objects = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
             if objects and all(_points_back(o, cues) and not any(c.dep_ in ("acl", "relcl", "prep") for c in o.children)

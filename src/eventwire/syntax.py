@@ -51,3 +51,34 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+NEGATORS = {"not", "n't", "never", "no", "neither", "nor"}
+OPENING_QUOTES = {"\u201c", "``", "\u2018"}
+CLOSING_QUOTES = {"\u201d", "''", "\u2019"}
+
+
+def is_negated(verb: Token) -> bool:
+    """The verb carries its own negation ("did not attack", "never asked")."""
+    return any((c.dep_ == "neg" and c.lower_ in NEGATORS) or (c.dep_ == "advmod" and c.lower_ == "never")
+               for c in verb.children)
+
+
+def is_past(verb: Token) -> bool:
+    """Told in a past tense: a past form or a past auxiliary ("set off" read as VBD, "had rejected")."""
+    return verb.tag_ in ("VBD", "VBN") or any(c.tag_ == "VBD" for c in verb.children if c.dep_ in ("aux", "auxpass"))
+
+
+def in_quotation(tok: Token) -> bool:
+    """Whether the token stands inside quotation marks opened earlier in its sentence."""
+    inside = False
+    for t in tok.sent:
+        if t.i >= tok.i:
+            break
+        if t.text in OPENING_QUOTES:
+            inside = True
+        elif t.text in CLOSING_QUOTES:
+            inside = False
+        elif t.text == '"':
+            inside = not inside
+    return inside
