@@ -202,6 +202,7 @@ def _local_verbs(first: Token | None, chain: list[tuple[Token, str]], cues: Cues
 
 
 def context(doc: Doc, event: Event, story: StoryCues, cues: Cues, sent_of: dict[int, int]) -> Context:
+    """Gather what the cues read for one event (see `Context`)."""
     trigger = doc[event.trigger_i]
     anchor = doc[event.anchor_i] if event.anchor_i >= 0 else trigger
     path_nouns: list[Token] = []
@@ -218,10 +219,7 @@ def context(doc: Doc, event: Event, story: StoryCues, cues: Cues, sent_of: dict[
                 break
             if head.pos_ in ("NOUN", "PROPN"):
                 path_nouns.append(head)
-    chain_from_own = chain if own is None or own.i == anchor.i else chain
-    locals_ = _local_verbs(own, chain_from_own, cues) if own is not None else []
-    if own is not None and own.i != anchor.i:
-        locals_ = [own] + [v for v in _local_verbs(own, chain, cues)[1:]]
+    locals_ = _local_verbs(own, chain, cues) if own is not None else []
     chain += _trailing_report(chain[-1][0] if chain else (own or trigger), cues)
     return Context(doc, event, cues, trigger, locals_, chain, path_nouns,
                    sent_of.get(trigger.i, event.sentence), story)
