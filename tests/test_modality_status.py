@@ -260,3 +260,11 @@ def test_police_said_is_a_neutral_source(coder):
     ev = event(coder, "Gunmen attacked a convoy near Gao on Monday, police said.", "ASSAULT", "attacked")
     assert ev["status"] == "asserted"
     assert source(ev) == "police"
+
+
+def test_blame_in_someone_s_words_is_an_allegation(coder):
+    ev = event(coder, "Officials say a rebel faction is responsible for the recent bomb attacks.", "ASSAULT", "attacks")
+    assert ev["status"] == "unconfirmed"
+    assert source(ev) == "officials"
+    ev = event(coder, "A rebel faction is responsible for the recent bomb attacks.", "ASSAULT", "attacks")
+    assert ev["status"] == "asserted"

@@ -147,7 +147,7 @@ def _presupposes(prep: Token, cues: Cues, clause: bool) -> bool:
     content_words = (cues["claim_verbs"] | cues["claim_nouns"] | cues["denial_verbs"] | cues["intent_verbs"]
                      | cues["intent_nouns"] | cues["threat_verbs"] | cues["threat_nouns"] | cues["hedge_verbs"]
                      | cues["refusal_verbs"] | cues["report_nouns"] | cues["intent_adjectives"]
-                     | cues["possibility_nouns"] | cues["request_nouns"])
+                     | cues["possibility_nouns"] | cues["request_nouns"] | cues["responsibility_words"])
     if governor in content_words:
         return False
     # "calls by the opposition for aid": the phrase may hang from the noun before it
@@ -685,14 +685,19 @@ def cue_claim(ctx: Context) -> Fired:
 
 def cue_allegation(ctx: Context) -> Fired:
     w = ctx.words
+    blamed = False   # "... said the group was responsible for the attacks"
     for head, link in ctx.chain:
-        if link == "conj" or head.pos_ != "VERB":
+        if link == "conj":
+            continue
+        if lemma(head) in w("responsibility_words") and link in ("prep", "pobj", "pcomp"):
+            blamed = True
+        if head.pos_ != "VERB":
             continue
         if lemma(head) in w("allegation_verbs") and not is_passive(head):
             src = ctx.source_of(head)
             return (False, None) if _tells_own_act(src, ctx.event) else (True, src)
-        if lemma(head) in w("speech_verbs"):
-            return NO
+        if lemma(head) in w("speech_verbs") and link in SAYING_LINKS:
+            return (True, ctx.source_of(head)) if blamed else NO
     return NO
 
 
