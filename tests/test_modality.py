@@ -89,7 +89,7 @@ def test_intended_cooperation(coder):
 
 def test_hypothetical(coder):
     evs = code(coder, "If the talks fail, the rebels would attack the capital.")
-    attack = [e for e in evs if e["trigger"]["text"] == "attack"]
+    attack = [e for e in evs if e["trigger"]["text"] == "attack" and e["type"] == "ASSAULT"]
     assert attack and attack[0]["type"] in ("ASSAULT", "THREATEN")
     assert attack[0]["status"] == "hypothetical"
 
@@ -117,9 +117,16 @@ def test_nested_claims(coder):
 
 
 def test_accusation_by_wronged_party(coder):
-    text = "Turkey shot down a Russian warplane that it said had violated Turkish airspace."
+    text = "Azerbaijan said an Armenian drone had violated Azerbaijani airspace."
     acc = find(coder, text, "ACCUSE")
-    assert acc["actors"][0]["country"] == "TUR"
-    assert {r["country"] for r in acc["recipients"]} == {"RUS"}
+    assert acc["actors"][0]["country"] == "AZE"
+    assert {r["country"] for r in acc["recipients"]} == {"ARM"}
     violation = find(coder, text, "COERCE", "violated")
     assert violation["status"] == "claimed"
+    assert violation["attributed_to"]["country"] == "AZE"
+
+
+def test_neutral_reporter_makes_no_accusation(coder):
+    # a source that is not the wronged party accuses no one
+    evs = code(coder, "Witnesses said an Armenian drone had violated Azerbaijani airspace.")
+    assert not [e for e in evs if e["type"] == "ACCUSE"]

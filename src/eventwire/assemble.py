@@ -13,21 +13,13 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc
 
-from eventwire.modality import load_cues
+from eventwire.modality import dated_status
 from eventwire.records import Actor, Event, TimeExpr
 
 
 def _fallback_date(doc: Doc) -> TimeExpr:
     pub = doc._.pub_date.isoformat()
     return TimeExpr(text=None, start=None, end=None, earliest=pub, latest=pub, granularity="day")
-
-
-def _historical(doc: Doc, e: Event) -> bool:
-    cues = load_cues()
-    if e.status != "asserted" or not e.date or e.date.text is None or not e.date.latest:
-        return False
-    latest = date.fromisoformat(e.date.latest)
-    return latest < doc._.pub_date - timedelta(days=cues.historical_days)
 
 
 def event_id(article_id: str, e: Event) -> str:
@@ -122,8 +114,7 @@ def _country_from_own_institutions(e: Event) -> None:
 def records(doc: Doc) -> list[dict]:
     events = list(doc._.events or [])
     for e in events:
-        if _historical(doc, e):
-            e.status = "historical"
+        e.status = dated_status(doc, e)   # historical, or scheduled (intended)
         _country_from_place(e)
         _country_from_state_actor(e)
         _country_from_own_institutions(e)

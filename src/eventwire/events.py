@@ -851,6 +851,7 @@ def annotate(doc: Doc) -> Doc:
     events: list[Event] = []
     kept: dict[int, Event] = {}
     absorbed: dict[int, list[_Candidate]] = {}   # outer trigger -> the events it embeds
+    embedded: list[Event] = []   # acts refused, denied, threatened or promised: records of their own
     for cand in candidates:
         if _is_purpose_clause(_clause_of(cand.anchor)):
             continue
@@ -859,6 +860,8 @@ def annotate(doc: Doc) -> Doc:
         if outer is not None and outer.sense.type in lex.absorbing_types and \
                 cand.sense.type not in lex.keep_inner.get(outer.sense.type, ()):
             absorbed.setdefault(outer.tok.i, []).append(cand)
+            if not background:
+                embedded.extend(_embedded_act(doc, cand, outer, text))
             continue
         etype, mode, cameo = cand.sense.type, cand.sense.mode, cand.sense.cameo
         if cand.sense.negated_type and _negated(cand.anchor):
@@ -883,9 +886,11 @@ def annotate(doc: Doc) -> Doc:
                    background=background)
         events.append(ev)
         kept[cand.tok.i] = ev
+        if commitment is not None:
+            embedded.extend(_embedded_act(doc, cand, None, text))
     _targets_from_content(doc, events, absorbed)
     demands, demanded = _demands(doc, kept)
-    events = [e for e in events if id(e) not in demanded] + demands
+    events = [e for e in events if id(e) not in demanded] + demands + embedded
     for e in events:
         e.sentence = sentence_index(doc, e.trigger_i)
     events.sort(key=lambda e: e.trigger_start)
@@ -893,6 +898,50 @@ def annotate(doc: Doc) -> Doc:
     _attach_sizes(doc, events)
     doc._.events = events
     return doc
+
+
+def _embedded_act(doc: Doc, cand: _Candidate, outer: _Candidate | None, text: str) -> list[Event]:
+    """The act a refusal, denial, threat, promise or accusation is about, as a record of its
+    own beside the outer event ("refused to meet the envoy": REJECT and a CONSULT that did not
+    happen; "will give a grant": AGREE and the AID itself). The modality stage gives it its
+    status. Which outer types let their content through is listed in `data/modality.yaml`
+    (`coded_inside`; any outer verb of refusal counts: "cancelled a planned visit"); `outer`
+    None is a commitment's own act."""
+    from eventwire.modality import load_cues   # modality builds on this stage: import late
+    cues = load_cues()
+    if not cues.code_embedded_acts:
+        return []
+    if outer is not None:
+        refused = outer.sense.negated_type and _negated(outer.anchor)   # "would not meet demands to ..."
+        outer_type = outer.sense.negated_type if refused else outer.sense.type
+        if outer_type not in cues.coded_inside and lemma(outer.anchor) not in cues["refusal_verbs"]:
+            return []
+        if cand.sense.type == outer_type or _demanded(cand.anchor):
+            return []   # "signed a treaty": one agreement; "must reach a deal": a demand's content
+    if cand.nominal:
+        actors, recipients = _arguments_of_noun(doc, cand.tok, cand.sense.type, cand.anchor)
+    else:
+        actors, recipients = _arguments_of_verb(doc, cand.tok, cand.sense.type, cand.sense)
+    start_char, end_tok = doc[cand.start].idx, doc[cand.end - 1]
+    end_char = end_tok.idx + len(end_tok.text)
+    return [Event(type=cand.sense.type, mode=cand.sense.mode, cameo=cand.sense.cameo,
+                  trigger_i=cand.tok.i, trigger_start=start_char, trigger_end=end_char,
+                  trigger_text=text[start_char:end_char], sentence=sentence_index(doc, cand.tok.i),
+                  actors=actors, recipients=recipients, nominal=cand.nominal,
+                  lemma=cand.sense.key, anchor_i=cand.anchor.i)]
+
+
+def _demanded(verb: Token) -> bool:
+    """'... must reach an agreement': the clause is what someone demands (see `_demands`)."""
+    modals = load_lexicon().demand_modals
+    node = _clause_of(verb)
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.lower_ in modals for c in node.children):
+            return True
+        if node.dep_ != "xcomp" or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _commitment(doc: Doc, cand: _Candidate, etype: str, mode: str | None):

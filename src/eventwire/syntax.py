@@ -84,3 +84,34 @@ def verb_tense(verb: Token) -> str | None:
     if verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
         return "present"
     return None
+
+
+NEGATORS = {"not", "n't", "never", "no", "neither", "nor"}
+OPENING_QUOTES = {"\u201c", "``", "\u2018"}
+CLOSING_QUOTES = {"\u201d", "''", "\u2019"}
+
+
+def is_negated(verb: Token) -> bool:
+    """The verb carries its own negation ("did not attack", "never asked")."""
+    return any((c.dep_ == "neg" and c.lower_ in NEGATORS) or (c.dep_ == "advmod" and c.lower_ == "never")
+               for c in verb.children)
+
+
+def is_past(verb: Token) -> bool:
+    """Told in a past tense: a past form or a past auxiliary ("set off" read as VBD, "had rejected")."""
+    return verb.tag_ in ("VBD", "VBN") or any(c.tag_ == "VBD" for c in verb.children if c.dep_ in ("aux", "auxpass"))
+
+
+def in_quotation(tok: Token) -> bool:
+    """Whether the token stands inside quotation marks opened earlier in its sentence."""
+    inside = False
+    for t in tok.sent:
+        if t.i >= tok.i:
+            break
+        if t.text in OPENING_QUOTES:
+            inside = True
+        elif t.text in CLOSING_QUOTES:
+            inside = False
+        elif t.text == '"':
+            inside = not inside
+    return inside
