@@ -29,12 +29,12 @@ class Interval:
     granularity: str
 
 
-def _month_end(y: int, m: int) -> int:
+def month_end(y: int, m: int) -> int:
     return calendar.monthrange(y, m)[1]
 
 
 def month_iv(y: int, m: int) -> Interval:
-    return Interval(date(y, m, 1), date(y, m, _month_end(y, m)), "month")
+    return Interval(date(y, m, 1), date(y, m, month_end(y, m)), "month")
 
 
 def year_iv(y: int) -> Interval:
@@ -43,7 +43,7 @@ def year_iv(y: int) -> Interval:
 
 def quarter_iv(y: int, q: int) -> Interval:
     m0 = 3 * (q - 1) + 1
-    return Interval(date(y, m0, 1), date(y, m0 + 2, _month_end(y, m0 + 2)), "quarter")
+    return Interval(date(y, m0, 1), date(y, m0 + 2, month_end(y, m0 + 2)), "quarter")
 
 
 def week_iv(d: date) -> Interval:
@@ -98,7 +98,7 @@ def part_of(iv: Interval, part: str) -> Interval:
     """early/mid/late of a month (days 1-10, 11-20, 21-end) or of a longer span (thirds)."""
     if iv.granularity == "month":
         y, m = iv.earliest.year, iv.earliest.month
-        lo, hi = {"early": (1, 10), "mid": (11, 20), "late": (21, _month_end(y, m))}[part]
+        lo, hi = {"early": (1, 10), "mid": (11, 20), "late": (21, month_end(y, m))}[part]
         return Interval(date(y, m, lo), date(y, m, hi), "range")
     total = (iv.latest - iv.earliest).days + 1
     third = total // 3
@@ -189,7 +189,7 @@ def nth_weekday(y: int, m: int, weekday: int, n: int) -> date:
     if n > 0:
         first = date(y, m, 1)
         return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
-    last = date(y, m, _month_end(y, m))
+    last = date(y, m, month_end(y, m))
     return last - timedelta(days=(last.weekday() - weekday) % 7 + 7 * (-n - 1))
 
 

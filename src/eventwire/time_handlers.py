@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable
 
-from eventwire.calendar_math import (ORDINALS, Interval, _month_end, add_months, century_iv, day_iv,
+from eventwire.calendar_math import (ORDINALS, Interval, month_end, add_months, century_iv, day_iv,
                                      decade_iv, holiday_in, month_iv, month_number, nearest_occurrence,
                                      parse_day, parse_number, parse_year, part_of,
                                      quarter_iv, safe_date, shift_by, shift_iv_years, week_iv, year_iv)
@@ -532,7 +532,7 @@ def half(mt: Match, ref: ReferenceTime) -> Interval | None:
     else:
         return None   # "the first half" of what? (a match, a season...)
     lo, hi = (1, 6) if g["h"].lower() == "first" else (7, 12)
-    return Interval(date(y, lo, 1), date(y, hi, _month_end(y, hi)), "range")
+    return Interval(date(y, lo, 1), date(y, hi, month_end(y, hi)), "range")
 
 
 @handles("fiscalyear")
@@ -746,13 +746,13 @@ def span(mt: Match, ref: ReferenceTime) -> Interval | None:
         if days:
             return pub - timedelta(days=days * k)
         y, m = add_months(pub.year, pub.month, -(months or 0) * k)
-        return safe_date(y, m, pub.day) or date(y, m, _month_end(y, m))
+        return safe_date(y, m, pub.day) or date(y, m, month_end(y, m))
 
     def ahead(k: int) -> date:
         if days:
             return pub + timedelta(days=days * k)
         y, m = add_months(pub.year, pub.month, (months or 0) * k)
-        return safe_date(y, m, pub.day) or date(y, m, _month_end(y, m))
+        return safe_date(y, m, pub.day) or date(y, m, month_end(y, m))
 
     if rel in ("past", "last", "previous") or prep in ("for", "over") or (unit == "decade" and not rel):
         if prep in ("for", "over") and rel == "" and mt.future():
@@ -792,7 +792,7 @@ def season(mt: Match, ref: ReferenceTime) -> Interval | None:
 
     def iv_for(y: int) -> Interval:      # the season that ends in year y
         start_y = y - 1 if wraps else y
-        return Interval(date(start_y, first, 1), date(y, last, _month_end(y, last)), "range")
+        return Interval(date(start_y, first, 1), date(y, last, month_end(y, last)), "range")
 
     if g.get("year"):
         y = ref.year_value(g["year"])
