@@ -37,8 +37,8 @@ def at(doc, word, nth=0):
 
 
 def test_every_mention_has_faithful_offsets(nlp):
-    doc = coded(nlp, "ISIS claims to behead Russian spy in new video\n"
-                     "MOSCOW -- The Islamic State group on Wednesday released a video.")
+    doc = coded(nlp, "Al-Shabaab claims to have killed Ugandan soldier in new video\n"
+                     "NAIROBI -- The Islamic State group on Friday published a recording.")
     assert doc._.actors
     for a in doc._.actors:
         assert doc.text[a.start:a.end] == a.text
@@ -70,14 +70,14 @@ def test_role_phrases_take_country_and_sector_from_their_words(nlp):
 
 
 def test_title_and_name(nlp):
-    doc = coded(nlp, "Rebels attacked the forces of Syrian President Bashar Assad on Monday.")
+    doc = coded(nlp, "Rebels shelled positions held by Syrian President Bashar Assad near Hama.")
     a = at(doc, "Assad")
     assert (a.name, a.country, a.sector) == ("Bashar Assad", "SYR", "GOV")
     assert at(doc, "Rebels").sector == "REB"
 
 
 def test_generic_heads_take_sector_from_modifier(nlp):
-    doc = coded(nlp, "Russia is targeting other rebel groups not affiliated with ISIS.")
+    doc = coded(nlp, "Mali is pursuing the remaining rebel groups near Timbuktu.")
     assert at(doc, "groups").sector == "REB"
     doc = coded(nlp, "Chinese military officials met Chinese officials.")
     assert (at(doc, "officials", 0).country, at(doc, "officials", 0).sector) == ("CHN", "MIL")
@@ -147,23 +147,23 @@ def test_unknown_organisation_gets_country_from_its_name(nlp):
 def test_coordination(nlp):
     doc = coded(nlp, "Hungary and Romania agreed to cooperate.")
     assert [a.country for a in actors.actors_for_token(doc, tok(doc, "Hungary"))] == ["HUN", "ROU"]
-    doc = coded(nlp, "Senior Hungarian and Romanian officials agreed on Wednesday.")
+    doc = coded(nlp, "Top Polish and Czech officials signed the pact on Friday.")
     got = actors.actors_for_token(doc, tok(doc, "officials"))
-    assert [(a.country, a.sector) for a in got] == [("HUN", "GOV"), ("ROU", "GOV")]
+    assert [(a.country, a.sector) for a in got] == [("POL", "GOV"), ("CZE", "GOV")]
 
 
 def test_pronoun_prefers_subject_and_skips_places(nlp):
-    doc = coded(nlp, "Russia on Sept. 30 launched airstrikes in Syria that it says are focused on ISIS fighters.")
+    doc = coded(nlp, "Iran on March 4 fired missiles into Iraq that it says hit Kurdish militants.")
     a = at(doc, "it")
-    assert (a.text, a.country, a.kind) == ("it", "RUS", "pronoun")
-    doc = coded(nlp, "Turkey shot down a Russian warplane that it said had violated Turkey's airspace.")
-    assert at(doc, "it").country == "TUR"
+    assert (a.text, a.country, a.kind) == ("it", "IRN", "pronoun")
+    doc = coded(nlp, "Greece intercepted a Turkish drone that it said had entered Greek airspace.")
+    assert at(doc, "it").country == "GRC"
 
 
 def test_possessive_pronoun_lends_country(nlp):
-    doc = coded(nlp, "There was no comment from Russia's Foreign Ministry or its army.")
-    assert at(doc, "its").country == "RUS"
-    assert (at(doc, "army").country, at(doc, "army").sector) == ("RUS", "MIL")
+    doc = coded(nlp, "Officials at Egypt's Foreign Ministry and its army declined to comment.")
+    assert at(doc, "its").country == "EGY"
+    assert (at(doc, "army").country, at(doc, "army").sector) == ("EGY", "MIL")
 
 
 def test_he_across_sentences_and_object_pronoun_not_own_subject(nlp):
@@ -186,8 +186,8 @@ def test_relative_pronoun(nlp):
 
 
 def test_modifier_name_of_a_non_actor_noun(nlp):
-    doc = coded(nlp, "Yemen has rejected a U.S. request to question detainees.")
-    assert at(doc, "request") is None
+    doc = coded(nlp, "Oman declined a U.S. proposal to host talks.")
+    assert at(doc, "proposal") is None
     assert at(doc, "U.S.").country == "USA"
 
 

@@ -144,18 +144,18 @@ def test_repeated_mentions_merge(coder):
 
 
 def test_embedded_event_absorbed_by_agreement(coder):
-    evs = code(coder, "Officials agreed on Wednesday that their countries should cooperate on trade.")
+    evs = code(coder, "Ministers agreed on Friday that both nations would share border intelligence.")
     assert [e["type"] for e in evs] == ["AGREE"]
 
 
 def test_demand_by_speaker(coder):
-    ev = one(coder, "Russia said on Tuesday that Sudan must return the helicopter.", "REQUEST")
-    assert countries(ev["actors"]) == {"RUS"}
-    assert countries(ev["recipients"]) == {"SDN"}
+    ev = one(coder, "Brazil said on Thursday that Paraguay must release the detained fishermen.", "REQUEST")
+    assert countries(ev["actors"]) == {"BRA"}
+    assert countries(ev["recipients"]) == {"PRY"}
 
 
 def test_future_conflict_by_actor_is_threat(coder):
-    ev = one(coder, "Farmers said they would blockade Paris from Monday night.", "THREATEN")
+    ev = one(coder, "Truck drivers said they would block Madrid's ring road from Friday.", "THREATEN")
     assert ev["status"] == "asserted"
 
 
@@ -167,9 +167,9 @@ def test_killed_count(coder):
 
 
 def test_dozens_is_not_a_number(coder):
-    evs = code(coder, "At least six people were killed and dozens wounded in the blast in Mosul.")
+    evs = code(coder, "At least nine civilians were killed and dozens injured in the explosion near Basra.")
     ev = [e for e in evs if e["type"] == "ASSAULT"][0]
-    assert ev["size"]["killed"] == 6
+    assert ev["size"]["killed"] == 9
     assert ev["size"]["injured"] is None
 
 
@@ -219,8 +219,8 @@ def test_group_heads_look_through_of(coder):
 
 
 def test_state_verb_anchors_event_noun(coder):
-    ev = one(coder, "Israeli troops remained on alert in the West Bank.", "MOBILIZE")
-    assert countries(ev["actors"]) == {"ISR"}
+    ev = one(coder, "Egyptian soldiers stayed on alert near the Gaza border.", "MOBILIZE")
+    assert countries(ev["actors"]) == {"EGY"}
 
 
 def test_location_as_inferred_target(coder):
@@ -231,26 +231,26 @@ def test_location_as_inferred_target(coder):
 
 
 def test_willing_it_is_the_country(coder):
-    ev = one(coder, "Syria says it is willing to withdraw its troops from Lebanon.", "AGREE")
-    assert countries(ev["actors"]) == {"SYR"}
+    ev = one(coder, "Armenia says it is willing to pull its soldiers back from the border.", "AGREE")
+    assert countries(ev["actors"]) == {"ARM"}
 
 
 def test_giving_goes_to_the_beneficiary(coder):
-    ev = one(coder, "Syria has offered its troops to Lebanon's new president.", "AGREE")
-    assert "LBN" in countries(ev["recipients"])
-    assert "SYR" not in countries(ev["recipients"])
+    ev = one(coder, "Chad has offered its soldiers to Niger's new government.", "AGREE")
+    assert "NER" in countries(ev["recipients"])
+    assert "TCD" not in countries(ev["recipients"])
 
 
 def test_institution_without_country_is_the_actors_own(coder):
-    ev = one(coder, "Algerian farmers began a hunger strike outside Parliament to demand land reform.",
+    ev = one(coder, "Moroccan nurses held a rally outside Parliament to demand higher wages.",
               "PROTEST")
-    assert "DZA" in countries(ev["recipients"])
+    assert "MAR" in countries(ev["recipients"])
 
 
 def test_accusation_aims_at_the_doer_of_the_grievance(coder):
-    ev = one(coder, "Lebanon complained to the United Nations on Tuesday over two Israeli air raids.",
+    ev = one(coder, "Jordan complained to the Security Council on Friday about three Israeli incursions.",
               "ACCUSE")
-    assert countries(ev["actors"]) == {"LBN"}
+    assert countries(ev["actors"]) == {"JOR"}
     assert "ISR" in countries(ev["recipients"])
 
 
@@ -260,8 +260,8 @@ def test_seized_from_names_the_target(coder):
 
 
 def test_mobilized_for_a_war_against(coder):
-    ev = one(coder, "Britain mobilized army reservists for a possible war against Iraq on Tuesday.",
+    ev = one(coder, "Poland mobilized thousands of reservists for a potential war against Belarus on Friday.",
               "MOBILIZE")
-    assert countries(ev["actors"]) == {"GBR"}
-    assert countries(ev["recipients"]) == {"IRQ"}
+    assert countries(ev["actors"]) == {"POL"}
+    assert countries(ev["recipients"]) == {"BLR"}
     assert not [r for r in ev["recipients"] if "reservists" in r["text"]]

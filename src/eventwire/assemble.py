@@ -103,8 +103,9 @@ INSTITUTION_SECTORS = {"GOV", "LEG", "JUD", "COP", "SPY"}
 
 
 def _country_from_own_institutions(e: Event) -> None:
-    """'Algerian landowners began a hunger strike outside Parliament': the parliament is
-    Algeria's. Only for institutions named by role, only when the actor has a country."""
+    """An institution named by role without a country ('nurses from Peru rallied outside the
+    Senate') is that of the acting party's country. Only for institutions named by role, only
+    when the actor has a country."""
     home = next((a.country for a in e.actors if a.country), None)
     if home is not None:
         e.recipients = _with_country(e.recipients, home, sectors=INSTITUTION_SECTORS)

@@ -479,8 +479,8 @@ def _with_context_country(doc: Doc, tok: Token, found: list[Actor]) -> list[Acto
 
 
 def _object_targets(doc: Doc, obj: Token) -> list[Actor]:
-    """'break relations with Russia', 'provide dollars of aid for Romania and Poland': the
-    object's own phrase names whom the act is aimed at."""
+    """A verb's object whose own 'with'/'for'/'to' phrase names whom the act is aimed at
+    ('cut ties with Peru', 'send grain for Chad and Mali')."""
     out: list[Actor] = []
     for p in pobjs(obj, ("with", "to", "for", "against", "on", "at", "toward", "towards", "between")):
         for q in (p, *p.conjuncts):
@@ -744,8 +744,8 @@ def _is_background(cand: "_Candidate", by_token: dict) -> bool:
     """Context, not news: a noun event in a temporal or causal adjunct of another event
     ("suspended aid after the shooting", "shell towns in retaliation for an air raid"), a
     clause "after ..." on another event ("announced a suspension one day after a jet shot
-    down a helicopter"), a clause describing a place ("Montenegro, where 28 people have
-    been killed")."""
+    down a helicopter"), a relative clause describing a place ("the province, where dozens
+    have died since May")."""
     clause = _clause_of(cand.anchor)
     if clause.dep_ == "advcl" and clause.head.i in by_token and clause.head.i != cand.tok.i and \
             any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in clause.children):
@@ -819,7 +819,8 @@ def _governing_event(cand: _Candidate, by_token: dict[int, _Candidate]) -> _Cand
     """The event whose content embeds this one: complement clauses, 'to' infinitives,
     objects, 'of'/'for' phrases and relative clauses on them, up to the first clause that
     stands on its own. A conjunct of a non-event verb inherits that verb's embedding:
-    'a resolution that aims to tighten sanctions and impose a blockade'."""
+    in 'a plan that seeks to widen an embargo and close the ports', both 'widen' and its
+    conjunct 'close' are embedded in the plan."""
     node = cand.anchor
     for _ in range(8):
         head = node.head
@@ -1030,7 +1031,8 @@ def _purpose_targets(doc: Doc, anchor: Token) -> list[Actor]:
                 if r.pos_ not in ("VERB", "AUX"):
                     out += _actors(doc, r) or _owner_actors(doc, r)
         elif c.dep_ == "prep" and c.lower_ == "for":
-            # "mobilized reservists for a possible war against Iraq"
+            # "<verb> <object> for <event noun> against <target>": the target of the war
+            # or campaign the act prepares for (e.g. "called up troops for a war against Chad")
             out += [a for p in c.children if p.dep_ == "pobj" for a in _object_targets(doc, p)]
         elif c.dep_ == "prep" and c.lower_ in ("in", "against"):
             # "in protest of/against X", "in defiance of X"
@@ -1112,7 +1114,7 @@ def _clause_of(tok: Token) -> Token:
 
 
 def _is_purpose_clause(tok: Token) -> bool:
-    """'..., in order to back up the forces': a motive, not an event that happened."""
+    """'in order to / to <verb> ...' after a main clause: a motive, not an event that happened."""
     if tok.pos_ not in ("VERB", "AUX") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         return False
     if tok.dep_ == "advcl":
@@ -1133,8 +1135,8 @@ def _fold_consequences(doc: Doc, events: list[Event]) -> list[Event]:
 
     - 'bombing a plane ..., killing all 224 people' and 'killed in a suicide bombing': the
       killing is the attack's result; it gives the attack its victims and its size.
-    - 'sanctions against Turkey, including a ban on fruit and halting package tours': the
-      ban and the halt are parts of the sanctions, kept as extra evidence of that event.
+    - '<sanctions>, including <a ban> and <a halt>' (e.g. measures on Chile that include an
+      import ban): the listed parts belong to the sanctions, kept as extra evidence of that event.
     """
     by_tok = {e.trigger_i: e for e in events}
     whole: dict[int, Event] = {}
