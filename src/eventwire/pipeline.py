@@ -81,25 +81,26 @@ OUTPUT_STAGES = {
 }
 
 
-def build_nlp(output: str = "events") -> Language:
+def build_nlp() -> Language:
     nlp = load_model()
-    wanted = OUTPUT_STAGES[output]
     for name, _ in STAGES:
-        if name not in nlp.pipe_names and (wanted is None or name in wanted):
+        if name not in nlp.pipe_names:
             nlp.add_pipe(name, last=True)
     return nlp
 
 
 class Coder:
     """Codes articles into event records (or, with `output="places"`/`"times"`, only into
-    place or time mentions, with the stages those need). Load once, reuse: the model load
-    takes ~1 s."""
+    place or time mentions, running only the stages those need). Load once, reuse: the model
+    load takes ~1 s."""
 
     def __init__(self, output: str = "events") -> None:
         if output not in OUTPUT_STAGES:
             raise ValueError(f"output must be one of {sorted(OUTPUT_STAGES)}, not {output!r}")
         self.output = output
-        self.nlp = build_nlp(output)
+        self.nlp = build_nlp()          # one shared pipeline; stages not needed are switched off
+        wanted = OUTPUT_STAGES[output]
+        self.disabled = [] if wanted is None else [n for n, _ in STAGES if n not in wanted]
 
     def make_doc(self, article: Article) -> Doc:
         doc = self.nlp.make_doc(article.text)
@@ -109,7 +110,8 @@ class Coder:
         return doc
 
     def docs(self, articles: Iterable[Article], batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
-        yield from self.nlp.pipe((self.make_doc(a) for a in articles), batch_size=batch_size)
+        yield from self.nlp.pipe((self.make_doc(a) for a in articles), batch_size=batch_size,
+                                 disable=self.disabled)
 
     def code_doc(self, doc: Doc) -> CodedArticle:
         article = doc._.article
