@@ -12,7 +12,7 @@ import pytest
 
 from conftest import sample_dates, sample_paths
 
-LINE = "Dock workers walked off the job in Mombasa on Friday, their union said.\n"
+LINE = "Police arrested three dock workers in Mombasa on Friday, their union said.\n"
 
 
 def long_story(path: Path, chars: int) -> Path:

@@ -247,12 +247,12 @@ def _check_depth(raw: bytes) -> None:
     for b in _JSON_STRING.sub(b'""', raw).translate(None, _NOT_BRACKETS):
         depth += 1 if b in b"[{" else -1
         if depth > MAX_JSON_DEPTH:
-            raise _JsonLimit(f"nested deeper than {MAX_JSON_DEPTH} levels")
+            raise _JsonLimit(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
 
 
 def _bounded_int(digits: str) -> int:
     if len(digits) - digits.startswith("-") > MAX_JSON_INT_DIGITS:
-        raise _JsonLimit(f"holds an integer of more than {MAX_JSON_INT_DIGITS} digits")
+        raise _JsonLimit(f"JSON holds an integer of more than {MAX_JSON_INT_DIGITS} digits")
     return int(digits)
 
 
@@ -310,9 +310,6 @@ def read_jsonl(path: Path, default_date: str | None) -> Iterator[Article | Input
                     obj = parse_json_line(raw)
                 except UnicodeDecodeError:
                     yield InputProblem(str(path), lineno, "not UTF-8, skipped")
-                    continue
-                except _JsonLimit as e:
-                    yield InputProblem(str(path), lineno, f"JSON {e}, skipped")
                     continue
                 except ValueError as e:
                     yield InputProblem(str(path), lineno, f"{e}, skipped")

@@ -217,12 +217,16 @@ def code_parallel(articles: Iterable[Article], workers: int = 1, batch_size: int
         pool.close()
 
 
-def _worker_main(conn, output: str) -> None:
-    """A worker: code each batch it is sent, send the results back; None or EOF ends it."""
+def _worker_main(conn, output: str, parent: int) -> None:
+    """A worker: code each batch it is sent, send the results back; None, EOF or the death
+    of the parent ends it (the pipe alone may not tell: other workers hold copies of it)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C is the parent's to handle
     coder = _shared_coder(output)
     while True:
         try:
+            while not conn.poll(1.0):
+                if os.getppid() != parent:
+                    return
             job = conn.recv()
         except (EOFError, OSError):
             return
@@ -264,7 +268,7 @@ class _Job:
 class _Worker:
     def __init__(self, ctx, output: str) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, output), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, output, os.getpid()), daemon=True)
         self.proc.start()
         child.close()
         self.job: _Job | None = None
@@ -310,18 +314,25 @@ class _WatchedPool:
         source = iter(self._jobs(articles, batch_size, entries))
         exhausted = False
         read_ahead = 3 * len(self.workers)
-        while True:
+
+        def feed() -> None:
+            """Read ahead a few batches and give every idle worker a job."""
+            nonlocal exhausted
             while not exhausted and len(entries) < read_ahead:
                 job = next(source, None)
                 if job is None:
                     exhausted = True
                 else:
                     self.queue.append(job)
+            self._dispatch()
+
+        while True:
+            feed()
             while entries and entries[0].complete():
                 yield from entries.popleft().results
             if exhausted and not entries:
                 return
-            self._dispatch()
+            feed()            # the consumer took its time: no worker should wait for it
             self._collect()
 
     def _jobs(self, articles: Iterable[Article], batch_size: int, entries: deque) -> Iterator[_Job]:
