@@ -325,3 +325,26 @@ def test_confidence_is_a_column_and_old_databases_gain_it(tmp_path):
     assert con.execute("SELECT confidence FROM events ORDER BY seq").fetchall() == [(0.25,), (None,), (None,)]
     assert con.execute("SELECT count(confidence) FROM events_full").fetchone()[0] == 1
     con.close()
+
+
+# ---------------------------------------------------------------- per-story limits in code_parallel
+
+def test_a_story_that_holds_its_worker_is_skipped_and_the_batch_goes_on(coder):
+    """The long story shares a batch with short ones: the batch runs over its budget, is split,
+    each story is coded alone, and only the long one is given up. Order is kept."""
+    from eventwire.pipeline import StoryLimits, code_parallel
+    bodies = [p.read_text(encoding="utf-8") for p in sorted(
+        (Path(__file__).resolve().parents[1] / "src" / "eventwire" / "samples").glob("*.txt"))]
+    long_text = ("An endless dispatch\n" + "".join(bodies * 200))[:300_000]
+    short = [Article(id=f"s{k}", text=bodies[k], date="2020-01-01", meta={"format": "txt"}) for k in range(3)]
+    articles = [short[0], Article(id="endless", text=long_text, date="2020-01-01", path="endless.txt",
+                                  meta={"format": "txt"}), short[1], short[2]]
+    limits = StoryLimits(seconds=3, memory_mb=4096, solo_chars=10**9)
+    t0 = time.monotonic()
+    results = list(code_parallel(iter(articles), workers=2, batch_size=8, limits=limits))
+    assert time.monotonic() - t0 < 120
+    assert [r.article.id for r in results] == ["s0", "endless", "s1", "s2"]
+    assert results[1].problem and "endless.txt: article 'endless' (300,000 characters) took longer than 3 s" \
+        in str(results[1].problem)
+    for r, a in zip([results[0], results[2], results[3]], short):
+        assert r.problem is None and r.events == coder.code(a).events
