@@ -15,7 +15,8 @@ Guarantees
   (text + date + title + url + source) and the coder version, and is not even re-coded.
   A story whose id is known but whose content changed replaces its old events.
 - Only this (the main) process opens the database: DuckDB allows one writer process.
-  Worker processes only code.
+  Worker processes only code. The database is opened (waiting a bounded time while another
+  process holds it) before the first story is coded and held to the end of the ingest.
 
 Tables, columns and views are described in SCHEMA_DOC below (and in `describe()`).
 """
@@ -707,7 +708,7 @@ class _Writer:
                 try:
                     write_stories(self.con, [s])
                 except duckdb.Error as e:
-                    self._problem(InputProblem(s.article.path or s.article.id, s.article.line,
+                    self.problem(InputProblem(s.article.path or s.article.id, s.article.line,
                                                f"cannot store article {s.article.id!r}: "
                                                f"{str(e).splitlines()[0]}"))
                     continue
@@ -719,7 +720,7 @@ class _Writer:
         self.last_commit = time.monotonic()
         self.listener.committed(self.report.stored)
 
-    def _problem(self, p: InputProblem) -> None:
+    def problem(self, p: InputProblem) -> None:
         self.report.problems.append(p)
         self.listener.problem(p)
         self.listener.advanced()
@@ -735,7 +736,7 @@ def ingest_paths(paths: Iterable[str | os.PathLike], db_path: str | os.PathLike 
                  coder: Callable | None = None, commit_stories: int = 32,
                  commit_seconds: float = 1.0, cluster: bool = True,
                  listener: IngestListener | None = None, lock_timeout: float = 60.0,
-                 **_ignored) -> IngestReport:
+                 summary=None, err=None, progress=None) -> IngestReport:
     """Code every story under `paths` into `db_path` and return what happened (nothing is
     printed; `listener` hears of each step).
 
@@ -746,7 +747,7 @@ def ingest_paths(paths: Iterable[str | os.PathLike], db_path: str | os.PathLike 
     before anything is coded, and held to the end: a second ingest into the same file waits
     or gives up before it codes a single story. When none of `paths` exists the database is
     not even created. Raises StoreError when the database cannot be opened.
-    (`_ignored` takes the `summary`/`err`/`progress` options of the old printing version.)
+    `summary`, `err` and `progress` are ignored: options of the version that printed.
     """
     paths = [str(p) for p in paths]
     listener = listener or IngestListener()
@@ -799,7 +800,7 @@ def _code_into(writer: _Writer, stream: _Stream, coder: Callable, workers: int, 
         for item in results:
             h, outcome = stream.done(item.article)
             if item.problem:
-                writer._problem(item.problem)
+                writer.problem(item.problem)
             else:
                 s = prepare_story(item, h, version, now)
                 s.outcome = outcome
