@@ -48,7 +48,7 @@ story_limits_options = [
     click.option("--story-seconds", type=click.FloatRange(min=1), default=None,
                  help="Time one story may take; a story over it is named and skipped (default 30)."),
     click.option("--story-memory", type=click.IntRange(min=256), default=None, metavar="MB",
-                 help="Memory a worker may use for a story, in MB (default 1536)."),
+                 help="Memory a worker may use for a story, in MB (default 1280)."),
 ]
 
 
