@@ -182,7 +182,7 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 class StoryLimits:
     """How long and how much memory one story may take. A worker that exceeds them is
     stopped; the story is reported by name and skipped, the others of its batch are coded
-    again one by one. Measured on 2 busy shared cores: a 100,000-character story took 12-39 s
+    again one by one. Measured on 2 busy shared cores: a 100,000-character story took 39 s
     and a peak of 653 MB in one process; a 999,000-character one passes 1280 MB and is stopped
     (the command's peak, model process included: 1.27 GB proportional set size)."""
     seconds: float = 30.0          # per story (a batch of n stories gets seconds + n * 0.5)
