@@ -46,7 +46,8 @@ workers_option = click.option("--workers", "-w", type=click.IntRange(1, 64), def
 
 story_limits_options = [
     click.option("--story-seconds", type=click.FloatRange(min=1), default=None,
-                 help="Time one story may take; a story over it is named and skipped (default 30)."),
+                 help="CPU seconds one story may take; a story over it is named and skipped "
+                      "(default 30)."),
     click.option("--story-memory", type=click.IntRange(min=256), default=None, metavar="MB",
                  help="Memory a worker may use for a story, in MB (default 1280)."),
 ]
