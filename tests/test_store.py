@@ -33,12 +33,31 @@ def _pinned_coder_version(monkeypatch):
     monkeypatch.setenv("EVENTWIRE_CODER_VERSION", "test")
 
 
+class Recorder(store.IngestListener):
+    """Keeps what an ingest tells its listener, as the CLI would print it."""
+
+    def __init__(self):
+        self.lines, self.advanced_by, self.waits = [], 0, []
+
+    def problem(self, problem):
+        self.lines.append(f"eventwire: {problem}")
+
+    def warning(self, message):
+        self.lines.append(f"eventwire: {message}")
+
+    def waiting(self, message):
+        self.waits.append(message)
+
+    def advanced(self, stories=1):
+        self.advanced_by += stories
+
+
 def ingest(paths, db, **kw):
-    err = io.StringIO()
     kw.setdefault("coder", fake_coder())
-    s = store.ingest_paths([str(p) for p in paths], db_path=str(db), workers=1, summary=False,
-                           err=err, **kw)
-    s.stderr = err.getvalue()
+    listener = kw.setdefault("listener", Recorder())
+    s = store.ingest_paths([str(p) for p in paths], db_path=str(db), workers=1, **kw)
+    s.stderr = "\n".join(listener.lines)
+    s.listener = listener
     return s
 
 

@@ -5,11 +5,14 @@ report the problem and go on with everything else.
 """
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
 import json
 import os
 import re
+import stat
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,6 +21,17 @@ from typing import Iterable, Iterator
 # Stories larger than this are refused: no wire story is this long, and a parse of
 # many megabytes would hold a worker for minutes and blow the memory budget.
 MAX_STORY_CHARS = 1_000_000
+# Files are checked against these before they are read, so a huge file, a device or a FIFO
+# never gets into memory (or blocks): UTF-8 takes at most 4 bytes a character; HTML carries
+# markup around its text; a JSONL line may escape every character as \uXXXX (6 bytes).
+MAX_TEXT_FILE_BYTES = 4 * MAX_STORY_CHARS
+MAX_HTML_FILE_BYTES = 16 * MAX_STORY_CHARS
+MAX_JSONL_LINE_BYTES = 6 * MAX_STORY_CHARS + 64 * 1024
+# A JSONL line is an article, not a data structure: deeper nesting or longer integers are an
+# attack or a broken export (Python's parser would recurse or spend quadratic time on them).
+MAX_JSON_DEPTH = 64
+MAX_JSON_INT_DIGITS = 40
+MAX_ID_CHARS = 512
 
 TEXT_SUFFIXES = (".txt",)
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
@@ -98,11 +112,67 @@ def _decode(raw: bytes, path: str) -> str | InputProblem:
     return text.lstrip("\ufeff")
 
 
-def read_text_file(path: Path, default_date: str | None) -> Iterator[Article | InputProblem]:
+_FILE_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+               (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+               (stat.S_ISSOCK, "a socket"))
+
+
+def _not_regular(mode: int) -> str | None:
+    """What a non-regular file is ("a FIFO (named pipe)"), or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((kind for test, kind in _FILE_KINDS if test(mode)), "not a regular file")
+
+
+def _unreadable(path: Path) -> str | None:
+    """Why `path` cannot be opened as a file (missing, link loop, permission...), or None."""
     try:
-        raw = path.read_bytes()
+        os.stat(path)
     except OSError as e:
-        yield InputProblem(str(path), None, f"cannot read: {e.strerror or e}")
+        if e.errno == errno.ELOOP:
+            return "symbolic link loop, skipped"
+        if e.errno == errno.ENOENT and os.path.islink(path):
+            return f"broken symbolic link (to {os.readlink(path)}), skipped"
+        return f"cannot read: {e.strerror or e}"
+    return None
+
+
+def check_file(path: Path, max_bytes: int | None) -> InputProblem | None:
+    """Is `path` a regular file of at most `max_bytes`? Checked before a single byte is read,
+    so /dev/zero, a FIFO nobody writes to or a 3 GB file are refused at once."""
+    reason = _unreadable(path)
+    if reason:
+        return InputProblem(str(path), None, reason)
+    st = os.stat(path)
+    kind = _not_regular(st.st_mode)
+    if kind:
+        return InputProblem(str(path), None, f"{kind}, not a regular file, skipped")
+    if max_bytes is not None and st.st_size > max_bytes:
+        return InputProblem(str(path), None, f"file of {st.st_size:,} bytes is larger than the "
+                                             f"{max_bytes:,} bytes a story may have, skipped")
+    return None
+
+
+def _read_capped(path: Path, max_bytes: int) -> bytes | InputProblem:
+    """The file's bytes, never more than `max_bytes` (a file may grow after it was checked)."""
+    problem = check_file(path, max_bytes)
+    if problem:
+        return problem
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except OSError as e:
+        return InputProblem(str(path), None, f"cannot read: {e.strerror or e}")
+    if len(raw) > max_bytes:
+        return InputProblem(str(path), None, f"file is larger than the {max_bytes:,} bytes a story "
+                                             f"may have, skipped")
+    return raw
+
+
+def read_text_file(path: Path, default_date: str | None) -> Iterator[Article | InputProblem]:
+    raw = _read_capped(path, MAX_TEXT_FILE_BYTES)
+    if isinstance(raw, InputProblem):
+        yield raw
         return
     text = _decode(raw, str(path))
     if isinstance(text, InputProblem):
@@ -119,12 +189,33 @@ def read_text_file(path: Path, default_date: str | None) -> Iterator[Article | I
                   date=default_date, path=str(path), meta={"format": "txt"})
 
 
+_JSON_TYPES = {type(None): "null", bool: "true/false", int: "a number", float: "a number",
+               list: "an array", dict: "an object"}
+
+
+def _id_problem(value) -> str | None:
+    """Why a JSONL `id` is unusable. Ids must be strings: turning numbers or null into text
+    would make `1` and `"1"` (or every `null`) the same article."""
+    if not isinstance(value, str):
+        kind = _JSON_TYPES.get(type(value), type(value).__name__)
+        hint = f" (quote it: \"{value}\")" if kind == "a number" else ""
+        return f"'id' is {kind}, not a string{hint}, skipped"
+    if not value.strip():
+        return "empty 'id', skipped"
+    if len(value) > MAX_ID_CHARS:
+        return f"'id' longer than {MAX_ID_CHARS} characters, skipped"
+    return None
+
+
 def article_from_json(obj, path: str, line: int, default_date: str | None) -> Article | InputProblem:
     if not isinstance(obj, dict):
         return InputProblem(path, line, "not a JSON object, skipped")
     if "id" not in obj or "text" not in obj:
         missing = [k for k in ("id", "text") if k not in obj]
         return InputProblem(path, line, f"missing {' and '.join(missing)}, skipped")
+    bad_id = _id_problem(obj["id"])
+    if bad_id:
+        return InputProblem(path, line, bad_id)
     if not isinstance(obj["text"], str):
         return InputProblem(path, line, "'text' is not a string, skipped")
     if len(obj["text"]) > MAX_STORY_CHARS:
@@ -135,38 +226,104 @@ def article_from_json(obj, path: str, line: int, default_date: str | None) -> Ar
         obj["text"].encode("utf-8")
     except UnicodeEncodeError:
         return InputProblem(path, line, "text holds an invalid Unicode escape (lone surrogate), skipped")
-    return Article(id=str(obj["id"]), text=obj["text"], title=obj.get("title"),
+    return Article(id=obj["id"], text=obj["text"], title=obj.get("title"),
                    date=_valid_date(obj.get("date")) or default_date, url=obj.get("url"),
                    source=obj.get("source"), path=path, line=line, meta={"format": "jsonl"})
 
 
+class _JsonLimit(ValueError):
+    """A JSONL line beyond the nesting or number limits."""
+
+
+# a JSON string, so brackets inside strings do not count as nesting (unrolled: no backtracking)
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+
+
+def _check_depth(raw: bytes) -> None:
+    if raw.count(b"[") + raw.count(b"{") <= MAX_JSON_DEPTH:   # cheap: most lines stop here
+        return
+    depth = 0
+    for b in _JSON_STRING.sub(b'""', raw).translate(None, _NOT_BRACKETS):
+        depth += 1 if b in b"[{" else -1
+        if depth > MAX_JSON_DEPTH:
+            raise _JsonLimit(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits) - digits.startswith("-") > MAX_JSON_INT_DIGITS:
+        raise _JsonLimit(f"JSON holds an integer of more than {MAX_JSON_INT_DIGITS} digits")
+    return int(digits)
+
+
+def parse_json_line(raw: bytes):
+    """One JSONL line, parsed within the depth and number limits. Raises ValueError (with a
+    reason fit for a message) or UnicodeDecodeError."""
+    _check_depth(raw)
+    text = raw.decode("utf-8")
+    try:
+        return json.loads(text, parse_int=_bounded_int)
+    except _JsonLimit:
+        raise
+    except json.JSONDecodeError as e:
+        raise ValueError(f"invalid JSON ({e.msg})") from e
+    except (RecursionError, ValueError) as e:   # defence in depth: never a traceback
+        raise ValueError(f"invalid JSON ({type(e).__name__})") from e
+
+
+def _bounded_lines(fh, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) from a binary file; None for a line longer than `limit` bytes,
+    which is skipped without ever being held in memory whole."""
+    lineno = 0
+    while True:
+        raw = fh.readline(limit + 1)
+        if not raw:
+            return
+        lineno += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while True:
+                rest = fh.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield lineno, None
+            continue
+        yield lineno, raw
+
+
 def read_jsonl(path: Path, default_date: str | None) -> Iterator[Article | InputProblem]:
+    problem = check_file(path, None)      # a JSONL file is read line by line: no size cap
+    if problem:
+        yield problem
+        return
     opener = gzip.open if path.name.endswith(".gz") else open
     lineno = 0
     try:
         with opener(path, "rb") as fh:
-            for lineno, raw in enumerate(fh, 1):
+            for lineno, raw in _bounded_lines(fh, MAX_JSONL_LINE_BYTES):
+                if raw is None:
+                    yield InputProblem(str(path), lineno, f"line longer than {MAX_JSONL_LINE_BYTES:,} "
+                                                          f"bytes, skipped")
+                    continue
                 if not raw.strip():
                     continue
                 try:
-                    obj = json.loads(raw.decode("utf-8"))
+                    obj = parse_json_line(raw)
                 except UnicodeDecodeError:
                     yield InputProblem(str(path), lineno, "not UTF-8, skipped")
                     continue
-                except json.JSONDecodeError as e:
-                    yield InputProblem(str(path), lineno, f"invalid JSON ({e.msg}), skipped")
+                except ValueError as e:
+                    yield InputProblem(str(path), lineno, f"{e}, skipped")
                     continue
                 yield article_from_json(obj, str(path), lineno, default_date)
-    except (OSError, EOFError, gzip.BadGzipFile) as e:
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as e:
         yield InputProblem(str(path), lineno + 1 if lineno else None,
                            f"unreadable ({type(e).__name__}: {e}), rest of file skipped")
 
 
 def read_html(path: Path, default_date: str | None) -> Iterator[Article | InputProblem]:
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        yield InputProblem(str(path), None, f"cannot read: {e.strerror or e}")
+    raw = _read_capped(path, MAX_HTML_FILE_BYTES)
+    if isinstance(raw, InputProblem):
+        yield raw
         return
     if b"\x00" in raw[:8192]:
         yield InputProblem(str(path), None, "binary file (NUL bytes), skipped")
@@ -239,17 +396,53 @@ class FolderDates:
 
 
 def iter_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | InputProblem]:
-    """Files named, and supported files found recursively under folders named, in stable order."""
+    """Files named, and supported files found recursively under folders named, in stable order
+    (sorted by path). Everything in a folder that cannot be read as a story file is named:
+    symbolic link loops, broken links, FIFOs, devices, sockets, folders that cannot be listed.
+    Regular files of other kinds (dates.json, README.md) are passed over quietly."""
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                if f.is_file() and f.name.lower().endswith(SUPPORTED_SUFFIXES):
-                    yield f
-        elif path.exists():
-            yield path
+            yield from _walk(path, ancestors=(), seen={})
+        elif os.path.lexists(path):
+            yield path              # its type and size are checked when it is read
         else:
             yield InputProblem(str(path), None, "no such file or folder")
+
+
+def _walk(folder: Path, ancestors: tuple, seen: dict) -> Iterator[Path | InputProblem]:
+    """Depth first, entries sorted by name (= the order of sorting full paths). Folders
+    reached through symbolic links are followed once: a link back to an ancestor is a loop,
+    a second link to a folder already read would read its stories twice."""
+    st = os.stat(folder)
+    key = (st.st_dev, st.st_ino)
+    if key in ancestors:
+        yield InputProblem(str(folder), None, "symbolic link loop (leads back to a folder above it), skipped")
+        return
+    if key in seen:
+        yield InputProblem(str(folder), None, f"same folder as {seen[key]}, already read, skipped")
+        return
+    seen[key] = str(folder)
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as e:
+        yield InputProblem(str(folder), None, f"cannot list folder: {e.strerror or e}, skipped")
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        reason = _unreadable(path)
+        if reason:
+            yield InputProblem(str(path), None, reason)
+            continue
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            yield from _walk(path, ancestors + (key,), seen)
+        elif stat.S_ISREG(mode):
+            if entry.name.lower().endswith(SUPPORTED_SUFFIXES):
+                yield path
+        else:
+            yield InputProblem(str(path), None, f"{_not_regular(mode)}, not a regular file, skipped")
 
 
 def read_articles(paths: Iterable[str | os.PathLike], default_date: str | None = None
@@ -266,3 +459,69 @@ def read_articles(paths: Iterable[str | os.PathLike], default_date: str | None =
             yield from read_html(f, default_date)
         else:
             yield from read_text_file(f, default_date)
+
+
+class RunChecks:
+    """Checks across the articles of one run, for the commands that print what they code.
+
+    - an article id read twice is reported and the later article skipped: its records
+      would otherwise carry the same ids as the first one's;
+    - an article with no publication date is reported (once per file): relative dates in it
+      ("on Tuesday") are then resolved against today, which is rarely what was meant.
+    """
+
+    def __init__(self, today: date | None = None) -> None:
+        self.first_seen: dict[str, str] = {}
+        self.undated_files: set[str] = set()
+        self.today = today or date.today()
+
+    def duplicate(self, article: Article) -> InputProblem | None:
+        where = _where(article)
+        earlier = self.first_seen.setdefault(article.id, where)
+        if earlier is where:
+            return None
+        return InputProblem(article.path or article.id, article.line,
+                            f"article id {article.id!r} already read from {earlier}, skipped")
+
+    def undated(self, article: Article) -> InputProblem | None:
+        if article.date:
+            return None
+        source = article.path or article.id
+        if source in self.undated_files:
+            return None
+        self.undated_files.add(source)
+        more = " (and maybe more in this file)" if article.line is not None else ""
+        return InputProblem(source, article.line,
+                            f"warning: no publication date for article {article.id!r}{more}; relative "
+                            f"dates are resolved against today ({self.today.isoformat()}): give --date, "
+                            f"a 'date' field or a dates.json")
+
+
+def _where(article: Article) -> str:
+    where = article.path or article.id
+    return f"{where}:{article.line}" if article.line is not None else where
+
+
+def read_checked(paths: Iterable[str | os.PathLike], default_date: str | None = None,
+                 checks: RunChecks | None = None) -> Iterator[Article | InputProblem]:
+    """`read_articles`, with each folder's dates.json applied and the run's checks made:
+    duplicate ids are problems (the article is skipped), undated articles are warnings (the
+    article is still yielded, after its warning)."""
+    checks = checks or RunChecks()
+    dates = FolderDates()
+    for item in read_articles(paths, default_date):
+        yield from dates.problems
+        dates.problems.clear()
+        if isinstance(item, InputProblem):
+            yield item
+            continue
+        article = dates.apply(item)
+        problem = checks.duplicate(article)
+        if problem:
+            yield problem
+            continue
+        warning = checks.undated(article)
+        if warning:
+            yield warning
+        yield article
+    yield from dates.problems

@@ -1,14 +1,16 @@
 """Command line: a thin layer over the library (see ../shared/eval/CONTRACT.md).
 
     eventwire code   [--date D] [--format jsonl|table] PATH...   event records
-    eventwire places [--date D] PATH...                          toponym mentions
-    eventwire times  [--date D] PATH...                          date expressions
-    eventwire ingest PATH... [--db F]                            code into DuckDB
+    eventwire places [--date D] [--format jsonl|table] PATH...   toponym mentions
+    eventwire times  [--date D] [--format jsonl|table] PATH...   date expressions
+    eventwire ingest PATH... [--db F] [--wait S]                 code into DuckDB
     eventwire export --format jsonl|parquet|csv|gdelt|plover     from DuckDB
     eventwire serve  [--db F] [--port P]                         web UI + JSON API
     eventwire spark  --input F --output DIR                      the coder on Apache Spark
 
-Inputs that cannot be read are reported on stderr as `path:line: reason` and skipped.
+Inputs that cannot be read are reported on stderr as `path:line: reason` and skipped; a story
+that takes longer or more memory than allowed (--story-seconds, --story-memory) likewise. A
+path that does not exist makes the exit status 1 (after the other inputs are done).
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from typing import Iterable, Iterator
 
 import click
 
-from eventwire.article import Article, FolderDates, InputProblem, read_articles
+from eventwire.article import Article, InputProblem, read_checked
 
 
 def _check_date(ctx, param, value):
@@ -42,27 +44,60 @@ workers_option = click.option("--workers", "-w", type=click.IntRange(1, 64), def
                               help="Worker processes (default: all cores, up to 8).")
 
 
+story_limits_options = [
+    click.option("--story-seconds", type=click.FloatRange(min=1), default=None,
+                 help="CPU seconds one story may take; a story over it is named and skipped "
+                      "(default 30)."),
+    click.option("--story-memory", type=click.IntRange(min=256), default=None, metavar="MB",
+                 help="Memory a worker may use for a story, in MB (default 1280)."),
+]
+
+
+def limits_options(f):
+    for option in reversed(story_limits_options):
+        f = option(f)
+    return f
+
+
+def _limits(seconds: float | None, memory_mb: int | None):
+    from eventwire.pipeline import DEFAULT_LIMITS, StoryLimits
+    return StoryLimits(seconds=seconds or DEFAULT_LIMITS.seconds,
+                       memory_mb=memory_mb or DEFAULT_LIMITS.memory_mb,
+                       solo_chars=DEFAULT_LIMITS.solo_chars)
+
+
 def report(problem: InputProblem) -> None:
     click.echo(f"eventwire: {problem}", err=True)
 
 
+def missing_paths(paths: Iterable[str]) -> list[str]:
+    """Paths named on the command line that are not there (a broken link counts as missing)."""
+    return [p for p in paths if not os.path.exists(p)]
+
+
+def exit_if_missing(paths: Iterable[str]) -> None:
+    """After the readable inputs are done: a missing input is an error (exit status 1), as
+    with `cat`; it has been named on stderr already."""
+    if missing_paths(paths):
+        sys.exit(1)
+
+
 def articles_reporting_problems(paths: Iterable[str], pub_date: str | None) -> Iterator[Article]:
-    """Readable articles; a `dates.json` beside .txt/.html files dates them (as for ingest)."""
-    dates = FolderDates()
-    for item in read_articles(paths, pub_date):
+    """Readable articles (a `dates.json` beside .txt/.html files dates them, as for ingest);
+    problems and warnings go to stderr as `path[:line]: reason`."""
+    for item in read_checked(paths, pub_date):
         if isinstance(item, InputProblem):
             report(item)
         else:
-            yield dates.apply(item)
-        while dates.problems:
-            report(dates.problems.pop(0))
+            yield item
 
 
-def coded(paths, pub_date, workers):
-    from eventwire.pipeline import code_parallel
+def coded(paths, pub_date, workers, output="events", limits=None):
+    from eventwire.pipeline import DEFAULT_LIMITS, code_parallel
 
     for result in code_parallel(articles_reporting_problems(paths, pub_date),
-                                workers=workers or _default_workers()):
+                                workers=workers or _default_workers(), output=output,
+                                limits=limits or DEFAULT_LIMITS):
         if result.problem:
             report(result.problem)
         else:
@@ -76,50 +111,77 @@ def _write_jsonl(rows: Iterable[dict]) -> None:
     out.flush()
 
 
+format_option = click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl",
+                             help="jsonl (default, one object per line) or readable tables.")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="eventwire")
 def cli() -> None:
     """eventwire: political events from news text: who did what to whom, when, where, on whose word."""
 
 
+min_confidence_option = click.option(
+    "--min-confidence", type=click.FloatRange(0, 1), default=None,
+    help="Leave out records less likely than this to be a real political event "
+         "(default: data/relevance.yaml, chosen on the PLOVER gold set).")
+
+
 @cli.command()
 @date_option
 @workers_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl",
-              help="jsonl (default, one event per line) or a readable table.")
-@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
-              help="Leave out records less likely than this to be a real political event "
-                   "(default: data/relevance.yaml, chosen on the PLOVER gold set).")
+@format_option
+@limits_options
+@min_confidence_option
 @click.argument("paths", nargs=-1, required=True)
-def code(pub_date, workers, fmt, min_confidence, paths):
+def code(pub_date, workers, fmt, story_seconds, story_memory, min_confidence, paths):
     """Code stories (.txt, .jsonl, .html) into event records."""
     from eventwire.relevance import confident
 
-    results = coded(paths, pub_date, workers)
-    events = (ev for r in results for ev in confident(r.events, min_confidence))
+    results = coded(paths, pub_date, workers, limits=_limits(story_seconds, story_memory))
+    records = (ev for r in results for ev in confident(r.events, min_confidence))
     if fmt == "table":
-        from eventwire.export import print_event_table
-        print_event_table(events)
+        from eventwire.terminal import print_events
+        print_events(records)
     else:
-        _write_jsonl(events)
+        _write_jsonl(records)
+    exit_if_missing(paths)
 
 
 @cli.command()
 @date_option
 @workers_option
+@format_option
+@limits_options
 @click.argument("paths", nargs=-1, required=True)
-def places(pub_date, workers, paths):
+def places(pub_date, workers, fmt, story_seconds, story_memory, paths):
     """Every place mention, resolved to GeoNames."""
-    _write_jsonl(p for r in coded(paths, pub_date, workers) for p in r.places)
+    results = coded(paths, pub_date, workers, output="places", limits=_limits(story_seconds, story_memory))
+    mentions = (p for r in results for p in r.places)
+    if fmt == "table":
+        from eventwire.terminal import print_places
+        print_places(mentions)
+    else:
+        _write_jsonl(mentions)
+    exit_if_missing(paths)
 
 
 @cli.command()
 @date_option
 @workers_option
+@format_option
+@limits_options
 @click.argument("paths", nargs=-1, required=True)
-def times(pub_date, workers, paths):
+def times(pub_date, workers, fmt, story_seconds, story_memory, paths):
     """Every date expression, normalised to a calendar interval."""
-    _write_jsonl(t for r in coded(paths, pub_date, workers) for t in r.times)
+    results = coded(paths, pub_date, workers, output="times", limits=_limits(story_seconds, story_memory))
+    mentions = (t for r in results for t in r.times)
+    if fmt == "table":
+        from eventwire.terminal import print_times
+        print_times(mentions)
+    else:
+        _write_jsonl(mentions)
+    exit_if_missing(paths)
 
 
 DEFAULT_DB = "eventwire.duckdb"
@@ -128,23 +190,47 @@ DEFAULT_DB = "eventwire.duckdb"
 @cli.command()
 @date_option
 @workers_option
+@limits_options
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="DuckDB file to store into.")
+@click.option("--wait", "lock_wait", type=click.FloatRange(min=0), default=60, show_default=True,
+              metavar="SECONDS", help="How long to wait while another process holds the database.")
+@min_confidence_option
 @click.argument("paths", nargs=-1, required=True)
-def ingest(pub_date, workers, db, paths):
+def ingest(pub_date, workers, story_seconds, story_memory, db, lock_wait, min_confidence, paths):
     """Code files and folders (.txt .html .jsonl .jsonl.gz) into a DuckDB database.
 
     A dates.json ({"story.txt": "YYYY-MM-DD"}) in a folder dates its stories. Unchanged stories
     are skipped, changed ones replaced; an interrupted ingest is finished by running it again.
     """
+    from eventwire.pipeline import code_parallel
     from eventwire.store import StoreError, ingest_paths
+    from eventwire.terminal import ProgressListener, count_inputs, print_ingest_report
+
+    missing = missing_paths(paths)
+    if len(missing) == len(paths):
+        for p in missing:
+            report(InputProblem(p, None, "no such file or folder"))
+        raise click.ClickException(f"nothing to ingest; {db} left as it was")
+    limits = _limits(story_seconds, story_memory)
+
+    def coder(articles, n_workers, batch_size):
+        from eventwire.relevance import confident
+
+        for result in code_parallel(articles, workers=n_workers, batch_size=batch_size, limits=limits):
+            result.events = confident(result.events, min_confidence)
+            yield result
 
     try:
-        summary = ingest_paths(paths, db_path=db, workers=workers or _default_workers(),
-                               default_date=pub_date, progress=True)
+        with ProgressListener(count_inputs(paths)) as listener:
+            result = ingest_paths(paths, db_path=db, workers=workers or _default_workers(),
+                                  default_date=pub_date, coder=coder, listener=listener,
+                                  lock_timeout=lock_wait)
     except StoreError as e:
         raise click.ClickException(str(e))
-    if summary.interrupted:
+    print_ingest_report(result)
+    if result.interrupted:
         sys.exit(130)
+    exit_if_missing(paths)
 
 
 def _many(help_text: str):

@@ -39,7 +39,7 @@ from typing import Iterable, Iterator
 import click
 
 from eventwire.article import (JSONL_SUFFIXES, Article, InputProblem, article_from_json,
-                               iter_input_files)
+                               iter_input_files, parse_json_line)
 
 PARQUET_SUFFIX = ".parquet"
 MAX_REPORTED_PER_PARTITION = 1000   # input problems listed per partition; the rest are counted
@@ -99,11 +99,11 @@ def parse_line(raw: bytes, path: str, lineno: int, default_date: str | None
     if not raw.strip():
         return None
     try:
-        obj = json.loads(raw.decode("utf-8"))
+        obj = parse_json_line(raw)          # bounded depth and numbers, as read_jsonl
     except UnicodeDecodeError:
         return InputProblem(path, lineno, "not UTF-8, skipped")
-    except json.JSONDecodeError as e:
-        return InputProblem(path, lineno, f"invalid JSON ({e.msg}), skipped")
+    except ValueError as e:
+        return InputProblem(path, lineno, f"{e}, skipped")
     return article_from_json(obj, path, lineno, default_date)
 
 

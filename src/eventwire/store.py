@@ -1,7 +1,11 @@
 """Corpus storage: code stories into a DuckDB file, one atomic commit per batch of whole stories.
 
     from eventwire.store import ingest_paths
-    summary = ingest_paths(["corpus/"], db_path="events.duckdb", workers=4)
+    report = ingest_paths(["corpus/"], db_path="events.duckdb", workers=4)
+    report.new, report.problems, ...
+
+`ingest_paths` prints nothing: it returns an `IngestReport` and tells an optional
+`IngestListener` what happens as it happens (the CLI draws its progress bar from that).
 
 Guarantees
 - A story and all its events, place and time mentions are committed together (one
@@ -11,18 +15,18 @@ Guarantees
   (text + date + title + url + source) and the coder version, and is not even re-coded.
   A story whose id is known but whose content changed replaces its old events.
 - Only this (the main) process opens the database: DuckDB allows one writer process.
-  Worker processes only code.
+  Worker processes only code. The database is opened (waiting a bounded time while another
+  process holds it) before the first story is coded and held to the end of the ingest.
 
 Tables, columns and views are described in SCHEMA_DOC below (and in `describe()`).
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import math
 import os
-import sys
+import re
 import threading
 import time
 from collections import Counter
@@ -34,10 +38,10 @@ from urllib.parse import urlparse
 
 import duckdb
 
-from eventwire.article import (DATELINE_RE, JSONL_SUFFIXES, Article, FolderDates, InputProblem,
-                               iter_input_files, read_articles)
+from eventwire.article import (DATELINE_RE, Article, FolderDates, InputProblem, RunChecks,
+                               read_articles)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # PLOVER type -> GDELT QuadClass (1 verbal cooperation, 2 material cooperation,
 # 3 verbal conflict, 4 material conflict), following the PLOVER codebook's grouping.
@@ -105,7 +109,8 @@ DDL = [
         recipients     JSON,
         attributed_to  JSON,
         location       JSON,
-        record         JSON                 -- the complete record, exactly as coded
+        record         JSON,                -- the complete record, exactly as coded
+        confidence     DOUBLE               -- the coder's confidence in [0, 1]; NULL for records without one
     )""",
     """CREATE TABLE IF NOT EXISTS places (
         article_id VARCHAR NOT NULL, seq INTEGER, text VARCHAR, span_start INTEGER, span_end INTEGER,
@@ -195,7 +200,7 @@ EVENT_COLUMNS = [
     "location_lat", "location_lon",
     "date_text", "date_start", "date_end", "date_earliest", "date_latest", "date_granularity",
     "event_date", "month", "killed", "injured", "arrested",
-    "actors", "recipients", "attributed_to", "location", "record",
+    "actors", "recipients", "attributed_to", "location", "record", "confidence",
 ]
 ARTICLE_COLUMNS = ["id", "content_hash", "coder_version", "title", "date", "url", "source", "outlet",
                    "format", "path", "line", "text", "n_chars", "n_events", "ingested_at"]
@@ -218,17 +223,64 @@ def connect(db_path: str | os.PathLike, read_only: bool = False) -> duckdb.DuckD
         con = duckdb.connect(str(db_path), read_only=read_only)
     except duckdb.Error as e:
         msg = str(e)
-        if "lock" in msg.lower():
-            raise StoreError(f"{db_path}: database is in use by another process (DuckDB allows one "
-                             f"writer): {msg.splitlines()[0]}") from e
+        if _is_lock_error(msg):
+            raise DatabaseLocked(db_path, msg) from e
         raise StoreError(f"{db_path}: cannot open database: {msg.splitlines()[0]}") from e
     if not read_only:
         ensure_schema(con)
     return con
 
 
+class DatabaseLocked(StoreError):
+    """Another process holds the database (DuckDB allows one writer, or readers only)."""
+
+    def __init__(self, db_path, message: str, waited: float = 0.0) -> None:
+        m = re.search(r"\(PID (\d+)\)", message)
+        self.db_path, self.message, self.pid = db_path, message, int(m.group(1)) if m else None
+        holder = f" (process {self.pid})" if self.pid else ""
+        after = f" (gave up after waiting {waited:.0f} s)" if waited else ""
+        super().__init__(f"{db_path}: database is in use by another process{holder}; DuckDB allows "
+                         f"one writer, and no writer while another process reads it{after}")
+
+
+def _is_lock_error(msg: str) -> bool:
+    return "lock" in msg.lower()
+
+
+def connect_waiting(db_path: str | os.PathLike, timeout: float = 60.0,
+                    on_wait: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
+    """`connect` for writing, waiting up to `timeout` seconds while another process holds the
+    database (the web UI reading it, another ingest). Retries with a growing pause (0.1 s up
+    to 2 s); `on_wait(message)` is told once when the wait begins. Raises DatabaseLocked when
+    the time is up."""
+    deadline = time.monotonic() + max(0.0, timeout)
+    pause = 0.1
+    told = False
+    while True:
+        try:
+            return connect(db_path)
+        except DatabaseLocked as e:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise DatabaseLocked(db_path, e.message, waited=timeout) from e
+            if not told and on_wait is not None:
+                on_wait(f"{e}; waiting up to {timeout:.0f} s for it to finish")
+                told = True
+            time.sleep(min(pause, left))
+            pause = min(2.0, pause * 2)
+
+
+# Columns added after a table was first shipped: databases made before get them (NULL) when
+# next opened for writing. Appended at the end, so old and new databases have one column order.
+MIGRATIONS = [
+    "ALTER TABLE events ADD COLUMN IF NOT EXISTS confidence DOUBLE",
+]
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for stmt in DDL:
+        con.execute(stmt)
+    for stmt in MIGRATIONS:
         con.execute(stmt)
     for stmt in VIEWS:
         con.execute(stmt)
@@ -327,6 +379,7 @@ def event_row(record: dict, article: Article, seq: int, key: int) -> list:
         ev_date, ev_date.replace(day=1) if ev_date else None,
         _int(size.get("killed")), _int(size.get("injured")), _int(size.get("arrested")),
         _json(actors), _json(recips), _json(r.get("attributed_to")), _json(loc), _json(r),
+        _float(r.get("confidence"), 0, 1),
     ]
 
 
@@ -483,41 +536,11 @@ def write_stories(con, stories: list[PreparedStory]) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# reading inputs: dates.json, hashing, skipping what is already stored
-
-def count_inputs(paths: Iterable[str]) -> int:
-    """Roughly how many stories the inputs hold (files + non-empty JSONL lines), for the ETA."""
-    n = 0
-    for f in iter_input_files(paths):
-        if isinstance(f, InputProblem):
-            n += 1
-            continue
-        name = f.name.lower()
-        if not name.endswith(JSONL_SUFFIXES):
-            n += 1
-            continue
-        opener = gzip.open if name.endswith(".gz") else open
-        try:
-            with opener(f, "rb") as fh:
-                prev = b"\n"
-                while True:
-                    buf = fh.read(1 << 20)
-                    if not buf:
-                        break
-                    n += buf.count(b"\n")
-                    prev = buf[-1:]
-                if prev != b"\n":
-                    n += 1
-        except (OSError, EOFError):
-            n += 1
-    return n
-
-
-# ---------------------------------------------------------------------------------------------
 # the ingest
 
 @dataclass
-class IngestSummary:
+class IngestReport:
+    """What an ingest did: counts, every input skipped (with its reason), warnings."""
     db_path: str = ""
     new: int = 0
     unchanged: int = 0
@@ -526,6 +549,7 @@ class IngestSummary:
     events_by_type: Counter = field(default_factory=Counter)
     problems: list[InputProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)   # paths named that do not exist
     clusters: int = 0
     clustered_events: int = 0
     seconds: float = 0.0
@@ -544,23 +568,47 @@ class IngestSummary:
                 "replaced": self.replaced, "recoded": self.recoded,
                 "events": sum(self.events_by_type.values()),
                 "events_by_type": dict(self.events_by_type), "skipped": self.skipped,
-                "problems": [str(p) for p in self.problems], "clusters": self.clusters,
+                "problems": [str(p) for p in self.problems], "warnings": list(self.warnings),
+                "missing": list(self.missing), "clusters": self.clusters,
                 "seconds": round(self.seconds, 2), "interrupted": self.interrupted}
+
+
+IngestSummary = IngestReport      # the name it had before it became a pure report
+
+
+class IngestListener:
+    """Follows an ingest as it happens; every method does nothing here. The CLI's subclass
+    draws the progress bar and prints problems at once (see cli.py)."""
+
+    def problem(self, problem: InputProblem) -> None:
+        """An input was skipped (it is also in the report)."""
+
+    def warning(self, message: str) -> None:
+        """Something the user should know; nothing was skipped."""
+
+    def advanced(self, stories: int = 1) -> None:
+        """`stories` more inputs are done (stored, unchanged or skipped)."""
+
+    def committed(self, stored: int) -> None:
+        """A transaction landed; `stored` stories are stored so far in this run."""
+
+    def waiting(self, message: str) -> None:
+        """The database is held by another process; the ingest waits (bounded)."""
 
 
 class _Stream:
     """The article stream handed to the coder.
 
-    Runs in the pool's feeder thread when workers > 1, so it never touches the database: it
-    works from a snapshot of the stored hashes. It holds back when too many stories are in
-    flight (the pool would otherwise read the whole corpus into memory).
+    It never touches the database: it works from a snapshot of the stored hashes. It holds
+    back when too many stories are in flight (the pool would otherwise read the whole corpus
+    into memory).
     """
 
     def __init__(self, paths, default_date, known: dict[str, tuple[str, str]], version: str,
                  on_problem: Callable[[InputProblem], None], on_skip: Callable[[], None],
-                 max_in_flight: int) -> None:
+                 on_warning: Callable[[str], None], max_in_flight: int) -> None:
         self.paths, self.default_date, self.known, self.version = paths, default_date, known, version
-        self.on_problem, self.on_skip = on_problem, on_skip
+        self.on_problem, self.on_skip, self.on_warning = on_problem, on_skip, on_warning
         self.slots = threading.Semaphore(max_in_flight)
         self.stop = threading.Event()
         # (article id, content hash) -> outcomes (new | replaced | recoded) of stories in flight;
@@ -569,8 +617,8 @@ class _Stream:
         self.seen: dict[str, tuple[str, str]] = {}   # article id -> (hash, path) in this run
         self.lock = threading.Lock()
         self.unchanged = 0
-        self.warnings: list[str] = []
         self.dates = FolderDates()
+        self.checks = RunChecks()
 
     def __iter__(self) -> Iterator[Article]:
         for item in read_articles(self.paths, self.default_date):
@@ -592,8 +640,8 @@ class _Stream:
                 self.on_skip()
                 continue
             if earlier:
-                self.warnings.append(f"{where}: article id {article.id!r} also read from "
-                                     f"{earlier[1]} with other content; this one replaces it")
+                self.on_warning(f"{where}: article id {article.id!r} also read from "
+                                f"{earlier[1]} with other content; this one replaces it")
             self.seen[article.id] = (h, where)
             stored = self.known.get(article.id)
             if earlier is None and stored == (h, self.version):
@@ -601,6 +649,9 @@ class _Stream:
                     self.unchanged += 1
                 self.on_skip()
                 continue
+            undated = self.checks.undated(article)
+            if undated:
+                self.on_warning(str(undated))
             outcome = ("new" if stored is None and earlier is None
                        else "recoded" if stored and stored[0] == h else "replaced")
             while not self.slots.acquire(timeout=0.2):
@@ -629,119 +680,139 @@ def _default_coder(articles, workers, batch_size):
     return code_parallel(articles, workers=workers, batch_size=batch_size)
 
 
+class _Writer:
+    """Collects prepared stories and commits them in small transactions of whole stories."""
+
+    def __init__(self, con, report: IngestReport, listener: IngestListener,
+                 commit_stories: int, commit_seconds: float) -> None:
+        self.con, self.report, self.listener = con, report, listener
+        self.commit_stories, self.commit_seconds = commit_stories, commit_seconds
+        self.pending: list[PreparedStory] = []
+        self.last_commit = time.monotonic()
+
+    def add(self, story: PreparedStory) -> None:
+        self.pending.append(story)
+
+    def due(self) -> bool:
+        return (len(self.pending) >= self.commit_stories
+                or time.monotonic() - self.last_commit >= self.commit_seconds)
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        try:
+            write_stories(self.con, self.pending)
+        except duckdb.Error:
+            # something in one story does not fit: store the others one by one, report it
+            for s in self.pending:
+                try:
+                    write_stories(self.con, [s])
+                except duckdb.Error as e:
+                    self.problem(InputProblem(s.article.path or s.article.id, s.article.line,
+                                               f"cannot store article {s.article.id!r}: "
+                                               f"{str(e).splitlines()[0]}"))
+                    continue
+                self._count(s)
+        else:
+            for s in self.pending:
+                self._count(s)
+        self.pending = []
+        self.last_commit = time.monotonic()
+        self.listener.committed(self.report.stored)
+
+    def problem(self, p: InputProblem) -> None:
+        self.report.problems.append(p)
+        self.listener.problem(p)
+        self.listener.advanced()
+
+    def _count(self, s: PreparedStory) -> None:
+        setattr(self.report, s.outcome, getattr(self.report, s.outcome) + 1)
+        self.report.events_by_type.update(s.types)
+        self.listener.advanced()
+
+
 def ingest_paths(paths: Iterable[str | os.PathLike], db_path: str | os.PathLike = "eventwire.duckdb",
-                 workers: int = 1, default_date: str | None = None, progress: bool = False,
-                 batch_size: int = 16, coder: Callable | None = None,
-                 commit_stories: int = 32, commit_seconds: float = 1.0,
-                 cluster: bool = True, summary: bool | None = None,
-                 err=None) -> IngestSummary:
-    """Code every story under `paths` into `db_path`; print progress and a summary.
+                 workers: int = 1, default_date: str | None = None, batch_size: int = 16,
+                 coder: Callable | None = None, commit_stories: int = 32,
+                 commit_seconds: float = 1.0, cluster: bool = True,
+                 listener: IngestListener | None = None, lock_timeout: float = 60.0,
+                 summary=None, err=None, progress=None) -> IngestReport:
+    """Code every story under `paths` into `db_path` and return what happened (nothing is
+    printed; `listener` hears of each step).
 
     `coder(articles, workers, batch_size)` yields `CodedArticle`s (default:
     `pipeline.code_parallel`). Stories are committed in transactions of at most
     `commit_stories` whole stories or `commit_seconds`, whichever comes first.
-    Returns the IngestSummary; raises StoreError when the database cannot be opened.
+    The database is opened (waiting up to `lock_timeout` s while another process holds it)
+    before anything is coded, and held to the end: a second ingest into the same file waits
+    or gives up before it codes a single story. When none of `paths` exists the database is
+    not even created. Raises StoreError when the database cannot be opened.
+    `summary`, `err` and `progress` are ignored: options of the version that printed.
     """
-    from rich.console import Console
-
     paths = [str(p) for p in paths]
-    err_console = Console(file=err or sys.stderr, highlight=False, soft_wrap=True)
-    out_console = Console(file=sys.stdout, highlight=False, soft_wrap=True) if summary is not False else None
+    listener = listener or IngestListener()
     t0 = time.monotonic()
-    result = IngestSummary(db_path=str(db_path))
-    version = coder_version()
-
-    # 1. snapshot of what is stored; the connection is closed again before workers fork
-    con = connect(db_path)
-    known = {r[0]: (r[1], r[2]) for r in con.execute("SELECT id, content_hash, coder_version FROM articles").fetchall()}
-    con.close()
-
-    prog = task = None
-    if progress:
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                   TimeElapsedColumn, TimeRemainingColumn)
-        prog = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("{task.fields[rate]} stories/s"), TextColumn("ETA"),
-                        TimeRemainingColumn(), TimeElapsedColumn(),
-                        TextColumn("{task.fields[info]}"),
-                        console=err_console, transient=False, refresh_per_second=4)
-        task = prog.add_task("ingest", total=count_inputs(paths) or None, rate="-", info="")
-        prog.start()
-
-    def advance(n: int = 1) -> None:
-        if prog is not None:
-            prog.advance(task, n)
-            t = prog.tasks[0]
-            if t.total is not None and t.completed > t.total:    # the pre-count is an estimate
-                prog.update(task, total=t.completed)
-            speed = t.speed
-            prog.update(task, rate=f"{speed:.1f}" if speed else "-")
+    report = IngestReport(db_path=str(db_path))
+    report.missing = [p for p in paths if not os.path.lexists(p)]
 
     def on_problem(p: InputProblem) -> None:
-        result.problems.append(p)
-        (prog.console if prog is not None else err_console).print(f"eventwire: {p}", markup=False)
-        advance()
+        report.problems.append(p)
+        listener.problem(p)
+        listener.advanced()
 
-    stream = _Stream(paths, default_date, known, version, on_problem, advance,
-                     max_in_flight=max(64, 4 * max(1, workers) * batch_size))
-    code = coder or _default_coder
-    results = iter(code(stream, max(1, workers), batch_size))
-    con = None
-    pending: list[PreparedStory] = []
-    last_commit = time.monotonic()
+    def on_warning(message: str) -> None:
+        report.warnings.append(message)
+        listener.warning(message)
 
-    def flush() -> None:
-        nonlocal pending, last_commit
-        if not pending:
-            return
-        try:
-            write_stories(con, pending)
-        except duckdb.Error:
-            # something in one story does not fit: store the others one by one, report it
-            for s in pending:
-                try:
-                    write_stories(con, [s])
-                except duckdb.Error as e:
-                    on_problem(InputProblem(s.article.path or s.article.id, s.article.line,
-                                            f"cannot store article {s.article.id!r}: {str(e).splitlines()[0]}"))
-                    continue
-                _count(s)
-        else:
-            for s in pending:
-                _count(s)
-        pending = []
-        last_commit = time.monotonic()
+    if len(report.missing) == len(paths):
+        for p in paths:
+            on_problem(InputProblem(p, None, "no such file or folder"))
+        report.seconds = time.monotonic() - t0
+        return report
 
-    def _count(s: PreparedStory) -> None:
-        setattr(result, s.outcome, getattr(result, s.outcome) + 1)
-        result.events_by_type.update(s.types)
-        advance()
-
+    version = coder_version()
+    con = connect_waiting(db_path, lock_timeout, listener.waiting)
     try:
-        first = next(results, None)          # starts the worker pool before the DB is opened
-        con = connect(db_path)
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
-        item = first
-        while item is not None:
+        known = {r[0]: (r[1], r[2]) for r in
+                 con.execute("SELECT id, content_hash, coder_version FROM articles").fetchall()}
+        stream = _Stream(paths, default_date, known, version, on_problem, listener.advanced,
+                         on_warning, max_in_flight=max(64, 4 * max(1, workers) * batch_size))
+        writer = _Writer(con, report, listener, commit_stories, commit_seconds)
+        _code_into(writer, stream, coder or _default_coder, workers, batch_size, version, report)
+        report.unchanged = stream.unchanged
+        if cluster:
+            from eventwire import dedup
+            stats = dedup.update_clusters(con)
+            report.clustered_events = stats.get("events", 0)
+        report.clusters = con.execute("SELECT count(*) FROM clusters").fetchone()[0]
+    finally:
+        con.close()
+    report.seconds = time.monotonic() - t0
+    return report
+
+
+def _code_into(writer: _Writer, stream: _Stream, coder: Callable, workers: int, batch_size: int,
+               version: str, report: IngestReport) -> None:
+    """Code the stream and store each result; Ctrl-C keeps what was coded (re-run to finish)."""
+    results = iter(coder(stream, max(1, workers), batch_size))
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    try:
+        for item in results:
             h, outcome = stream.done(item.article)
             if item.problem:
-                on_problem(item.problem)
+                writer.problem(item.problem)
             else:
                 s = prepare_story(item, h, version, now)
                 s.outcome = outcome
-                pending.append(s)
-            if len(pending) >= commit_stories or time.monotonic() - last_commit >= commit_seconds:
-                flush()
+                writer.add(s)
+            if writer.due():
+                writer.flush()
                 now = datetime.now(timezone.utc).replace(tzinfo=None)
-                if prog is not None:
-                    prog.update(task, info=f"{result.stored} stored")
-            item = next(results, None)
-        flush()
+        writer.flush()
     except KeyboardInterrupt:
-        result.interrupted = True
+        report.interrupted = True
         stream.stop.set()
-        if con is not None:
-            flush()
+        writer.flush()
     finally:
         stream.stop.set()
         close = getattr(results, "close", None)
@@ -750,58 +821,6 @@ def ingest_paths(paths: Iterable[str | os.PathLike], db_path: str | os.PathLike 
                 close()
             except Exception:
                 pass
-        if prog is not None:
-            prog.update(task, info=f"{result.stored} stored")
-            prog.stop()
-    result.unchanged = stream.unchanged
-    result.warnings = stream.warnings
-    if con is None:
-        con = connect(db_path)
-    try:
-        if cluster:
-            from eventwire import dedup
-            stats = dedup.update_clusters(con)
-            result.clustered_events = stats.get("events", 0)
-        result.clusters = con.execute("SELECT count(*) FROM clusters").fetchone()[0]
-    finally:
-        con.close()
-    result.seconds = time.monotonic() - t0
-    if out_console is not None and (summary or progress):
-        print_summary(result, out_console, err_console)
-    return result
-
-
-def print_summary(s: IngestSummary, out, err) -> None:
-    from rich.table import Table
-
-    for w in s.warnings:
-        err.print(f"eventwire: {w}", markup=False)
-    total = sum(s.events_by_type.values())
-    head = (f"[bold]{s.db_path}[/]: {s.new} new, {s.unchanged} unchanged, {s.replaced} replaced"
-            + (f", {s.recoded} re-coded (coder changed)" if s.recoded else "")
-            + f" stories; {total} events stored; {s.skipped} inputs skipped; "
-            f"{s.clusters} event clusters in the database ({s.seconds:.1f} s)"
-            + (" [red]INTERRUPTED: re-run to finish[/]" if s.interrupted else ""))
-    out.print(head)
-    if s.events_by_type:
-        t = Table(title="events stored by type", title_justify="left")
-        t.add_column("type")
-        t.add_column("events", justify="right")
-        for typ, n in sorted(s.events_by_type.items(), key=lambda kv: (-kv[1], kv[0])):
-            t.add_row(typ, str(n))
-        out.print(t)
-    if s.problems:
-        reasons = Counter(_reason_kind(p.reason) for p in s.problems)
-        out.print(f"skipped inputs ({s.skipped}): "
-                  + ", ".join(f"{n} {r}" for r, n in reasons.most_common()), markup=False)
-        for p in s.problems[:20]:
-            out.print(f"  {p}", markup=False)
-        if len(s.problems) > 20:
-            out.print(f"  ... and {len(s.problems) - 20} more (all are on stderr)", markup=False)
-
-
-def _reason_kind(reason: str) -> str:
-    return reason.split("(")[0].split(",")[0].split(":")[0].strip()
 
 
 # ---------------------------------------------------------------------------------------------
