@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eventwire import actors, assemble, events, modality, places, times
+from eventwire import actors, assemble, events, modality, modes, places, times
 from eventwire.article import Article, InputProblem
 from eventwire.nlp import load_model, parse_date
 
@@ -30,6 +30,7 @@ BATCH_SIZE = 64
 STAGES = (
     ("eventwire_actors", actors.annotate),
     ("eventwire_events", events.annotate),
+    ("eventwire_modes", modes.annotate),
     ("eventwire_modality", modality.annotate),
     ("eventwire_places", places.annotate),
     ("eventwire_times", times.annotate),
