@@ -153,17 +153,16 @@ def _content_tokens(doc: Doc, ev: Event) -> list[Token]:
     out: list[Token] = []
     for tok in {trig.i: trig, anchor.i: anchor}.values():
         for c in tok.children:
-            if c.dep_ in CONTENT_DEPS and c.i != trig.i:
-                out += _subtree(c) if c.pos_ in ("VERB", "AUX") else _content_of_noun(c)
+            if (c.dep_ in CONTENT_DEPS or _is_to_clause(c)) and c.i != trig.i:
+                out += _subtree(c)
         out += [t for p in pobjs(tok, CONTENT_PREPS) for t in _subtree(p)]
     return out
 
 
-def _content_of_noun(noun: Token) -> list[Token]:
-    """'threatened the arrest of its leaders': the noun, its modifiers and its 'of' phrase."""
-    out = _phrase(noun)
-    out += [t for p in pobjs(noun, CONTENT_PREPS) for t in _subtree(p)]
-    return out
+def _is_to_clause(tok: Token) -> bool:
+    """'declined on Friday to meet him': the parser may hang a 'to' infinitive set apart
+    from its verb as an adverbial clause; it still names the act."""
+    return tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 PART_READERS = {"trigger": _trigger_tokens, "doer": _doer_tokens, "instrument": _instrument_tokens,
