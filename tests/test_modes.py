@@ -66,7 +66,7 @@ NEAR_MISSES = [
     ("ASSAULT", "primitive", "Militants attacked the village with rifles, killing six."),
     ("ASSAULT", "beat", "Soldiers shot a journalist outside his home in Juba."),
     ("COERCE", "martial-law", "The president imposed a curfew in the southern provinces."),
-    ("COERCE", "curfew", "The army declared a state of emergency in the city of Mandalay."),
+    ("COERCE", "curfew", "The army put the city of Mandalay under a state of emergency."),
     ("COERCE", "cyber", "Soldiers launched an attack on the power plant of Lviv."),
     ("COERCE", "misinformation", "The ministry spread the news of the victory."),
     ("COERCE", "censor", "The authorities arrested three opposition journalists in Minsk."),
