@@ -169,3 +169,17 @@ def test_users_modes_are_tried_first(coder, tmp_path, monkeypatch):
     monkeypatch.setenv("EVENTWIRE_MODES", str(extra))
     after = [e["mode"] for e in code(coder, text) if e["type"] == "ASSAULT"]
     assert "primitive" not in before and "primitive" in after
+
+
+@pytest.mark.parametrize("text,mode", [
+    ("A man armed with a knife attacked worshippers outside the mosque.", "primitive"),
+    ("Rebels carried out three attacks using chlorine gas against army posts.", "unconventional"),
+])
+def test_means_named_by_a_participle(coder, text, mode):
+    assert ("ASSAULT", mode) in [(e["type"], e["mode"]) for e in code(coder, text)]
+
+
+def test_means_of_something_else_is_not_the_instrument(coder):
+    """The knife is the thing found, not what the attack was made with."""
+    text = "Soldiers attacked the camp where police later found a knife."
+    assert ("ASSAULT", "primitive") not in [(e["type"], e["mode"]) for e in code(coder, text)]

@@ -24,6 +24,8 @@ from eventwire.syntax import lemma, pobjs
 PARTS = ("trigger", "doer", "instrument", "object", "content")
 # Prepositions that name what an act was done with or by.
 INSTRUMENT_PREPS = ("with", "by", "using", "via", "through", "from")
+# Verbs whose object is the means of the act they go with ("using machetes", "used drones to").
+MEANS_VERBS = ("use", "wield", "deploy", "employ")
 # Prepositions on an event noun that name what it was done to or about.
 OBJECT_PREPS = ("of", "on", "against", "into")
 # Prepositions on an event about another act that name that act ("a threat of arrest",
@@ -124,12 +126,23 @@ def _doer_tokens(doc: Doc, ev: Event) -> list[Token]:
 
 def _instrument_tokens(doc: Doc, ev: Event) -> list[Token]:
     out: list[Token] = []
-    for tok in {doc[ev.trigger_i], doc[ev.anchor_i] if ev.anchor_i >= 0 else doc[ev.trigger_i]}:
+    trig = doc[ev.trigger_i]
+    anchor = doc[ev.anchor_i] if ev.anchor_i >= 0 else trig
+    for tok in {trig.i: trig, anchor.i: anchor}.values():
         out += [t for p in pobjs(tok, INSTRUMENT_PREPS, deps=("prep", "agent")) for t in _phrase(p)]
-        # "..., using machetes": a participle naming the means
+        # "..., using machetes", "attacks using chemicals": a participle naming the means
         for c in tok.children:
-            if c.dep_ in ("advcl", "xcomp") and lemma(c) in ("use", "wield", "deploy", "fire"):
+            if c.dep_ in ("advcl", "xcomp", "acl") and lemma(c) in MEANS_VERBS:
                 out += [t for o in objects_of(c) for t in _phrase(o)]
+        # "used drones to fire a rocket": the act is the purpose of using something
+        if tok.dep_ in ("xcomp", "advcl") and lemma(tok.head) in MEANS_VERBS:
+            out += [t for o in objects_of(tok.head) for t in _phrase(o)]
+        # "a gunman armed with a pistol killed ...": what the doer was armed with
+        subj = subject_of(tok) if tok.pos_ in ("VERB", "AUX") else None
+        for c in (subj.children if subj is not None else ()):
+            if c.dep_ in ("acl", "amod") and lemma(c) in ("arm", "equip", "wield", "carry"):
+                out += [t for p in pobjs(c, ("with",)) for t in _phrase(p)] + \
+                    [t for o in objects_of(c) for t in _phrase(o)]
     return out
 
 
