@@ -47,6 +47,7 @@ CLASSES = [
     ("amnesty", "CONCEDE", None, "The junta granted an amnesty to exiled politicians.", "The junta granted a licence to a mining company."),
     ("apology", "CONCEDE", None, "The government apologized to the victims of the massacre.", "The government spoke to the victims of the massacre."),
     ("protest_end", "CONCEDE", None, "The union called off the strike after the pay offer.", "The union called the minister after the pay offer."),
+    ("militia_formed", "MOBILIZE", "militia", "A far-right paramilitary group was formed in the breakaway region last year.", "A far-right political party was formed in the breakaway region last year."),
     ("joint", "COOPERATE", None, "Chilean and Peruvian navies held joint exercises off Arica.", "Chilean navies held exercises off Arica."),
     ("intel", "COOPERATE", None, "Jordan and Iraq shared intelligence on smuggling networks.", "Jordan and Iraq shared the costs of the bridge."),
     ("endorse", "SUPPORT", None, "The party endorsed the governor's bid for a second term.", "The party discussed the governor's bid for a second term."),
