@@ -183,3 +183,24 @@ def test_means_of_something_else_is_not_the_instrument(coder):
     """The knife is the thing found, not what the attack was made with."""
     text = "Soldiers attacked the camp where police later found a knife."
     assert ("ASSAULT", "primitive") not in [(e["type"], e["mode"]) for e in code(coder, text)]
+
+
+@pytest.mark.parametrize("text,type_,mode", [
+    ("Rebels shot down a government helicopter near Aleppo.", "ASSAULT", "aerial"),
+    ("Angry motorists threw rocks at the police station.", "ASSAULT", "primitive"),
+    ("The army tore down two villages near the border.", "ASSAULT", "destroy"),
+    # a promise or threat told as the act itself carries the act's kind
+    ("Suriname said it would suspend talks with Venezuela.", "THREATEN", "relations"),
+])
+def test_more_ways_to_say_a_mode(coder, text, type_, mode):
+    assert (type_, mode) in [(e["type"], e["mode"]) for e in code(coder, text)]
+
+
+@pytest.mark.parametrize("text,type_,mode", [
+    ("Rebels shot a government pilot near Aleppo.", "ASSAULT", "aerial"),
+    ("Angry motorists threw insults at the police.", "ASSAULT", "primitive"),
+    ("The workers tore down the old fence near the border.", "ASSAULT", "destroy"),
+    ("Suriname said it would hold talks with Venezuela.", "THREATEN", "relations"),
+])
+def test_more_ways_near_misses(coder, text, type_, mode):
+    assert (type_, mode) not in [(e["type"], e["mode"]) for e in code(coder, text)]

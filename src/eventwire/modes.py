@@ -163,7 +163,8 @@ def _content_tokens(doc: Doc, ev: Event) -> list[Token]:
     'of'/'for' phrase of a noun ("a threat of arrest", "calls for the release")."""
     trig = doc[ev.trigger_i]
     anchor = doc[ev.anchor_i] if ev.anchor_i >= 0 else trig
-    out: list[Token] = []
+    # an act told as a promise or threat ("said it would suspend talks") is its own content
+    out: list[Token] = _trigger_tokens(doc, ev) + _object_tokens(doc, ev)
     for tok in {trig.i: trig, anchor.i: anchor}.values():
         for c in tok.children:
             if (c.dep_ in CONTENT_DEPS or _is_to_clause(c)) and c.i != trig.i:
