@@ -45,7 +45,7 @@ CLASSES = [
     ("ease", "CONCEDE", None, "The authorities eased restrictions on travel to the north.", "The medicine eased the pain in his knee."),
     ("pardon", "CONCEDE", None, "The president pardoned 200 prisoners on independence day.", "The president greeted 200 guests on independence day."),
     ("amnesty", "CONCEDE", None, "The junta granted an amnesty to exiled politicians.", "The junta granted a licence to a mining company."),
-    ("apology", "CONCEDE", None, "The government apologized to the victims of the massacre.", "The government spoke to the victims of the massacre."),
+    ("apology", "SUPPORT", None, "The government apologized to the victims of the massacre.", "The government spoke to the victims of the massacre."),
     ("protest_end", "CONCEDE", None, "The union called off the strike after the pay offer.", "The union called the minister after the pay offer."),
     ("militia_formed", "MOBILIZE", "militia", "A far-right paramilitary group was formed in the breakaway region last year.", "A far-right political party was formed in the breakaway region last year."),
     ("joint", "COOPERATE", None, "Chilean and Peruvian navies held joint exercises off Arica.", "Chilean navies held exercises off Arica."),
