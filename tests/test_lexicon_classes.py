@@ -28,7 +28,7 @@ CLASSES = [
     ("cyber", "COERCE", "cyber", "Hackers broke into the ministry's servers in a cyberattack.", "Thieves broke into the ministry's garage."),
     ("disinfo", "COERCE", "misinformation", "State media ran a disinformation campaign against the protesters.", "State media ran a campaign to promote tourism."),
     ("deport", "COERCE", "deport", "Algeria expelled hundreds of migrants to Niger.", "Algeria welcomed hundreds of migrants from Niger."),
-    ("crowd", "ASSAULT", "crowd-control", "Police used water cannon against the demonstrators.", "Firefighters used water to put out the blaze."),
+    ("crowd", "ASSAULT", "crowd-control", "Police dispersed the demonstrators with water cannon.", "Firefighters used water to put out the blaze."),
     ("execute", "ASSAULT", None, "The authorities executed two prisoners convicted of murder.", "The authorities executed the plan without delay."),
     ("massacre", "ASSAULT", None, "Militiamen massacred dozens of villagers in Ituri.", "Critics said the film massacred the novel."),
     ("hunger", "PROTEST", "hunger", "The jailed activist went on hunger strike in protest.", "The jailed activist went to hospital in protest."),
@@ -88,3 +88,14 @@ def test_arson_by_protesters_is_destruction(coder, text):
 ])
 def test_fire_in_other_senses_is_no_assault(coder, text):
     assert "ASSAULT" not in [e["type"] for e in code(coder, text)]
+
+
+def test_gas_used_on_a_crowd_is_crowd_control_once(coder):
+    """'used tear gas to disperse': one act, the dispersal, with the gas as its means."""
+    text = "Riot police used tear gas to disperse students protesting the verdict in Accra."
+    assaults = [e for e in code(coder, text) if e["type"] == "ASSAULT"]
+    assert [e["mode"] for e in assaults] == ["crowd-control"]
+
+
+def test_burning_ones_own_bedding_is_no_destruction_of_property(coder):
+    assert "ASSAULT" not in [e["type"] for e in code(coder, "Rioting inmates set fire to their mattresses.")]

@@ -187,7 +187,7 @@ def test_means_of_something_else_is_not_the_instrument(coder):
 
 @pytest.mark.parametrize("text,type_,mode", [
     ("Rebels shot down a government helicopter near Aleppo.", "ASSAULT", "aerial"),
-    ("Angry motorists threw rocks at the police station.", "ASSAULT", "primitive"),
+    ("Angry motorists pelted the police station with rocks.", "ASSAULT", "primitive"),
     ("The army tore down two villages near the border.", "ASSAULT", "destroy"),
     # a promise or threat told as the act itself carries the act's kind
     ("Suriname said it would suspend talks with Venezuela.", "THREATEN", "relations"),
@@ -198,7 +198,7 @@ def test_more_ways_to_say_a_mode(coder, text, type_, mode):
 
 @pytest.mark.parametrize("text,type_,mode", [
     ("Rebels shot a government pilot near Aleppo.", "ASSAULT", "aerial"),
-    ("Angry motorists threw insults at the police.", "ASSAULT", "primitive"),
+    ("Angry motorists pelted the police with insults.", "ASSAULT", "primitive"),
     ("The workers tore down the old fence near the border.", "ASSAULT", "destroy"),
     ("Suriname said it would hold talks with Venezuela.", "THREATEN", "relations"),
 ])
