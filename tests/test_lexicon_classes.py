@@ -92,7 +92,7 @@ def test_fire_in_other_senses_is_no_assault(coder, text):
 
 def test_gas_used_on_a_crowd_is_crowd_control_once(coder):
     """'used tear gas to disperse': one act, the dispersal, with the gas as its means."""
-    text = "Riot police used tear gas to disperse students protesting the verdict in Accra."
+    text = "In Accra, officers in riot gear used tear gas to disperse a crowd of students."
     assaults = [e for e in code(coder, text) if e["type"] == "ASSAULT"]
     assert [e["mode"] for e in assaults] == ["crowd-control"]
 
