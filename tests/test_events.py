@@ -25,7 +25,7 @@ def countries(actors: list[dict]) -> set[str]:
 # --------------------------------------------------------------------------- every type
 
 @pytest.mark.parametrize("text,type_,mode", [
-    ("Jordanian warplanes bombed militant positions near the border on Tuesday.", "ASSAULT", "explosives"),
+    ("Jordanian warplanes bombed militant positions near the border on Tuesday.", "ASSAULT", "aerial"),
     ("Police in Nairobi arrested 40 protesters on Monday.", "COERCE", "arrest"),
     ("Thousands of teachers marched through Bogota to protest against pay cuts.", "PROTEST", None),
     ("The European Union imposed sanctions on Belarus over the crackdown.", "SANCTION", None),

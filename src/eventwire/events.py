@@ -202,6 +202,8 @@ def _object_lemmas(tok: Token) -> set[str]:
         if words:
             out.add(" ".join(lemma(t) for t in words + [o]))
             out.update(lemma(t) for t in words if t.dep_ == "compound")
+            # each modifier with the noun too: "a neo-Nazi paramilitary group" is a "paramilitary group"
+            out.update(f"{lemma(t)} {lemma(o)}" for t in words)
         # "a state of emergency", "the sale of arms": the 'of' phrase names the object too
         for p in pobjs(o, ("of",)):
             out.add(lemma(p))

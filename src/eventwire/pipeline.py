@@ -24,7 +24,7 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eventwire import actors, assemble, coref, events, modality, places, relevance, times
+from eventwire import actors, assemble, coref, events, modality, modes, places, relevance, times
 from eventwire.article import Article, InputProblem
 from eventwire.nlp import load_model, parse_date
 
@@ -36,6 +36,7 @@ STAGES = (
     ("eventwire_actors", actors.annotate),
     ("eventwire_entity_coref", coref.annotate_entities),
     ("eventwire_events", events.annotate),
+    ("eventwire_modes", modes.annotate),
     ("eventwire_modality", modality.annotate),
     ("eventwire_places", places.annotate),
     ("eventwire_times", times.annotate),

@@ -1,0 +1,223 @@
+"""Modes: the PLOVER 2.0 mode of each event, read from the whole event, not the verb alone.
+
+Runs right after the events stage. The lexicon gave each event a first mode from its trigger
+word; here the event's parts are gathered (its trigger words, its doer, its instrument, its
+object and, for threats, demands and refusals, the act they name) and the mode table of
+`data/modes.yaml` picks the first mode of the event's type whose cue is among them:
+"jets bombed the town" is an air attack (doer), "attacked with machetes" a primitive one
+(instrument), "fired tear gas" crowd control (object), "threatened to arrest" a threat of
+arrest (content).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Doc, Token
+
+from eventwire.datafiles import layered
+from eventwire.events import objects_of, subject_of
+from eventwire.records import Event
+from eventwire.syntax import lemma, pobjs
+
+PARTS = ("trigger", "doer", "instrument", "object", "content")
+# Prepositions that name what an act was done with or by.
+INSTRUMENT_PREPS = ("with", "by", "using", "via", "through", "from")
+# Verbs whose object is the means of the act they go with ("using machetes", "used drones to").
+MEANS_VERBS = ("use", "wield", "deploy", "employ")
+# Prepositions on an event noun that name what it was done to or about.
+OBJECT_PREPS = ("of", "on", "against", "into")
+# Prepositions on an event about another act that name that act ("a threat of arrest",
+# "called for the release", "a request for aid").
+CONTENT_PREPS = ("of", "for", "to", "on", "about", "with")
+# Arcs that hang a clause or a thing told about off an event: the act a threat names.
+CONTENT_DEPS = ("xcomp", "ccomp", "dobj", "obj", "attr", "nsubjpass")
+# Clauses that describe a noun rather than name the act: not part of a doer or object.
+DESCRIPTIVE_DEPS = ("relcl", "acl", "appos", "punct", "cc", "conj")
+
+
+@dataclass
+class ModeRule:
+    mode: str
+    cameo: str | None
+    cues: dict[str, tuple[tuple[str, ...], ...]]   # part -> cues, each a tuple of words
+
+
+@dataclass
+class ModeTable:
+    rules: dict[str, list[ModeRule]]     # type -> rules, tried in order
+
+    def allowed(self, etype: str) -> set[str]:
+        return {r.mode for r in self.rules.get(etype, ())}
+
+
+def _cues(words) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(str(w).lower().split()) for w in words or ())
+
+
+def _load(paths: tuple[str, ...]) -> ModeTable:
+    rules: dict[str, list[ModeRule]] = {}
+    for path in paths:   # later files first: a user's modes are tried before the packaged ones
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        for etype, modes in (data.get("types") or {}).items():
+            new = []
+            for mode, spec in (modes or {}).items():
+                spec = spec or {}
+                cues = {part: _cues(spec.get(part)) for part in PARTS}
+                for part in ("trigger", "doer", "instrument", "object"):
+                    cues[part] += _cues(spec.get("any"))
+                new.append(ModeRule(mode=str(mode), cameo=str(spec["cameo"]) if spec.get("cameo") else None,
+                                    cues=cues))
+            rules[etype] = new + [r for r in rules.get(etype, []) if r.mode not in {n.mode for n in new}]
+    return ModeTable(rules)
+
+
+def load_modes() -> ModeTable:
+    """The mode table, with the user's files from EVENTWIRE_MODES layered on top."""
+    return layered("modes.yaml", "EVENTWIRE_MODES", _load)
+
+
+# ----------------------------------------------------------------------------- event parts
+
+def _phrase(tok: Token) -> list[Token]:
+    """A noun with its own modifiers ("a powerful car bomb", "riot police"), not the clauses
+    that describe it."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ in DESCRIPTIVE_DEPS:
+            continue
+        if c.dep_ in ("compound", "amod", "nmod", "poss", "nummod", "det", "npadvmod") or (
+                c.dep_ == "prep" and c.lower_ == "of"):
+            out += _phrase(c) if c.dep_ != "prep" else [t for p in c.children if p.dep_ == "pobj" for t in _phrase(p)]
+    return out
+
+
+def _subtree(tok: Token) -> list[Token]:
+    return list(tok.subtree)
+
+
+def _trigger_tokens(doc: Doc, ev: Event) -> list[Token]:
+    toks = [t for t in doc if ev.trigger_start <= t.idx < ev.trigger_end]
+    trig = doc[ev.trigger_i]
+    # a noun trigger's own modifiers: "a drone strike", "the general strike"
+    if trig.pos_ in ("NOUN", "PROPN"):
+        toks += [c for c in trig.children if c.dep_ in ("compound", "amod") and c.i < trig.i]
+    # a verb's particle: "blew up", "cut off"
+    toks += [c for c in trig.children if c.dep_ == "prt"]
+    return toks
+
+
+def _doer_tokens(doc: Doc, ev: Event) -> list[Token]:
+    trig, anchor = doc[ev.trigger_i], doc[ev.anchor_i] if ev.anchor_i >= 0 else doc[ev.trigger_i]
+    out: list[Token] = []
+    for verb in {trig.i: trig, anchor.i: anchor}.values():
+        if verb.pos_ in ("VERB", "AUX"):
+            subj = subject_of(verb)
+            if subj is not None:
+                out += _phrase(subj)
+    if trig.pos_ in ("NOUN", "PROPN"):
+        out += [t for c in trig.children if c.dep_ in ("poss", "compound", "amod") and c.i < trig.i
+                for t in _phrase(c)]
+    for verb in (trig, anchor):
+        out += [t for p in pobjs(verb, ("by",), deps=("agent", "prep")) for t in _phrase(p)]
+    return out
+
+
+def _instrument_tokens(doc: Doc, ev: Event) -> list[Token]:
+    out: list[Token] = []
+    trig = doc[ev.trigger_i]
+    anchor = doc[ev.anchor_i] if ev.anchor_i >= 0 else trig
+    for tok in {trig.i: trig, anchor.i: anchor}.values():
+        out += [t for p in pobjs(tok, INSTRUMENT_PREPS, deps=("prep", "agent")) for t in _phrase(p)]
+        # "..., using machetes", "attacks using chemicals": a participle naming the means
+        for c in tok.children:
+            if c.dep_ in ("advcl", "xcomp", "acl") and lemma(c) in MEANS_VERBS:
+                out += [t for o in objects_of(c) for t in _phrase(o)]
+        # "used drones to fire a rocket": the act is the purpose of using something
+        if tok.dep_ in ("xcomp", "advcl") and lemma(tok.head) in MEANS_VERBS:
+            out += [t for o in objects_of(tok.head) for t in _phrase(o)]
+        # "a gunman armed with a pistol killed ...": what the doer was armed with
+        subj = subject_of(tok) if tok.pos_ in ("VERB", "AUX") else None
+        for c in (subj.children if subj is not None else ()):
+            if c.dep_ in ("acl", "amod") and lemma(c) in ("arm", "equip", "wield", "carry"):
+                out += [t for p in pobjs(c, ("with",)) for t in _phrase(p)] + \
+                    [t for o in objects_of(c) for t in _phrase(o)]
+    return out
+
+
+def _object_tokens(doc: Doc, ev: Event) -> list[Token]:
+    trig = doc[ev.trigger_i]
+    anchor = doc[ev.anchor_i] if ev.anchor_i >= 0 else trig
+    out: list[Token] = []
+    for tok in {trig.i: trig, anchor.i: anchor}.values():
+        if tok.pos_ in ("VERB", "AUX"):
+            out += [t for o in objects_of(tok) if o.i != trig.i for t in _phrase(o)]
+    if trig.pos_ in ("NOUN", "PROPN"):
+        out += [t for p in pobjs(trig, OBJECT_PREPS) for t in _phrase(p)]
+    return out
+
+
+def _content_tokens(doc: Doc, ev: Event) -> list[Token]:
+    """The act a threat, demand or refusal names: its complement clause or object, or the
+    'of'/'for' phrase of a noun ("a threat of arrest", "calls for the release")."""
+    trig = doc[ev.trigger_i]
+    anchor = doc[ev.anchor_i] if ev.anchor_i >= 0 else trig
+    # an act told as a promise or threat ("said it would suspend talks") is its own content
+    out: list[Token] = _trigger_tokens(doc, ev) + _object_tokens(doc, ev)
+    for tok in {trig.i: trig, anchor.i: anchor}.values():
+        for c in tok.children:
+            if (c.dep_ in CONTENT_DEPS or _is_to_clause(c)) and c.i != trig.i:
+                out += _subtree(c)
+        out += [t for p in pobjs(tok, CONTENT_PREPS) for t in _subtree(p)]
+    return out
+
+
+def _is_to_clause(tok: Token) -> bool:
+    """'declined on Friday to meet him': the parser may hang a 'to' infinitive set apart
+    from its verb as an adverbial clause; it still names the act."""
+    return tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+PART_READERS = {"trigger": _trigger_tokens, "doer": _doer_tokens, "instrument": _instrument_tokens,
+                "object": _object_tokens, "content": _content_tokens}
+
+
+def _words(tokens: list[Token]) -> tuple[str, str]:
+    """The part as two strings to look cues up in: lemmas and lower-cased words, in text
+    order, padded with spaces so that a cue matches whole words only."""
+    toks = sorted({t.i: t for t in tokens if not t.is_punct}.values(), key=lambda t: t.i)
+    return (" " + " ".join(lemma(t) for t in toks) + " ", " " + " ".join(t.lower_ for t in toks) + " ")
+
+
+def _has_cue(texts: tuple[str, str], cues: tuple[tuple[str, ...], ...]) -> bool:
+    return any(f" {' '.join(cue)} " in text for cue in cues for text in texts)
+
+
+def mode_of(doc: Doc, ev: Event, table: ModeTable | None = None) -> tuple[str | None, str | None]:
+    """(mode, cameo) for one event: the first mode of its type whose cue is in the event,
+    else the lexicon's mode when the type has it, else no mode (cameo None: keep the event's)."""
+    table = table or load_modes()
+    rules = table.rules.get(ev.type)
+    if rules is None:
+        return ev.mode, None
+    parts: dict[str, tuple[str, str]] = {}
+    for rule in rules:
+        for part, cues in rule.cues.items():
+            if not cues:
+                continue
+            if part not in parts:
+                parts[part] = _words(PART_READERS[part](doc, ev))
+            if _has_cue(parts[part], cues):
+                return rule.mode, rule.cameo
+    return (ev.mode if ev.mode in table.allowed(ev.type) else None), None
+
+
+def annotate(doc: Doc) -> Doc:
+    table = load_modes()
+    for ev in doc._.events or []:
+        mode, cameo = mode_of(doc, ev, table)
+        ev.mode = mode
+        if cameo:
+            ev.cameo = cameo
+    return doc
