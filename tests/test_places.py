@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire import places
+from eventwire import event_location, places
 from eventwire.article import Article
 from eventwire.nlp import load_model
 from eventwire.records import Event
@@ -23,6 +23,7 @@ def run(nlp, text, dateline=None, events=None):
     if events is not None:
         doc._.events = events(doc) if callable(events) else events
     places.annotate(doc)
+    event_location.annotate(doc)
     return doc
 
 
@@ -160,17 +161,21 @@ def test_event_location_attacks_in_paris(nlp):
     assert doc._.events[0].location.geonameid == 2988507
 
 
-def test_no_location_when_only_adjective_or_actor(nlp):
+def test_no_clause_location_when_only_adjective_or_actor(nlp):
     doc = run(nlp, "Turkey shot down a Russian warplane.",
               events=lambda d: [event_at(d, "shot")])
-    assert doc._.events[0].location is None
+    loc = doc._.events[0].location
+    # neither the actor nor the adjective is where it happened: only the story says so
+    assert loc is None or loc.inferred_from == "story"
 
 
-def test_dateline_alone_is_not_an_event_location(nlp):
+def test_dateline_alone_is_an_inferred_event_location(nlp):
     text = "MOSCOW -- The ministry condemned the attack."
     doc = run(nlp, text, dateline=(0, 6, "MOSCOW"),
               events=lambda d: [event_at(d, "condemned")])
-    assert doc._.events[0].location is None
+    loc = doc._.events[0].location
+    assert loc.text == "MOSCOW" and loc.inferred_from == "story"
+    assert loc.to_json()["inferred_from"] == "story"
 
 
 # ---------------------------------------------------------------- the seed story, whole pipeline

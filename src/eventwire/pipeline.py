@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eventwire import actors, assemble, events, modality, places, times
+from eventwire import actors, assemble, event_location, events, modality, places, times
 from eventwire.article import Article, InputProblem
 from eventwire.nlp import load_model, parse_date
 
@@ -32,6 +32,7 @@ STAGES = (
     ("eventwire_events", events.annotate),
     ("eventwire_modality", modality.annotate),
     ("eventwire_places", places.annotate),
+    ("eventwire_event_location", event_location.annotate),
     ("eventwire_times", times.annotate),
 )
 
