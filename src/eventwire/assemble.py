@@ -70,7 +70,8 @@ def _same_place(a: Event, b: Event) -> bool:
     """'bombed a bus in Quetta' ... 'the Quetta bus bombing': same word, same town."""
     return bool(a.lemma == b.lemma or a.mode) and bool(
         a.location and b.location and a.location.geonameid and
-        a.location.geonameid == b.location.geonameid and a.location.level in ("city", "province", "feature"))
+        a.location.geonameid == b.location.geonameid and a.location.level in ("city", "province", "feature")
+        and not a.location.inferred_from and not b.location.inferred_from)
 
 
 def _mention(e: Event) -> dict:
@@ -99,7 +100,8 @@ def merge_mentions(events: list[Event]) -> list[Event]:
                 continue
             lead.actors = lead.actors or other.actors
             lead.recipients = lead.recipients or other.recipients
-            lead.location = lead.location or other.location
+            if lead.location is None or (lead.location.inferred_from and other.location is not None):
+                lead.location = other.location   # a place the text states beats the story's
             if (lead.date is None or lead.date.text is None) and other.date and other.date.text:
                 lead.date = other.date
             for k in ("killed", "injured", "arrested"):
@@ -153,7 +155,7 @@ def to_record(doc: Doc, e: Event) -> dict:
 # a curfew in Cizre is imposed on Turkey's population, a centre set up in Tokyo involves
 # Japan). Such a recipient is the place mention itself, marked "inferred_from": "location".
 def _place_as_target(e: Event) -> None:
-    if not e.location or not e.location.country:
+    if not e.location or not e.location.country or e.location.inferred_from:
         return
     if any(r.country for r in e.recipients):
         return
@@ -174,8 +176,8 @@ def _with_country(actors: list[Actor], country: str, sectors: set[str] | None = 
 def _country_from_place(e: Event) -> None:
     """'Prisoners rioted at a jail in Dili', 'police in Sindh province', 'killing one person':
     people named only by their role take the country of the place of the event (their text
-    and name stay)."""
-    if not e.location or not e.location.country:
+    and name stay). Not from a place only inferred from the story."""
+    if not e.location or not e.location.country or e.location.inferred_from:
         return
     e.actors = _with_country(e.actors, e.location.country, but_not={"IGO", "NGO"})
     e.recipients = _with_country(e.recipients, e.location.country, but_not={"IGO", "NGO"})
@@ -189,7 +191,7 @@ STATE_SECTORS = {"GOV", "COP", "JUD", "SPY"}
 def _country_from_state_actor(e: Event) -> None:
     """'Egyptian police opened fire on demonstrators': unnamed people coerced or attacked by a
     state's own forces, with no place to say otherwise, are taken to be of that state."""
-    if e.type not in ("ASSAULT", "COERCE") or e.location is not None:
+    if e.type not in ("ASSAULT", "COERCE") or (e.location is not None and not e.location.inferred_from):
         return
     state = next((a.country for a in e.actors if a.country and a.sector in STATE_SECTORS), None)
     if state:

@@ -85,7 +85,7 @@ def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     surnames: dict[str, set[str]] = defaultdict(set)   # word -> multi-word person names with it
     for ent in doc.ents:
         if ent.label_ == "PERSON":
-            for k in range(ent.start, ent.end):
+            for k in range(_place_before_title(ent, gaz), ent.end):
                 person[k] = True
             if len(ent) > 1:
                 for t in ent:
@@ -257,10 +257,11 @@ def _mark_within(doc: Doc, mentions: list[Mention]) -> None:
         if b.i != a.j + 1 or doc[a.j].text != "," or a.demonym is not None or b.demonym is not None:
             continue
         outer = [c for c, alt in b.candidates if c.level in ("district", "province", "country") and not alt]
-        if not outer or not any(c.level == "city" for c, _ in a.candidates):
+        if not outer or not any(c.level in ("city", "district") for c, _ in a.candidates):
             continue
         big = max(outer, key=lambda c: LEVEL_PRIOR.get(c.level, 0))
-        inside = [c for c, _ in a.candidates if c.level == "city" and _inside(c, big)]
+        inside = [c for c, _ in a.candidates if c.level in ("city", "district") and c is not big
+                  and _inside(c, big)]
         if inside:
             a.within = big
             b.candidates = [(big, False)]
@@ -312,6 +313,22 @@ def _town_in_place_slot(ent: Span, gaz: Gazetteer, surnames: dict[str, set[str]]
     if root.dep_ == "conj" and root.head.ent_type_ in ("GPE", "LOC") and root.head.i < ent.start:
         return True
     return False
+
+
+def _place_before_title(ent: Span, gaz: Gazetteer) -> int:
+    """Where the person's name starts in 'Queensland Premier Anna Bligh', 'Texas Governor
+    Rick Perry': the model takes the whole run as a PERSON; a country or well-known state
+    in front of two or more further capitalised words is the place of the office, not part
+    of the name. Returns the first token of the name proper."""
+    if len(ent) < 3:
+        return ent.start
+    for n in (2, 1):
+        if len(ent) - n < 2:
+            continue
+        cands = gaz.index.get(normalise(ent[:n].text), [])
+        if any(not alt and c.level in ("country", "province") and _well_known(c) for c, alt in cands):
+            return ent.start + n
+    return ent.start
 
 
 def _well_known(c: Candidate) -> bool:
@@ -424,7 +441,9 @@ def _token_arrays(doc: Doc) -> tuple[list[str], list[bool], list[bool], list[int
     if cached is None:
         strings = doc.vocab.strings
         words = [strings[o] for o in doc.to_array("ORTH").tolist()]   # no Token objects
-        caps = [bool(w) and (w[0].isupper() or (w[0] == "'" and len(w) > 1)) for w in words]
+        # "'Ayn" counts as capitalised, the possessive "'s" does not ("Peru's" is not "Perus")
+        caps = [bool(w) and (w[0].isupper() or (w[0] == "'" and len(w) > 1 and w.lower() != "'s"))
+                for w in words]
         joinable = [c or w.lower() in _LOWER_JOINERS or (len(w) == 1 and not w.isalnum() and w != "\n")
                     for w, c in zip(words, caps)]
         cached = (words, caps, joinable, doc.to_array("IDX").tolist())
@@ -716,6 +735,8 @@ def _villages_in_context(m: Mention, gaz: Gazetteer, states: Counter) -> list[tu
     names the model tags as places; a village elsewhere is never a reading."""
     if m.label not in PLACE_LABELS or m.compound or m.demonym is not None or m.division or not states:
         return []
+    if any(not alt and (c.level in ("country", "province", "region") or c.curated) for c, alt in m.candidates):
+        return []   # "Queensland" is the state, not a hamlet of that name in Alberta
     have = {c.geonameid for c, _ in m.candidates}
     out = []
     for gid, name, a3, lat, lon, pop, a1, a2 in gaz.small.get(m.key, ()):
