@@ -52,6 +52,7 @@ class Mention:
     compound: bool = False    # part of a longer name of a local feature ("Kingsley Road")
     within: Candidate | None = None   # "Gainesville, Va.": the state or country named after it
     division: bool = False    # "Greene County", "Nyanza Province": the text says a division
+    tentative: bool = False   # a lone division name nobody tagged: kept only if the story is there
 
 
 _LOWER_JOINERS = {"of", "and", "de", "del", "la", "le", "du", "al", "el", "upon", "on", "the"}
@@ -332,14 +333,12 @@ def _place_before_title(ent: Span, gaz: Gazetteer) -> int:
 
 
 def _well_known(c: Candidate) -> bool:
-    """A division whose bare name news uses without saying what it is: curated ones, the US
-    states, and provinces of a million people or more. Thousands of other divisions share
-    their name with words and surnames ("Nelson", "Central", "Meta")."""
+    """A division whose bare name news uses without saying what it is: curated ones and the
+    US states. Thousands of other divisions share their name with words, firms and surnames
+    ("Nelson", "Central", "Meta"): alone, those need the story to be in their country."""
     if c.level in ("country", "region") or c.curated:
         return True
-    if c.level == "province":
-        return (c.admin1 or "").startswith("US.") or c.population >= 1_000_000
-    return False
+    return c.level == "province" and (c.admin1 or "").startswith("US.")
 
 
 def _relabel(ent: Span, gaz: Gazetteer, surnames: dict[str, set[str]] | None = None) -> str | None:
@@ -399,8 +398,11 @@ def _scan(doc: Doc, start: int, end: int, gaz: Gazetteer, person: list[bool], ta
                 if not cands and not dem:
                     continue
             span = doc[k:k + n]
+            tentative = False
             if strict and not _plausible(span, key, cands or [], dem, gaz):
-                continue
+                tentative = _lone_division(span, key, cands or [], gaz)
+                if not tentative:
+                    continue
             if not strict and n == 1 and end - start > 1 and not dem and \
                     not _well_known_part(cands, _rest_is_generic(words, caps, start, end, k, gaz)):
                 # one word of a longer name the gazetteer lacks ("Fort Hood", "Abu Shok",
@@ -408,7 +410,7 @@ def _scan(doc: Doc, start: int, end: int, gaz: Gazetteer, person: list[bool], ta
                 # ("north west London"), or any place before a generic word ("Idlib province")
                 continue
             found = Mention(k, k + n, "NORP" if dem and not cands else "SCAN", key,
-                            cands or [], demonym=dem if not cands else None)
+                            cands or [], demonym=dem if not cands else None, tentative=tentative)
             break
         if found:
             out.append(found)
@@ -449,6 +451,23 @@ def _token_arrays(doc: Doc) -> tuple[list[str], list[bool], list[bool], list[int
         cached = (words, caps, joinable, doc.to_array("IDX").tolist())
         doc.user_data["eventwire_places_tokens"] = cached
     return cached
+
+
+def _lone_division(span: Span, key: str, cands, gaz: Gazetteer) -> bool:
+    """A single proper noun that is the primary name of a county, district or province
+    ("Telemark", "Manicaland"): a place if the story is in that country (decided after
+    resolution, see `_drop_tentative`); thousands of such names are also ordinary words."""
+    return (len(span) == 1 and span[0].pos_ == "PROPN" and key not in gaz.stop
+            and span[0].ent_type_ in ("", "ORG", "NORP")
+            and any(not alt and c.level in ("district", "province") for c, alt in cands))
+
+
+def _drop_tentative(mentions: list[Mention], resolved: list[Candidate | None],
+                    ctx: Counter) -> tuple[list[Mention], list[Candidate | None]]:
+    """Keep a tentative division only when other mentions put the story in its country."""
+    keep = [(m, c) for m, c in zip(mentions, resolved)
+            if not m.tentative or (c is not None and c.country and ctx.get(c.country, 0) >= 1)]
+    return [m for m, _ in keep], [c for _, c in keep]
 
 
 def _plausible(span: Span, key: str, cands, dem, gaz: Gazetteer) -> bool:
@@ -632,7 +651,7 @@ def annotate(doc: Doc) -> Doc:
     for m in mentions:
         c = _resolve(m, Counter(), Counter(), None)
         first.append(c)
-        if c is None or not c.country:
+        if c is None or not c.country or m.tentative:
             continue
         clear = m.demonym is not None or c.level in ("country", "province") or _one_reading(m.candidates)
         if clear:
@@ -668,6 +687,8 @@ def annotate(doc: Doc) -> Doc:
         else:
             c = c0
         resolved.append(c)
+
+    mentions, resolved = _drop_tentative(mentions, resolved, ctx)
 
     # Local features and names the gazetteer lacks lie where the story is.
     focus = _focus(mentions, resolved, gaz)
