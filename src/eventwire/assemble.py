@@ -59,7 +59,8 @@ def same_event(a: Event, b: Event) -> bool:
     if _conflicting(a.actors, b.actors) or _conflicting(a.recipients, b.recipients):
         return False
     if a.location and b.location and a.location.country and b.location.country and \
-            a.location.country != b.location.country:
+            a.location.country != b.location.country and \
+            not (a.location.inferred_from or b.location.inferred_from):
         return False
     if not _dates_overlap(a.date, b.date):
         return False
