@@ -266,7 +266,7 @@ class Gazetteer:
     def lookup(self, text: str) -> list[tuple[Candidate, bool]]:
         return self.index.get(normalise(text), [])
 
-    def division(self, code: str) -> Candidate | None:
+    def division_by_code(self, code: str) -> Candidate | None:
         """The admin1/admin2 division with this GeoNames code ("US.OH", "US.OH.061")."""
         row = self._conn().execute("SELECT id FROM place WHERE code = ? LIMIT 1", (code,)).fetchone()
         return self.place(row[0]) if row else None
