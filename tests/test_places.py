@@ -288,3 +288,74 @@ def test_big_city_in_a_building_name_can_be_the_story_place(nlp):
                    "they said.")
     street = by_text(doc)["Dumaine Street"]
     assert street.lat is not None and _km(street, 29.95, -90.07) < 30   # New Orleans, not Lafayette
+
+
+# ---------------------------------------------------------------- admin divisions and context
+
+def test_press_abbreviation_after_a_town_picks_the_state(nlp):
+    doc = run(nlp, "Farmers near Springfield, Ill., and Springfield, Mass., lost crops.")
+    towns = [p for p in doc._.places if p.text == "Springfield"]
+    assert [round(p.lon) for p in towns] == [-90, -73]   # Illinois, then Massachusetts
+
+
+def test_canadian_abbreviation_is_the_province(nlp):
+    doc = run(nlp, "Crews restored power in Kingston, Ont., late on Friday.")
+    ont = by_text(doc)["Ont."]
+    assert ont.country == "CAN" and ont.name == "Ontario"
+    assert by_text(doc)["Kingston"].country == "CAN"
+
+
+def test_county_is_a_division_not_a_town(nlp):
+    doc = run(nlp, "Storms flattened barns in Greene County on Monday, the sheriff said.")
+    county = by_text(doc)["Greene County"]
+    assert county.level == "district" and county.country == "USA"
+
+
+def test_county_in_its_state(nlp):
+    doc = run(nlp, "Officials said Salem, in Scott County, Indiana, had most of the cases.")
+    county = by_text(doc)["Scott County"]
+    assert county.country == "USA" and _km(county, 38.68, -85.75) < 40   # the Indiana one
+
+
+def test_natural_feature_is_never_a_far_town(nlp):
+    doc = run(nlp, "Volunteers cleaned the shore at Oxford Bay near Halifax, Nova Scotia, on Sunday.")
+    bay = next(p for p in doc._.places if p.text.startswith("Oxford"))
+    assert bay.country == "CAN"   # not Oxford, England
+
+
+def test_whole_multi_word_names(nlp):
+    doc = run(nlp, "Aid workers reached villages in the Democratic Republic of the Congo last week.")
+    assert any(p.country == "COD" for p in doc._.places)
+    assert not any(p.country == "USA" for p in doc._.places)   # not Republic, Missouri
+    doc = run(nlp, "Ferries resumed service to Newfoundland and Labrador after the storm.")
+    assert [p.name for p in doc._.places] == ["Newfoundland and Labrador"]
+
+
+def test_village_in_a_named_state_beats_a_far_town(nlp):
+    doc = run(nlp, "Rain flooded farms across Queensland this week. The army helped residents "
+                   "of Innisfail move to higher ground.")
+    assert by_text(doc)["Innisfail"].country == "AUS"
+
+
+def test_lone_division_name_needs_the_story_in_its_country(nlp):
+    doc = run(nlp, "Health officials in Norway reported cases in Telemark and Buskerud.")
+    assert by_text(doc)["Telemark"].country == "NOR"
+    doc = run(nlp, "Investors at Vestfold Partners in Denver bought the building.")
+    assert "Vestfold" not in {p.text for p in doc._.places}
+
+
+def test_place_before_an_office_is_a_place_not_a_name(nlp):
+    doc = run(nlp, "Ohio Governor Ann Brightwater signed the bill on Tuesday.")
+    assert by_text(doc)["Ohio"].country == "USA"
+
+
+def test_jordan_the_person_is_not_the_country(nlp):
+    doc = run(nlp, "Michael Jordan led the Bulls again. Jordan scored 30 points.")
+    assert not doc._.places
+    doc = run(nlp, "King Abdullah of Jordan met Jordan Smith in Amman. Smith later flew to Jordan.")
+    assert [p.country for p in doc._.places if p.text == "Jordan"] == ["JOR", "JOR"]
+
+
+def test_surname_that_is_also_a_town(nlp):
+    doc = run(nlp, "Reporter Tom Telford said the vote was close. Telford added that turnout fell.")
+    assert not any("Telford" in p.text for p in doc._.places)

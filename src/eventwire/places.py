@@ -92,6 +92,12 @@ def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
                 for t in ent:
                     surnames[t.lower_].add(ent.text.lower())
 
+    if surnames:
+        # "Tom Telford said ... Telford added": the person again, wherever the model missed it
+        for tok in doc:
+            if not person[tok.i] and not tok.ent_type_ and _surname_of_someone(tok, surnames):
+                person[tok.i] = True
+
     def claim(i: int, j: int) -> None:
         for k in range(i, j):
             taken[k] = True
@@ -111,6 +117,9 @@ def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             continue
         i, j = _trim(ent)
         if i >= j or any(taken[k] for k in range(i, j)):
+            continue
+        if label in PLACE_LABELS and j - i == 1 and _surname_of_someone(doc[i], surnames):
+            person[i] = True   # "Michael Jordan led the Bulls ... Jordan scored": the person again
             continue
         if label != "NORP":
             j = _whole_name(doc, i, j, gaz)   # the model cut "the Democratic Republic of the | Congo"
@@ -154,10 +163,14 @@ def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         w = words[k]
         if taken[k] or words[k - 1] != "," or not caps[k - 2]:
             continue
+        end = k + 1
         cand = gaz.abbrevs.get(w) or (gaz.us_states.get(w) if len(w) == 2 and w.isupper() else None)
+        if cand is None and end < len(doc) and words[end] == ".":
+            cand = gaz.abbrevs.get(w + ".")   # the tokenizer split "Ont." before a comma
+            end += 1
         if cand is not None and cand.lat is not None:
-            mentions.append(Mention(k, k + 1, "GPE", normalise(w), [(cand, False)]))
-            claim(k, k + 1)
+            mentions.append(Mention(k, end, "GPE", normalise(w), [(cand, False)]))
+            claim(k, end)
 
     # 3. Gazetteer scan for what the model missed (inside ORG names too).
     mentions.extend(_scan(doc, 0, len(doc), gaz, person, taken, strict=True))
@@ -332,6 +345,15 @@ def _place_before_title(ent: Span, gaz: Gazetteer) -> int:
     return ent.start
 
 
+def _surname_of_someone(tok: Token, surnames: dict[str, set[str]]) -> bool:
+    """A one-word 'place' that is a word of a person's full name elsewhere in the story is
+    that person again, unless a preposition puts it in a place's slot ("flew to Jordan",
+    "the King of Jordan")."""
+    if tok.lower_ not in surnames:
+        return False
+    return not (tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREPS | {"of"})
+
+
 def _well_known(c: Candidate) -> bool:
     """A division whose bare name news uses without saying what it is: curated ones and the
     US states. Thousands of other divisions share their name with words, firms and surnames
@@ -354,6 +376,8 @@ def _relabel(ent: Span, gaz: Gazetteer, surnames: dict[str, set[str]] | None = N
         return None
     if key in gaz.demonyms and len(ent) <= 2:
         return "NORP"
+    if ent.label_ == "PERSON" and len(ent) == 1 and _surname_of_someone(ent[0], surnames or {}):
+        return None
     if any(not alt and (c.level in ("country", "region") or (c.level == "province" and _well_known(c)))
            for c, alt in gaz.index.get(key, [])):
         return "GPE"
