@@ -346,10 +346,12 @@ def _place_before_title(ent: Span, gaz: Gazetteer) -> int:
 
 
 def _surname_of_someone(tok: Token, surnames: dict[str, set[str]]) -> bool:
-    """A one-word 'place' that is a word of a person's full name elsewhere in the story is
-    that person again, unless a preposition puts it in a place's slot ("flew to Jordan",
-    "the King of Jordan")."""
-    if tok.lower_ not in surnames:
+    """A one-word 'place' that is the family name of a person named in full elsewhere in
+    the story is that person again, unless a preposition puts it in a place's slot ("flew
+    to Jordan", "the King of Jordan"). Only the last word of a name counts ("US President
+    Ann Lee" makes no later "US" a person)."""
+    names = surnames.get(tok.lower_)
+    if not names or not any(n.split()[-1] == tok.lower_ for n in names):
         return False
     return not (tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREPS | {"of"})
 
