@@ -359,3 +359,11 @@ def test_jordan_the_person_is_not_the_country(nlp):
 def test_surname_that_is_also_a_town(nlp):
     doc = run(nlp, "Reporter Tom Telford said the vote was close. Telford added that turnout fell.")
     assert not any("Telford" in p.text for p in doc._.places)
+
+
+def test_a_famous_state_name_beats_a_small_town_of_the_named_state(nlp):
+    # California, Maryland is a town; in a Maryland story a bare "California" is still the state
+    doc = run(nlp, "Flooding hit towns across Maryland on Monday. Officials in California sent "
+                   "rescue teams to help.")
+    cal = by_text(doc)["California"]
+    assert cal.level == "province" and _km(cal, 37.25, -119.75) < 300

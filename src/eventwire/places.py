@@ -535,8 +535,9 @@ def _score(c: Candidate, alt: bool, ctx: Counter, states: Counter, dl_country: s
 
     prior: what the name usually means, in orders of magnitude of population. A town:
         log10(population), +1.5 for a capital, +0.5 for a city of millions. A county or
-        district: log10(its towns' population) - 1, at most 5. A state or province 6.5, a
-        region 7, a country 7.5 (beats any town of its name bar the capital-sized ones).
+        district: log10(its towns' population) - 1, at most 5. A well-known state or
+        province (curated, a US state) 6.5, another one log10(population) + 0.5, at most
+        6.5; a region 7, a country 7.5 (beats any town of its name bar the capital-sized).
         A curated entry +1; an alternate name -2.5; a weak source -2; no coordinates -5.
     focus: the story's countries. +3 x the share of the story's clear place mentions in the
         candidate's country (a story about Ohio that names Britain once does not turn
@@ -567,9 +568,12 @@ def _prior(c: Candidate, alt: bool) -> float:
             s += 0.5           # a city of millions is the usual reading of its name
     elif c.level == "district":
         s = min(math.log10(c.population + 10) - 1.0, 5.0)
+    elif c.level == "province" and not _well_known(c):
+        # one of thousands of provinces: as likely as a town of about three times fewer
+        # people ("Portland" is the Oregon city, not the Jamaican parish)
+        s = min(math.log10(c.population + 10) + 0.5, LEVEL_PRIOR["province"])
     else:
-        # provinces of one name: the more populous first (at most +0.4)
-        s = LEVEL_PRIOR.get(c.level, 4.0) + (0.05 * math.log10(c.population + 10) if c.level == "province" else 0.0)
+        s = LEVEL_PRIOR.get(c.level, 4.0)
     if c.curated:
         s += 1.0
     if alt:
@@ -615,8 +619,16 @@ def _resolve(m: Mention, ctx: Counter, states: Counter, dl_country: str | None,
     if total:
         ctx = {k: v / total for k, v in ctx.items()}   # counts -> shares, once per mention
 
+    # a name that is also a well-known country or state ("California", "Ontario") means it
+    # unless the text itself puts a town of that name somewhere ("Ontario, Calif."); only
+    # a city of millions or a capital competes on equal terms ("New York")
+    famous = any(not alt and c.level != "city" and c.level != "district" and _well_known(c)
+                 for c, alt in m.candidates)
+
     def score(ca) -> float:
         c = ca[0]
+        if famous and c.level in ("city", "district") and c.population < 1_000_000 and not c.capital:
+            return _score(c, ca[1], ctx, Counter(), dl_country, m.label, m.within)
         s = _score(c, ca[1], ctx, states, dl_country, m.label, m.within)
         if anchors and c.level == "city" and c.lat is not None and \
                 any(a is not c and _km(c, a) <= 250 for a in anchors):
