@@ -239,7 +239,7 @@ def _whole_name(doc: Doc, i: int, j: int, gaz: Gazetteer) -> int:
     words, caps, joinable, idx = _token_arrays(doc)
     first = normalise(words[i])
     longest = gaz.first_words.get(first.split()[0] if first else "", 0)
-    text = text_of(doc)
+    text = _text(doc)
     for end in range(min(len(doc), i + longest + 2), j, -1):
         last = end - 1
         if not caps[last] or not all(joinable[x] for x in range(i, end)):
@@ -401,7 +401,7 @@ def _scan(doc: Doc, start: int, end: int, gaz: Gazetteer, person: list[bool], ta
     of every story was most of this stage's time.
     """
     words, caps, joinable, idx = _token_arrays(doc)
-    text = text_of(doc)
+    text = _text(doc)
     out: list[Mention] = []
     k = start
     while k < end:
@@ -464,6 +464,15 @@ def _well_known_part(cands, generic_rest: bool) -> bool:
     if generic_rest:
         return bool(primary)
     return any(c.level != "city" and _well_known(c) or c.population >= 100_000 for c in primary)
+
+
+def _text(doc: Doc) -> str:
+    """The story's text, joined once per Doc (a Doc without its article re-joins its tokens
+    on every `doc.text`)."""
+    text = doc.user_data.get("eventwire_places_text")
+    if text is None:
+        text = doc.user_data["eventwire_places_text"] = text_of(doc)
+    return text
 
 
 def _token_arrays(doc: Doc) -> tuple[list[str], list[bool], list[bool], list[int]]:
@@ -754,6 +763,7 @@ def annotate(doc: Doc) -> Doc:
         places.append(p)
     doc._.places = places
     doc.user_data.pop("eventwire_places_tokens", None)
+    doc.user_data.pop("eventwire_places_text", None)
     doc.user_data[STORY_PLACE_KEY] = story_place(places, resolved, focus, approximate)
     return doc
 
