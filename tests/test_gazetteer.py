@@ -88,3 +88,13 @@ def test_lookup_cache_stays_bounded():
     for n in range(100):
         table.get(f"k{n}")
     assert len(table._cache) <= 10
+
+
+def test_user_place_files_change_the_index(monkeypatch, tmp_path):
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("places:\n  - {name: Zorbelli Flats, country: USA, level: region, lat: 40.0, lon: -100.0}\n")
+    before = gazetteer.index_path()
+    monkeypatch.setenv(gazetteer.ENV_VAR, str(mine))
+    assert mine in gazetteer.data_files()
+    assert gazetteer.index_path() != before
+    assert any(p["name"] == "Zorbelli Flats" for p in gazetteer._curated()["places"])

