@@ -378,3 +378,11 @@ def test_division_named_with_its_kind(nlp):
 def test_alternate_spelling_of_a_big_city_nobody_tagged(nlp):
     doc = run(nlp, "Shelling hit Douma and Manbij on Friday.")
     assert by_text(doc)["Douma"].country == "SYR"
+
+
+def test_town_the_model_calls_a_person_is_a_place_before_its_country(nlp):
+    doc = run(nlp, "Police said Lazaro Cardenas, Mexico, was quiet after the strike.")
+    assert by_text(doc)["Lazaro Cardenas"].country == "MEX"
+    # a person with a place after the comma stays a person
+    doc = run(nlp, "Nurse Ann Henderson, Nevada's health chief, resigned.")
+    assert not any("Henderson" in p.text for p in doc._.places)

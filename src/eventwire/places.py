@@ -313,13 +313,18 @@ _SPEECH_HEADS = {"according", "say", "tell", "talk", "speak", "write", "give", "
 def _town_in_place_slot(ent: Span, gaz: Gazetteer, surnames: dict[str, set[str]]) -> bool:
     """A PERSON entity that is wholly a town's (primary) name and sits where places sit:
     the object of a locative preposition ("in Ciudad Juarez") or coordinated with a place
-    ("Gloucester and Cheltenham"). Not a word of a person named elsewhere in the story
-    ("Bill Nelson ... from Nelson"), nor after a verb of speech ("a statement from Nelson")."""
+    ("Gloucester and Cheltenham"), or followed by a comma and the state or country it lies
+    in ("Matias Romero, Oaxaca", "Slidell, La."). Not a word of a person named elsewhere in
+    the story ("Bill Nelson ... from Nelson"), nor after a verb of speech ("a statement from
+    Nelson")."""
     whole = ent.text.lower()
     if any(surnames.get(t.lower_, set()) - {whole} for t in ent):
         return False
-    if not any(not alt and c.level == "city" and c.lat is not None and c.population >= 5000
-               for c, alt in gaz.index.get(normalise(ent.text), [])):
+    readings = [(c, alt) for c, alt in gaz.index.get(normalise(ent.text), [])
+                if c.level == "city" and c.lat is not None and c.population >= 5000]
+    if _followed_by_its_region(ent, [c for c, _ in readings], gaz):
+        return True   # the region after it vouches even for an alternate spelling
+    if not any(not alt for _, alt in readings):
         return False
     root = ent.root
     if root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS:
@@ -328,6 +333,23 @@ def _town_in_place_slot(ent: Span, gaz: Gazetteer, surnames: dict[str, set[str]]
     if root.dep_ == "conj" and root.head.ent_type_ in ("GPE", "LOC") and root.head.i < ent.start:
         return True
     return False
+
+
+def _followed_by_its_region(ent: Span, towns: list[Candidate], gaz: Gazetteer) -> bool:
+    """'X, Oaxaca', 'X, La.', 'X, Kenya': a comma, then a state, province or country that
+    one of the towns named X lies in."""
+    doc = ent.doc
+    if ent.end + 1 >= len(doc) or doc[ent.end].text != ",":
+        return False
+    nxt = doc[ent.end + 1]
+    written = nxt.text + ("." if ent.end + 2 < len(doc) and doc[ent.end + 2].text == "." else "")
+    outer = [gaz.abbrevs[w] for w in (nxt.text, written) if w in gaz.abbrevs]
+    if not outer and nxt.ent_type_ in ("GPE", "LOC"):
+        ent_span = next((e for e in doc.ents if e.start == nxt.i), None)
+        if ent_span is not None:
+            outer = [c for c, alt in gaz.index.get(normalise(ent_span.text), [])
+                     if not alt and c.level in ("province", "country")]
+    return any(_inside(t, o) for t in towns for o in outer)
 
 
 def _place_before_title(ent: Span, gaz: Gazetteer) -> int:
