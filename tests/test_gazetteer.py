@@ -98,3 +98,11 @@ def test_user_place_files_change_the_index(monkeypatch, tmp_path):
     assert mine in gazetteer.data_files()
     assert gazetteer.index_path() != before
     assert any(p["name"] == "Zorbelli Flats" for p in gazetteer._curated()["places"])
+
+
+def test_stale_indexes_are_removed(tmp_path):
+    current = tmp_path / "gazetteer-new.sqlite"
+    for name in ("gazetteer-old.sqlite", "gazetteer-5-x.pickle", "gazetteer-new.sqlite", "other.txt"):
+        (tmp_path / name).write_text("x")
+    gazetteer._remove_stale(current)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gazetteer-new.sqlite", "other.txt"]

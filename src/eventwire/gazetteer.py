@@ -174,6 +174,18 @@ def build(path: Path) -> None:
         tmp.unlink()
     _write(_build_index(), tmp)
     os.replace(tmp, path)
+    _remove_stale(path)
+
+
+def _remove_stale(current: Path) -> None:
+    """Indexes built from older inputs (and the per-process pickles of earlier versions) are
+    never read again. A process still reading one keeps its open file until it exits."""
+    for old in list(current.parent.glob("gazetteer-*.sqlite")) + list(current.parent.glob("gazetteer-*.pickle")):
+        if old != current:
+            try:
+                old.unlink()
+            except OSError:
+                pass
 
 
 # ------------------------------------------------------------------ reading the index
