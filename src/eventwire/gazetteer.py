@@ -26,6 +26,7 @@ import json
 import os
 import re
 import sqlite3
+import time
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -177,15 +178,20 @@ def build(path: Path) -> None:
     _remove_stale(path)
 
 
+# An index built from other inputs is removed once it is this old: another version of the
+# program may still be using a recent one (its forked workers open it by name).
+STALE_AFTER_S = 24 * 3600
+
+
 def _remove_stale(current: Path) -> None:
-    """Indexes built from older inputs (and the per-process pickles of earlier versions) are
-    never read again. A process still reading one keeps its open file until it exits."""
-    for old in list(current.parent.glob("gazetteer-*.sqlite")) + list(current.parent.glob("gazetteer-*.pickle")):
-        if old != current:
-            try:
+    """Indexes built from other inputs more than a day ago are never read again."""
+    now = time.time()
+    for old in current.parent.glob("gazetteer-*.sqlite"):
+        try:
+            if old != current and now - old.stat().st_mtime > STALE_AFTER_S:
                 old.unlink()
-            except OSError:
-                pass
+        except OSError:
+            pass
 
 
 # ------------------------------------------------------------------ reading the index
@@ -248,6 +254,8 @@ class Gazetteer:
     def _conn(self) -> sqlite3.Connection:
         # a connection must not cross a fork: each process opens its own on first use
         if self._pid != os.getpid():
+            if not self.path.exists():   # removed meanwhile: build it again
+                build(self.path)
             uri = f"file:{self.path}?mode=ro&immutable=1"
             self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
             self._db.execute("PRAGMA mmap_size = 268435456")
