@@ -1,7 +1,7 @@
 """Measure the places stage on GeoWebNews without re-parsing on every iteration.
 
-    .venv/bin/python bench/bench_places.py parse     # parse once, cache to /tmp (DocBin)
-    .venv/bin/python bench/bench_places.py [--limit N] [--show]   # stage only: time + geo score
+    .venv/bin/python bench/bench_places.py parse [--set geovirus]   # parse once, cache to /tmp
+    .venv/bin/python bench/bench_places.py [--set geovirus] [--limit N] [--show]   # stage only
 
 The parse (nlp.pipe) time is recorded at cache time, so the report can put the stage cost
 beside it. Scoring reuses the evaluation harness's own matching (imported from its file),
@@ -21,8 +21,10 @@ from eventwire.article import Article
 from eventwire.nlp import load_model
 
 EVAL = Path("/work/shared/eval")
-CACHE = Path("/tmp/eventwire_gwn_docs.spacy")
-META = Path("/tmp/eventwire_gwn_meta.json")
+# --set gwn (GeoWebNews, the default) or geovirus: the two toponym sets of the evaluation
+SET = sys.argv[sys.argv.index("--set") + 1] if "--set" in sys.argv else "gwn"
+CACHE = Path(f"/tmp/eventwire_{SET}_docs.spacy")
+META = Path(f"/tmp/eventwire_{SET}_meta.json")
 
 
 def read_jsonl(path):
@@ -31,7 +33,7 @@ def read_jsonl(path):
 
 def parse():
     arts = [Article(id=a["id"], text=a["text"], title=a.get("title"))
-            for a in read_jsonl(EVAL / "data/geo_gwn_articles.jsonl")]
+            for a in read_jsonl(EVAL / f"data/geo_{SET}_articles.jsonl")]
     nlp = load_model()
     docs = []
     for a in arts:
@@ -69,13 +71,13 @@ def main():
         preds.extend(dict(article_id=aid, **p.to_json()) for p in doc._.places)
     t_stage = time.perf_counter() - t
     print(f"gazetteer load {t_load:.2f} s; stage {t_stage:.2f} s over {len(docs)} docs; "
-          f"parse was {meta['parse_s']:.1f} s for 200 docs "
-          f"(stage = {100 * t_stage / (meta['parse_s'] * len(docs) / 200):.1f}% of parse)")
+          f"parse was {meta['parse_s']:.1f} s for {len(meta['ids'])} docs "
+          f"(stage = {100 * t_stage / (meta['parse_s'] * len(docs) / len(meta['ids'])):.1f}% of parse)")
     spec = importlib.util.spec_from_file_location("score", EVAL / "score.py")
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)
     ids = set(meta["ids"][:len(docs)])
-    gold = [g for g in read_jsonl(EVAL / "data/geo_gwn_gold.jsonl") if g["article_id"] in ids]
+    gold = [g for g in read_jsonl(EVAL / f"data/geo_{SET}_gold.jsonl") if g["article_id"] in ids]
     n = ok = rec = 0
     bad = []
     for g, m in score.match_spans(gold, preds, score.has_coordinates):

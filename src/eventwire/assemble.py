@@ -54,7 +54,7 @@ def to_record(doc: Doc, e: Event) -> dict:
 # a curfew in Cizre is imposed on Turkey's population, a centre set up in Tokyo involves
 # Japan). Such a recipient is the place mention itself, marked "inferred_from": "location".
 def _place_as_target(e: Event) -> None:
-    if not e.location or not e.location.country:
+    if not e.location or not e.location.country or e.location.inferred_from:
         return
     if any(r.country for r in e.recipients):
         return
@@ -75,8 +75,8 @@ def _with_country(actors: list[Actor], country: str, sectors: set[str] | None = 
 def _country_from_place(e: Event) -> None:
     """'Prisoners rioted at a jail in Dili', 'police in Sindh province', 'killing one person':
     people named only by their role take the country of the place of the event (their text
-    and name stay)."""
-    if not e.location or not e.location.country:
+    and name stay). Not from a place only inferred from the story."""
+    if not e.location or not e.location.country or e.location.inferred_from:
         return
     e.actors = _with_country(e.actors, e.location.country, but_not={"IGO", "NGO"})
     e.recipients = _with_country(e.recipients, e.location.country, but_not={"IGO", "NGO"})
@@ -90,7 +90,7 @@ STATE_SECTORS = {"GOV", "COP", "JUD", "SPY"}
 def _country_from_state_actor(e: Event) -> None:
     """'Egyptian police opened fire on demonstrators': unnamed people coerced or attacked by a
     state's own forces, with no place to say otherwise, are taken to be of that state."""
-    if e.type not in ("ASSAULT", "COERCE") or e.location is not None:
+    if e.type not in ("ASSAULT", "COERCE") or (e.location is not None and not e.location.inferred_from):
         return
     state = next((a.country for a in e.actors if a.country and a.sector in STATE_SECTORS), None)
     if state:

@@ -336,9 +336,14 @@ def _dates_overlap(a: TimeExpr | None, b: TimeExpr | None) -> bool:
     return a.earliest <= b.latest and b.earliest <= a.latest
 
 
+def _stated_place(e: Event):
+    """The event's place when the text states it (not the story's place standing in)."""
+    return e.location if e.location is not None and not e.location.inferred_from else None
+
+
 def _places_agree(a: Event, b: Event) -> bool:
-    return not (a.location and b.location and a.location.country and b.location.country and
-                a.location.country != b.location.country)
+    pa, pb = _stated_place(a), _stated_place(b)
+    return not (pa and pb and pa.country and pb.country and pa.country != pb.country)
 
 
 def compatible(a: Event, b: Event) -> bool:
@@ -371,9 +376,10 @@ def _has_parties(e: Event) -> bool:
 
 def _same_place(a: Event, b: Event) -> bool:
     """'bombed a bus in Quetta' ... 'the Quetta bus bombing': same word, same town."""
+    pa, pb = _stated_place(a), _stated_place(b)
     return bool(a.lemma == b.lemma or a.mode) and bool(
-        a.location and b.location and a.location.geonameid and
-        a.location.geonameid == b.location.geonameid and a.location.level in ("city", "province", "feature"))
+        pa and pb and pa.geonameid and pa.geonameid == pb.geonameid and
+        pa.level in ("city", "province", "feature"))
 
 
 def is_anaphoric(doc: Doc, e: Event) -> bool:
@@ -416,8 +422,9 @@ def _specifics_agree(anaphor: Event, group: list[Event]) -> bool:
     """A description that brings its own place or date ("the attacks in Paris", "Monday's
     blast") points back only to an event told with the same place or date: otherwise it is a
     different event of the same kind."""
-    if anaphor.location and anaphor.location.country:
-        if not any(o.location and o.location.country == anaphor.location.country for o in group):
+    place = _stated_place(anaphor)
+    if place and place.country:
+        if not any(_stated_place(o) and _stated_place(o).country == place.country for o in group):
             return False
     if anaphor.date and anaphor.date.text is not None:
         if not any(o.date and o.date.text is not None and _dates_overlap(o.date, anaphor.date) for o in group):
@@ -429,7 +436,8 @@ def _fill(lead: Event, other: Event) -> None:
     """The lead mention keeps its own fields and takes the ones it lacks from another."""
     lead.actors = lead.actors or other.actors
     lead.recipients = lead.recipients or other.recipients
-    lead.location = lead.location or other.location
+    if lead.location is None or (lead.location.inferred_from and _stated_place(other) is not None):
+        lead.location = other.location   # a place the text states beats the story's
     if (lead.date is None or lead.date.text is None) and other.date and other.date.text:
         lead.date = other.date
     for k in ("killed", "injured", "arrested"):

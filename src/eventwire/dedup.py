@@ -106,8 +106,10 @@ def make_ev(row: dict) -> Ev:
         lo = hi = e
     if lo and hi and hi < lo:
         lo, hi = hi, lo
-    loc = None
-    if row.get("location_geonameid") is not None or row.get("location_country") or row.get("location_lat") is not None:
+    loc = None   # a place inferred from the story (its dateline) says nothing about the event
+    if row.get("location_inferred"):
+        pass
+    elif row.get("location_geonameid") is not None or row.get("location_country") or row.get("location_lat") is not None:
         loc = (row.get("location_geonameid"), row.get("location_country"), row.get("location_lat"),
                row.get("location_lon"), row.get("location_name"))
     return Ev(key=row["key"], article_id=row["article_id"], family=family(row.get("type")),
@@ -384,6 +386,7 @@ _LOAD = """
            e.actors, e.recipients, e.actor1_name, e.actor1_country, e.actor1_sector,
            e.actor2_name, e.actor2_country, e.actor2_sector,
            e.location_name, e.location_geonameid, e.location_country, e.location_lat, e.location_lon,
+           json_extract_string(e.location, '$.inferred_from') AS location_inferred,
            e.killed, e.injured, e.arrested, e.trigger_text,
            a.date AS pub_date, a.outlet, a.ingested_at
     FROM events e JOIN articles a ON a.id = e.article_id

@@ -24,7 +24,8 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eventwire import actors, assemble, coref, events, modality, modes, places, relevance, times
+from eventwire import (actors, assemble, coref, event_location, events, modality, modes, places, relevance,
+                       times)
 from eventwire.article import Article, InputProblem
 from eventwire.nlp import load_model, parse_date
 
@@ -39,6 +40,7 @@ STAGES = (
     ("eventwire_modes", modes.annotate),
     ("eventwire_modality", modality.annotate),
     ("eventwire_places", places.annotate),
+    ("eventwire_event_location", event_location.annotate),
     ("eventwire_times", times.annotate),
     ("eventwire_event_coref", coref.annotate_events),
     ("eventwire_relevance", relevance.annotate),

