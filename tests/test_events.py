@@ -143,9 +143,9 @@ def test_repeated_mentions_merge(coder):
     assert bombings[0]["size"]["killed"] == 12
 
 
-def test_embedded_event_absorbed_by_agreement(coder):
+def test_agreed_act_is_coded_beside_the_agreement_as_intended(coder):
     evs = code(coder, "Ministers agreed on Friday that both nations would share border intelligence.")
-    assert [e["type"] for e in evs] == ["AGREE"]
+    assert [(e["type"], e["status"]) for e in evs] == [("AGREE", "asserted"), ("COOPERATE", "intended")]
 
 
 def test_demand_by_speaker(coder):

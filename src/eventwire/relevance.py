@@ -29,6 +29,7 @@ from eventwire.records import Actor, Event
 from eventwire.syntax import lemma
 
 RULES = ("no-political-participant", "agentless-incident", "generic-mention")
+DEFINITE = {"the", "this", "these", "that", "those"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class Knowledge:
     affected_types: frozenset[str]
     economic_objects: frozenset[str]
     authority_types: frozenset[str]
+    market_types: frozenset[str]
+    victim_verbs: frozenset[str]
     needs_political_party: frozenset[str]
     incident_words: frozenset[str]
     reporting_verbs: frozenset[str]
@@ -63,7 +66,7 @@ def _build(paths: tuple[str, ...]) -> Knowledge:
                 lists.setdefault(key, set()).update(str(v) for v in value)
     g = lambda k: frozenset(lists.get(k, ()))  # noqa: E731
     return Knowledge(g("political_sectors"), g("affected_sectors"), g("affected_types"),
-                     g("economic_objects"), g("authority_types"), g("needs_political_party"), g("incident_words"), g("reporting_verbs"), weights, min_confidence)
+                     g("economic_objects"), g("authority_types"), g("market_types"), g("victim_verbs"), g("needs_political_party"), g("incident_words"), g("reporting_verbs"), weights, min_confidence)
 
 
 def knowledge() -> Knowledge:
@@ -157,6 +160,8 @@ def _objects(doc: Doc, e: Event) -> set[str]:
 
 def _market_act(doc: Doc, e: Event) -> bool:
     k = knowledge()
+    if e.type not in k.market_types:
+        return False   # strikes, blockades, attacks by anyone are political acts
     if e.type in k.authority_types and not any(a.kind != "place" for a in e.actors):
         return False   # "the company was fined": the unnamed doer is an authority
     objects = _objects(doc, e) & k.economic_objects
@@ -172,16 +177,17 @@ def _market_act(doc: Doc, e: Event) -> bool:
 # ------------------------------------------------------------------------------ incidents
 
 def _agentless_incident(doc: Doc, e: Event) -> bool:
-    # victims ("nine passengers died") are no doers: only a political or armed actor is
-    if e.type not in ("ASSAULT", "COERCE") or \
-            any(a.kind != "place" and a.sector in knowledge().political_sectors for a in e.actors):
-        return False
+    k = knowledge()
     tok = _trigger(doc, e)
-    if tok is None:
+    if e.type not in ("ASSAULT", "COERCE") or tok is None:
         return False
-    words = knowledge().incident_words
-    sent = tok.sent
-    return any(lemma(t) in words or t.lower_ in words for t in sent)
+    # the subject of "died", "drowned" is a victim, not a doer ("nine passengers died")
+    doers = [] if lemma(tok) in k.victim_verbs else [a for a in e.actors if a.kind != "place"]
+    if doers:
+        return False
+    means = {c.i for c in tok.children if c.dep_ in ("dobj", "obj")}   # "set fire to": the act's own means
+    return any(t.i not in means and (lemma(t) in k.incident_words or t.lower_ in k.incident_words)
+               for t in tok.sent)
 
 
 # -------------------------------------------------------------------------------- generic
@@ -200,6 +206,8 @@ def _reported(doc: Doc, e: Event) -> bool:
         if head.i == node.i:
             return False
         if head.pos_ in ("VERB", "AUX"):
+            if node.dep_ in ("dobj", "obj") and e.trigger_start <= node.idx < e.trigger_end:
+                return True   # "called a general strike", "declared a state of emergency"
             return lemma(head) in verbs and node.dep_ in ("dobj", "obj", "pobj", "nsubj", "nsubjpass", "prep", "agent")
         node = head
     return False
@@ -208,13 +216,16 @@ def _reported(doc: Doc, e: Event) -> bool:
 def _generic_mention(doc: Doc, e: Event) -> bool:
     if not e.nominal or parties(e) or e.mentions:
         return False
+    if e.status != "asserted":
+        return False   # an act someone demands, denies, threatens or plans is not a topic
     if any(getattr(e.size, k) for k in ("killed", "injured", "arrested")):
         return False
     if e.date is not None and e.date.text is not None:
         return False   # "the November attacks": a dated event, not a topic
     tok = _trigger(doc, e)
-    if tok is not None and any(c.dep_ == "poss" for c in tok.children):
-        return False   # "our warning", "Monday's raid": someone's or some day's, not a topic
+    if tok is not None and any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in DEFINITE)
+                               for c in tok.children):
+        return False   # "our warning", "Monday's raid", "the bombings": a particular act
     return not _reported(doc, e)
 
 
