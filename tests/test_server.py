@@ -685,7 +685,7 @@ def test_min_confidence_reads_the_column_or_the_record_and_treats_missing_as_nul
         con = duckdb.connect(str(path))
         keys = [r[0] for r in con.execute("SELECT event_key FROM events ORDER BY event_key").fetchall()]
         if how == "column":
-            con.execute("ALTER TABLE events ADD COLUMN confidence DOUBLE")
+            con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS confidence DOUBLE")
             con.execute("UPDATE events SET confidence = 0.9 WHERE event_key = ?", [keys[0]])
             con.execute("UPDATE events SET confidence = 0.4 WHERE event_key = ?", [keys[1]])
         else:

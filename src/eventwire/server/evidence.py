@@ -18,12 +18,13 @@ ROLES = ("trigger", "mention", "actor", "recipient", "place", "date", "source", 
 # speech verbs ("said", "told") name whose word it is, whatever the status
 STATUS_CUES = {
     "asserted": (),
-    "claimed": ("claim", "claim_nouns"),
-    "unconfirmed": ("hedge_adverbs", "hedge_verbs", "verify"),
-    "denied": ("denial",),
-    "threatened": ("threat",),
-    "intended": ("intent", "future"),
-    "hypothetical": ("conditional_aux", "conditional_marks"),
+    "claimed": ("claim_verbs", "claim_nouns", "allegation_verbs"),
+    "unconfirmed": ("hedge_adverbs", "hedge_verbs", "hedge_adjectives", "verify_verbs"),
+    "denied": ("denial_verbs",),
+    "negated": ("refusal_verbs",),
+    "threatened": ("threat_verbs", "threat_nouns"),
+    "intended": ("intent_verbs", "intent_nouns", "future_aux"),
+    "hypothetical": ("possibility_aux", "conditional_marks"),
     "historical": ("historical_cues",),
 }
 ASSERTING = ("asserted", "claimed")
@@ -135,13 +136,21 @@ def _cue_pattern(status: str) -> re.Pattern | None:
     except Exception:                                    # the coder's cue lists are optional here
         return None
     words: set[str] = set()
-    for attr in ("speech",) + STATUS_CUES.get(status, ()):
-        for lemma in getattr(cues, attr, ()) or ():
+    for attr in ("speech_verbs",) + STATUS_CUES.get(status, ()):
+        for lemma in _cue_list(cues, attr):
             words |= word_forms(str(lemma))
     if not words:
         return None
     alts = sorted((re.escape(w) for w in words), key=len, reverse=True)
     return re.compile(r"(?<![\w'])(?:" + "|".join(alts) + r")(?![\w'])", re.IGNORECASE)
+
+
+def _cue_list(cues: Any, name: str) -> frozenset[str]:
+    """One of the coder's cue lists by its name in data/modality.yaml (empty if unknown)."""
+    try:
+        return cues[name]
+    except (KeyError, TypeError):
+        return frozenset(getattr(cues, name, ()) or ())
 
 
 _CUE_CACHE: dict[tuple[str, int], re.Pattern | None] = {}

@@ -211,7 +211,7 @@ _ACTOR_COUNTRIES = "json_extract_string(e.{col}, '$[*].country')"
 _ACTOR_NAMES = ("list_concat(json_extract_string(e.{col}, '$[*].name'), "
                 "json_extract_string(e.{col}, '$[*].text'))")
 # an event's confidence: the store's column when it has one, else the record's field; missing = NULL
-CONFIDENCE_COLUMN = "e.confidence"
+CONFIDENCE_COLUMN = ("COALESCE(e.confidence, TRY_CAST(json_extract_string(e.record, '$.confidence') AS DOUBLE))")
 CONFIDENCE_FROM_RECORD = "TRY_CAST(json_extract_string(e.record, '$.confidence') AS DOUBLE)"
 # One definition of "an event's countries", used by the country filter, the country counts
 # and the map: every country it involves (any actor's, any recipient's, its place's).
