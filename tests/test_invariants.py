@@ -287,10 +287,11 @@ def test_cli_reports_bad_inputs_and_codes_the_rest(tmp_path, run_cli, coder, sam
     # The line with a lone surrogate escape: coded, or reported by line number, never a crash.
     assert "surrogate" in seen or any(f"{jsonl}:8" in ln for ln in err_lines), err
     # Every good input is still coded: whatever the library finds in it is printed.
-    for article, date in ((good_a, pub), (good_b, pub), (good_c, good_c.date)):
+    # good_b and good_c go in as JSONL lines without a title: the library gets the same
+    for article, date, title in ((good_a, pub, good_a.title), (good_b, pub, None), (good_c, good_c.date, None)):
         from eventwire.relevance import confident   # the CLI's default --min-confidence
 
-        expected = {r["id"] for r in confident(coder.code(dataclasses.replace(article, date=date)).events)}
+        expected = {r["id"] for r in confident(coder.code(dataclasses.replace(article, date=date, title=title)).events)}
         got = {r["id"] for r in printed if r["article_id"] == article.id}
         assert got == expected, f"{article.id}: events on stdout after bad inputs differ from what the library codes"
     assert not seen & {"broken", "no-text", "latin", "empty", "binary", "latin1"}
