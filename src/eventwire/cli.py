@@ -148,40 +148,29 @@ def code(pub_date, workers, fmt, story_seconds, story_memory, min_confidence, pa
     exit_if_missing(paths)
 
 
-@cli.command()
-@date_option
-@workers_option
-@format_option
-@limits_options
-@click.argument("paths", nargs=-1, required=True)
-def places(pub_date, workers, fmt, story_seconds, story_memory, paths):
-    """Every place mention, resolved to GeoNames."""
-    results = coded(paths, pub_date, workers, output="places", limits=_limits(story_seconds, story_memory))
-    mentions = (p for r in results for p in r.places)
-    if fmt == "table":
-        from eventwire.terminal import print_places
-        print_places(mentions)
-    else:
-        _write_jsonl(mentions)
-    exit_if_missing(paths)
+def _mentions_command(output: str, printer: str, doc: str):
+    """`eventwire places` / `eventwire times`: every mention of one kind, as JSON Lines or a table.
+    Only the stages that kind needs run."""
+    @date_option
+    @workers_option
+    @format_option
+    @limits_options
+    @click.argument("paths", nargs=-1, required=True)
+    def command(pub_date, workers, fmt, story_seconds, story_memory, paths):
+        results = coded(paths, pub_date, workers, output=output, limits=_limits(story_seconds, story_memory))
+        mentions = (m for r in results for m in getattr(r, output))
+        if fmt == "table":
+            from eventwire import terminal
+            getattr(terminal, printer)(mentions)
+        else:
+            _write_jsonl(mentions)
+        exit_if_missing(paths)
+    command.__doc__ = doc
+    return cli.command(name=output)(command)
 
 
-@cli.command()
-@date_option
-@workers_option
-@format_option
-@limits_options
-@click.argument("paths", nargs=-1, required=True)
-def times(pub_date, workers, fmt, story_seconds, story_memory, paths):
-    """Every date expression, normalised to a calendar interval."""
-    results = coded(paths, pub_date, workers, output="times", limits=_limits(story_seconds, story_memory))
-    mentions = (t for r in results for t in r.times)
-    if fmt == "table":
-        from eventwire.terminal import print_times
-        print_times(mentions)
-    else:
-        _write_jsonl(mentions)
-    exit_if_missing(paths)
+places = _mentions_command("places", "print_places", "Every place mention, resolved to GeoNames.")
+times = _mentions_command("times", "print_times", "Every date expression, normalised to a calendar interval.")
 
 
 DEFAULT_DB = "eventwire.duckdb"
