@@ -124,3 +124,20 @@ def test_min_confidence_filters_the_cli_output(tmp_path):
     confident = run("--min-confidence", "0.99")
     assert everything and all(e["confidence"] >= 0.99 for e in confident)
     assert len(confident) < len(everything)
+
+
+# ---------------------------------------------------------------------------- demands and trade
+
+def test_advice_to_ones_own_side_is_no_demand(coder):
+    assert "REQUEST" not in types(coder, "The minister said we should stay calm and wait for the results.")
+    assert "REQUEST" in types(coder, "Kenya said Uganda must withdraw its troops from the island.")
+
+
+def test_a_past_obligation_is_no_demand(coder):
+    assert "REQUEST" not in types(coder, "Kenya said Uganda had to withdraw its troops from the island in 2009.")
+    assert "REQUEST" in types(coder, "Kenya said Uganda has to withdraw its troops from the island.")
+
+
+def test_a_currency_is_no_party(coder):
+    assert "AGREE" not in types(coder, "The fund offered 300 million Canadian dollars for the mine.")
+    assert "AGREE" in types(coder, "Canada offered 300 million dollars in aid to Haiti.")

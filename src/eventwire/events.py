@@ -1070,6 +1070,15 @@ def _declarer(verb: Token) -> Token | None:
     return None
 
 
+# Subjects that make "X said we/you should ..." advice or a statement about the speaker's own
+# side, not a demand on another party.
+SPEAKER_SIDE_PRONOUNS = {"we", "i", "you", "us"}
+
+
+def _speaker_side(verb: Token) -> bool:
+    return any(c.dep_ in SUBJECT_DEPS and c.lower_ in SPEAKER_SIDE_PRONOUNS for c in verb.children)
+
+
 def _demands(doc: Doc, kept: dict[int, Event]) -> tuple[list[Event], set[int]]:
     """'Russia said Sudan must return the helicopter': a REQUEST by the speaker of the one
     who must act; the demanded act is the content of the demand, not an event of its own.
@@ -1084,9 +1093,9 @@ def _demands(doc: Doc, kept: dict[int, Event]) -> tuple[list[Event], set[int]]:
             if verb.dep_ != "ccomp" or verb.head.i == verb.i or lemma(verb.head) not in lex.demand_verbs:
                 continue
             modal = any(c.dep_ == "aux" and c.lower_ in lex.demand_modals for c in verb.children) or \
-                any(c.dep_ == "xcomp" for c in verb.children if lemma(verb) == "have" and
-                    any(g.lower_ == "to" for g in c.children))
-            if not modal:
+                any(c.dep_ == "xcomp" for c in verb.children if verb.lower_ in ("has", "have") and
+                    any(g.lower_ == "to" for g in c.children))   # "has to", not "had to" (past)
+            if not modal or _speaker_side(verb):
                 continue
             speaker_verb = verb.head
             if speaker_verb.i in kept and kept[speaker_verb.i].type == "REQUEST":

@@ -158,6 +158,15 @@ def _objects(doc: Doc, e: Event) -> set[str]:
     return out
 
 
+def _traded(doc: Doc, a: Actor, economic: frozenset[str]) -> bool:
+    """A party that is the traded thing or only describes it ("its frozen-food unit",
+    "942 million Canadian dollars")."""
+    if not 0 <= a.head < len(doc):
+        return False
+    head = doc[a.head]
+    return lemma(head) in economic or (head.dep_ in ("amod", "compound", "nmod") and lemma(head.head) in economic)
+
+
 def _market_act(doc: Doc, e: Event) -> bool:
     k = knowledge()
     if e.type not in k.market_types:
@@ -166,8 +175,7 @@ def _market_act(doc: Doc, e: Event) -> bool:
         return False   # "the company was fined": the unnamed doer is an authority
     objects = _objects(doc, e) & k.economic_objects
     # the thing traded is no party, whatever its name suggests ("its frozen-food unit")
-    named = [(a, role) for a, role in parties(e)
-             if not (0 <= a.head < len(doc) and lemma(doc[a.head]) in objects)]
+    named = [(a, role) for a, role in parties(e) if not _traded(doc, a, k.economic_objects)]
     if any(is_political(a, role, e.type) for a, role in named):
         return False
     business = any(a.sector == "BUS" for a, _ in named)
