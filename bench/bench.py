@@ -74,7 +74,7 @@ GENERATED = [
      "the military said. Kurdish officials accused Ankara of killing three civilians."),
     ("Protesters rally in Caracas",
      "CARACAS, Venezuela (AP) -- Thousands of opposition supporters marched through Caracas on "
-     "Saturday to demand the release of political prisoners. Police fired tear gas and arrested 12 people."),
+     "Saturday to demand freedom for jailed opposition leaders. Police fired tear gas and arrested 12 people."),
     ("EU ministers agree new sanctions",
      "BRUSSELS -- European Union foreign ministers agreed on Monday to impose new sanctions on Russia "
      "over the conflict in eastern Ukraine, diplomats said."),
