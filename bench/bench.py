@@ -376,7 +376,7 @@ def _ok(flag: bool) -> str:
 
 def print_row(label: str, r: dict) -> None:
     words = f" {r['words_per_s']:>7.0f} words/s" if "words_per_s" in r else ""
-    print(f"  {label:<36} {r['stories']:>5} st {r['seconds']:>7.1f} s {r['stories_per_s']:>7.2f} stories/s{words}"
+    print(f"  {label:<39} {r['stories']:>5} st {r['seconds']:>7.1f} s {r['stories_per_s']:>7.2f} stories/s{words}"
           f"  peak ΣRSS {r['peak_rss_mb']:>5.0f} MB ΣPSS {r['peak_pss_mb']:>5.0f} MB"
           f" ({r['processes']} procs, largest {r['largest_process_mb']:.0f} MB)")
 
