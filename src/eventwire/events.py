@@ -18,11 +18,10 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
 from spacy.tokens import Doc, Token
 
 from eventwire import actors as actor_stage
-from eventwire.datafiles import layered
+from eventwire.datafiles import layered, parse_yaml
 from eventwire.nlp import sentence_index, sentence_of, sentences, text_of
 from eventwire.records import Actor, Event
 from eventwire.syntax import PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, is_passive, lemma, pobjs
@@ -128,7 +127,7 @@ def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
     demand_modals: set[str] = set()
     demand_verbs: set[str] = set()
     for path in paths:  # later files win: their senses go first
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        data = parse_yaml(Path(path).read_text(encoding="utf-8")) or {}
         for group in data.get("groups") or []:
             for entry in group.get("verbs") or []:
                 s = _sense(entry, group)

@@ -500,11 +500,11 @@ def _build_index() -> "_Built":
 def _curated() -> dict:
     """places.yaml with places_extra.yaml and the user's files layered on top (lists
     extend, mappings update)."""
-    import yaml
+    from eventwire.datafiles import parse_yaml
 
     out: dict = {}
     for f in data_files():
-        data = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+        data = parse_yaml(f.read_text(encoding="utf-8")) or {}
         for k, v in data.items():
             if isinstance(v, list) and isinstance(out.get(k), list):
                 out[k] = out[k] + v

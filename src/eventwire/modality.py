@@ -23,11 +23,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Callable
 
-import yaml
 from spacy.tokens import Doc, Token
 
 from eventwire import actors as actor_stage
-from eventwire.datafiles import layered
+from eventwire.datafiles import layered, parse_yaml
 from eventwire.events import subject_of
 from eventwire.nlp import sentences
 from eventwire.records import Actor, Event
@@ -74,7 +73,7 @@ def _load_cues(paths: tuple[str, ...]) -> Cues:
     precedence: list[tuple[str, str]] = []
     embedded = True
     for p in paths:
-        data = yaml.safe_load(Path(p).read_text(encoding="utf-8")) or {}
+        data = parse_yaml(Path(p).read_text(encoding="utf-8")) or {}
         for k, v in data.items():
             if k == "precedence":
                 precedence = [(str(row["cue"]), str(row["status"])) for row in v]

@@ -13,10 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from spacy.tokens import Doc, Token
 
-from eventwire.datafiles import layered
+from eventwire.datafiles import layered, parse_yaml
 from eventwire.events import objects_of, subject_of
 from eventwire.records import Event
 from eventwire.syntax import lemma, pobjs
@@ -59,7 +58,7 @@ def _cues(words) -> tuple[tuple[str, ...], ...]:
 def _load(paths: tuple[str, ...]) -> ModeTable:
     rules: dict[str, list[ModeRule]] = {}
     for path in paths:   # later files first: a user's modes are tried before the packaged ones
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        data = parse_yaml(Path(path).read_text(encoding="utf-8")) or {}
         for etype, modes in (data.get("types") or {}).items():
             new = []
             for mode, spec in (modes or {}).items():

@@ -24,7 +24,7 @@ from typing import Iterable
 
 from spacy.tokens import Doc, Token
 
-from eventwire.datafiles import layered
+from eventwire.datafiles import layered, parse_yaml
 from eventwire.records import Actor, Event
 from eventwire.syntax import lemma
 
@@ -49,14 +49,12 @@ class Knowledge:
 
 
 def _build(paths: tuple[str, ...]) -> Knowledge:
-    import yaml
-
     lists: dict[str, set[str]] = {}
     weights: dict[str, float] = {}
     min_confidence = 0.0
     for path in paths:
         with open(path, encoding="utf-8") as f:
-            data = yaml.safe_load(f) or {}
+            data = parse_yaml(f) or {}
         for key, value in data.items():
             if key == "confidence":
                 weights.update({k: float(v) for k, v in (value or {}).items()})

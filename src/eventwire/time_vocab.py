@@ -9,9 +9,8 @@ Each file can be extended by the user (`EVENTWIRE_TIMES`, `EVENTWIRE_TIME_PATTER
 """
 from __future__ import annotations
 
-import yaml
 
-from eventwire.datafiles import layered
+from eventwire.datafiles import layered, parse_yaml
 
 
 def _merge(paths: tuple[str, ...]) -> dict:
@@ -19,7 +18,7 @@ def _merge(paths: tuple[str, ...]) -> dict:
     out: dict = {}
     for path in paths:
         with open(path, encoding="utf-8") as f:
-            data = yaml.safe_load(f) or {}
+            data = parse_yaml(f) or {}
         for key, value in data.items():
             if isinstance(value, dict) and isinstance(out.get(key), dict):
                 out[key] = {**out[key], **value}
