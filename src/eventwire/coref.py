@@ -449,9 +449,9 @@ def _fill(lead: Event, other: Event) -> None:
     lead.mentions.extend(other.mentions)
 
 
-def headline_end(doc: Doc | None) -> int:
+def headline_end(doc: Doc) -> int:
     """Character offset where the story's headline ends (0 when it has none)."""
-    article = doc._.article if doc is not None else None
+    article = doc._.article
     title = (article.title or "").strip() if article is not None else ""
     if not title or not article.text.lstrip().startswith(title):
         return 0
@@ -471,15 +471,14 @@ def _join_headline(headline: list[Event], groups: list[list[Event]]) -> list[lis
     return groups
 
 
-def merge_mentions(events: list[Event], doc: Doc | None = None) -> list[Event]:
+def merge_mentions(events: list[Event], doc: Doc) -> list[Event]:
     """One event per group of coreferent mentions, in text order."""
     groups: list[list[Event]] = []
     end = headline_end(doc)
     headline = [e for e in events if e.trigger_start < end]
     events = [e for e in events if e.trigger_start >= end]
     for e in sorted(events, key=lambda e: e.trigger_start):
-        g = _group_for(doc, e, groups) if doc is not None else next(
-            (g for g in groups if all(same_event(e, o) for o in g)), None)
+        g = _group_for(doc, e, groups)
         if g is not None:
             g.append(e)
         else:

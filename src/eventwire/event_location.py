@@ -22,6 +22,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
+from eventwire.nlp import sentence_of
 from eventwire.records import Place
 from eventwire.syntax import clause_head
 
@@ -117,7 +118,7 @@ def _actor_tokens(ev) -> set[int]:
 
 def _in_sentence(doc: Doc, ev, usable: list[Place], targets: set[int]) -> list[Place]:
     """The sentence's places that are no part of the event's actors and modify no other noun."""
-    sent = doc[ev.trigger_i].sent
+    sent = sentence_of(doc, ev.trigger_i)
     actor_toks = _actor_tokens(ev)
     return [p for p in usable if sent.start <= p.i < sent.end
             and not (set(range(p.i, p.j)) & actor_toks)

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Token
 from eventwire import actors as actor_stage
 from eventwire.datafiles import layered, parse_yaml
 from eventwire.events import subject_of
-from eventwire.nlp import sentences
+from eventwire.nlp import sentence_of, sentences
 from eventwire.records import Actor, Event
 from eventwire.syntax import CLOSING_QUOTES, in_quotation, is_negated, is_passive, is_past, lemma
 
@@ -305,7 +305,7 @@ def _quote_speaker(ctx: Context) -> Actor | None:
     """The speaker of a quote the event is told in: a verb of saying that heads the sentence
     (`"...," the minister said.`), or, for a quote that runs over several sentences, the one
     in the sentence that closes it or in the sentence that opens it with a colon."""
-    sayer = _sentence_sayer(ctx, ctx.trigger.sent)
+    sayer = _sentence_sayer(ctx, sentence_of(ctx.doc, ctx.trigger.i))
     if sayer is not None:
         return ctx.source_of(sayer)
     if not in_quotation(ctx.trigger):
@@ -342,7 +342,7 @@ def nearest_source(ctx: Context) -> Actor | None:
                       for p in c.children if p.dep_ == "pobj"), None)
             if speaker is not None:
                 return _actor_or_description(ctx.doc, speaker)   # "warnings from Moscow"
-    verbs = ctx.locals + [h for h, _ in ctx.chain if h.pos_ in ("VERB", "AUX")] + [ctx.trigger.sent.root]
+    verbs = ctx.locals + [h for h, _ in ctx.chain if h.pos_ in ("VERB", "AUX")] + [sentence_of(ctx.doc, ctx.trigger.i).root]
     return _according_to(ctx.doc, verbs) or _quote_speaker(ctx)
 
 
@@ -672,7 +672,7 @@ def cue_claim(ctx: Context) -> Fired:
             if _tells_own_act(src, ctx.event):
                 return NO
             return (True, src) if _is_party(src, ctx.event, ctx.doc) or lem in w("claim_verbs") else NO
-    src = _according_to(ctx.doc, ctx.locals + [ctx.trigger.sent.root]) or _quote_speaker(ctx)
+    src = _according_to(ctx.doc, ctx.locals + [sentence_of(ctx.doc, ctx.trigger.i).root]) or _quote_speaker(ctx)
     if _is_party(src, ctx.event, ctx.doc) and not _tells_own_act(src, ctx.event):
         return True, src
     subj = subject_of(ctx.locals[0]) if ctx.locals else None

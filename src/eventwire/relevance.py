@@ -19,12 +19,13 @@ Every kept event gets `confidence` in [0, 1], a logistic score over documented f
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Iterable
 
 from spacy.tokens import Doc, Token
 
 from eventwire.datafiles import layered, parse_yaml
+from eventwire.nlp import sentence_of
 from eventwire.records import Actor, Event
 from eventwire.syntax import lemma
 
@@ -62,9 +63,9 @@ def _build(paths: tuple[str, ...]) -> Knowledge:
                 min_confidence = float(value)
             elif isinstance(value, list):
                 lists.setdefault(key, set()).update(str(v) for v in value)
-    g = lambda k: frozenset(lists.get(k, ()))  # noqa: E731
-    return Knowledge(g("political_sectors"), g("affected_sectors"), g("affected_types"),
-                     g("economic_objects"), g("authority_types"), g("market_types"), g("victim_verbs"), g("needs_political_party"), g("incident_words"), g("reporting_verbs"), weights, min_confidence)
+    word_lists = {f.name: frozenset(lists.get(f.name, ())) for f in fields(Knowledge)
+                  if f.name not in ("weights", "min_confidence")}
+    return Knowledge(**word_lists, weights=weights, min_confidence=min_confidence)
 
 
 def knowledge() -> Knowledge:
@@ -107,24 +108,30 @@ def unaffiliated(e: Event) -> bool:
     """Statements, meetings and agreements are political events only when a political party
     takes part: a pundit's warning, a lawyer's defence, a pep talk are not. (An authority's
     act on someone, "was charged", "was fined", implies the authority.)"""
-    k = knowledge()
-    if e.type not in k.needs_political_party:
+    if e.type not in knowledge().needs_political_party or _authority_implied(e):
         return False
-    if e.type in k.authority_types and not any(a.kind != "place" for a in e.actors):
-        return False
-    return not any(is_political(a, role, e.type) for a, role in parties(e))
+    return not any(is_political(a, e.type) for a, _ in parties(e))
+
+
+def _authority_implied(e: Event) -> bool:
+    """An act of an authority told with no doer ("the firm was fined", "he was charged")."""
+    return e.type in knowledge().authority_types and not _named_actors(e)
 
 
 # --------------------------------------------------------------------------- participants
 
+def _named_actors(e: Event) -> list[Actor]:
+    return [a for a in e.actors if a.kind != "place"]
+
+
 def parties(e: Event) -> list[tuple[Actor, str]]:
     """The parties the text names, with their role (the event's place standing in for a
     target does not count)."""
-    return [(a, "actor") for a in e.actors if a.kind != "place"] + \
+    return [(a, "actor") for a in _named_actors(e)] + \
            [(a, "recipient") for a in e.recipients if a.kind != "place"]
 
 
-def is_political(a: Actor, role: str, etype: str) -> bool:
+def is_political(a: Actor, etype: str) -> bool:
     """A state, an official body, an armed or organised political group; people affected
     by force or coercion, or protesting, count too. A business never does by itself."""
     k = knowledge()
@@ -169,14 +176,14 @@ def _market_act(doc: Doc, e: Event) -> bool:
     k = knowledge()
     if e.type not in k.market_types:
         return False   # strikes, blockades, attacks by anyone are political acts
-    if e.type in k.authority_types and not any(a.kind != "place" for a in e.actors):
+    if _authority_implied(e):
         return False   # "the company was fined": the unnamed doer is an authority
     objects = _objects(doc, e) & k.economic_objects
     # the thing traded is no party, whatever its name suggests ("its frozen-food unit")
-    named = [(a, role) for a, role in parties(e) if not _traded(doc, a, k.economic_objects)]
-    if any(is_political(a, role, e.type) for a, role in named):
+    named = [a for a, _ in parties(e) if not _traded(doc, a, k.economic_objects)]
+    if any(is_political(a, e.type) for a in named):
         return False
-    business = any(a.sector == "BUS" for a, _ in named)
+    business = any(a.sector == "BUS" for a in named)
     return business or bool(objects)
 
 
@@ -188,12 +195,11 @@ def _agentless_incident(doc: Doc, e: Event) -> bool:
     if e.type not in ("ASSAULT", "COERCE") or tok is None:
         return False
     # the subject of "died", "drowned" is a victim, not a doer ("nine passengers died")
-    doers = [] if lemma(tok) in k.victim_verbs else [a for a in e.actors if a.kind != "place"]
-    if doers:
+    if lemma(tok) not in k.victim_verbs and _named_actors(e):
         return False
     means = {c.i for c in tok.children if c.dep_ in ("dobj", "obj")}   # "set fire to": the act's own means
     return any(t.i not in means and (lemma(t) in k.incident_words or t.lower_ in k.incident_words)
-               for t in tok.sent)
+               for t in sentence_of(doc, tok.i))
 
 
 # -------------------------------------------------------------------------------- generic
@@ -239,7 +245,7 @@ def _generic_mention(doc: Doc, e: Event) -> bool:
 
 def features(doc: Doc, e: Event) -> dict[str, float]:
     named = parties(e)
-    political = {role for a, role in named if is_political(a, role, e.type)}
+    political = {role for a, role in named if is_political(a, e.type)}
     return {
         "political_actor": float("actor" in political),
         "political_recipient": float("recipient" in political),

@@ -11,6 +11,8 @@ from typing import Iterable
 
 from spacy.tokens import Token
 
+from eventwire.nlp import sentence_of
+
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 # Arcs that start a clause of its own: a verb hanging from one of these heads a clause.
@@ -105,7 +107,7 @@ def is_past(verb: Token) -> bool:
 def in_quotation(tok: Token) -> bool:
     """Whether the token stands inside quotation marks opened earlier in its sentence."""
     inside = False
-    for t in tok.sent:
+    for t in sentence_of(tok.doc, tok.i):
         if t.i >= tok.i:
             break
         if t.text in OPENING_QUOTES:
