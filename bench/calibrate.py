@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -28,7 +29,17 @@ from eventwire import assemble, relevance
 from eventwire.article import Article
 from eventwire.pipeline import Coder
 
-EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+def find_eval() -> Path:
+    """The shared evaluation folder: $EVENTWIRE_EVAL, or `shared/eval` beside a parent folder."""
+    if os.environ.get("EVENTWIRE_EVAL"):
+        return Path(os.environ["EVENTWIRE_EVAL"])
+    for parent in Path(__file__).resolve().parents:
+        if (parent / "shared" / "eval").is_dir():
+            return parent / "shared" / "eval"
+    return Path(__file__).resolve().parents[2] / "shared" / "eval"
+
+
+EVAL = find_eval()
 DATA = EVAL / "data"
 
 

@@ -141,3 +141,67 @@ def test_a_past_obligation_is_no_demand(coder):
 def test_a_currency_is_no_party(coder):
     assert "AGREE" not in types(coder, "The fund offered 300 million Canadian dollars for the mine.")
     assert "AGREE" in types(coder, "Canada offered 300 million dollars in aid to Haiti.")
+
+
+# ----------------------------------------------------------------------- document content
+
+@pytest.mark.parametrize("text", [
+    "The Halden accord calls for a joint border commission within a year.",
+    "Ministers signed a trade plan calling for lower tariffs on grain.",
+    "Parliament passed the budget, which demands audits of every regional office.",
+])
+def test_what_a_document_says_is_not_a_request(coder, text):
+    assert "REQUEST" not in types(coder, text)
+
+
+@pytest.mark.parametrize("text", [
+    "The Finnish foreign minister called for a joint border commission within a year.",
+    "A ministry statement urged both sides to respect the ceasefire.",
+    "Opposition leaders demanded audits of every regional office.",
+])
+def test_what_a_party_says_is_a_request(coder, text):
+    assert "REQUEST" in types(coder, text)
+
+
+# --------------------------------------------------------------------------- hazard warnings
+
+@pytest.mark.parametrize("text", [
+    "Forecasters warned that heavy rain would bring flooding to the coast on Sunday.",
+    "Officials in the province warned residents of possible landslides after the storm.",
+    "The weather agency warned of a hurricane approaching the islands.",
+])
+def test_warnings_of_natural_hazards_are_not_threats(coder, text):
+    assert "THREATEN" not in types(coder, text)
+
+
+@pytest.mark.parametrize("text", [
+    "The army warned that its troops would open fire on anyone crossing the line.",
+    "Rebel commanders threatened to attack the provincial capital after the storm.",
+    "The president warned the neighbouring government of severe consequences.",
+])
+def test_warnings_of_force_stay_threats(coder, text):
+    assert "THREATEN" in types(coder, text)
+
+
+# ------------------------------------------------------------------------------ businesses
+
+@pytest.mark.parametrize("text,sector", [
+    ("Lundqvist Holdings Ltd. offered to buy the smaller shipyard.", "BUS"),
+    ("A major shareholder agreed to sell her stake.", "BUS"),
+])
+def test_companies_and_shareholders_are_businesses(coder, text, sector):
+    doc = next(iter(coder.docs([Article(id="b", text=text, date=PUB)])))
+    assert sector in {a.sector for a in doc._.actors or []}
+
+
+def test_a_country_is_no_business(coder):
+    doc = next(iter(coder.docs([Article(id="b", text="Norway offered to buy two frigates.", date=PUB)])))
+    assert "BUS" not in {a.sector for a in doc._.actors or []}
+
+
+@pytest.mark.parametrize("text,trigger", [
+    ("The National Convention of Farmers endorsed the reform on Friday.", "endorsed"),
+    ("The cabinet announced plans to end the blockade of the port.", "end"),
+])
+def test_bodies_and_intentions_are_not_documents(coder, text, trigger):
+    assert trigger in [e["trigger"]["text"] for e in code(coder, text)]

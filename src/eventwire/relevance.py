@@ -9,7 +9,10 @@ what each rule covers. In short, an event is dropped when
    economic thing (a market act: offers, sales, bids);
 2. it is an agentless incident: harm with no doer in a clause that tells an accident, a
    disaster or a disease;
-3. it is a generic mention: an event noun with no party, date or place of its own that no
+3. it is what a document says, not an act: a request or pledge whose subject is a text
+   ("the plan calls for joint patrols");
+4. it is a warning of a natural hazard or an accident, not a threat by a party;
+5. it is a generic mention: an event noun with no party, date or place of its own that no
    verb reports as done (a topic: "peace talks are the only way", "at a news conference").
 
 Every kept event gets `confidence` in [0, 1], a logistic score over documented features
@@ -29,7 +32,8 @@ from eventwire.nlp import sentence_of
 from eventwire.records import Actor, Event
 from eventwire.syntax import lemma
 
-RULES = ("no-political-participant", "agentless-incident", "generic-mention")
+RULES = ("no-political-participant", "agentless-incident", "document-content", "hazard-warning",
+         "generic-mention")
 DEFINITE = {"the", "this", "these", "that", "those"}
 
 
@@ -45,6 +49,9 @@ class Knowledge:
     needs_political_party: frozenset[str]
     incident_words: frozenset[str]
     reporting_verbs: frozenset[str]
+    document_nouns: frozenset[str]
+    speech_types: frozenset[str]
+    warning_types: frozenset[str]
     weights: dict[str, float]
     min_confidence: float
 
@@ -99,6 +106,10 @@ def rejection(doc: Doc, e: Event) -> str | None:
         return "no-political-participant"
     if _agentless_incident(doc, e):
         return "agentless-incident"
+    if _document_content(doc, e):
+        return "document-content"
+    if _hazard_warning(doc, e):
+        return "hazard-warning"
     if _generic_mention(doc, e):
         return "generic-mention"
     return None
@@ -200,6 +211,60 @@ def _agentless_incident(doc: Doc, e: Event) -> bool:
     means = {c.i for c in tok.children if c.dep_ in ("dobj", "obj")}   # "set fire to": the act's own means
     return any(t.i not in means and (lemma(t) in k.incident_words or t.lower_ in k.incident_words)
                for t in sentence_of(doc, tok.i))
+
+
+# ----------------------------------------------------------------------- document content
+
+def _speaker(tok: Token) -> Token | None:
+    """The noun that says what the trigger tells: its subject, the noun a participle or a
+    relative clause describes ("a treaty calling for ...", "the plan, which calls for ...")."""
+    if tok.dep_ == "acl":
+        # "a treaty calling for ...", "the plan adopted by"; not "plans to end the strike",
+        # where the infinitive is what the planner intends
+        return None if any(c.dep_ == "aux" for c in tok.children) else tok.head
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subj is not None and tok.dep_ == "relcl" and subj.tag_ in ("WDT", "WP"):
+        return tok.head
+    return subj
+
+
+def _document_content(doc: Doc, e: Event) -> bool:
+    k = knowledge()
+    tok = _trigger(doc, e)
+    if e.type not in k.speech_types or tok is None or e.nominal:
+        return False
+    speaker = _speaker(tok)
+    # a common noun: "the Charter Party" or "the National Convention" are bodies that speak
+    return speaker is not None and speaker.pos_ == "NOUN" and lemma(speaker) in k.document_nouns
+
+
+def _hazard_warning(doc: Doc, e: Event) -> bool:
+    """What the warning is about (the trigger's own subtree) is a flood, a storm, a landslide."""
+    k = knowledge()
+    tok = _trigger(doc, e)
+    if e.type not in k.warning_types or tok is None:
+        return False
+    return any(_hazard_content(t, tok, k.incident_words) for t in tok.subtree if t.i != tok.i)
+
+
+# Prepositions that set a time or a cause beside an act ("attack after the storm"): what
+# they introduce is not the content of a warning.
+SETTING_PREPOSITIONS = {"after", "before", "during", "since", "until", "amid", "despite", "following"}
+
+
+def _hazard_content(t: Token, trigger: Token, words: frozenset[str]) -> bool:
+    if t.pos_ not in ("NOUN", "PROPN") or not (lemma(t) in words or t.lower_ in words):
+        return False
+    if t.dep_ in ("dobj", "obj"):
+        return False   # something done to it is a means ("would open fire"), not a hazard
+    node = t
+    while node.i != trigger.i and node.head.i != node.i:
+        if node.dep_ == "pobj" and node.head.lower_ in SETTING_PREPOSITIONS:
+            return False
+        if node.dep_ == "conj" and node.pos_ in ("VERB", "AUX"):
+            return False   # another clause joined to the warning ("threatened ... and fired")
+        node = node.head
+    return True
 
 
 # -------------------------------------------------------------------------------- generic
