@@ -151,6 +151,7 @@ def test_a_currency_is_no_party(coder):
     "Parliament passed the budget, which demands audits of every regional office.",
 ])
 def test_what_a_document_says_is_not_a_request(coder, text):
+    assert ("REQUEST", "document-content") in dropped_by(coder, text)
     assert "REQUEST" not in types(coder, text)
 
 
@@ -171,6 +172,7 @@ def test_what_a_party_says_is_a_request(coder, text):
     "The weather agency warned of a hurricane approaching the islands.",
 ])
 def test_warnings_of_natural_hazards_are_not_threats(coder, text):
+    assert ("THREATEN", "hazard-warning") in dropped_by(coder, text)
     assert "THREATEN" not in types(coder, text)
 
 
@@ -205,3 +207,29 @@ def test_a_country_is_no_business(coder):
 ])
 def test_bodies_and_intentions_are_not_documents(coder, text, trigger):
     assert trigger in [e["trigger"]["text"] for e in code(coder, text)]
+
+
+# ---------------------------------------------------------------- characterising modifiers
+
+def dropped_by(coder: Coder, text: str) -> list[tuple[str, str]]:
+    doc = next(iter(coder.docs([Article(id="t", text=text, date=PUB)])))
+    return [(e.type, rule) for e, rule in doc._.dropped_events]
+
+
+@pytest.mark.parametrize("text,type_", [
+    ("The new law lets courts freeze the savings of people convicted of fraud.", "SANCTION"),
+    ("Rights groups keep lists of dissidents detained without trial.", "COERCE"),
+    ("The amnesty covers soldiers accused of desertion.", "ACCUSE"),
+])
+def test_participles_that_describe_kinds_of_people_are_not_events(coder, text, type_):
+    assert (type_, "characterising-modifier") in dropped_by(coder, text)
+    assert type_ not in types(coder, text)
+
+
+@pytest.mark.parametrize("text,type_", [
+    ("Three reporters detained on Monday were freed after a week.", "COERCE"),
+    ("Hundreds killed in the shelling were buried in the main square.", "ASSAULT"),
+    ("Fighters backed by the army retook the bridge.", "SUPPORT"),
+])
+def test_participles_that_tell_a_particular_act_stay(coder, text, type_):
+    assert type_ in types(coder, text)

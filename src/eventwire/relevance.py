@@ -13,7 +13,10 @@ what each rule covers. In short, an event is dropped when
    ("the plan calls for joint patrols");
 4. it is a warning of a natural hazard or an accident, not a threat by a party;
 5. it is a generic mention: an event noun with no party, date or place of its own that no
-   verb reports as done (a topic: "peace talks are the only way", "at a news conference").
+   verb reports as done (a topic: "peace talks are the only way", "at a news conference");
+6. it only characterises a kind of people: a participle on a bare plural ("people accused of
+   fraud", "imprisoned reporters", "those detained without trial") with no date or number in
+   its own phrase.
 
 Every kept event gets `confidence` in [0, 1], a logistic score over documented features
 (`confidence` in the data file). Dropped events are kept on `doc._.dropped_events` as
@@ -33,7 +36,7 @@ from eventwire.records import Actor, Event
 from eventwire.syntax import lemma
 
 RULES = ("no-political-participant", "agentless-incident", "document-content", "hazard-warning",
-         "generic-mention")
+         "generic-mention", "characterising-modifier")
 DEFINITE = {"the", "this", "these", "that", "those"}
 
 
@@ -112,6 +115,8 @@ def rejection(doc: Doc, e: Event) -> str | None:
         return "hazard-warning"
     if _generic_mention(doc, e):
         return "generic-mention"
+    if _characterising_modifier(doc, e):
+        return "characterising-modifier"
     return None
 
 
@@ -304,6 +309,33 @@ def _generic_mention(doc: Doc, e: Event) -> bool:
                                for c in tok.children):
         return False   # "our warning", "Monday's raid", "the bombings": a particular act
     return not _reported(doc, e)
+
+
+# ------------------------------------------------------------------ characterising modifiers
+
+# Words that stand for "whoever": "those detained", "anyone arrested".
+WHOEVER = {"those", "anyone", "anybody", "everyone", "whoever"}
+# Plural nouns that count people rather than describe them: "hundreds killed in the raid".
+COUNTS = {"hundreds", "thousands", "dozens", "scores", "millions", "tens", "many", "several"}
+
+
+def _characterising_modifier(doc: Doc, e: Event) -> bool:
+    tok = _trigger(doc, e)
+    if tok is None or e.nominal or tok.dep_ not in ("acl", "amod") or tok.tag_ != "VBN":
+        return False   # a passive participle: what was done to them, told as what they are
+    if _named_actors(e):
+        return False   # "militias backed by the army": a doer makes it a particular act
+    clause = {t.i for t in tok.subtree}
+    if (e.date is not None and e.date.i in clause) or \
+            any(getattr(e.size, k) for k in ("killed", "injured", "arrested")):
+        return False   # "three reporters detained on Monday": a particular act
+    noun = tok.head
+    if noun.lower_ in WHOEVER:
+        return True
+    if noun.tag_ not in ("NNS", "NNPS") or noun.pos_ != "NOUN" or noun.lower_ in COUNTS:
+        return False
+    # a bare plural: no article, demonstrative, possessive or number makes it particular
+    return not any(c.dep_ in ("det", "poss", "nummod") for c in noun.children)
 
 
 # ----------------------------------------------------------------------------- confidence
