@@ -37,6 +37,11 @@ RECIPIENT_PREPS = {
     "COERCE": {"from", "to"},
     "PROTEST": {"against", "outside", "at"}, "REJECT": {"from", "to", "with"},
 }
+# Event nouns whose "from" phrase names who acts: "a warning from Moscow", "aid from Japan",
+# "a request from the ministry", "rocket fire from the rebels". (For expulsions, sanctions,
+# refusals and withdrawals "from" names what is left or kept from: "withdrawal from the pact".)
+NOUN_DOER_FROM = {"THREATEN", "REQUEST", "ACCUSE", "SUPPORT", "ASSAULT", "AID", "CONSULT",
+                  "AGREE", "CONCEDE", "COOPERATE", "PROTEST"}
 # Verbs whose object, not subject, is the doer of their complement: "urged Iran to stop".
 OBJECT_CONTROL = {"urge", "ask", "order", "force", "pressure", "press", "tell", "call",
                   "encourage", "allow", "persuade", "compel", "invite", "instruct", "require",
@@ -580,6 +585,8 @@ def _arguments_of_noun(doc: Doc, tok: Token, etype: str, anchor: Token | None
             else:
                 # "the Russian airliner bombing": look one level down for the owner
                 recipients += _owner_actors(doc, c)
+    if etype in NOUN_DOER_FROM:
+        actors += [a for p in _from_phrase(tok) for a in _actors(doc, p)]
     for r in _recipient_tokens(tok, etype, nominal=True):
         found = _actors(doc, r) or _owner_actors(doc, r) or _object_targets(doc, r)
         recipients += [a for a in found if all(a.start != b.start for b in recipients)]
@@ -592,6 +599,18 @@ def _arguments_of_noun(doc: Doc, tok: Token, etype: str, anchor: Token | None
             for a in (_actors(doc, r) or _object_targets(doc, r))]
     actors = [a for a in actors if all(a.start != r.start for r in recipients)]
     return actors, recipients
+
+
+def _from_phrase(noun: Token) -> list[Token]:
+    """The objects of the noun's "from" phrase, also when the parser hung the phrase on the
+    verb the noun is the object of ("received aid from Japan", "ignored warnings from Rome")."""
+    found = pobjs(noun, ("from",))
+    if found or noun.dep_ not in ("dobj", "obj"):
+        return found
+    after = noun.right_edge.i + 1
+    verb = noun.head
+    return [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "from" and c.i == after
+            for p in c.children if p.dep_ == "pobj"]
 
 
 # ----------------------------------------------------------------------------- counting

@@ -1,0 +1,35 @@
+"""Who does an event told by a noun: the "from" phrase of speech, aid and force nouns."""
+from __future__ import annotations
+
+import pytest
+
+from eventwire.article import Article
+
+
+def parties(coder, text: str, etype: str) -> tuple[list[str], list[str]]:
+    for e in coder.code(Article(id="t", text=text, date="2024-03-01")).events:
+        if e["type"] == etype:
+            names = lambda xs: [a.get("name") or a["text"] for a in xs]  # noqa: E731
+            return names(e["actors"]), names(e["recipients"])
+    raise AssertionError(f"no {etype} in {text!r}")
+
+
+@pytest.mark.parametrize("text,etype,doer", [
+    ("The president dismissed stern warnings from Beijing about the arms sale.", "THREATEN", "China"),
+    ("The village received food aid from Japan on Monday.", "AID", "Japan"),
+    ("Villagers fled rocket fire from the rebels across the valley.", "ASSAULT", "rebels"),
+])
+def test_from_phrase_names_the_doer(coder, text, etype, doer):
+    actors, recipients = parties(coder, text, etype)
+    assert any(doer in a for a in actors)
+    assert not any(doer in r for r in recipients)
+
+
+@pytest.mark.parametrize("text,etype,actor", [
+    ("Norway announced its withdrawal from the fishing pact.", "SANCTION", "Norway"),
+    ("The court upheld his expulsion from the ruling party.", "SANCTION", "his"),
+])
+def test_from_phrase_of_withdrawals_and_expulsions_is_not_the_doer(coder, text, etype, actor):
+    actors, _ = parties(coder, text, etype)
+    assert any(actor in a for a in actors)
+    assert all("pact" not in a and "party" not in a for a in actors)
