@@ -233,3 +233,27 @@ def test_participles_that_describe_kinds_of_people_are_not_events(coder, text, t
 ])
 def test_participles_that_tell_a_particular_act_stay(coder, text, type_):
     assert type_ in types(coder, text)
+
+
+# ------------------------------------------------------------------------------ names
+
+@pytest.mark.parametrize("text", [
+    "The Organization of Islamic Cooperation met in Jeddah on Sunday.",
+    "The Ministry of Foreign Affairs and Humanitarian Aid issued a statement on Monday.",
+    "The rally was addressed by Michael Grant, a local councillor.",
+])
+def test_event_words_inside_names_are_not_events(coder, text):
+    assert any(rule == "part-of-a-name" for _, rule in dropped_by(coder, text))
+
+
+@pytest.mark.parametrize("text,type_", [
+    ("The president granted an amnesty to 300 prisoners on Sunday.", "CONCEDE"),
+    ("Thousands Protest Against Fuel Prices In Capital", "PROTEST"),
+])
+def test_event_words_outside_names_stay(coder, text, type_):
+    assert type_ in types(coder, text)
+
+
+def test_a_headline_the_parser_reads_as_a_name_keeps_its_event(coder):
+    for headline in ("Protests Against Police Violence", "Thousands March Against New Tax Law"):
+        assert "PROTEST" in types(coder, headline)

@@ -16,7 +16,10 @@ what each rule covers. In short, an event is dropped when
    verb reports as done (a topic: "peace talks are the only way", "at a news conference");
 6. it only characterises a kind of people: a participle on a bare plural ("people accused of
    fraud", "imprisoned reporters", "those detained without trial") with no date or number in
-   its own phrase.
+   its own phrase;
+7. its trigger is a word of a name: "the Organization of Islamic Cooperation", "Amnesty
+   International", "the Trans-Pacific Partnership", a person called Grant (not in a title-case
+   headline, where every word looks like a name).
 
 Every kept event gets `confidence` in [0, 1], a logistic score over documented features
 (`confidence` in the data file). Dropped events are kept on `doc._.dropped_events` as
@@ -36,7 +39,7 @@ from eventwire.records import Actor, Event
 from eventwire.syntax import lemma
 
 RULES = ("no-political-participant", "agentless-incident", "document-content", "hazard-warning",
-         "generic-mention", "characterising-modifier")
+         "generic-mention", "characterising-modifier", "part-of-a-name")
 DEFINITE = {"the", "this", "these", "that", "those"}
 
 
@@ -117,6 +120,8 @@ def rejection(doc: Doc, e: Event) -> str | None:
         return "generic-mention"
     if _characterising_modifier(doc, e):
         return "characterising-modifier"
+    if _part_of_a_name(doc, e):
+        return "part-of-a-name"
     return None
 
 
@@ -336,6 +341,32 @@ def _characterising_modifier(doc: Doc, e: Event) -> bool:
         return False
     # a bare plural: no article, demonstrative, possessive or number makes it particular
     return not any(c.dep_ in ("det", "poss", "nummod") for c in noun.children)
+
+
+# ------------------------------------------------------------------------------ names
+
+# Entity types whose words are names, never acts.
+NAME_ENTITIES = {"PERSON", "ORG", "GPE", "FAC", "LAW", "WORK_OF_ART", "PRODUCT", "NORP"}
+
+
+def _part_of_a_name(doc: Doc, e: Event) -> bool:
+    tok = _trigger(doc, e)
+    if tok is None or tok.ent_type_ not in NAME_ENTITIES or not tok.is_title:
+        return False
+    ent = next((x for x in doc.ents if x.start <= tok.i < x.end), None)
+    if ent is None or (len(ent) < 2 and ent.label_ != "PERSON"):
+        return False   # a lone capitalised word may be a sentence's first word
+    return not _title_case(sentence_of(doc, tok.i))
+
+
+def _title_case(sent) -> bool:
+    """A headline in title case: most of its words outside names are capitalised (or, when
+    the parser took every word for a name, all of them are)."""
+    words = [t for t in sent if t.is_alpha and len(t) >= 3 and not t.ent_type_]
+    if not words:
+        words = [t for t in sent if t.is_alpha and len(t) > 3]
+        return bool(words) and all(t.is_title or t.is_upper for t in words)
+    return sum(t.is_title for t in words) >= 0.7 * len(words)
 
 
 # ----------------------------------------------------------------------------- confidence
