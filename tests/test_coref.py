@@ -54,3 +54,17 @@ def test_two_parties_acting_alike_in_one_sentence_stay_apart(coder):
     text = "Egypt arrested ten smugglers on Sunday, and Libya arrested six fishermen on Monday."
     arrests = of_type(coder, text, "COERCE")
     assert len(arrests) == 2, [(e["trigger"]["text"], e["actors"]) for e in arrests]
+
+
+def test_other_people_in_another_count_are_another_arrest(coder):
+    text = ("Police in Tromso arrested two men in connection with the arson attack.\n"
+            "Later that night police arrested eleven students after a brawl near the harbour.")
+    arrests = of_type(coder, text, "COERCE")
+    assert len(arrests) == 2, [(e["trigger"]["text"], e["recipients"]) for e in arrests]
+
+
+def test_the_same_people_told_again_are_one_arrest(coder):
+    text = ("Police in Tromso arrested two men in connection with the arson attack.\n"
+            "The two men were arrested by police outside a bar, officers said.")
+    arrests = of_type(coder, text, "COERCE")
+    assert len(arrests) == 1, [(e["trigger"]["text"], e["recipients"]) for e in arrests]

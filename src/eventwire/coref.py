@@ -354,7 +354,25 @@ def compatible(a: Event, b: Event) -> bool:
         return False
     if _conflicting(a.actors, b.actors) or _conflicting(a.recipients, b.recipients):
         return False
+    if _different_victims(a, b):
+        return False
     return _places_agree(a, b) and _dates_overlap(a.date, b.date)
+
+
+def _different_victims(a: Event, b: Event) -> bool:
+    """'Police arrested two men' ... 'police arrested six protesters': other people, another
+    count, another event. (A later toll for the same victims, "the two men were later
+    charged", shares them and stays one event.)"""
+    counts = [k for k in ("killed", "injured", "arrested")
+              if getattr(a.size, k) is not None and getattr(b.size, k) is not None]
+    if not counts or all(getattr(a.size, k) == getattr(b.size, k) for k in counts):
+        return False
+    ra, rb = _named(a.recipients), _named(b.recipients)
+    if not ra or not rb:
+        return False
+    ida = set().union(*(_identity(x) for x in ra))
+    idb = set().union(*(_identity(x) for x in rb))
+    return not ida & idb
 
 
 def same_event(a: Event, b: Event) -> bool:
