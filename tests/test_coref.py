@@ -68,3 +68,10 @@ def test_the_same_people_told_again_are_one_arrest(coder):
             "The two men were arrested by police outside a bar, officers said.")
     arrests = of_type(coder, text, "COERCE")
     assert len(arrests) == 1, [(e["trigger"]["text"], e["recipients"]) for e in arrests]
+
+
+def test_another_count_with_unparsed_victims_is_another_arrest(coder):
+    text = ("Police in Tromso arrested two men in connection with the arson attack on Saturday.\n"
+            "Police arrested nine more on suspicion of looting.")
+    arrests = of_type(coder, text, "COERCE")
+    assert len(arrests) == 2, [(e["trigger"]["text"], e["size"]) for e in arrests]

@@ -360,18 +360,15 @@ def compatible(a: Event, b: Event) -> bool:
 
 
 def _different_victims(a: Event, b: Event) -> bool:
-    """'Police arrested two men' ... 'police arrested six protesters': other people, another
-    count, another event. (A later toll for the same victims, "the two men were later
-    charged", shares them and stays one event.)"""
+    """'Police arrested two men' ... 'police arrested six protesters': another count of
+    people not said to be the same ones is another event. (A toll told again for the same
+    victims, "the attack killed 12 soldiers ... the 15 soldiers killed", shares them.)"""
     counts = [k for k in ("killed", "injured", "arrested")
               if getattr(a.size, k) is not None and getattr(b.size, k) is not None]
     if not counts or all(getattr(a.size, k) == getattr(b.size, k) for k in counts):
         return False
-    ra, rb = _named(a.recipients), _named(b.recipients)
-    if not ra or not rb:
-        return False
-    ida = set().union(*(_identity(x) for x in ra))
-    idb = set().union(*(_identity(x) for x in rb))
+    ida = set().union(set(), *(_identity(x) for x in _named(a.recipients)))
+    idb = set().union(set(), *(_identity(x) for x in _named(b.recipients)))
     return not ida & idb
 
 
