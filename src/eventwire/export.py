@@ -30,6 +30,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from eventwire.datafiles import load_yaml
+
 FORMATS = ("jsonl", "parquet", "csv", "gdelt", "plover")
 
 GDELT_COLUMNS = [
@@ -49,46 +51,9 @@ GDELT_COLUMNS = [
     "DATEADDED", "SOURCEURL",
 ]
 
-# Goldstein (1992) conflict-cooperation weights of CAMEO codes, as GDELT uses them (3-digit
-# codes and roots; a 4-digit code takes its 3-digit parent's value). Approximate for a few
-# rarely used codes.
-GOLDSTEIN = {
-    "01": 0.0, "010": 0.0, "011": -0.1, "012": -0.4, "013": 0.4, "014": 0.0, "015": 0.0,
-    "016": 3.4, "017": 0.0, "018": 3.4, "019": 3.4,
-    "02": 3.0, "020": 3.0, "021": 3.4, "022": 3.2, "023": 3.4, "024": -0.3, "025": -0.3,
-    "026": 4.0, "027": 4.0, "028": 4.0,
-    "03": 4.0, "030": 4.0, "031": 5.2, "032": 4.5, "033": 5.2, "034": 7.0, "035": 7.0,
-    "036": 4.0, "037": 5.0, "038": 7.0, "039": 5.0,
-    "04": 1.0, "040": 1.0, "041": 1.0, "042": 1.9, "043": 2.8, "044": 2.5, "045": 5.0, "046": 7.0,
-    "05": 3.5, "050": 3.5, "051": 3.4, "052": 3.5, "053": 3.8, "054": 6.0, "055": 7.0,
-    "056": 7.0, "057": 8.0,
-    "06": 6.0, "060": 6.0, "061": 6.4, "062": 7.4, "063": 7.4, "064": 7.0,
-    "07": 7.0, "070": 7.0, "071": 7.4, "072": 8.3, "073": 7.4, "074": 8.5, "075": 7.0,
-    "08": 5.0, "080": 5.0, "081": 5.0, "082": 5.0, "083": 5.0, "084": 7.0, "085": 7.0,
-    "086": 9.0, "087": 9.0,
-    "09": -2.0, "090": -2.0, "091": -2.0, "092": -2.0, "093": -2.0, "094": -2.0,
-    "10": -5.0, "100": -5.0, "101": -5.0, "102": -5.0, "103": -5.0, "104": -5.0, "105": -5.0,
-    "106": -5.0, "107": -5.0, "108": -5.0,
-    "11": -2.0, "110": -2.0, "111": -2.0, "112": -2.0, "113": -2.0, "114": -2.0, "115": -2.0,
-    "116": -2.0,
-    "12": -4.0, "120": -4.0, "121": -4.0, "122": -4.0, "123": -4.0, "124": -4.0, "125": -5.0,
-    "126": -5.0, "127": -5.0, "128": -5.0, "129": -5.0,
-    "13": -4.4, "130": -4.4, "131": -5.8, "132": -5.8, "133": -5.8, "134": -5.8, "135": -5.8,
-    "136": -7.0, "137": -7.0, "138": -7.0, "139": -7.0,
-    "14": -6.5, "140": -6.5, "141": -6.5, "142": -6.5, "143": -6.5, "144": -7.5, "145": -7.5,
-    "15": -7.2, "150": -7.2, "151": -7.2, "152": -7.2, "153": -7.2, "154": -7.2,
-    "16": -4.0, "160": -4.0, "161": -4.0, "162": -5.6, "163": -8.0, "164": -7.0, "165": -6.0,
-    "166": -7.0,
-    "17": -7.0, "170": -7.0, "171": -9.2, "172": -5.0, "173": -5.0, "174": -5.0, "175": -9.0,
-    "18": -9.0, "180": -9.0, "181": -9.0, "182": -9.5, "183": -10.0, "184": -8.0, "185": -8.0,
-    "186": -10.0,
-    "19": -10.0, "190": -10.0, "191": -9.5, "192": -9.5, "193": -10.0, "194": -10.0,
-    "195": -10.0, "196": -9.5,
-    "20": -10.0, "200": -10.0, "201": -9.5, "202": -10.0, "203": -10.0, "204": -10.0,
-}
-
-PLOVER_QUAD = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
-               4: "material conflict"}
+def code_tables() -> dict:
+    """Quad classes of PLOVER types and the Goldstein scale of CAMEO codes (data/codes.yaml)."""
+    return load_yaml("codes.yaml")
 
 
 class ExportError(RuntimeError):
@@ -178,10 +143,8 @@ def cameo_codes(cameo: str | None) -> tuple[str, str, str]:
 
 def goldstein(cameo: str | None):
     code, base, root = cameo_codes(cameo)
-    for k in (code, base, root):
-        if k in GOLDSTEIN:
-            return GOLDSTEIN[k]
-    return None
+    scale = code_tables()["goldstein"]
+    return next((scale[k] for k in (code, base, root) if k in scale), None)
 
 
 @lru_cache(maxsize=1)
@@ -377,7 +340,7 @@ def plover_event(r: dict) -> dict:
         "date_earliest": d.get("earliest"), "date_latest": d.get("latest"),
         "date_granularity": d.get("granularity"), "date_text": d.get("text"),
         "event_type": rec.get("type"), "mode": rec.get("mode"), "context": [],
-        "quad_class": PLOVER_QUAD.get(r.get("quad_class")), "cameo": rec.get("cameo"),
+        "quad_class": code_tables()["quad_class_names"].get(r.get("quad_class")), "cameo": rec.get("cameo"),
         "source_actor": src.get("name") or src.get("text"), "source_country": src.get("country"),
         "source_agent": src.get("sector"), "source_text": src.get("text"),
         "target_actor": tgt.get("name") or tgt.get("text"), "target_country": tgt.get("country"),
@@ -403,7 +366,7 @@ def plover_cluster(k: dict) -> dict:
         "event_date": _jsonable(k.get("event_date")), "date_earliest": _jsonable(k.get("date_earliest")),
         "date_latest": _jsonable(k.get("date_latest")),
         "event_type": k.get("type"), "mode": k.get("mode"), "context": [],
-        "quad_class": PLOVER_QUAD.get(k.get("quad_class")), "cameo": k.get("cameo"),
+        "quad_class": code_tables()["quad_class_names"].get(k.get("quad_class")), "cameo": k.get("cameo"),
         "source_actor": k.get("actor1_name"), "source_country": k.get("actor1_country"),
         "source_agent": k.get("actor1_sector"),
         "target_actor": k.get("actor2_name"), "target_country": k.get("actor2_country"),

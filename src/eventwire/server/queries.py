@@ -13,15 +13,14 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote
 
+from eventwire.datafiles import load_yaml
+from eventwire.records import PLOVER_TYPES
+from eventwire.records import STATUSES as RECORD_STATUSES
 from eventwire.server.evidence import (ROLES, cue_spans, date_fallback, positions, record_spans,
                                        sentence_around, snippet)
 
-TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-         "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
-STATUSES = ["asserted", "claimed", "unconfirmed", "denied", "negated", "threatened", "intended",
-            "hypothetical", "historical"]
-QUAD_CLASSES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
-                4: "material conflict"}
+TYPES = list(PLOVER_TYPES)
+STATUSES = list(RECORD_STATUSES)
 COUNTRY_RE = re.compile(r"^[A-Z]{3}$")
 
 MAX_PAGE = 500
@@ -667,7 +666,7 @@ def meta(cur) -> dict:
         "published_dates": {"min": iso(plo), "max": iso(phi)},
         "types": [{"key": t, "events": present.get(t, 0)} for t in TYPES],
         "statuses": [{"key": s, "events": statuses.get(s, 0)} for s in STATUSES],
-        "quad_classes": [{"key": k, "label": v} for k, v in QUAD_CLASSES.items()],
+        "quad_classes": [{"key": k, "label": v} for k, v in load_yaml("codes.yaml")["quad_class_names"].items()],
         "countries": [{"key": c, "events": k} for c, k in countries],
         "modes": [{"key": m, "events": k} for m, k in modes],
         "roles": list(ROLES),
