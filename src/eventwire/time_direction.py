@@ -29,6 +29,10 @@ SAME_PAST_FORM = set(_W["same_past_form"])
 MOVE_VERBS = set(_W["move_verbs"])
 AHEAD_NOUNS = set(_W["ahead_nouns"])
 PAST_CUES = set(_W["past_cues"])
+SCHEDULING = set(_W["scheduling_participles"])
+DATE_OPENERS = set(_W["date_openers"])
+MOVE_TARGETS = set(_W["move_targets"])
+RUNNING_UNTIL = set(_W["running_until"])
 
 # Arcs by which a date is an argument of its verb rather than the time of it.
 ARGUMENT_DEPS = {"dobj", "attr", "nsubj", "nsubjpass", "oprd"}
@@ -42,7 +46,7 @@ def own_time(verb) -> bool | None:
     aux_words = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     if tense == "future" or aux_words & FUTURE_AUX or verb.lower_ in FUTURE_AUX:
         return True
-    if lemma(verb) in ("schedule", "slate") and verb.tag_ == "VBN":
+    if lemma(verb) in SCHEDULING and verb.tag_ == "VBN":
         return True                      # "scheduled for Dec. 10"
     if tense in ("past", "perfect"):
         return False
@@ -82,7 +86,7 @@ def direction(doc, i: int, j: int) -> str | None:
     """Does the date at tokens i..j point "future", "past", or is there no cue (None)?"""
     if i < 0 or j <= i:
         return None
-    while i < j - 1 and doc[i].lower_ in ("the", "on", "in"):
+    while i < j - 1 and doc[i].lower_ in DATE_OPENERS:
         i += 1
     prev = [t.lower_ for t in doc[max(0, i - 3):i]]
     nxt = doc[j] if j < len(doc) else None
@@ -93,7 +97,7 @@ def direction(doc, i: int, j: int) -> str | None:
         return "past"                    # "Friday's purchases": something that has happened
     if any(w in FUTURE_STRONG for w in prev):
         return "future"
-    if len(prev) >= 2 and prev[-1] in ("to", "until", "till") and lemma(doc[i - 2]) in MOVE_VERBS:
+    if len(prev) >= 2 and prev[-1] in MOVE_TARGETS and lemma(doc[i - 2]) in MOVE_VERBS:
         return "future"
     root = doc[i:j].root
     verb = governing_verb(root)
@@ -109,7 +113,7 @@ def direction(doc, i: int, j: int) -> str | None:
     # 3. cue words that mean "ahead" unless the clause is plainly behind
     if prev and prev[-1] in FUTURE_WEAK and own is not False:
         return "future"                  # "respond by Oct. 31", "loans through January"
-    if prev and prev[-1] in ("until", "till", "through") and is_verb:
+    if prev and prev[-1] in RUNNING_UNTIL and is_verb:
         tense = verb_tense(verb)
         if tense == "perfect":
             return None                  # "has risen through May", "has lent through June": either side
