@@ -34,20 +34,16 @@ from eventwire.datafiles import load_yaml
 
 FORMATS = ("jsonl", "parquet", "csv", "gdelt", "plover")
 
+# GDELT 2.0 event table: its columns, and the fields of each actor and of each of the three places.
+GDELT_ACTOR_FIELDS = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
+                      "Religion2Code", "Type1Code", "Type2Code", "Type3Code")
+GDELT_GEO_FIELDS = ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")
 GDELT_COLUMNS = [
     "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
-    "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1KnownGroupCode", "Actor1EthnicCode",
-    "Actor1Religion1Code", "Actor1Religion2Code", "Actor1Type1Code", "Actor1Type2Code", "Actor1Type3Code",
-    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2KnownGroupCode", "Actor2EthnicCode",
-    "Actor2Religion1Code", "Actor2Religion2Code", "Actor2Type1Code", "Actor2Type2Code", "Actor2Type3Code",
+    *(f"Actor{n}{field}" for n in (1, 2) for field in GDELT_ACTOR_FIELDS),
     "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
     "NumMentions", "NumSources", "NumArticles", "AvgTone",
-    "Actor1Geo_Type", "Actor1Geo_FullName", "Actor1Geo_CountryCode", "Actor1Geo_ADM1Code",
-    "Actor1Geo_ADM2Code", "Actor1Geo_Lat", "Actor1Geo_Long", "Actor1Geo_FeatureID",
-    "Actor2Geo_Type", "Actor2Geo_FullName", "Actor2Geo_CountryCode", "Actor2Geo_ADM1Code",
-    "Actor2Geo_ADM2Code", "Actor2Geo_Lat", "Actor2Geo_Long", "Actor2Geo_FeatureID",
-    "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code",
-    "ActionGeo_ADM2Code", "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID",
+    *(f"{who}Geo_{field}" for who in ("Actor1", "Actor2", "Action") for field in GDELT_GEO_FIELDS),
     "DATEADDED", "SOURCEURL",
 ]
 
@@ -63,6 +59,11 @@ class ExportError(RuntimeError):
 # ---------------------------------------------------------------------------------------------
 # filters (the web API's, see eventwire.server.queries)
 
+# The export command's option for each API filter parameter whose name differs (for messages).
+CLI_OPTION_NAMES = {"date_from": "from", "date_to": "to", "published_from": "published-from",
+                    "published_to": "published-to", "min_confidence": "min-confidence"}
+
+
 def export_filter(types=(), modes=(), statuses=(), countries=(), places=(), actors=(), recipients=(),
                   date_from=None, date_to=None, published_from=None, published_to=None,
                   min_confidence=None, known_modes=None):
@@ -71,26 +72,16 @@ def export_filter(types=(), modes=(), statuses=(), countries=(), places=(), acto
     from eventwire.server import queries as Q
 
     s = lambda v: [str(x) for x in v or ()]  # noqa: E731
+    raw = {"type": s(types), "mode": s(modes), "status": s(statuses), "country": s(countries),
+           "place": s(places), "actor": s(actors), "recipient": s(recipients),
+           "date_from": date_from, "date_to": date_to,
+           "published_from": published_from, "published_to": published_to,
+           "min_confidence": None if min_confidence is None else str(min_confidence)}
     try:
-        modes_ok = known_modes if known_modes is not None else set(Q.lexicon_modes())
-        f = Q.EventFilter(
-            types=Q.enum_values("type", s(types), Q.TYPES, upper=True),
-            modes=Q.mode_values("mode", s(modes), modes_ok) if modes else [],
-            statuses=Q.enum_values("status", s(statuses), Q.STATUSES, upper=False),
-            countries=Q.country_values("country", s(countries)),
-            places=Q.split_values("place", s(places)),
-            actors=Q.split_values("actor", s(actors)),
-            recipients=Q.split_values("recipient", s(recipients)),
-            date_from=Q.date_value("from", date_from), date_to=Q.date_value("to", date_to),
-            published_from=Q.date_value("published-from", published_from),
-            published_to=Q.date_value("published-to", published_to),
-            min_confidence=Q.confidence_value("min-confidence", None if min_confidence is None else str(min_confidence)),
-        )
-        Q.check_range("from", f.date_from, "to", f.date_to)
-        Q.check_range("published-from", f.published_from, "published-to", f.published_to)
+        return Q.build_filter(raw, lambda: known_modes if known_modes is not None else set(Q.lexicon_modes()),
+                              names=CLI_OPTION_NAMES)
     except Q.BadParameter as e:
         raise ExportError(f"--{e.name.replace('_', '-')}: {e.msg}") from None
-    return f
 
 
 def known_modes(db) -> set[str]:
@@ -165,7 +156,7 @@ def _geo_tables():
 
 def action_geo(name, geonameid, country, lat, lon) -> dict:
     """GDELT ActionGeo_* fields for a stored location (empty strings when unknown)."""
-    out = {k: "" for k in ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")}
+    out = {k: "" for k in GDELT_GEO_FIELDS}
     if not (name or country or lat is not None):
         return out
     by_iso3, iso2_fips, country_ids, cities = _geo_tables()
@@ -222,14 +213,8 @@ def _open_db(db):
 
 
 def _rows(con, sql: str, params=(), size: int = 2000) -> Iterator[dict]:
-    cur = con.execute(sql, list(params))
-    names = [d[0] for d in cur.description]
-    while True:
-        chunk = cur.fetchmany(size)
-        if not chunk:
-            return
-        for tup in chunk:
-            yield dict(zip(names, tup))
+    from eventwire.server.queries import iter_rows
+    return iter_rows(con, sql, list(params), size)
 
 
 def _jsonable(v):
@@ -312,7 +297,7 @@ def gdelt_row(r: dict) -> list:
         r.get("num_mentions") or 1, r.get("num_sources") or 1, r.get("num_articles") or 1, "",
         "", *blank7,
         "", *blank7,
-        *(geo[k] for k in ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")),
+        *(geo[k] for k in GDELT_GEO_FIELDS),
         added.strftime("%Y%m%d%H%M%S") if isinstance(added, datetime) else "",
         r.get("url") or f"eventwire:article/{r.get('article_id')}",
     ]

@@ -76,31 +76,9 @@ def event_filter(
     cluster: Annotated[str | None, Query(description="Only the events of this cluster id")] = None,
     has_location: Annotated[bool | None, Query(description="Only events with (true) / without (false) coordinates")] = None,
 ) -> Q.EventFilter:
+    raw = {k: v for k, v in locals().items() if k != "request"}   # the parameters, by name
     try:
-        f = Q.EventFilter(
-            types=Q.enum_values("type", type, Q.TYPES, upper=True),
-            modes=Q.mode_values("mode", mode, known_modes(request)) if mode else [],
-            statuses=Q.enum_values("status", status, Q.STATUSES, upper=False),
-            countries=Q.country_values("country", country),
-            actor_countries=Q.country_values("actor_country", actor_country),
-            recipient_countries=Q.country_values("recipient_country", recipient_country),
-            location_countries=Q.country_values("location_country", location_country),
-            places=Q.split_values("place", place),
-            actors=Q.split_values("actor", actor),
-            recipients=Q.split_values("recipient", recipient),
-            date_from=Q.date_value("date_from", date_from),
-            date_to=Q.date_value("date_to", date_to),
-            published_from=Q.date_value("published_from", published_from),
-            published_to=Q.date_value("published_to", published_to),
-            min_confidence=Q.confidence_value("min_confidence", min_confidence),
-            q=Q.text_value("q", q),
-            trigger=Q.text_value("trigger", trigger),
-            article_id=article if article else None,
-            cluster_id=Q.parse_key("cluster", cluster) if cluster else None,
-            has_location=has_location,
-        )
-        Q.check_range("date_from", f.date_from, "date_to", f.date_to)
-        Q.check_range("published_from", f.published_from, "published_to", f.published_to)
+        f = Q.build_filter(raw, lambda: known_modes(request))
     except Q.BadParameter as e:
         raise bad(e.name, e.msg) from None
     db = request.app.state.db

@@ -10,7 +10,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import quote
 
 from eventwire.datafiles import load_yaml
@@ -322,6 +322,44 @@ class EventFilter:
         if self.min_confidence is not None:
             w.append(f"{self.confidence_sql} >= ?"); p.append(self.min_confidence)
         return (" WHERE " + " AND ".join(w)) if w else "", p
+
+
+def build_filter(raw: dict[str, Any], known_modes: Callable[[], set[str]],
+                 names: dict[str, str] | None = None) -> EventFilter:
+    """The EventFilter of raw values keyed by the API's parameter names (`type`, `date_from`,
+    ...; lists of strings, or strings), checked one by one in that order. A bad value is a
+    BadParameter naming the parameter, or `names[parameter]` (the CLI's option name) when given.
+    `known_modes()` is asked only when modes are given."""
+    def n(param: str) -> str:
+        return (names or {}).get(param, param)
+
+    def get(param: str):
+        return raw.get(param)
+    f = EventFilter(
+        types=enum_values(n("type"), get("type"), TYPES, upper=True),
+        modes=mode_values(n("mode"), get("mode"), known_modes()) if get("mode") else [],
+        statuses=enum_values(n("status"), get("status"), STATUSES, upper=False),
+        countries=country_values(n("country"), get("country")),
+        actor_countries=country_values(n("actor_country"), get("actor_country")),
+        recipient_countries=country_values(n("recipient_country"), get("recipient_country")),
+        location_countries=country_values(n("location_country"), get("location_country")),
+        places=split_values(n("place"), get("place")),
+        actors=split_values(n("actor"), get("actor")),
+        recipients=split_values(n("recipient"), get("recipient")),
+        date_from=date_value(n("date_from"), get("date_from")),
+        date_to=date_value(n("date_to"), get("date_to")),
+        published_from=date_value(n("published_from"), get("published_from")),
+        published_to=date_value(n("published_to"), get("published_to")),
+        min_confidence=confidence_value(n("min_confidence"), get("min_confidence")),
+        q=text_value(n("q"), get("q")),
+        trigger=text_value(n("trigger"), get("trigger")),
+        article_id=get("article") or None,
+        cluster_id=parse_key(n("cluster"), get("cluster")) if get("cluster") else None,
+        has_location=get("has_location"),
+    )
+    check_range(n("date_from"), f.date_from, n("date_to"), f.date_to)
+    check_range(n("published_from"), f.published_from, n("published_to"), f.published_to)
+    return f
 
 
 def event_json(r: dict) -> dict:
