@@ -6,6 +6,8 @@ names the parameter, never an empty result.
 """
 from __future__ import annotations
 
+import inspect
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
 
@@ -101,6 +103,33 @@ def sort_of(name, value, allowed, default, tiebreak) -> str:
         return Q.sort_clause(name, value, allowed, default, tiebreak)
     except Q.BadParameter as e:
         raise bad(e.name, e.msg) from None
+
+
+def order_by(allowed: dict, default: str, tiebreak: str, keys: str):
+    """The `sort` parameter of a list (`keys` it takes) as a dependency giving its ORDER BY clause."""
+    def order(sort=None) -> str:
+        return sort_of("sort", sort, allowed, default, tiebreak)
+    # the parameter's type is built here, so it is given as an object (annotations are strings)
+    described = Query(description=f"{keys}; '-' prefix = descending (default {default})")
+    order.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter("sort", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None,
+                           annotation=Annotated[str | None, described])], return_annotation=str)
+    return Annotated[str, Depends(order)]
+
+
+@dataclass
+class Paging:
+    """Which page of a list, or (format csv/jsonl) the whole list as a download."""
+    limit: int
+    offset: int
+    format: str
+
+
+def paging(limit: Limit = 50, offset: Offset = 0, format: ListFormat = "json") -> Paging:
+    return Paging(limit, offset, format)
+
+
+Paged = Annotated[Paging, Depends(paging)]
 
 
 def path_key(name: str, value: str) -> int:

@@ -18,7 +18,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response, Streamin
 
 from eventwire.server import downloads
 from eventwire.server.paging import page_links
-from eventwire.server.params import bad
+from eventwire.server.params import Paging, bad
 from eventwire.server.respond import json_answer
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -62,13 +62,14 @@ def one(request: Request, compute: Callable[[object], dict | None], missing: str
     return json_answer(request, compute, missing=lambda: HTTPException(404, missing))
 
 
-def listing(request: Request, fmt: str, kind: str, one_page: Callable[[object], dict],
+def listing(request: Request, paging: Paging, kind: str, one_page: Callable[[object, int, int], dict],
             rows: Callable[[object], Iterator[dict]]):
-    """One page of JSON (`one_page(cursor)`, given its next/prev links), or (fmt csv/jsonl)
-    every row (`rows(cursor)`) streamed as a download. The cursor is opened before the
-    response starts, so an unavailable database is still a clean 503."""
+    """One page of JSON (`one_page(cursor, limit, offset)`, given its next/prev links), or
+    (format csv/jsonl) every row (`rows(cursor)`) streamed as a download. The cursor is opened
+    before the response starts, so an unavailable database is still a clean 503."""
+    fmt = paging.format
     if fmt == "json":
-        return json_answer(request, lambda cur: page_links(request, one_page(cur)))
+        return json_answer(request, lambda cur: page_links(request, one_page(cur, paging.limit, paging.offset)))
     db = request.app.state.db
     stack = ExitStack()
     cur = stack.enter_context(db.cursor())
