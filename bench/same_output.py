@@ -20,6 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "src" / "eventwire" / "samples"
 EVAL = Path("/work/shared/eval/data")
+# Dates score.py gives the modality items of sources whose rows carry none (a story without a
+# date is dated by the day of the run, which would make two runs differ across midnight).
+SOURCE_DATES = {"plover_gsr.jsonl": "2000-01-01", "geo_gwn_articles.jsonl": "2018-06-01"}
 
 
 def read_jsonl(path):
@@ -47,8 +50,8 @@ def modality_inputs():
         wanted = {i["article_id"] for i in items if i["source"] == source}
         for row in read_jsonl(EVAL / source):
             if row["id"] in wanted:
-                articles[row["id"]] = {"id": row["id"], "text": row["text"],
-                                       **({"date": row["date"]} if row.get("date") else {})}
+                date_ = row.get("date") or SOURCE_DATES.get(source)
+                articles[row["id"]] = {"id": row["id"], "text": row["text"], **({"date": date_} if date_ else {})}
     return list(articles.values())
 
 
@@ -92,10 +95,13 @@ def main():
     parser.add_argument("out", type=Path, help="folder for one output file per run")
     parser.add_argument("--cmd", default="eventwire", help="the project command, split with shlex")
     parser.add_argument("--synthetic", type=int, default=300, help="how many synthetic stories (0: none)")
+    parser.add_argument("--only", default="", help="only the runs whose output name contains this")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="eventwire-same-") as tmp:
         for name, argv in runs(Path(tmp), args.synthetic):
+            if args.only not in name:
+                continue
             full = shlex.split(args.cmd) + [str(a) for a in argv]
             proc = subprocess.run(full, capture_output=True, encoding="utf-8", stdin=subprocess.DEVNULL)
             (args.out / name).write_text(proc.stdout, encoding="utf-8")
