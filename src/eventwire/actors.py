@@ -442,11 +442,8 @@ class _Builder:
                     person = True if (ent is not None and ent.label_ == "PERSON") else (False if ent is not None else None)
                     if ent is not None and ent.label_ == "GPE" and sector is None and country:
                         person = False
-                else:
-                    if org_mod is not None and lemma in lex.weak:
-                        pass
-                    else:
-                        return None
+                elif org_mod is None or lemma not in lex.weak:
+                    return None            # a common noun that is no role: "the crowd"
             if role is not None or lemma in lex.generic or (org_mod is not None and name is None):
                 kind = "role"
                 own, is_person = role if role else (None, lemma in words()["person_generics"])
