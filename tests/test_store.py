@@ -357,3 +357,19 @@ def test_real_coder_two_workers(tmp_path, run_cli):
     check_consistent(db)
     r2 = run_cli("ingest", "--db", db, "--workers", "2", "--date", "2020-01-01", *paths, timeout=600)
     assert "0 new, 3 unchanged" in r2.stdout
+
+
+def test_the_coder_fingerprint_covers_every_stage_module():
+    """A change to any stage (coreference, relevance, the time handlers, ...) re-codes stored
+    stories; storage, export and interface modules do not take part."""
+    from pathlib import Path
+
+    import eventwire
+    from eventwire.pipeline import STAGES
+
+    names = {f.name for f in store._coder_sources(Path(eventwire.__file__).parent)}
+    assert {"coref.py", "relevance.py", "time_handlers.py", "syntax.py", "datafiles.py"} <= names
+    assert not names & {"cli.py", "store.py", "export.py", "dedup.py"}
+    assert not any(n.startswith("server") for n in names)
+    stage_modules = {component.__module__.rsplit(".", 1)[-1] + ".py" for _, component in STAGES}
+    assert stage_modules <= names

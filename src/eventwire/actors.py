@@ -34,7 +34,7 @@ from pathlib import Path
 from spacy.parts_of_speech import NOUN, NUM, PROPN, X
 from spacy.tokens import Doc, Token
 
-from eventwire.datafiles import load_yaml
+from eventwire.datafiles import load_yaml, word_sets
 from eventwire.nlp import ACTOR_INDEX_KEY
 from eventwire.records import SECTORS, Actor
 
@@ -193,21 +193,15 @@ def _cities() -> dict[str, str]:
 
 # ---------------------------------------------------------------------------- mentions
 
-PERS_SING = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
-NONPERS_SING = {"it", "its", "itself"}
-PLURAL_PRON = {"they", "them", "their", "theirs", "themselves"}
-REFLEXIVE = {"himself", "herself", "itself", "themselves"}
-RELATIVE = {"that", "which", "who", "whom", "whose"}
 SUBJ = {"nsubj", "nsubjpass", "csubj"}
 OBJ = {"dobj", "dative", "pobj", "iobj", "obj"}
-LOCATIVE = {"in", "at", "near", "inside", "across", "throughout", "to", "into", "from", "around", "outside", "within"}
 NP_LEFT = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "npadvmod", "advmod", "case",
            "predet", "punct", "cc", "conj", "prep_"}
-DESCRIPTION_HEADS = {"group", "organization", "organisation", "movement", "militant", "rebel", "fighter",
-                     "insurgent", "country", "nation", "man", "woman", "prisoner", "spy", "official",
-                     "government", "regime", "army", "military", "president", "minister", "leader",
-                     "militia", "police", "hostage", "soldier", "jihadist", "gunman", "captive", "agency"}
-ORG_LIKE = {"group", "organization", "organisation", "movement", "militia", "network", "faction"}
+
+
+def words() -> dict:
+    """The stage's phrase words (data/mentions.yaml, user-extensible), as sets."""
+    return word_sets("mentions.yaml")
 
 
 @dataclass
@@ -311,9 +305,10 @@ class _Builder:
         if m and m[2].country:
             t0 = m[0]
             d = self.doc
-            if t0 >= 2 and d[t0 - 1].text == "-" and d[t0 - 2].lower_ in ("anti", "pro", "non"):
+            w = words()
+            if t0 >= 2 and d[t0 - 1].text == "-" and d[t0 - 2].lower_ in w["stance_prefixes"]:
                 return None
-            if m[1] + 1 < len(d) and d[m[1]].text == "-" and d[m[1] + 1].lower_ in ("speaking", "language", "style"):
+            if m[1] + 1 < len(d) and d[m[1]].text == "-" and d[m[1] + 1].lower_ in w["manner_suffixes"]:
                 return None
             return m[2].country
         return None
@@ -325,7 +320,7 @@ class _Builder:
             if c.dep_ in NP_LEFT and not (c.dep_ == "punct" and c.i == head.left_edge.i):
                 start = min(start, c.left_edge.i)
         while start < head.i and (self.doc[start].is_punct or self.doc[start].dep_ == "cc"
-                                  or self.doc[start].lower_ in ("both", "either", "neither")):
+                                  or self.doc[start].lower_ in words()["opening_conjunctions"]):
             start += 1
         return start
 
@@ -387,7 +382,7 @@ class _Builder:
         title = None
         for t in mods:
             r = self.role(t)
-            if r and r[1] and t.lemma_.lower() not in lex.weak and r[0] in ("GOV", "MIL", "JUD", "LEG", "REL", "COP", "SPY"):
+            if r and r[1] and t.lemma_.lower() not in lex.weak and r[0] in words()["title_sectors"]:
                 title = r[0]
         mod_sector = None
         for t in reversed(mods):
@@ -415,8 +410,6 @@ class _Builder:
                     sector = entry.sector
             else:
                 person = False
-                if org_mod is not None and entry.kind == "country" and False:
-                    pass
         elif entry is not None and entry.kind == "demonym":
             if role is None and (head.dep_ in ("amod", "npadvmod", "compound", "nmod", "poss")
                                  or head.dep_ == "pobj" and head.head.lower_ == "in"):
@@ -449,14 +442,11 @@ class _Builder:
                     person = True if (ent is not None and ent.label_ == "PERSON") else (False if ent is not None else None)
                     if ent is not None and ent.label_ == "GPE" and sector is None and country:
                         person = False
-                else:
-                    if org_mod is not None and lemma in lex.weak:
-                        pass
-                    else:
-                        return None
+                elif org_mod is None or lemma not in lex.weak:
+                    return None            # a common noun that is no role: "the crowd"
             if role is not None or lemma in lex.generic or (org_mod is not None and name is None):
                 kind = "role"
-                own, is_person = role if role else (None, lemma in ("member", "representative", "figure", "head", "chief"))
+                own, is_person = role if role else (None, lemma in words()["person_generics"])
                 person = is_person
                 if role is None or lemma in lex.weak:
                     sector = mod_sector or (org_mod.sector_at(self.when) if org_mod else None) or own
@@ -469,16 +459,17 @@ class _Builder:
                     country = country or org_mod.country
                 else:
                     name = doc[start:end].text
-                    if name.lower().startswith(("the ", "a ", "an ")):
-                        name = name.split(" ", 1)[1]
+                    first, _, rest = name.partition(" ")
+                    if rest and first.lower() in words()["articles"]:
+                        name = rest
         # right-hand evidence for the country: "president of Armenia", "rebels in Darfur"
         if country is None:
             rights = list(head.rights)
             for c in list(rights):
-                if c.dep_ == "acl" and c.lemma_ in ("base", "headquarter", "station"):
+                if c.dep_ == "acl" and c.lemma_ in words()["stationed_verbs"]:
                     rights.extend(x for x in c.children if x.dep_ == "prep")
             for c in rights:
-                if c.dep_ == "prep" and c.lower_ in ("of", "in", "from", "throughout") or c.dep_ == "appos":
+                if c.dep_ == "prep" and c.lower_ in words()["country_preps"] or c.dep_ == "appos":
                     obj = next((x for x in c.children if x.dep_ == "pobj"), None) if c.dep_ == "prep" else c
                     if obj is None:
                         continue
@@ -488,8 +479,6 @@ class _Builder:
                         if c.dep_ == "prep":
                             end = max(end, obj.i + 1)
                         break
-        if start > 0 and doc[start].lower_ in ("the", "a", "an") and name is None:
-            pass
         span = doc[start:end]
         actor = Actor(text=span.text, start=span.start_char, end=span.end_char, name=name,
                       country=country, sector=sector, i=start, j=end, head=head.i, kind=kind)
@@ -500,7 +489,7 @@ class _Builder:
         return mention
 
     def _is_place(self, head: Token, entry: Entry | None) -> bool:
-        if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE:
+        if head.dep_ == "pobj" and head.head.lower_ in words()["locative_preps"]:
             return entry is None or entry.kind in ("country", "capital")
         return False
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from eventwire.datafiles import word_sets
 from eventwire.modality import dated_status
 from eventwire.records import Actor, Event, TimeExpr
 
@@ -63,6 +64,11 @@ def _place_as_target(e: Event) -> None:
                               name=loc.name, country=loc.country, sector=None, kind="place"))
 
 
+def _knowledge() -> dict:
+    """Sector and type groups of the country rules (data/assemble.yaml), as sets."""
+    return word_sets("assemble.yaml")
+
+
 def _with_country(actors: list[Actor], country: str, sectors: set[str] | None = None,
                   but_not: set[str] = frozenset()) -> list[Actor]:
     """Mentions named only by role or description, with no country of their own, take
@@ -78,28 +84,20 @@ def _country_from_place(e: Event) -> None:
     and name stay). Not from a place only inferred from the story."""
     if not e.location or not e.location.country or e.location.inferred_from:
         return
-    e.actors = _with_country(e.actors, e.location.country, but_not={"IGO", "NGO"})
-    e.recipients = _with_country(e.recipients, e.location.country, but_not={"IGO", "NGO"})
-
-
-# Sectors of the state's own apparatus at home: whom they coerce or attack, unnamed, are that
-# state's people. (Not MIL: armies and militias fight abroad as often as at home.)
-STATE_SECTORS = {"GOV", "COP", "JUD", "SPY"}
+    placeless = _knowledge()["placeless_sectors"]
+    e.actors = _with_country(e.actors, e.location.country, but_not=placeless)
+    e.recipients = _with_country(e.recipients, e.location.country, but_not=placeless)
 
 
 def _country_from_state_actor(e: Event) -> None:
     """'Egyptian police opened fire on demonstrators': unnamed people coerced or attacked by a
     state's own forces, with no place to say otherwise, are taken to be of that state."""
-    if e.type not in ("ASSAULT", "COERCE") or (e.location is not None and not e.location.inferred_from):
+    k = _knowledge()
+    if e.type not in k["home_state_types"] or (e.location is not None and not e.location.inferred_from):
         return
-    state = next((a.country for a in e.actors if a.country and a.sector in STATE_SECTORS), None)
+    state = next((a.country for a in e.actors if a.country and a.sector in k["home_state_sectors"]), None)
     if state:
         e.recipients = _with_country(e.recipients, state)
-
-
-# Sectors of institutions that, named without a country ("outside Parliament", "warned
-# that police will ..."), are those of the country of the one who acts on them.
-INSTITUTION_SECTORS = {"GOV", "LEG", "JUD", "COP", "SPY"}
 
 
 def _country_from_own_institutions(e: Event) -> None:
@@ -108,7 +106,7 @@ def _country_from_own_institutions(e: Event) -> None:
     when the actor has a country."""
     home = next((a.country for a in e.actors if a.country), None)
     if home is not None:
-        e.recipients = _with_country(e.recipients, home, sectors=INSTITUTION_SECTORS)
+        e.recipients = _with_country(e.recipients, home, sectors=_knowledge()["institution_sectors"])
 
 
 def records(doc: Doc) -> list[dict]:

@@ -42,13 +42,15 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from eventwire.actors import (DESCRIPTION_HEADS, NONPERS_SING, OBJ, ORG_LIKE, PERS_SING, PLURAL_PRON,
-                              REFLEXIVE, RELATIVE, SUBJ, Mention)
+from eventwire.actors import OBJ, SUBJ, Mention
+from eventwire.datafiles import word_sets
 from eventwire.nlp import ACTOR_INDEX_KEY, sentence_of
 from eventwire.records import Actor, Event, TimeExpr
 
-# Determiners that make a noun point back to something already told.
-DEFINITE_DETERMINERS = {"the", "this", "that", "these", "those"}
+
+def words() -> dict:
+    """The stage's word lists (data/coref.yaml, user-extensible), as sets."""
+    return word_sets("coref.yaml")
 
 
 def annotate_events(doc: Doc) -> Doc:
@@ -93,8 +95,9 @@ def annotate_entities(doc: Doc) -> Doc:
                     m.actor.country = by_head[c.i].actor.country
                     break
     # relative pronouns: "a warplane that ...", "rebels who ..."
+    relative = words()["relative"]
     for tok in doc:
-        if tok.lower_ in RELATIVE and tok.tag_ in ("WDT", "WP", "WP$") and tok.head.dep_ == "relcl":
+        if tok.lower_ in relative and tok.tag_ in ("WDT", "WP", "WP$") and tok.head.dep_ == "relcl":
             noun = tok.head.head
             ante = by_head.get(noun.i)
             if ante is not None and tok.i not in by_head:
@@ -111,20 +114,9 @@ def annotate_entities(doc: Doc) -> Doc:
 
 
 def _pron_kind(tok: Token) -> str | None:
+    """What a personal pronoun can stand for: "person", "thing" or "plural" (None: not one)."""
     low = tok.lower_
-    if low in PERS_SING:
-        return "person"
-    if low in NONPERS_SING:
-        return "thing"
-    if low in PLURAL_PRON:
-        return "plural"
-    return None
-
-
-# Adjectives whose subject does the willing: "it is willing/ready/prepared to" names its doer,
-# unlike "it is likely/clear/important that".
-PERSONAL_ADJECTIVES = {"willing", "ready", "prepared", "able", "unable", "eager", "determined",
-                       "reluctant", "unwilling", "keen", "committed", "anxious", "happy", "free"}
+    return next((kind for kind, forms in words()["pronouns"].items() if low in forms), None)
 
 
 def _expletive(tok: Token) -> bool:
@@ -136,12 +128,13 @@ def _expletive(tok: Token) -> bool:
     kids = {c.dep_ for c in h.children}
     if tok.dep_ == "nsubjpass" and ("ccomp" in kids or "xcomp" in kids):
         return True                                   # "it is believed that ..."
-    if any(c.dep_ == "acomp" and c.lemma_.lower() in PERSONAL_ADJECTIVES for c in h.children):
+    w = words()
+    if any(c.dep_ == "acomp" and c.lemma_.lower() in w["personal_adjectives"] for c in h.children):
         return False                                  # "it is willing to ..." is a real 'it'
-    if h.lemma_ in ("be", "seem", "appear", "remain", "become") and ({"acomp", "attr"} & kids) \
+    if h.lemma_ in w["linking_verbs"] and ({"acomp", "attr"} & kids) \
             and ({"ccomp", "xcomp", "advcl"} & kids or any(c.dep_ == "acomp" and any(g.dep_ in ("ccomp", "xcomp") for g in c.children) for c in h.children)):
         return True                                   # "it was not clear whether ..."
-    if tok.dep_ == "nsubj" and h.lemma_ in ("rain", "take"):
+    if tok.dep_ == "nsubj" and h.lemma_ in w["empty_subject_verbs"]:
         return True
     return False
 
@@ -155,7 +148,8 @@ def _compatible(kind: str, m: Mention) -> bool:
         if m.plural:
             return True
         e = m.entry
-        return bool(e and e.kind == "org" and e.sector in ("REB", "OPP")) or m.lemma in ORG_LIKE
+        w = words()
+        return bool(e and e.kind == "org" and e.sector in w["plural_sectors"]) or m.lemma in w["org_like"]
     return False
 
 
@@ -163,7 +157,9 @@ def _adopt(m: Mention, ante: Mention, keep_sector: bool = False) -> None:
     a = m.actor
     a.name = ante.actor.name or ante.actor.text
     a.country = ante.actor.country
-    if not keep_sector or a.sector is None or ante.actor.sector is not None and m.lemma in ORG_LIKE | {"man", "woman"}:
+    w = words()
+    yields_sector = m.lemma in w["org_like"] or m.lemma in w["person_nouns"]
+    if not keep_sector or a.sector is None or ante.actor.sector is not None and yields_sector:
         a.sector = ante.actor.sector
     m.cluster = ante.cluster
     m.entry = ante.entry
@@ -173,16 +169,18 @@ def _adopt(m: Mention, ante: Mention, keep_sector: bool = False) -> None:
 
 def _is_description(doc: Doc, m: Mention) -> bool:
     a = m.actor
-    if m.nested or a.kind != "role" or m.lemma not in DESCRIPTION_HEADS:
+    w = words()
+    if m.nested or a.kind != "role" or m.lemma not in w["description_heads"]:
         return False
-    first = doc[a.i]
-    if first.lower_ not in ("the", "this", "that", "these", "those"):
+    if doc[a.i].lower_ not in w["definite_determiners"]:
         return False
-    return a.country is None or m.lemma in ("group", "organization", "man", "woman", "prisoner", "spy")
+    return a.country is None or m.lemma in w["descriptions_with_country"]
 
 
 def _resolve_description(doc: Doc, m: Mention, all_m: list[Mention]) -> Mention | None:
     window = _window_start(doc, m.actor.head, 3)
+    w = words()
+    member_nouns = w["org_like"] | w["armed_member_nouns"]
     best = None
     for c in reversed(all_m):
         if c.actor.j > m.actor.i or c.actor.i < window or c is m:
@@ -193,10 +191,10 @@ def _resolve_description(doc: Doc, m: Mention, all_m: list[Mention]) -> Mention 
         if c.lemma == lem and c.actor.kind != "pronoun":
             return c                                            # same head noun
         if best is None:
-            if lem in ("country", "nation") and c.entry and c.entry.kind == "country" and not c.place:
+            if lem in w["country_nouns"] and c.entry and c.entry.kind == "country" and not c.place:
                 best = c
-            elif lem in ORG_LIKE | {"militant", "rebel", "fighter", "insurgent", "jihadist", "gunman"} and c.entry \
-                    and c.entry.kind == "org" and c.entry.sector in ("REB", "OPP", "NGO", "IGO"):
+            elif lem in member_nouns and c.entry \
+                    and c.entry.kind == "org" and c.entry.sector in w["group_sectors"]:
                 best = c
     return best
 
@@ -219,8 +217,8 @@ def _resolve_pronoun(doc: Doc, p: Mention, by_head: dict, all_m: list[Mention]) 
     subjects first, then the rest left to right. Place mentions ("in Syria") come last."""
     tok = doc[p.actor.i]
     kind = _pron_kind(tok)
-    reflexive = tok.lower_ in REFLEXIVE
-    is_object = tok.dep_ in OBJ or tok.dep_ in ("pobj",)
+    reflexive = tok.lower_ in words()["reflexive"]
+    is_object = tok.dep_ in OBJ
     excluded: set[int] = set()
     places: list[Mention] = []
 
@@ -346,17 +344,18 @@ def _places_agree(a: Event, b: Event) -> bool:
     return not (pa and pb and pa.country and pb.country and pa.country != pb.country)
 
 
+def _same_kind_who_where_when(a: Event, b: Event) -> bool:
+    """Same type, and neither the doers' countries, the places nor the dates disagree."""
+    return a.type == b.type and not _conflicting(a.actors, b.actors) and _places_agree(a, b) \
+        and _dates_overlap(a.date, b.date)
+
+
 def compatible(a: Event, b: Event) -> bool:
     """Nothing in the two mentions says they are different events."""
-    if a.type != b.type:
-        return False
     if a.mode and b.mode and a.mode != b.mode:
         return False
-    if _conflicting(a.actors, b.actors) or _conflicting(a.recipients, b.recipients):
-        return False
-    if _different_victims(a, b):
-        return False
-    return _places_agree(a, b) and _dates_overlap(a.date, b.date)
+    return _same_kind_who_where_when(a, b) and not _conflicting(a.recipients, b.recipients) \
+        and not _different_victims(a, b)
 
 
 def _different_victims(a: Event, b: Event) -> bool:
@@ -405,8 +404,9 @@ def is_anaphoric(doc: Doc, e: Event) -> bool:
     if not 0 <= e.trigger_i < len(doc):
         return False
     tok = doc[e.trigger_i]
+    definite = words()["definite_determiners"]
     for child in tok.lefts:
-        if child.dep_ == "det" and child.lower_ in DEFINITE_DETERMINERS:
+        if child.dep_ == "det" and child.lower_ in definite:
             return True
         if child.dep_ == "poss":
             return True
@@ -427,10 +427,14 @@ def _group_for(doc: Doc, e: Event, groups: list[list[Event]]) -> list[Event] | N
     if is_anaphoric(doc, e):
         # the nearest earlier telling of a compatible event
         for g in reversed(groups):
-            if any(not o.background for o in g) and all(compatible(e, o) for o in g) and \
-                    _specifics_agree(e, g):
+            if _told(g) and all(compatible(e, o) for o in g) and _specifics_agree(e, g):
                 return g
     return None
+
+
+def _told(group: list[Event]) -> bool:
+    """The group has a mention that tells the event (not only one that refers to it as context)."""
+    return any(not o.background for o in group)
 
 
 def _specifics_agree(anaphor: Event, group: list[Event]) -> bool:
@@ -474,11 +478,11 @@ def headline_end(doc: Doc) -> int:
 
 
 def _join_headline(headline: list[Event], groups: list[list[Event]]) -> list[list[Event]]:
-    """Each headline mention joins the first body event of its type it does not contradict."""
+    """Each headline mention joins the first body event of its type it does not contradict.
+    Looser than `compatible`: a telegraphic headline's mode and recipients are often misread."""
     for h in headline:
-        body = next((g for g in groups if any(not o.background for o in g) and
-                     all(o.type == h.type and not _conflicting(h.actors, o.actors) and
-                         _places_agree(h, o) and _dates_overlap(h.date, o.date) for o in g)), None)
+        body = next((g for g in groups if _told(g) and
+                     all(_same_kind_who_where_when(h, o) for o in g)), None)
         if body is not None:
             body.append(h)
         else:

@@ -77,3 +77,25 @@ def load_yaml(name: str, env_var: str | None = None) -> Any:
             data = merge(data, _read_yaml(path)) if data is not None else _read_yaml(path)
         return data
     return layered(name, env_var, build)
+
+
+_SETS: dict[int, tuple[Any, Any]] = {}
+
+
+def _as_sets(data: Any) -> Any:
+    if isinstance(data, list):
+        return frozenset(str(w) for w in data)
+    if isinstance(data, dict):
+        return {k: _as_sets(v) for k, v in data.items()}
+    return data
+
+
+def word_sets(name: str, env_var: str | None = None) -> dict:
+    """`load_yaml(name)` with every list made a frozenset of strings, for membership tests:
+    the shape of a stage's word file (`coref.yaml`: `pronouns: {person: [he, ...]}`). Cached
+    with the layers it was built from."""
+    data = load_yaml(name, env_var)
+    hit = _SETS.get(id(data))
+    if hit is None or hit[0] is not data:
+        hit = _SETS[id(data)] = (data, _as_sets(data))
+    return hit[1]

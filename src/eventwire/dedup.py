@@ -1,7 +1,7 @@
 """Cross-story de-duplication: one real-world event reported by several stories -> one cluster.
 
 Two event records are the same event when
-- their types are in the same family (FAMILY: e.g. ASSAULT and COERCE both "violence"),
+- their types are in the same family (data/dedup.yaml: e.g. ASSAULT and COERCE both "violence"),
 - their dates overlap (a date that fell back to the publication date stands for the few days
   before it, see FALLBACK_DAYS; dates vaguer than MAX_SPAN_DAYS never merge),
 - nothing conflicts: actors and recipients are compatible by country and name (and sector
@@ -25,29 +25,24 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Iterable
 
+from eventwire.datafiles import word_sets
 from eventwire.syntax import km
 
-FAMILY = {
-    "ASSAULT": "violence", "COERCE": "violence",
-    "AGREE": "agreement", "COOPERATE": "agreement",
-    "CONCEDE": "concession", "RETREAT": "concession",
-}
-SYMMETRIC_FAMILIES = {"agreement", "CONSULT"}   # "A met B" = "B met A"
 MAX_KM = 50.0
 NEAR_KM = 250.0          # a province/region-level place and a point in the same country
 FALLBACK_DAYS = 3        # an undated event happened within this many days before publication
 MAX_SPAN_DAYS = 62       # "in 2015" or "last year" is too vague to merge on
-ASSERTING = {"asserted", "claimed", "unconfirmed", "historical"}
-DENYING = {"denied", "negated"}
-STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
-ARMED_OPPOSITION = {"REB", "OPP"}
 
 _WORD = re.compile(r"[a-z0-9]+")
-_STOP = {"the", "a", "an", "of", "and", "s", "in", "for", "to"}
+
+
+def knowledge() -> dict:
+    """Type families, status and sector groups, name stop words (data/dedup.yaml), as sets."""
+    return word_sets("dedup.yaml")
 
 
 def family(type_: str | None) -> str:
-    return FAMILY.get(type_ or "", type_ or "?")
+    return knowledge()["families"].get(type_ or "", type_ or "?")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -77,7 +72,8 @@ class Ev:
 def _tokens(name: str | None) -> frozenset:
     if not name:
         return frozenset()
-    return frozenset(w for w in _WORD.findall(name.lower()) if w not in _STOP)
+    stop = knowledge()["name_stop_words"]
+    return frozenset(w for w in _WORD.findall(name.lower()) if w not in stop)
 
 
 def _actor(a) -> tuple | None:
@@ -163,9 +159,10 @@ def compare_places(a, b) -> int | None:
 
 
 def _sector_group(s):
-    if s in STATE_SECTORS:
+    k = knowledge()
+    if s in k["state_sectors"]:
         return "state"
-    if s in ARMED_OPPOSITION:
+    if s in k["opposition_sectors"]:
         return "opposition"
     return s
 
@@ -208,7 +205,7 @@ def compare(a: Ev, b: Ev) -> int | None:
     if place is None:
         return None
     direct = (compare_lists(a.actors, b.actors), compare_lists(a.recipients, b.recipients))
-    if a.family in SYMMETRIC_FAMILIES and None in direct:
+    if a.family in knowledge()["symmetric_families"] and None in direct:
         swapped = (compare_lists(a.actors, b.recipients), compare_lists(a.recipients, b.actors))
         if None not in swapped:
             direct = swapped
@@ -224,7 +221,7 @@ def conflict(a: Ev, b: Ev) -> bool:
     if compare_places(a.loc, b.loc) is None:
         return True
     direct = (compare_lists(a.actors, b.actors), compare_lists(a.recipients, b.recipients))
-    if None in direct and a.family in SYMMETRIC_FAMILIES:
+    if None in direct and a.family in knowledge()["symmetric_families"]:
         direct = (compare_lists(a.actors, b.recipients), compare_lists(a.recipients, b.actors))
     return None in direct
 
@@ -331,7 +328,8 @@ def cluster_row(members: list[Ev]) -> list:
     rows = [m.row for m in members]
     typ = _most_common(r.get("type") for r in rows)
     statuses = sorted({r.get("status") for r in rows if r.get("status")})
-    contested = bool(set(statuses) & ASSERTING and set(statuses) & DENYING)
+    k = knowledge()
+    contested = bool(set(statuses) & k["asserting_statuses"] and set(statuses) & k["denying_statuses"])
 
     def precision(m: Ev):
         r = m.row
@@ -416,7 +414,7 @@ def _months_around(m: date) -> list[date]:
 
 
 def _family_sql(fam: str) -> tuple[str, list]:
-    types = [t for t, f in FAMILY.items() if f == fam] or [fam]
+    types = [t for t, f in knowledge()["families"].items() if f == fam] or [fam]
     if fam == "?":
         return "e.type IS NULL", []
     return f"e.type IN ({','.join('?' * len(types))})", types

@@ -30,65 +30,26 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from eventwire.datafiles import load_yaml
+
 FORMATS = ("jsonl", "parquet", "csv", "gdelt", "plover")
 
+# GDELT 2.0 event table: its columns, and the fields of each actor and of each of the three places.
+GDELT_ACTOR_FIELDS = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
+                      "Religion2Code", "Type1Code", "Type2Code", "Type3Code")
+GDELT_GEO_FIELDS = ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")
 GDELT_COLUMNS = [
     "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
-    "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1KnownGroupCode", "Actor1EthnicCode",
-    "Actor1Religion1Code", "Actor1Religion2Code", "Actor1Type1Code", "Actor1Type2Code", "Actor1Type3Code",
-    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2KnownGroupCode", "Actor2EthnicCode",
-    "Actor2Religion1Code", "Actor2Religion2Code", "Actor2Type1Code", "Actor2Type2Code", "Actor2Type3Code",
+    *(f"Actor{n}{field}" for n in (1, 2) for field in GDELT_ACTOR_FIELDS),
     "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
     "NumMentions", "NumSources", "NumArticles", "AvgTone",
-    "Actor1Geo_Type", "Actor1Geo_FullName", "Actor1Geo_CountryCode", "Actor1Geo_ADM1Code",
-    "Actor1Geo_ADM2Code", "Actor1Geo_Lat", "Actor1Geo_Long", "Actor1Geo_FeatureID",
-    "Actor2Geo_Type", "Actor2Geo_FullName", "Actor2Geo_CountryCode", "Actor2Geo_ADM1Code",
-    "Actor2Geo_ADM2Code", "Actor2Geo_Lat", "Actor2Geo_Long", "Actor2Geo_FeatureID",
-    "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code",
-    "ActionGeo_ADM2Code", "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID",
+    *(f"{who}Geo_{field}" for who in ("Actor1", "Actor2", "Action") for field in GDELT_GEO_FIELDS),
     "DATEADDED", "SOURCEURL",
 ]
 
-# Goldstein (1992) conflict-cooperation weights of CAMEO codes, as GDELT uses them (3-digit
-# codes and roots; a 4-digit code takes its 3-digit parent's value). Approximate for a few
-# rarely used codes.
-GOLDSTEIN = {
-    "01": 0.0, "010": 0.0, "011": -0.1, "012": -0.4, "013": 0.4, "014": 0.0, "015": 0.0,
-    "016": 3.4, "017": 0.0, "018": 3.4, "019": 3.4,
-    "02": 3.0, "020": 3.0, "021": 3.4, "022": 3.2, "023": 3.4, "024": -0.3, "025": -0.3,
-    "026": 4.0, "027": 4.0, "028": 4.0,
-    "03": 4.0, "030": 4.0, "031": 5.2, "032": 4.5, "033": 5.2, "034": 7.0, "035": 7.0,
-    "036": 4.0, "037": 5.0, "038": 7.0, "039": 5.0,
-    "04": 1.0, "040": 1.0, "041": 1.0, "042": 1.9, "043": 2.8, "044": 2.5, "045": 5.0, "046": 7.0,
-    "05": 3.5, "050": 3.5, "051": 3.4, "052": 3.5, "053": 3.8, "054": 6.0, "055": 7.0,
-    "056": 7.0, "057": 8.0,
-    "06": 6.0, "060": 6.0, "061": 6.4, "062": 7.4, "063": 7.4, "064": 7.0,
-    "07": 7.0, "070": 7.0, "071": 7.4, "072": 8.3, "073": 7.4, "074": 8.5, "075": 7.0,
-    "08": 5.0, "080": 5.0, "081": 5.0, "082": 5.0, "083": 5.0, "084": 7.0, "085": 7.0,
-    "086": 9.0, "087": 9.0,
-    "09": -2.0, "090": -2.0, "091": -2.0, "092": -2.0, "093": -2.0, "094": -2.0,
-    "10": -5.0, "100": -5.0, "101": -5.0, "102": -5.0, "103": -5.0, "104": -5.0, "105": -5.0,
-    "106": -5.0, "107": -5.0, "108": -5.0,
-    "11": -2.0, "110": -2.0, "111": -2.0, "112": -2.0, "113": -2.0, "114": -2.0, "115": -2.0,
-    "116": -2.0,
-    "12": -4.0, "120": -4.0, "121": -4.0, "122": -4.0, "123": -4.0, "124": -4.0, "125": -5.0,
-    "126": -5.0, "127": -5.0, "128": -5.0, "129": -5.0,
-    "13": -4.4, "130": -4.4, "131": -5.8, "132": -5.8, "133": -5.8, "134": -5.8, "135": -5.8,
-    "136": -7.0, "137": -7.0, "138": -7.0, "139": -7.0,
-    "14": -6.5, "140": -6.5, "141": -6.5, "142": -6.5, "143": -6.5, "144": -7.5, "145": -7.5,
-    "15": -7.2, "150": -7.2, "151": -7.2, "152": -7.2, "153": -7.2, "154": -7.2,
-    "16": -4.0, "160": -4.0, "161": -4.0, "162": -5.6, "163": -8.0, "164": -7.0, "165": -6.0,
-    "166": -7.0,
-    "17": -7.0, "170": -7.0, "171": -9.2, "172": -5.0, "173": -5.0, "174": -5.0, "175": -9.0,
-    "18": -9.0, "180": -9.0, "181": -9.0, "182": -9.5, "183": -10.0, "184": -8.0, "185": -8.0,
-    "186": -10.0,
-    "19": -10.0, "190": -10.0, "191": -9.5, "192": -9.5, "193": -10.0, "194": -10.0,
-    "195": -10.0, "196": -9.5,
-    "20": -10.0, "200": -10.0, "201": -9.5, "202": -10.0, "203": -10.0, "204": -10.0,
-}
-
-PLOVER_QUAD = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
-               4: "material conflict"}
+def code_tables() -> dict:
+    """Quad classes of PLOVER types and the Goldstein scale of CAMEO codes (data/codes.yaml)."""
+    return load_yaml("codes.yaml")
 
 
 class ExportError(RuntimeError):
@@ -98,6 +59,11 @@ class ExportError(RuntimeError):
 # ---------------------------------------------------------------------------------------------
 # filters (the web API's, see eventwire.server.queries)
 
+# The export command's option for each API filter parameter whose name differs (for messages).
+CLI_OPTION_NAMES = {"date_from": "from", "date_to": "to", "published_from": "published-from",
+                    "published_to": "published-to", "min_confidence": "min-confidence"}
+
+
 def export_filter(types=(), modes=(), statuses=(), countries=(), places=(), actors=(), recipients=(),
                   date_from=None, date_to=None, published_from=None, published_to=None,
                   min_confidence=None, known_modes=None):
@@ -106,26 +72,16 @@ def export_filter(types=(), modes=(), statuses=(), countries=(), places=(), acto
     from eventwire.server import queries as Q
 
     s = lambda v: [str(x) for x in v or ()]  # noqa: E731
+    raw = {"type": s(types), "mode": s(modes), "status": s(statuses), "country": s(countries),
+           "place": s(places), "actor": s(actors), "recipient": s(recipients),
+           "date_from": date_from, "date_to": date_to,
+           "published_from": published_from, "published_to": published_to,
+           "min_confidence": None if min_confidence is None else str(min_confidence)}
     try:
-        modes_ok = known_modes if known_modes is not None else set(Q.lexicon_modes())
-        f = Q.EventFilter(
-            types=Q.enum_values("type", s(types), Q.TYPES, upper=True),
-            modes=Q.mode_values("mode", s(modes), modes_ok) if modes else [],
-            statuses=Q.enum_values("status", s(statuses), Q.STATUSES, upper=False),
-            countries=Q.country_values("country", s(countries)),
-            places=Q.split_values("place", s(places)),
-            actors=Q.split_values("actor", s(actors)),
-            recipients=Q.split_values("recipient", s(recipients)),
-            date_from=Q.date_value("from", date_from), date_to=Q.date_value("to", date_to),
-            published_from=Q.date_value("published-from", published_from),
-            published_to=Q.date_value("published-to", published_to),
-            min_confidence=Q.confidence_value("min-confidence", None if min_confidence is None else str(min_confidence)),
-        )
-        Q.check_range("from", f.date_from, "to", f.date_to)
-        Q.check_range("published-from", f.published_from, "published-to", f.published_to)
+        return Q.build_filter(raw, lambda: known_modes if known_modes is not None else set(Q.lexicon_modes()),
+                              names=CLI_OPTION_NAMES)
     except Q.BadParameter as e:
         raise ExportError(f"--{e.name.replace('_', '-')}: {e.msg}") from None
-    return f
 
 
 def known_modes(db) -> set[str]:
@@ -178,10 +134,8 @@ def cameo_codes(cameo: str | None) -> tuple[str, str, str]:
 
 def goldstein(cameo: str | None):
     code, base, root = cameo_codes(cameo)
-    for k in (code, base, root):
-        if k in GOLDSTEIN:
-            return GOLDSTEIN[k]
-    return None
+    scale = code_tables()["goldstein"]
+    return next((scale[k] for k in (code, base, root) if k in scale), None)
 
 
 @lru_cache(maxsize=1)
@@ -202,7 +156,7 @@ def _geo_tables():
 
 def action_geo(name, geonameid, country, lat, lon) -> dict:
     """GDELT ActionGeo_* fields for a stored location (empty strings when unknown)."""
-    out = {k: "" for k in ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")}
+    out = {k: "" for k in GDELT_GEO_FIELDS}
     if not (name or country or lat is not None):
         return out
     by_iso3, iso2_fips, country_ids, cities = _geo_tables()
@@ -259,14 +213,8 @@ def _open_db(db):
 
 
 def _rows(con, sql: str, params=(), size: int = 2000) -> Iterator[dict]:
-    cur = con.execute(sql, list(params))
-    names = [d[0] for d in cur.description]
-    while True:
-        chunk = cur.fetchmany(size)
-        if not chunk:
-            return
-        for tup in chunk:
-            yield dict(zip(names, tup))
+    from eventwire.server.queries import iter_rows
+    return iter_rows(con, sql, list(params), size)
 
 
 def _jsonable(v):
@@ -349,7 +297,7 @@ def gdelt_row(r: dict) -> list:
         r.get("num_mentions") or 1, r.get("num_sources") or 1, r.get("num_articles") or 1, "",
         "", *blank7,
         "", *blank7,
-        *(geo[k] for k in ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")),
+        *(geo[k] for k in GDELT_GEO_FIELDS),
         added.strftime("%Y%m%d%H%M%S") if isinstance(added, datetime) else "",
         r.get("url") or f"eventwire:article/{r.get('article_id')}",
     ]
@@ -377,7 +325,7 @@ def plover_event(r: dict) -> dict:
         "date_earliest": d.get("earliest"), "date_latest": d.get("latest"),
         "date_granularity": d.get("granularity"), "date_text": d.get("text"),
         "event_type": rec.get("type"), "mode": rec.get("mode"), "context": [],
-        "quad_class": PLOVER_QUAD.get(r.get("quad_class")), "cameo": rec.get("cameo"),
+        "quad_class": code_tables()["quad_class_names"].get(r.get("quad_class")), "cameo": rec.get("cameo"),
         "source_actor": src.get("name") or src.get("text"), "source_country": src.get("country"),
         "source_agent": src.get("sector"), "source_text": src.get("text"),
         "target_actor": tgt.get("name") or tgt.get("text"), "target_country": tgt.get("country"),
@@ -403,7 +351,7 @@ def plover_cluster(k: dict) -> dict:
         "event_date": _jsonable(k.get("event_date")), "date_earliest": _jsonable(k.get("date_earliest")),
         "date_latest": _jsonable(k.get("date_latest")),
         "event_type": k.get("type"), "mode": k.get("mode"), "context": [],
-        "quad_class": PLOVER_QUAD.get(k.get("quad_class")), "cameo": k.get("cameo"),
+        "quad_class": code_tables()["quad_class_names"].get(k.get("quad_class")), "cameo": k.get("cameo"),
         "source_actor": k.get("actor1_name"), "source_country": k.get("actor1_country"),
         "source_agent": k.get("actor1_sector"),
         "target_actor": k.get("actor2_name"), "target_country": k.get("actor2_country"),

@@ -40,17 +40,9 @@ import duckdb
 
 from eventwire.article import (DATELINE_RE, Article, FolderDates, InputProblem, RunChecks,
                                read_articles)
+from eventwire.datafiles import load_yaml
 
 SCHEMA_VERSION = 2
-
-# PLOVER type -> GDELT QuadClass (1 verbal cooperation, 2 material cooperation,
-# 3 verbal conflict, 4 material conflict), following the PLOVER codebook's grouping.
-QUAD_CLASS = {
-    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1,
-    "COOPERATE": 2, "AID": 2, "RETREAT": 2,
-    "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3,
-    "PROTEST": 4, "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
-}
 
 DDL = [
     """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
@@ -80,7 +72,7 @@ DDL = [
         type           VARCHAR,
         mode           VARCHAR,
         cameo          VARCHAR,
-        quad_class     TINYINT,             -- from type, see QUAD_CLASS
+        quad_class     TINYINT,             -- from type, see data/codes.yaml
         status         VARCHAR,
         trigger_text   VARCHAR,
         trigger_start  INTEGER,
@@ -122,7 +114,7 @@ DDL = [
     )""",
     """CREATE TABLE IF NOT EXISTS clusters (
         cluster_id     BIGINT PRIMARY KEY,  -- smallest event_key among its members
-        family         VARCHAR,             -- type family used for blocking (see dedup.FAMILY)
+        family         VARCHAR,             -- type family used for blocking (data/dedup.yaml)
         type           VARCHAR,             -- most frequent member type
         mode           VARCHAR,
         cameo          VARCHAR,
@@ -364,9 +356,10 @@ def event_row(record: dict, article: Article, seq: int, key: int) -> list:
     earliest, latest = _date(d.get("earliest")), _date(d.get("latest"))
     ev_date = earliest or _date(article.date)
     typ = _str(r.get("type"))
+    quad_class = load_yaml("codes.yaml")["quad_classes"].get(typ or "")
     return [
         key, _str(r.get("id")) or f"#{seq}", article.id, seq, _int(r.get("sentence")),
-        typ, _str(r.get("mode")), _str(r.get("cameo")), QUAD_CLASS.get(typ or ""),
+        typ, _str(r.get("mode")), _str(r.get("cameo")), quad_class,
         _str(r.get("status")),
         _str(trig.get("text")), _int(trig.get("start")), _int(trig.get("end")),
         *_actor_cols(actors[0] if actors else None),
@@ -426,8 +419,22 @@ def story_hash(article: Article) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 
-_CODER_MODULES = ("article", "nlp", "records", "pipeline", "actors", "events", "modality",
-                  "places", "times", "assemble")
+# Modules of the package that take no part in coding a story (storage, exports, interfaces):
+# every other module is part of the coder, so a new stage counts without being listed here.
+_NOT_CODER = {"__main__", "cli", "dedup", "export", "server", "spark", "store", "terminal"}
+
+
+def _coder_sources(pkg: Path) -> list[Path]:
+    """The coder's source files: the package's modules and sub-packages, less `_NOT_CODER`."""
+    out = []
+    for f in sorted(pkg.iterdir()):
+        if f.stem in _NOT_CODER:
+            continue
+        if f.suffix == ".py":
+            out.append(f)
+        elif (f / "__init__.py").is_file():          # a stage grown into a sub-package
+            out += sorted(f.rglob("*.py"))
+    return out
 
 
 def coder_version() -> str:
@@ -447,14 +454,9 @@ def coder_version() -> str:
         h.update(__version__.encode())
     except Exception:  # pragma: no cover
         pass
-    for mod in _CODER_MODULES:
-        files = [pkg / f"{mod}.py"]
-        if (pkg / mod).is_dir():             # a stage may grow into a sub-package
-            files += sorted((pkg / mod).rglob("*.py"))
-        for f in files:
-            if f.is_file():
-                h.update(str(f.relative_to(pkg)).encode())
-                h.update(f.read_bytes())
+    for f in _coder_sources(pkg):
+        h.update(str(f.relative_to(pkg)).encode())
+        h.update(f.read_bytes())
     data = pkg / "data"
     if data.is_dir():
         for f in sorted(data.rglob("*")):

@@ -19,16 +19,10 @@ from __future__ import annotations
 from eventwire.syntax import governing_verb, lemma, verb_tense
 from eventwire.time_vocab import words
 
-_W = words()
-FUTURE_AUX = set(_W["future_aux"])
-FUTURE_GOVERNORS = set(_W["future_governors"])
-FUTURE_STRONG = set(_W["future_cues_strong"])
-FUTURE_WEAK = set(_W["future_cues_weak"])
-REPORTING = set(_W["reporting_verbs"])
-SAME_PAST_FORM = set(_W["same_past_form"])
-MOVE_VERBS = set(_W["move_verbs"])
-AHEAD_NOUNS = set(_W["ahead_nouns"])
-PAST_CUES = set(_W["past_cues"])
+_W = {name: frozenset(value) for name, value in words().items() if isinstance(value, list)}
+FUTURE_AUX = _W["future_aux"]
+FUTURE_GOVERNORS = _W["future_governors"]      # "plans to ...", "is set to ..."
+REPORTING = _W["reporting_verbs"]
 
 # Arcs by which a date is an argument of its verb rather than the time of it.
 ARGUMENT_DEPS = {"dobj", "attr", "nsubj", "nsubjpass", "oprd"}
@@ -42,7 +36,7 @@ def own_time(verb) -> bool | None:
     aux_words = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     if tense == "future" or aux_words & FUTURE_AUX or verb.lower_ in FUTURE_AUX:
         return True
-    if lemma(verb) in ("schedule", "slate") and verb.tag_ == "VBN":
+    if lemma(verb) in _W["scheduling_participles"] and verb.tag_ == "VBN":
         return True                      # "scheduled for Dec. 10"
     if tense in ("past", "perfect"):
         return False
@@ -52,7 +46,7 @@ def own_time(verb) -> bool | None:
         return False                     # a bare participle: "issued July 1"
     if tense == "infinitive":
         return None
-    if verb.tag_ == "VBZ" or (verb.tag_ == "VBP" and verb.lower_ not in SAME_PAST_FORM):
+    if verb.tag_ == "VBZ" or (verb.tag_ == "VBP" and verb.lower_ not in _W["same_past_form"]):
         return None if lemma(verb) in REPORTING else True   # "the talks resume Monday"
     if tense == "progressive":
         return True                      # "is calling the bonds on Dec. 7"
@@ -82,24 +76,24 @@ def direction(doc, i: int, j: int) -> str | None:
     """Does the date at tokens i..j point "future", "past", or is there no cue (None)?"""
     if i < 0 or j <= i:
         return None
-    while i < j - 1 and doc[i].lower_ in ("the", "on", "in"):
+    while i < j - 1 and doc[i].lower_ in _W["date_openers"]:
         i += 1
     prev = [t.lower_ for t in doc[max(0, i - 3):i]]
     nxt = doc[j] if j < len(doc) else None
     # 1. cue words at the date
-    if prev and prev[-1] in PAST_CUES:
+    if prev and prev[-1] in _W["past_cues"]:
         return "past"
     if nxt is not None and nxt.lower_ in ("'s", "’s"):
         return "past"                    # "Friday's purchases": something that has happened
-    if any(w in FUTURE_STRONG for w in prev):
+    if any(w in _W["future_cues_strong"] for w in prev):
         return "future"
-    if len(prev) >= 2 and prev[-1] in ("to", "until", "till") and lemma(doc[i - 2]) in MOVE_VERBS:
+    if len(prev) >= 2 and prev[-1] in _W["move_targets"] and lemma(doc[i - 2]) in _W["move_verbs"]:
         return "future"
     root = doc[i:j].root
     verb = governing_verb(root)
     is_verb = verb.pos_ in ("VERB", "AUX")
     own = own_time(verb) if is_verb else None
-    if nxt is not None and lemma(nxt) in AHEAD_NOUNS and own is not False:
+    if nxt is not None and lemma(nxt) in _W["ahead_nouns"] and own is not False:
         return "future"                  # "the Nov. 1 deadline", unless it was missed
     # 2. the date's role
     if root.dep_ in NOUN_MODIFIER_DEPS and root.head.pos_ in ("NOUN", "PROPN"):
@@ -107,9 +101,9 @@ def direction(doc, i: int, j: int) -> str | None:
     if is_verb and root.head.i == verb.i and root.dep_ in ARGUMENT_DEPS and lemma(verb) not in REPORTING:
         return None                      # "set Nov. 10 as the deadline"
     # 3. cue words that mean "ahead" unless the clause is plainly behind
-    if prev and prev[-1] in FUTURE_WEAK and own is not False:
+    if prev and prev[-1] in _W["future_cues_weak"] and own is not False:
         return "future"                  # "respond by Oct. 31", "loans through January"
-    if prev and prev[-1] in ("until", "till", "through") and is_verb:
+    if prev and prev[-1] in _W["running_until"] and is_verb:
         tense = verb_tense(verb)
         if tense == "perfect":
             return None                  # "has risen through May", "has lent through June": either side

@@ -32,6 +32,10 @@ WEEKDAYS: dict[str, int] = _W["weekdays"]
 DECADE_WORDS: dict[str, int] = _W["decade_words"]
 SEASONS: dict[str, list[int]] = _W["seasons"]
 PART_WORDS: dict[str, str] = _W["part_words"]
+PARTS = tuple(sorted(set(PART_WORDS.values())))          # early, late, mid
+FULL_MONTH_NAMES = {max((k for k, v in _W["months"].items() if v == m), key=len) for m in range(1, 13)}
+_MOD = {meaning: frozenset(mods) for meaning, mods in _W["modifiers"].items()}
+_COUNT = {way: frozenset(words) for way, words in _W["counting"].items()}
 
 # Newspaper and other names that start with a weekday or month: never dates.
 NAME_AFTER = re.compile(r"^\s+(?:Times|Telegraph|Express|Mirror|Herald|Post|Observer|Independent|Star|Tribune|"
@@ -266,7 +270,7 @@ def mon(mt: Match, ref: ReferenceTime) -> Interval | None:
     word = g["mon"]
     key = word.lower().rstrip(".")
     mod = re.sub(r"\s+", " ", (g.get("mod") or "").lower())
-    if key in AMBIGUOUS_MONTHS or (len(key) <= 4 and key not in ("may", "june", "july") and not word.endswith(".")):
+    if key in AMBIGUOUS_MONTHS or (len(key) <= 4 and key not in FULL_MONTH_NAMES and not word.endswith(".")):
         # short/ambiguous month words need a capital and must not be a modal or verb
         if not word[0].isupper() or key != "may" and len(key) <= 3 and not word.endswith(".") and not mod:
             return None
@@ -291,7 +295,7 @@ def mon(mt: Match, ref: ReferenceTime) -> Interval | None:
         y = ref.occurrence(lambda y: month_iv(y, mon), mt.direction(), mt).earliest.year
     iv = month_iv(y, mon)
     part = None
-    if mod.startswith(("early", "mid", "late")):
+    if mod.startswith(PARTS):
         part = mod.split()[0].rstrip("-")
     elif mod.startswith("the "):
         part = PART_WORDS.get(mod.split()[1])
@@ -378,7 +382,7 @@ def year(mt: Match, ref: ReferenceTime) -> Interval | None:
     if g["year"].isdigit() and not pre and not _looks_like_year(mt, ref):
         return None
     iv = year_iv(y)
-    part = pre.split()[0] if pre.startswith(("early", "mid", "late")) else None
+    part = pre.split()[0] if pre.startswith(PARTS) else None
     return part_of(iv, part) if part else iv
 
 
@@ -395,15 +399,15 @@ def _looks_like_year(mt: Match, ref: ReferenceTime) -> bool:
     if tok.ent_type_ in ("MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "PRODUCT", "ORG", "FAC"):
         return tok.ent_type_ == "CARDINAL" and 1900 <= y <= ref.pub.year + 5 and _year_context(span)
     nxt = mt.doc[tok.i + 1] if tok.i + 1 < len(mt.doc) else None
-    if nxt is not None and (nxt.tag_ == "NNS" or nxt.text in ("%", "percent")) and nxt.lower_ not in ("elections",):
+    if nxt is not None and (nxt.tag_ == "NNS" or nxt.text in _W["count_units"]) \
+            and nxt.lower_ not in _W["year_plural_nouns"]:
         return False
     return 1000 <= y <= ref.pub.year + 100
 
 
 def _year_context(span) -> bool:
     prev = span.doc[span.start - 1].lower_ if span.start > 0 else ""
-    return prev in ("in", "since", "of", "by", "until", "from", "to", "through", "during", "before", "after",
-                    "year", "fiscal", "early", "late", "mid")
+    return prev in _W["year_preceders"]
 
 
 # ---------------------------------------------------------------- quarters, halves, fiscal years (earnings news)
@@ -478,8 +482,7 @@ def anaquarter(mt: Match, ref: ReferenceTime) -> Interval | None:
     mods = re.sub(r"\s+", " ", (g.get("mods") or "").lower())
     unit = g["unit"].lower()
     rel = re.sub(r"\s+", " ", (g.get("rel") or "").lower())
-    ago = any(w in mods for w in ("year-ago", "year-earlier", "year-before", "prior-year")) or \
-        rel.startswith(("a year", "last year"))
+    ago = any(w in mods for w in _W["year_ago_modifiers"]) or rel.startswith(tuple(_W["year_ago_phrases"]))
     ym = re.search(r"\d{4}", mods)
     if unit == "period" and not (ago or ym or re.search(r"latest|current|comparable|corresponding|same|recent", mods)):
         return None   # "the period" alone is too vague
@@ -571,7 +574,7 @@ def nthday(mt: Match, ref: ReferenceTime) -> Interval | None:
     if lemma(verb) != "be" or verb.tag_ not in ("VBZ", "VBP"):
         return None
     subjects = [c.lower_ for c in verb.children if c.dep_ == "nsubj"]
-    return day_iv(ref.pub) if subjects and subjects[0] in ("today", "it", "this", "tonight") else None
+    return day_iv(ref.pub) if subjects and subjects[0] in _W["day_of_writing_subjects"] else None
 
 
 @handles("weekday")
@@ -586,17 +589,17 @@ def weekday(mt: Match, ref: ReferenceTime) -> Interval | None:
     pub = ref.pub
     back = (pub.weekday() - wd) % 7          # days back to the most recent such day (0 = today)
     fwd = (wd - pub.weekday()) % 7
-    if mod in ("the previous",):
+    if mod in _MOD["preceding"]:
         anchor = ref.last_day.earliest if ref.last_day else pub
         return day_iv(anchor - timedelta(days=(anchor.weekday() - wd) % 7 or 7))
-    if mod in ("the following",):
+    if mod in _MOD["following"]:
         anchor = ref.last_day.earliest if ref.last_day else pub
         return day_iv(anchor + timedelta(days=(wd - anchor.weekday()) % 7 or 7))
-    if mod in ("that", "the same") and ref.last_day:
+    if mod in _MOD["same"] and ref.last_day:
         return ref.last_day
-    if mod in ("last", "this past"):
+    if mod in _MOD["previous"]:
         return day_iv(pub - timedelta(days=back or 7))
-    if mod in ("next", "this coming"):
+    if mod in _MOD["next"]:
         return day_iv(pub + timedelta(days=fwd or 7))
     if back == 0:
         return day_iv(pub)
@@ -614,9 +617,9 @@ def relunit(mt: Match, ref: ReferenceTime) -> Interval | None:
     mod = re.sub(r"\s+", " ", g["mod"].lower())
     unit = g["unit"].lower()
     pub = ref.pub
-    if mod in ("before", "earlier", "after"):          # "the day before", "a year earlier"
-        return _anaphoric_shift(ref, unit, 1 if mod == "after" else -1)
-    if mod in ("the same", "that"):
+    if mod in _COUNT["back_from_told"] | _COUNT["on_from_told"]:   # "the day before", "a year earlier"
+        return _anaphoric_shift(ref, unit, 1 if mod in _COUNT["on_from_told"] else -1)
+    if mod in _MOD["same"]:
         said = {"day": ref.last_day, "year": year_iv(ref.last_year) if ref.last_year else None}.get(unit, ref.last)
         if said is None:
             return None
@@ -625,9 +628,9 @@ def relunit(mt: Match, ref: ReferenceTime) -> Interval | None:
         if unit == "week" and said.granularity in ("day", "week"):
             return week_iv(said.earliest)
         return said if said.granularity == unit else None
-    if mod in ("the following", "the next"):
+    if mod in _MOD["following"]:
         return _anaphoric_shift(ref, unit, 1)
-    if mod in ("the previous", "the prior"):
+    if mod in _MOD["preceding"]:
         return _anaphoric_shift(ref, unit, -1)
     if mod == "the" and unit != "year":
         if unit == "day":
@@ -685,13 +688,13 @@ def ago(mt: Match, ref: ReferenceTime) -> Interval | None:
         return None
     if unit in ("decade", "century"):
         unit, n = "year", n * (10 if unit == "decade" else 100)   # a point that far back is a year
-    if not mt.group("num") or (n == 1 and unit == "year" and way in ("ago", "earlier", "before")):
+    if not mt.group("num") or (n == 1 and unit == "year" and way in _COUNT["year_back"]):
         return year_back(mt, ref, way)
-    if way in ("earlier", "before", "later", "after", "afterward", "afterwards", "previously", "before that"):
-        sign = 1 if way in ("later", "after", "afterward", "afterwards") else -1
+    if way in _COUNT["back_from_told"] | _COUNT["on_from_told"]:
+        sign = 1 if way in _COUNT["on_from_told"] else -1
         base = ref.last_day if unit in ("day", "week") else ref.last
         return shift_by(base.earliest, unit, sign * n) if base is not None else None
-    sign = 1 if way in ("from now", "hence") else -1
+    sign = 1 if way in _COUNT["on_from_now"] else -1
     return shift_by(ref.pub, unit, sign * n)
 
 
@@ -705,7 +708,7 @@ def year_back(mt: Match, ref: ReferenceTime, way: str) -> Interval:
     base = reporting_period(mt, ref)
     if base is not None:
         return shift_iv_years(base, -1)
-    if way in ("earlier", "before") and ref.last is not None and ref.last.granularity == "year":
+    if way in _COUNT["back_from_told"] and ref.last is not None and ref.last.granularity == "year":
         return year_iv(ref.last.earliest.year - 1)
     return year_iv(ref.pub.year - 1)
 
@@ -754,11 +757,12 @@ def span(mt: Match, ref: ReferenceTime) -> Interval | None:
         y, m = add_months(pub.year, pub.month, (months or 0) * k)
         return safe_date(y, m, pub.day) or date(y, m, month_end(y, m))
 
-    if rel in ("past", "last", "previous") or prep in ("for", "over") or (unit == "decade" and not rel):
-        if prep in ("for", "over") and rel == "" and mt.future():
+    over = prep in _W["stretch_back_preps"]
+    if rel in _W["stretch_back"] or over or (unit == "decade" and not rel):
+        if over and rel == "" and mt.future():
             return None   # "will stay for two years": a duration, not a dated stretch
         return Interval(back(n), pub, "range")
-    if rel in ("next", "coming"):
+    if rel in _W["stretch_ahead"]:
         return Interval(pub, ahead(n), "range")
     if prep == "in" and mt.future():
         # "redeemed in five years": the point that far ahead
@@ -801,17 +805,17 @@ def season(mt: Match, ref: ReferenceTime) -> Interval | None:
         iv = iv_for(y)
     elif mod == "that" and ref.last_year:
         iv = iv_for(ref.last_year)       # "that summer": the summer of the year being told
-    elif mod in ("last", "this past"):
+    elif mod in _MOD["previous"]:
         cur = iv_for(pub.year)
         iv = cur if cur.latest < pub else iv_for(pub.year - 1)
-    elif mod in ("next", "this coming"):
+    elif mod in _MOD["next"]:
         cur = iv_for(pub.year)
         iv = iv_for(pub.year + 1) if cur.earliest <= pub else cur
     else:
         # "the summer", "this summer": the one under way, else as the clause points
         way = mt.direction() or ("future" if mod == "this" else None)
         iv = ref.occurrence(iv_for, way, mt)
-    if mod in ("early", "mid", "late"):
+    if mod in PARTS:
         iv = part_of(iv, mod)
     return iv
 
@@ -851,9 +855,9 @@ def holiday(mt: Match, ref: ReferenceTime) -> Interval | None:
     if year:
         return on(year)
     mod = mt.group("mod")
-    if mod in ("last", "this past"):
+    if mod in _MOD["previous"]:
         return ref.occurrence(on, "past")
-    if mod in ("next", "this coming"):
+    if mod in _MOD["next"]:
         return ref.occurrence(on, "future")
     if mod == "this":
         return on(ref.pub.year)

@@ -351,7 +351,7 @@ def from_the_host_of_a_when_clause(ctx: DatingContext, targets: list[int]) -> Ti
     doc = ctx.doc
     for target in targets:
         v = doc[target] if doc[target].pos_ in ("VERB", "AUX") else governing_verb(doc[target])
-        if v.dep_ in ("advcl", "relcl", "acl") and any(c.lower_ in ("when", "as", "while") for c in v.children):
+        if v.dep_ in ("advcl", "relcl", "acl") and any(c.lower_ in words()["when_conjunctions"] for c in v.children):
             host = v.head
             c = [t for t in ctx.usable if t.i <= host.i < t.j] or ctx.direct(host.i)
             if c:

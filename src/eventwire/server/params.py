@@ -6,6 +6,8 @@ names the parameter, never an empty result.
 """
 from __future__ import annotations
 
+import inspect
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
 
@@ -76,31 +78,9 @@ def event_filter(
     cluster: Annotated[str | None, Query(description="Only the events of this cluster id")] = None,
     has_location: Annotated[bool | None, Query(description="Only events with (true) / without (false) coordinates")] = None,
 ) -> Q.EventFilter:
+    raw = {k: v for k, v in locals().items() if k != "request"}   # the parameters, by name
     try:
-        f = Q.EventFilter(
-            types=Q.enum_values("type", type, Q.TYPES, upper=True),
-            modes=Q.mode_values("mode", mode, known_modes(request)) if mode else [],
-            statuses=Q.enum_values("status", status, Q.STATUSES, upper=False),
-            countries=Q.country_values("country", country),
-            actor_countries=Q.country_values("actor_country", actor_country),
-            recipient_countries=Q.country_values("recipient_country", recipient_country),
-            location_countries=Q.country_values("location_country", location_country),
-            places=Q.split_values("place", place),
-            actors=Q.split_values("actor", actor),
-            recipients=Q.split_values("recipient", recipient),
-            date_from=Q.date_value("date_from", date_from),
-            date_to=Q.date_value("date_to", date_to),
-            published_from=Q.date_value("published_from", published_from),
-            published_to=Q.date_value("published_to", published_to),
-            min_confidence=Q.confidence_value("min_confidence", min_confidence),
-            q=Q.text_value("q", q),
-            trigger=Q.text_value("trigger", trigger),
-            article_id=article if article else None,
-            cluster_id=Q.parse_key("cluster", cluster) if cluster else None,
-            has_location=has_location,
-        )
-        Q.check_range("date_from", f.date_from, "date_to", f.date_to)
-        Q.check_range("published_from", f.published_from, "published_to", f.published_to)
+        f = Q.build_filter(raw, lambda: known_modes(request))
     except Q.BadParameter as e:
         raise bad(e.name, e.msg) from None
     db = request.app.state.db
@@ -123,6 +103,33 @@ def sort_of(name, value, allowed, default, tiebreak) -> str:
         return Q.sort_clause(name, value, allowed, default, tiebreak)
     except Q.BadParameter as e:
         raise bad(e.name, e.msg) from None
+
+
+def order_by(allowed: dict, default: str, tiebreak: str, keys: str):
+    """The `sort` parameter of a list (`keys` it takes) as a dependency giving its ORDER BY clause."""
+    def order(sort=None) -> str:
+        return sort_of("sort", sort, allowed, default, tiebreak)
+    # the parameter's type is built here, so it is given as an object (annotations are strings)
+    described = Query(description=f"{keys}; '-' prefix = descending (default {default})")
+    order.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter("sort", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None,
+                           annotation=Annotated[str | None, described])], return_annotation=str)
+    return Annotated[str, Depends(order)]
+
+
+@dataclass
+class Paging:
+    """Which page of a list, or (format csv/jsonl) the whole list as a download."""
+    limit: int
+    offset: int
+    format: str
+
+
+def paging(limit: Limit = 50, offset: Offset = 0, format: ListFormat = "json") -> Paging:
+    return Paging(limit, offset, format)
+
+
+Paged = Annotated[Paging, Depends(paging)]
 
 
 def path_key(name: str, value: str) -> int:

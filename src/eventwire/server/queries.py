@@ -10,18 +10,17 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import quote
 
+from eventwire.datafiles import load_yaml
+from eventwire.records import PLOVER_TYPES
+from eventwire.records import STATUSES as RECORD_STATUSES
 from eventwire.server.evidence import (ROLES, cue_spans, date_fallback, positions, record_spans,
                                        sentence_around, snippet)
 
-TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-         "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
-STATUSES = ["asserted", "claimed", "unconfirmed", "denied", "negated", "threatened", "intended",
-            "hypothetical", "historical"]
-QUAD_CLASSES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
-                4: "material conflict"}
+TYPES = list(PLOVER_TYPES)
+STATUSES = list(RECORD_STATUSES)
 COUNTRY_RE = re.compile(r"^[A-Z]{3}$")
 
 MAX_PAGE = 500
@@ -323,6 +322,44 @@ class EventFilter:
         if self.min_confidence is not None:
             w.append(f"{self.confidence_sql} >= ?"); p.append(self.min_confidence)
         return (" WHERE " + " AND ".join(w)) if w else "", p
+
+
+def build_filter(raw: dict[str, Any], known_modes: Callable[[], set[str]],
+                 names: dict[str, str] | None = None) -> EventFilter:
+    """The EventFilter of raw values keyed by the API's parameter names (`type`, `date_from`,
+    ...; lists of strings, or strings), checked one by one in that order. A bad value is a
+    BadParameter naming the parameter, or `names[parameter]` (the CLI's option name) when given.
+    `known_modes()` is asked only when modes are given."""
+    def n(param: str) -> str:
+        return (names or {}).get(param, param)
+
+    def get(param: str):
+        return raw.get(param)
+    f = EventFilter(
+        types=enum_values(n("type"), get("type"), TYPES, upper=True),
+        modes=mode_values(n("mode"), get("mode"), known_modes()) if get("mode") else [],
+        statuses=enum_values(n("status"), get("status"), STATUSES, upper=False),
+        countries=country_values(n("country"), get("country")),
+        actor_countries=country_values(n("actor_country"), get("actor_country")),
+        recipient_countries=country_values(n("recipient_country"), get("recipient_country")),
+        location_countries=country_values(n("location_country"), get("location_country")),
+        places=split_values(n("place"), get("place")),
+        actors=split_values(n("actor"), get("actor")),
+        recipients=split_values(n("recipient"), get("recipient")),
+        date_from=date_value(n("date_from"), get("date_from")),
+        date_to=date_value(n("date_to"), get("date_to")),
+        published_from=date_value(n("published_from"), get("published_from")),
+        published_to=date_value(n("published_to"), get("published_to")),
+        min_confidence=confidence_value(n("min_confidence"), get("min_confidence")),
+        q=text_value(n("q"), get("q")),
+        trigger=text_value(n("trigger"), get("trigger")),
+        article_id=get("article") or None,
+        cluster_id=parse_key(n("cluster"), get("cluster")) if get("cluster") else None,
+        has_location=get("has_location"),
+    )
+    check_range(n("date_from"), f.date_from, n("date_to"), f.date_to)
+    check_range(n("published_from"), f.published_from, n("published_to"), f.published_to)
+    return f
 
 
 def event_json(r: dict) -> dict:
@@ -667,7 +704,7 @@ def meta(cur) -> dict:
         "published_dates": {"min": iso(plo), "max": iso(phi)},
         "types": [{"key": t, "events": present.get(t, 0)} for t in TYPES],
         "statuses": [{"key": s, "events": statuses.get(s, 0)} for s in STATUSES],
-        "quad_classes": [{"key": k, "label": v} for k, v in QUAD_CLASSES.items()],
+        "quad_classes": [{"key": k, "label": v} for k, v in load_yaml("codes.yaml")["quad_class_names"].items()],
         "countries": [{"key": c, "events": k} for c, k in countries],
         "modes": [{"key": m, "events": k} for m, k in modes],
         "roles": list(ROLES),

@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import urlencode
 
-from fastapi import Request
-from fastapi.responses import FileResponse, RedirectResponse, StreamingResponse
+from fastapi import HTTPException, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response, StreamingResponse
 
 from eventwire.server import downloads
-from eventwire.server.params import bad
+from eventwire.server.paging import page_links
+from eventwire.server.params import Paging, bad
+from eventwire.server.respond import json_answer
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 SHELL = STATIC_DIR / "index.html"
@@ -55,12 +57,19 @@ def page(request: Request, twin: str, status: int = 200, format: str | None = No
     return shell(status, with_query(twin, params))
 
 
-def listing(request: Request, fmt: str, kind: str, json_page: Callable[[], dict],
+def one(request: Request, compute: Callable[[object], dict | None], missing: str) -> Response:
+    """One resource as JSON (`compute(cursor)`); None is a 404 saying `missing`."""
+    return json_answer(request, compute, missing=lambda: HTTPException(404, missing))
+
+
+def listing(request: Request, paging: Paging, kind: str, one_page: Callable[[object, int, int], dict],
             rows: Callable[[object], Iterator[dict]]):
-    """One page of JSON, or (fmt csv/jsonl) every row streamed as a download. The cursor is
-    opened before the response starts, so an unavailable database is still a clean 503."""
+    """One page of JSON (`one_page(cursor, limit, offset)`, given its next/prev links), or
+    (format csv/jsonl) every row (`rows(cursor)`) streamed as a download. The cursor is opened
+    before the response starts, so an unavailable database is still a clean 503."""
+    fmt = paging.format
     if fmt == "json":
-        return json_page()
+        return json_answer(request, lambda cur: page_links(request, one_page(cur, paging.limit, paging.offset)))
     db = request.app.state.db
     stack = ExitStack()
     cur = stack.enter_context(db.cursor())

@@ -3,33 +3,27 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Request
 
 from eventwire.server import models as M
 from eventwire.server import queries as Q
-from eventwire.server.params import Filter, Limit, ListFormat, Offset, path_key, sort_of, strict_query
-from eventwire.server.twin import listing
-from eventwire.server.paging import page_links
-from eventwire.server.respond import json_answer
+from eventwire.server.params import Filter, Paged, order_by, path_key, strict_query
+from eventwire.server.twin import listing, one
 
 router = APIRouter(prefix="/api/events", tags=["events"], dependencies=[Depends(strict_query)])
-EventSort = Annotated[str | None, Query(description="date, published, type, status, country, article, killed, place, actor; '-' prefix = descending (default -date)")]
+EventOrder = order_by(Q.EVENT_SORTS, "-date", "e.event_key",
+                      "date, published, type, status, country, article, killed, place, actor")
 
 
 @router.get("", summary="Events, filtered, sorted and paged (or downloaded whole)",
             responses=M.doc(M.EventList, downloads=True))
-def events(request: Request, f: Filter, sort: EventSort = None, limit: Limit = 50,
-           offset: Offset = 0, format: ListFormat = "json"):
-    order = sort_of("sort", sort, Q.EVENT_SORTS, "-date", "e.event_key")
-
-    def one_page():
-        return json_answer(request, lambda cur: page_links(request, Q.list_events(cur, f, order, limit, offset)))
-    return listing(request, format, "events", one_page, lambda cur: Q.iter_events(cur, f, order))
+def events(request: Request, f: Filter, order: EventOrder, page: Paged):
+    return listing(request, page, "events", lambda cur, limit, offset: Q.list_events(cur, f, order, limit, offset),
+                   lambda cur: Q.iter_events(cur, f, order))
 
 
 @router.get("/{event_key}", responses=M.doc(M.EventDetail),
             summary="One event with its evidence: snippet, every span checked, mentions, status cues")
 def event(request: Request, event_key: Annotated[str, Path(max_length=20)]):
     key = path_key("event_key", event_key)
-    return json_answer(request, lambda cur: Q.event_detail(cur, key),
-                       missing=lambda: HTTPException(404, f"no event {event_key}"))
+    return one(request, lambda cur: Q.event_detail(cur, key), f"no event {event_key}")

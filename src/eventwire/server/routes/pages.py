@@ -17,9 +17,11 @@ DB = Annotated[ReadOnlyDB, Depends(get_db)]
 GET_HEAD = ["GET", "HEAD"]
 
 
-def _exists(db: ReadOnlyDB, sql: str, value) -> bool:
+def _detail_page(request: Request, db: ReadOnlyDB, twin: str, format: str | None, sql: str, key) -> object:
+    """The page of one resource: 404 (still the shell, which says so) when `sql` finds no row."""
     with db.cursor() as cur:
-        return cur.execute(sql, [value]).fetchone() is not None
+        found = cur.execute(sql, [key]).fetchone() is not None
+    return page(request, twin, 200 if found else 404, format)
 
 
 @router.api_route("/", methods=GET_HEAD)
@@ -40,21 +42,19 @@ def clusters_page(request: Request, format: str | None = None):
 @router.api_route("/events/{event_key}", methods=GET_HEAD)
 def event_page(request: Request, db: DB, event_key: str, format: str | None = None):
     key = path_key("event_key", event_key)
-    found = _exists(db, "SELECT 1 FROM events WHERE event_key = ?", key)
-    return page(request, f"/api/events/{key}", 200 if found else 404, format)
+    return _detail_page(request, db, f"/api/events/{key}", format, "SELECT 1 FROM events WHERE event_key = ?", key)
 
 
 @router.api_route("/articles/{article_id:path}", methods=GET_HEAD)
 def article_page(request: Request, db: DB, article_id: str, format: str | None = None):
-    found = _exists(db, "SELECT 1 FROM articles WHERE id = ?", article_id)
-    return page(request, "/api" + Q.article_link(article_id), 200 if found else 404, format)
+    return _detail_page(request, db, "/api" + Q.article_link(article_id), format,
+                        "SELECT 1 FROM articles WHERE id = ?", article_id)
 
 
 @router.api_route("/clusters/{cluster_id}", methods=GET_HEAD)
 def cluster_page(request: Request, db: DB, cluster_id: str, format: str | None = None):
     cid = path_key("cluster_id", cluster_id)
-    found = _exists(db, "SELECT 1 FROM clusters WHERE cluster_id = ?", cid)
-    return page(request, f"/api/clusters/{cid}", 200 if found else 404, format)
+    return _detail_page(request, db, f"/api/clusters/{cid}", format, "SELECT 1 FROM clusters WHERE cluster_id = ?", cid)
 
 
 @router.api_route("/docs", methods=GET_HEAD)
