@@ -51,7 +51,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "src" / "eventwire" / "samples"
-EVAL_DIR = ROOT.parent / "shared" / "eval"
+EVAL_DIR = next((p for p in (ROOT.parent / "shared" / "eval", Path("/work/shared/eval")) if p.is_dir()),
+                ROOT.parent / "shared" / "eval")
 FALLBACK_JSONL = Path("/work/shared/eval/data/geo_gwn_articles.jsonl")
 # The mixed stream: (label, file under <eval>/data); one story of each in turn.
 MIX = (("GeoWebNews", "geo_gwn_articles.jsonl"),
