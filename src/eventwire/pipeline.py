@@ -21,15 +21,19 @@ from multiprocessing.connection import wait as wait_for
 from datetime import date
 from typing import Iterable, Iterator
 
-from spacy.language import Language
-from spacy.tokens import Doc
+from eventwire.startup import import_spacy
 
-from eventwire import (actors, assemble, coref, event_location, events, modality, modes, places, relevance,
-                       times)
-from eventwire.article import Article, InputProblem
-from eventwire.nlp import load_model, parse_date
-from eventwire.prepass import PrePass
-from eventwire.prepass import enabled as prepass_enabled
+import_spacy()   # before any other spaCy import: leaves spaCy's command line unloaded
+
+from spacy.language import Language  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
+
+from eventwire import (actors, assemble, coref, event_location, events, modality, modes, places,  # noqa: E402
+                       relevance, times)
+from eventwire.article import Article, InputProblem  # noqa: E402
+from eventwire.nlp import load_model, parse_date  # noqa: E402
+from eventwire.prepass import PrePass  # noqa: E402
+from eventwire.prepass import enabled as prepass_enabled  # noqa: E402
 
 # Stories parsed together: the model's matrix work is faster on bigger batches (measured:
 # 64 beats 16 by ~15%; far bigger batches only cost memory and latency).
