@@ -8,7 +8,8 @@
 
 Runs `eventwire code` (the console script next to this python) twice on the inputs of the
 scorer's sets, read at run time from the evaluation folder (--eval-dir, default
-../shared/eval next to the repository): once with EVENTWIRE_PREPASS=0, once with it on.
+../shared/eval next to the repository): once with EVENTWIRE_PREPASS=0 (or the --baseline
+variables), once as it runs by default (pre-pass on).
 Records are compared whole (every field, as printed); a record counts as a difference when it
 is in one run only or differs in any field. Prints, per set, the stories, the stories the
 pre-pass finds no possible trigger in (the ones it skips), the records of each run and the
@@ -30,6 +31,7 @@ EVAL_DIR = next((p for p in (ROOT.parent / "shared" / "eval", Path("/work/shared
                 ROOT.parent / "shared" / "eval")
 EVENTWIRE = Path(sys.executable).with_name("eventwire")
 SETS = ("seed", "stories", "plover", "synthetic")
+SWITCHES = ("EVENTWIRE_PREPASS", "EVENTWIRE_SPACY_RULER")   # unset in the default run
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -62,8 +64,10 @@ def inputs(name: str, data: Path, limit: int) -> tuple[list[str], list[dict] | N
     raise ValueError(name)
 
 
-def run_code(args: list[str], prepass: bool, workers: int) -> tuple[list[dict], float]:
-    env = dict(os.environ, EVENTWIRE_PREPASS="1" if prepass else "0")
+def run_code(args: list[str], baseline: dict[str, str] | None, workers: int) -> tuple[list[dict], float]:
+    """`eventwire code` with the baseline's variables set (None: as it runs by default)."""
+    env = {k: v for k, v in os.environ.items() if k not in SWITCHES}
+    env.update(baseline or {})
     t = time.monotonic()
     out = subprocess.run([str(EVENTWIRE), "code", "-w", str(workers), *args], env=env,
                          capture_output=True, text=True, check=True).stdout
@@ -87,7 +91,7 @@ def differences(off: list[dict], on: list[dict]) -> list[tuple[str, dict | None,
             x = json.loads(left[i]) if i < len(left) else None
             y = json.loads(right[i]) if i < len(right) else None
             if x != y:
-                why = "only without pre-pass" if y is None else "only with pre-pass" if x is None else "fields differ"
+                why = "only in the baseline" if y is None else "only by default" if x is None else "fields differ"
                 diffs.append((why, x, y))
     return diffs
 
@@ -129,6 +133,10 @@ def main() -> int:
     ap.add_argument("--workers", "-w", type=int, default=2)
     ap.add_argument("--eval-dir", default=str(EVAL_DIR))
     ap.add_argument("--show", type=int, default=20, help="differences listed per set (default 20)")
+    ap.add_argument("--baseline", default="EVENTWIRE_PREPASS=0", metavar="VAR=VALUE[,VAR=VALUE]",
+                    help="the variables of the run compared with the default one (default: the "
+                         "pre-pass off; EVENTWIRE_SPACY_RULER=1 compares spaCy's own attribute "
+                         "ruler matching with eventwire's table lookup)")
     ap.add_argument("--sentences", type=int, default=0, metavar="N",
                     help="instead: for N stories of each mixed-stream source, the share of "
                          "sentences a sentence-level pre-pass would have to parse")
@@ -142,6 +150,8 @@ def main() -> int:
             print(f"{file:30} sentences {n:5}  with a possible trigger {hit:.0%}  "
                   f"with one or next to one {near:.0%}")
         return 0
+    baseline = dict(item.split("=", 1) for item in args.baseline.split(",") if item)
+    print(f"baseline run: {' '.join(f'{k}={v}' for k, v in baseline.items())}; compared with the default")
     total = 0
     with tempfile.TemporaryDirectory(prefix="eventwire-prepass-") as tmp:
         for name in args.sets.split(","):
@@ -152,12 +162,12 @@ def main() -> int:
                                 encoding="utf-8")
                 extra = [str(path)]
             stories, skipped = skipped_stories(rows, extra[-1])
-            off, t_off = run_code(extra, False, args.workers)
-            on, t_on = run_code(extra, True, args.workers)
+            off, t_off = run_code(extra, baseline, args.workers)
+            on, t_on = run_code(extra, None, args.workers)
             diffs = differences(off, on)
             total += len(diffs)
-            print(f"{name:10} stories {stories:5}  no possible trigger {skipped:4}  records off {len(off):5} "
-                  f"on {len(on):5}  differences {len(diffs)}   ({t_off:.1f} s off, {t_on:.1f} s on)")
+            print(f"{name:10} stories {stories:5}  no possible trigger {skipped:4}  records baseline {len(off):5} "
+                  f"default {len(on):5}  differences {len(diffs)}   ({t_off:.1f} s baseline, {t_on:.1f} s default)")
             for why, x, y in diffs[:args.show]:
                 r = x or y
                 print(f"    {why}: {r['article_id']} {r['type']} {r['trigger']}")

@@ -162,11 +162,14 @@ class Coder:
             reason = f"internal error while coding article {article.id!r} ({doc._.error}), skipped"
             return CodedArticle(article=article,
                                 problem=InputProblem(article.path or article.id, article.line, reason))
+        # a caller that reads only the events does not get the mentions (nor do the workers
+        # pickle them back)
+        mentions = self.mentions or self.output != "events"
         return CodedArticle(
             article=article,
             events=assemble.records(doc) if self.output == "events" else [],
-            places=[dict(article_id=article.id, **p.to_json()) for p in doc._.places or []],
-            times=[dict(article_id=article.id, **t.to_json()) for t in doc._.times or []],
+            places=[dict(article_id=article.id, **p.to_json()) for p in doc._.places or []] if mentions else [],
+            times=[dict(article_id=article.id, **t.to_json()) for t in doc._.times or []] if mentions else [],
         )
 
     def code(self, article: Article) -> CodedArticle:
