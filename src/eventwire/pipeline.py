@@ -402,6 +402,8 @@ class _WatchedPool:
                     exhausted = True
                 else:
                     self.queue.append(job)
+            if exhausted:
+                self._share_the_rest()
             self._dispatch()
 
         while True:
@@ -424,6 +426,20 @@ class _WatchedPool:
             for i, a in enumerate(batch):
                 if len(a.text) >= self.limits.solo_chars:
                     yield _Job(entry, [i])
+
+    def _share_the_rest(self) -> None:
+        """Once the input is all read, no queued job is bigger than the workers' fair share of
+        what is left: otherwise the last batch runs on one worker while the others wait
+        (5 batches on 2 workers took 3 batches' time)."""
+        left = sum(len(job.indices) for job in self.queue)
+        share = max(1, -(-left // len(self.workers)))
+        if all(len(job.indices) <= share for job in self.queue):
+            return
+        split: deque[_Job] = deque()
+        for job in self.queue:
+            for k in range(0, len(job.indices), share):
+                split.append(_Job(job.entry, job.indices[k:k + share]))
+        self.queue = split
 
     def _dispatch(self) -> None:
         for w in self.workers:
