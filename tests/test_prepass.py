@@ -111,3 +111,12 @@ def test_events_only_skips_the_parse():
     assert [d._.article.id for d in docs] == ["a", "b"]      # input order kept
     assert not docs[0].has_annotation("DEP") and docs[1].has_annotation("DEP")
     assert coder.code_doc(docs[0]).events == []
+
+
+def test_follows_a_user_lexicon_added_later(prepass, tmp_path, monkeypatch):
+    story = "The crowd flumoxed the square until dusk."
+    assert not prepass.can_hold_event(_doc(story))
+    mine = tmp_path / "verbs.yaml"
+    mine.write_text("groups:\n  - type: PROTEST\n    cameo: '141'\n    verbs: [flumox]\n")
+    monkeypatch.setenv("EVENTWIRE_LEXICON", str(mine))
+    assert prepass.can_hold_event(_doc(story))

@@ -118,7 +118,17 @@ class PrePass:
 
     def __init__(self, nlp: Language) -> None:
         self.oracle = LemmaOracle(nlp)
+        self._source: tuple = ()
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """Follow the events stage's word lists: a user's lexicon layered on later
+        (EVENTWIRE_LEXICON, EVENTWIRE_DATA) is seen here from the next story on."""
         lex = events.load_lexicon()
+        forms = load_yaml("word_forms.yaml", "EVENTWIRE_WORD_FORMS") or {}
+        if self._source and self._source[0] is lex and self._source[1] is forms:
+            return
+        self._source = (lex, forms)
         self.verbs = frozenset(lex.verbs)
         self.noun_heads = lex.noun_heads      # last word of a noun entry -> its longest entry
         self.nouns = frozenset(lex.nouns)     # noun entries, squashed ("airstrike")
@@ -127,8 +137,8 @@ class PrePass:
         self.demand_modals = frozenset(w for m in lex.demand_modals for w in m.lower().split()
                                        if w != "to")
         self.irregular: dict[str, set[str]] = {}
-        for lemma, forms in (load_yaml("word_forms.yaml", "EVENTWIRE_WORD_FORMS") or {}).items():
-            for form in forms or ():
+        for lemma, spellings in forms.items():
+            for form in spellings or ():
                 self.irregular.setdefault(str(form).lower(), set()).add(str(lemma).lower())
         # LOWER hash -> (_VERB | _NOUN_HEAD | _DEMAND_VERB | _MODAL, the noun-head lemmas)
         self._verdicts: dict[int, tuple[int, tuple[str, ...]]] = {}
@@ -153,6 +163,7 @@ class PrePass:
         """False only when no token of the story can be a trigger (see the module's doc)."""
         if len(doc) == 0:
             return False
+        self._refresh()
         lowers = doc.to_array(LOWER)
         seen = 0
         head_keys = []
