@@ -51,7 +51,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "src" / "eventwire" / "samples"
-EVAL_DIR = ROOT.parent / "shared" / "eval"
+EVAL_DIR = next((p for p in (ROOT.parent / "shared" / "eval", Path("/work/shared/eval")) if p.is_dir()),
+                ROOT.parent / "shared" / "eval")
 FALLBACK_JSONL = Path("/work/shared/eval/data/geo_gwn_articles.jsonl")
 # The mixed stream: (label, file under <eval>/data); one story of each in turn.
 MIX = (("GeoWebNews", "geo_gwn_articles.jsonl"),
@@ -291,16 +292,19 @@ def child_measure(kind: str, args) -> dict:
 
 # --------------------------------------------------------------------------- measurements (parent side)
 
-def run_tree(cmd: list[str], stdout=subprocess.DEVNULL, stderr=None) -> dict:
-    """Run `cmd`, timing it from spawn to exit and sampling its process tree's memory."""
+def run_tree(cmd: list[str], stdout=subprocess.DEVNULL, stderr=None, env: dict | None = None) -> dict:
+    """Run `cmd`, timing it from spawn to exit and sampling its process tree's memory. Also
+    the CPU time (user + system) of the process and the children it waited for: on a busy
+    machine wall time stretches with the load, CPU time much less."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr)
+    proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr, env=env)
     sampler = TreeMemorySampler(proc.pid)
     sampler.start()
-    rc = proc.wait()
+    _, status, usage = os.wait4(proc.pid, 0)
+    rc = proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - t0
     sampler.stop()
-    return {"rc": rc, "wall": wall, "peak_rss_mb": sampler.peak_rss_kb / 1024,
+    return {"rc": rc, "wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_rss_mb": sampler.peak_rss_kb / 1024,
             "peak_pss_mb": sampler.peak_pss_kb / 1024, "processes": sampler.max_procs,
             "largest_process_mb": sampler.largest_kb / 1024}
 
@@ -349,14 +353,17 @@ def eventwire_exe() -> list[str]:
     return [found]
 
 
-def cli_run(jsonl: Path, stories: int, work: Workload | None, args, workers: int | None) -> dict:
-    """`eventwire code [-w W] FILE` from spawn to exit; stdout (the records) read to the end."""
+def cli_run(jsonl: Path, stories: int, work: Workload | None, args, workers: int | None,
+            src: str | None = None) -> dict:
+    """`eventwire code [-w W] FILE` from spawn to exit; stdout (the records) read to the end.
+    With `src`, the eventwire package is imported from that source folder (PYTHONPATH)."""
     cmd = [*eventwire_exe(), "code", "--date", args.date]
     if workers:
         cmd += ["-w", str(workers)]
     cmd.append(str(jsonl))
+    env = dict(os.environ, PYTHONPATH=src) if src else None
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        r = run_tree(cmd, stdout=out, stderr=err)
+        r = run_tree(cmd, stdout=out, stderr=err, env=env)
         out.seek(0)
         events = sum(1 for _ in out)
         err.seek(0)
@@ -376,7 +383,8 @@ def _ok(flag: bool) -> str:
 
 def print_row(label: str, r: dict) -> None:
     words = f" {r['words_per_s']:>7.0f} words/s" if "words_per_s" in r else ""
-    print(f"  {label:<39} {r['stories']:>5} st {r['seconds']:>7.1f} s {r['stories_per_s']:>7.2f} stories/s{words}"
+    cpu = f" {r['cpu']:>6.1f} s CPU" if "cpu" in r else ""
+    print(f"  {label:<39} {r['stories']:>5} st {r['seconds']:>7.1f} s{cpu} {r['stories_per_s']:>7.2f} stories/s{words}"
           f"  peak ΣRSS {r['peak_rss_mb']:>5.0f} MB ΣPSS {r['peak_pss_mb']:>5.0f} MB"
           f" ({r['processes']} procs, largest {r['largest_process_mb']:.0f} MB)")
 
@@ -420,7 +428,16 @@ def compare(work: Workload, args, tmp: Path) -> dict:
     print(f"  peak ΣRSS (b) = {b['peak_rss_mb']:.0f} MB, ΣPSS {b['peak_pss_mb']:.0f} MB"
           f"   target ΣRSS ≤ {TARGET_PEAK_RSS_MB} MB with 2 workers   {_ok(b['peak_rss_mb'] <= TARGET_PEAK_RSS_MB)}")
     print(f"  records written by (b): {b['events']}  (stderr lines: {b['stderr_lines']})")
+    print(f"  CPU time (a) / (b) = {best['cpu'] / b['cpu']:.3f}  (whole processes, start-up included on both "
+          f"sides: less sensitive to the machine's load than the ratio)")
     res = {"source": work.source, "sweep": sweep, "a": best, "b": b, "ratio": ratio}
+    if args.before:
+        before = cli_run(jsonl, len(work.items), work, args, args.workers, src=args.before)
+        print_row("(b-before) same, --before source", before)
+        print(f"    ratio b-before/a = {before['stories_per_s'] / best['stories_per_s']:.3f}, "
+              f"CPU time (a) / (b-before) = {best['cpu'] / before['cpu']:.3f}, "
+              f"records {before['events']}")
+        res["b_before"] = before
     if args.variants and work.name == "sample":
         for kind, label in (("eventwire", "(b') library code_parallel"),
                             ("eventwire-preloaded", "(b'') code_parallel, model preloaded"),
@@ -464,17 +481,31 @@ def startup(args, tmp: Path) -> dict:
     story = tmp / "one-line-story.txt"
     story.write_text(STARTUP_STORY, encoding="utf-8")
     print(f"== start-up: `eventwire code {story.name}` (one line, default workers), {args.startup_runs} runs")
-    runs = [cli_run(story, 1, None, args, None) for _ in range(args.startup_runs)]
     spacy_cmd = [sys.executable, "-c", f"import spacy; spacy.load({MODEL_NAME!r})"]
-    bare = [run_tree(spacy_cmd) for _ in range(args.startup_runs)]
+    runs, bare, before = [], [], []
+    for _ in range(args.startup_runs):      # interleaved: a change of load hits all alike
+        runs.append(cli_run(story, 1, None, args, None))
+        bare.append(run_tree(spacy_cmd))
+        if args.before:
+            before.append(cli_run(story, 1, None, args, None, src=args.before))
     walls = [r["wall"] for r in runs]
     bare_walls = [r["wall"] for r in bare]
     best, median = min(walls), statistics.median(walls)
-    print(f"  eventwire code, one story: best {best:.2f} s, median {median:.2f} s"
+    cpu = statistics.median(r["cpu"] for r in runs)
+    print(f"  eventwire code, one story: best {best:.2f} s, median {median:.2f} s, median CPU {cpu:.2f} s"
           f"  (peak ΣRSS {max(r['peak_rss_mb'] for r in runs):.0f} MB, {runs[0]['events']} records)"
           f"   target ≤ {TARGET_STARTUP_S} s   {_ok(median <= TARGET_STARTUP_S)}")
-    print(f"  python -c 'spacy.load(MODEL)':  best {min(bare_walls):.2f} s, median {statistics.median(bare_walls):.2f} s")
-    return {"eventwire_s": walls, "spacy_load_s": bare_walls, "best_s": best, "median_s": median}
+    print(f"  python -c 'spacy.load(MODEL)':  best {min(bare_walls):.2f} s, median {statistics.median(bare_walls):.2f} s,"
+          f" median CPU {statistics.median(r['cpu'] for r in bare):.2f} s")
+    res = {"eventwire_s": walls, "spacy_load_s": bare_walls, "best_s": best, "median_s": median,
+           "eventwire_cpu_s": [r["cpu"] for r in runs], "spacy_load_cpu_s": [r["cpu"] for r in bare]}
+    if before:
+        print(f"  --before source, one story: best {min(r['wall'] for r in before):.2f} s, median "
+              f"{statistics.median(r['wall'] for r in before):.2f} s, median CPU "
+              f"{statistics.median(r['cpu'] for r in before):.2f} s")
+        res["before_s"] = [r["wall"] for r in before]
+        res["before_cpu_s"] = [r["cpu"] for r in before]
+    return res
 
 
 # --------------------------------------------------------------------------- stage cost
@@ -646,6 +677,10 @@ def main(argv=None) -> None:
     ap.add_argument("--stage-count", type=int, default=200, help="stories for --stage-cost (default 200)")
     ap.add_argument("--throughput", action="store_true",
                     help="run the throughput/scaling bench too when --profile/--stage-cost is given")
+    ap.add_argument("--before", metavar="SRC",
+                    help="also run (b) and the start-up with eventwire imported from this source "
+                         "folder (e.g. an older commit: git archive COMMIT src | tar -x -C /tmp/old), "
+                         "in the same run, for a before/after under the same load")
     ap.add_argument("--json", help="write all results as JSON to this file")
     ap.add_argument("--_child", help=argparse.SUPPRESS)
     ap.add_argument("--_out", help=argparse.SUPPRESS)

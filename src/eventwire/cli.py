@@ -92,12 +92,24 @@ def articles_reporting_problems(paths: Iterable[str], pub_date: str | None) -> I
             yield item
 
 
-def coded(paths, pub_date, workers, output="events", limits=None):
+prepass_option = click.option(
+    "--prepass/--no-prepass", "prepass", default=None,
+    help="Skip the parse of stories in which no word can be an event trigger (default on; "
+         "also EVENTWIRE_PREPASS=0). Their records are the same either way.")
+
+
+def _set_prepass(setting: bool | None) -> None:
+    """The pre-pass setting for this process and the workers it forks (read by the Coder)."""
+    if setting is not None:
+        os.environ["EVENTWIRE_PREPASS"] = "1" if setting else "0"
+
+
+def coded(paths, pub_date, workers, output="events", limits=None, mentions=True):
     from eventwire.pipeline import DEFAULT_LIMITS, code_parallel
 
     for result in code_parallel(articles_reporting_problems(paths, pub_date),
                                 workers=workers or _default_workers(), output=output,
-                                limits=limits or DEFAULT_LIMITS):
+                                limits=limits or DEFAULT_LIMITS, mentions=mentions):
         if result.problem:
             report(result.problem)
         else:
@@ -133,12 +145,14 @@ min_confidence_option = click.option(
 @format_option
 @limits_options
 @min_confidence_option
+@prepass_option
 @click.argument("paths", nargs=-1, required=True)
-def code(pub_date, workers, fmt, story_seconds, story_memory, min_confidence, paths):
+def code(pub_date, workers, fmt, story_seconds, story_memory, min_confidence, prepass, paths):
     """Code stories (.txt, .jsonl, .html) into event records."""
     from eventwire.relevance import confident
 
-    results = coded(paths, pub_date, workers, limits=_limits(story_seconds, story_memory))
+    _set_prepass(prepass)
+    results = coded(paths, pub_date, workers, limits=_limits(story_seconds, story_memory), mentions=False)
     records = (ev for r in results for ev in confident(r.events, min_confidence))
     if fmt == "table":
         from eventwire.terminal import print_events
@@ -184,8 +198,9 @@ DEFAULT_DB = "eventwire.duckdb"
 @click.option("--wait", "lock_wait", type=click.FloatRange(min=0), default=60, show_default=True,
               metavar="SECONDS", help="How long to wait while another process holds the database.")
 @min_confidence_option
+@prepass_option
 @click.argument("paths", nargs=-1, required=True)
-def ingest(pub_date, workers, story_seconds, story_memory, db, lock_wait, min_confidence, paths):
+def ingest(pub_date, workers, story_seconds, story_memory, db, lock_wait, min_confidence, prepass, paths):
     """Code files and folders (.txt .html .jsonl .jsonl.gz) into a DuckDB database.
 
     A dates.json ({"story.txt": "YYYY-MM-DD"}) in a folder dates its stories. Unchanged stories
@@ -201,6 +216,7 @@ def ingest(pub_date, workers, story_seconds, story_memory, db, lock_wait, min_co
             report(InputProblem(p, None, "no such file or folder"))
         raise click.ClickException(f"nothing to ingest; {db} left as it was")
     limits = _limits(story_seconds, story_memory)
+    _set_prepass(prepass)
 
     def coder(articles, n_workers, batch_size):
         from eventwire.relevance import confident

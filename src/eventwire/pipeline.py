@@ -21,13 +21,19 @@ from multiprocessing.connection import wait as wait_for
 from datetime import date
 from typing import Iterable, Iterator
 
-from spacy.language import Language
-from spacy.tokens import Doc
+from eventwire.startup import import_spacy
 
-from eventwire import (actors, assemble, coref, event_location, events, modality, modes, places, relevance,
-                       times)
-from eventwire.article import Article, InputProblem
-from eventwire.nlp import load_model, parse_date
+import_spacy()   # before any other spaCy import: leaves spaCy's command line unloaded
+
+from spacy.language import Language  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
+
+from eventwire import (actors, assemble, coref, event_location, events, modality, modes, places,  # noqa: E402
+                       relevance, times)
+from eventwire.article import Article, InputProblem  # noqa: E402
+from eventwire.nlp import load_model, parse_date  # noqa: E402
+from eventwire.prepass import PrePass  # noqa: E402
+from eventwire.prepass import enabled as prepass_enabled  # noqa: E402
 
 # Stories parsed together: the model's matrix work is faster on bigger batches (measured:
 # 64 beats 16 by ~15%; far bigger batches only cost memory and latency).
@@ -96,18 +102,32 @@ def build_nlp() -> Language:
     return nlp
 
 
+# What a story the pre-pass finds no possible event in still gets when its place and time
+# mentions are wanted (`ingest` stores them): those two stages, which read no other stage.
+MENTION_STAGES = ("eventwire_places", "eventwire_times")
+
+
 class Coder:
     """Codes articles into event records (or, with `output="places"`/`"times"`, only into
     place or time mentions, running only the stages those need). Load once, reuse: the model
-    load takes ~1 s."""
+    load takes ~1 s.
 
-    def __init__(self, output: str = "events") -> None:
+    For event records, the pre-pass (`eventwire.prepass`, on unless `prepass=False` or
+    EVENTWIRE_PREPASS=0) sends a story in which no word can be an event trigger around the
+    pipeline: with `mentions=True` (the default: the result's places and times are kept, as
+    `ingest` stores them) it gets the place and time stages only, with `mentions=False` (what
+    `eventwire code` prints is events only) nothing but tokenization."""
+
+    def __init__(self, output: str = "events", prepass: bool | None = None, mentions: bool = True) -> None:
         if output not in OUTPUT_STAGES:
             raise ValueError(f"output must be one of {sorted(OUTPUT_STAGES)}, not {output!r}")
         self.output = output
+        self.mentions = mentions
         self.nlp = build_nlp()          # one shared pipeline; stages not needed are switched off
         wanted = OUTPUT_STAGES[output]
         self.disabled = [] if wanted is None else [n for n, _ in STAGES if n not in wanted]
+        self.mention_disabled = [n for n, _ in STAGES if n not in MENTION_STAGES]
+        self.prepass = PrePass(self.nlp) if output == "events" and prepass_enabled(prepass) else None
 
     def make_doc(self, article: Article) -> Doc:
         doc = self.nlp.make_doc(article.text)
@@ -117,8 +137,24 @@ class Coder:
         return doc
 
     def docs(self, articles: Iterable[Article], batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
-        yield from self.nlp.pipe((self.make_doc(a) for a in articles), batch_size=batch_size,
-                                 disable=self.disabled)
+        if self.prepass is None:
+            yield from self.nlp.pipe((self.make_doc(a) for a in articles), batch_size=batch_size,
+                                     disable=self.disabled)
+            return
+        for batch in _batches(articles, batch_size):
+            yield from self._docs_after_prepass([self.make_doc(a) for a in batch], batch_size)
+
+    def _docs_after_prepass(self, docs: list[Doc], batch_size: int) -> list[Doc]:
+        """The full pipeline for the stories that can hold an event; the others get the place
+        and time stages (or nothing, see the class). The Docs are made once, in input order."""
+        full = [self.prepass.can_hold_event(d) for d in docs]
+        parsed = iter(list(self.nlp.pipe([d for d, f in zip(docs, full) if f], batch_size=batch_size,
+                                         disable=self.disabled)))
+        rest = [d for d, f in zip(docs, full) if not f]
+        if self.mentions and rest:
+            rest = list(self.nlp.pipe(rest, batch_size=batch_size, disable=self.mention_disabled))
+        rest_iter = iter(rest)
+        return [next(parsed) if f else next(rest_iter) for f in full]
 
     def code_doc(self, doc: Doc) -> CodedArticle:
         article = doc._.article
@@ -126,11 +162,14 @@ class Coder:
             reason = f"internal error while coding article {article.id!r} ({doc._.error}), skipped"
             return CodedArticle(article=article,
                                 problem=InputProblem(article.path or article.id, article.line, reason))
+        # a caller that reads only the events does not get the mentions (nor do the workers
+        # pickle them back)
+        mentions = self.mentions or self.output != "events"
         return CodedArticle(
             article=article,
             events=assemble.records(doc) if self.output == "events" else [],
-            places=[dict(article_id=article.id, **p.to_json()) for p in doc._.places or []],
-            times=[dict(article_id=article.id, **t.to_json()) for t in doc._.times or []],
+            places=[dict(article_id=article.id, **p.to_json()) for p in doc._.places or []] if mentions else [],
+            times=[dict(article_id=article.id, **t.to_json()) for t in doc._.times or []] if mentions else [],
         )
 
     def code(self, article: Article) -> CodedArticle:
@@ -167,10 +206,12 @@ def code_text(text: str, date: str | None = None, id: str = "text") -> list[dict
 _CODERS: dict[str, Coder] = {}
 
 
-def _shared_coder(output: str = "events") -> Coder:
-    if output not in _CODERS:
-        _CODERS[output] = Coder(output)
-    return _CODERS[output]
+def _shared_coder(output: str = "events", mentions: bool = True) -> Coder:
+    """One Coder per kind of output and process (the pre-pass setting is read when it is made)."""
+    key = f"{output}:{mentions}"
+    if key not in _CODERS:
+        _CODERS[key] = Coder(output, mentions=mentions)
+    return _CODERS[key]
 
 
 def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -203,8 +244,8 @@ _POLL_SECONDS = 0.2
 
 
 def code_parallel(articles: Iterable[Article], workers: int = 1, batch_size: int = BATCH_SIZE,
-                  output: str = "events", limits: StoryLimits | None = DEFAULT_LIMITS
-                  ) -> Iterator[CodedArticle]:
+                  output: str = "events", limits: StoryLimits | None = DEFAULT_LIMITS,
+                  mentions: bool = True) -> Iterator[CodedArticle]:
     """Code articles on `workers` processes, results in input order.
 
     Each worker process loads the model once (fork start method, after the model and every
@@ -212,6 +253,8 @@ def code_parallel(articles: Iterable[Article], workers: int = 1, batch_size: int
     few batches per worker are read ahead, so a corpus of any size streams in bounded memory.
     With `limits` (the default) every story is coded in a worker watched for time and memory,
     even with one worker; `limits=None` and one worker codes in this process, unwatched.
+    `mentions=False` says the caller reads only the event records of `output="events"`
+    (the pre-pass may then skip a story that can hold no event altogether, see `Coder`).
     """
     articles = iter(articles)
     first = next(articles, None)
@@ -219,13 +262,13 @@ def code_parallel(articles: Iterable[Article], workers: int = 1, batch_size: int
         return
     articles = itertools.chain([first], articles)
     if limits is None and workers <= 1:
-        yield from _shared_coder(output).code_many(articles, batch_size=batch_size)
+        yield from _shared_coder(output, mentions).code_many(articles, batch_size=batch_size)
         return
     # Load the model and every stage's data before forking: the workers then share those
     # pages copy-on-write instead of each loading its own (faster start, less memory).
-    _shared_coder(output).code(Article(id="warm-up", text="Police arrested two men in Paris on Monday.",
+    _shared_coder(output, mentions).code(Article(id="warm-up", text="Police arrested two men in Paris on Monday.",
                                        date="2000-01-03"))
-    pool = _WatchedPool(max(1, workers), output, limits or StoryLimits(seconds=float("inf"),
+    pool = _WatchedPool(max(1, workers), (output, mentions), limits or StoryLimits(seconds=float("inf"),
                                                                        memory_mb=1 << 30))
     try:
         yield from pool.run(articles, batch_size)
@@ -233,11 +276,11 @@ def code_parallel(articles: Iterable[Article], workers: int = 1, batch_size: int
         pool.close()
 
 
-def _worker_main(conn, output: str, parent: int) -> None:
+def _worker_main(conn, coder_key: tuple[str, bool], parent: int) -> None:
     """A worker: code each batch it is sent, send the results back; None, EOF or the death
     of the parent ends it (the pipe alone may not tell: other workers hold copies of it)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C is the parent's to handle
-    coder = _shared_coder(output)
+    coder = _shared_coder(*coder_key)
     while True:
         try:
             while not conn.poll(1.0):
@@ -295,9 +338,9 @@ class _Job:
 
 
 class _Worker:
-    def __init__(self, ctx, output: str) -> None:
+    def __init__(self, ctx, coder_key: tuple[str, bool]) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, output, os.getpid()), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, coder_key, os.getpid()), daemon=True)
         self.proc.start()
         child.close()
         self.job: _Job | None = None
@@ -328,10 +371,10 @@ class _WatchedPool:
     its worker (a fresh one takes its place): a batch is then split into single stories, and
     a single story is reported and skipped."""
 
-    def __init__(self, workers: int, output: str, limits: StoryLimits) -> None:
+    def __init__(self, workers: int, coder_key: tuple[str, bool], limits: StoryLimits) -> None:
         self.ctx = mp.get_context("fork")
-        self.output, self.limits = output, limits
-        self.workers = [_Worker(self.ctx, output) for _ in range(workers)]
+        self.coder_key, self.limits = coder_key, limits
+        self.workers = [_Worker(self.ctx, coder_key) for _ in range(workers)]
         self.queue: deque[_Job] = deque()
         self.next_id = 0
 
@@ -359,6 +402,8 @@ class _WatchedPool:
                     exhausted = True
                 else:
                     self.queue.append(job)
+            if exhausted:
+                self._share_the_rest()
             self._dispatch()
 
         while True:
@@ -381,6 +426,20 @@ class _WatchedPool:
             for i, a in enumerate(batch):
                 if len(a.text) >= self.limits.solo_chars:
                     yield _Job(entry, [i])
+
+    def _share_the_rest(self) -> None:
+        """Once the input is all read, no queued job is bigger than the workers' fair share of
+        what is left: otherwise the last batch runs on one worker while the others wait
+        (5 batches on 2 workers took 3 batches' time)."""
+        left = sum(len(job.indices) for job in self.queue)
+        share = max(1, -(-left // len(self.workers)))
+        if all(len(job.indices) <= share for job in self.queue):
+            return
+        split: deque[_Job] = deque()
+        for job in self.queue:
+            for k in range(0, len(job.indices), share):
+                split.append(_Job(job.entry, job.indices[k:k + share]))
+        self.queue = split
 
     def _dispatch(self) -> None:
         for w in self.workers:
@@ -445,4 +504,4 @@ class _WatchedPool:
 
     def _replace(self, w: _Worker) -> None:
         w.stop()
-        self.workers[self.workers.index(w)] = _Worker(self.ctx, self.output)
+        self.workers[self.workers.index(w)] = _Worker(self.ctx, self.coder_key)
