@@ -1,0 +1,67 @@
+"""Places the words around a name vouch for ("the town of X", "X province", lists), and
+villages at home against towns abroad. Sentences are our own."""
+from __future__ import annotations
+
+import pytest
+
+from eventwire import places
+from eventwire.nlp import load_model
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_model()
+
+
+def placed(nlp, text):
+    doc = nlp.make_doc(text)
+    doc._.dateline = None
+    doc = nlp(doc)
+    places.annotate(doc)
+    return {p.text: p for p in doc._.places}
+
+
+def test_kind_of_word_makes_a_place_and_picks_its_kind(nlp):
+    got = placed(nlp, "Wildfires spread across the state of Washington on Monday, and firefighters "
+                      "from Oregon and Idaho were sent north.")
+    wa = got["Washington"]
+    assert wa.level == "province" and wa.lat > 45          # the state, not the capital
+
+
+def test_city_named_alone_stays_the_capital(nlp):
+    got = placed(nlp, "Officials in Washington said on Monday that the talks with Ottawa would resume.")
+    assert got["Washington"].lat < 40
+
+
+def test_unknown_name_after_kind_of_word_is_put_at_the_story_place(nlp):
+    got = placed(nlp, "Kenyan health officials said cholera had reached the village of Zorbakeni, "
+                      "near Lodwar in Turkana County, and that Lodwar hospital was full.")
+    z = got["Zorbakeni"]
+    assert z.lat is not None and z.country == "KEN" and z.level == "feature"
+
+
+def test_department_of_is_no_kind_of_place(nlp):
+    got = placed(nlp, "The Department of Transport said the bridge in Leeds would reopen.")
+    assert "Transport" not in got
+
+
+def test_unknown_name_listed_between_two_places(nlp):
+    got = placed(nlp, "Cases were reported in Kisumu, Zorbakeni and Eldoret, Kenyan officials said.")
+    assert got["Zorbakeni"].country == "KEN"
+
+
+def test_person_after_a_place_and_a_comma_is_no_list(nlp):
+    got = placed(nlp, "In Nairobi, Zorbakeni said the talks had failed and Kenya would walk away.")
+    assert "Zorbakeni" not in got
+
+
+def test_village_at_home_beats_a_small_town_abroad(nlp):
+    got = placed(nlp, "New Zealand police said heavy rain flooded homes in Woodridge on Tuesday, "
+                      "and Wellington officials opened shelters across New Zealand.")
+    assert got["Woodridge"].country == "NZL"
+
+
+def test_known_town_before_a_site_word_in_the_story_country(nlp):
+    got = placed(nlp, "Kenyan officials said the Kakuma camps held more refugees than ever, and "
+                      "Kenya asked donors for help.")
+    assert got["Kakuma"].country == "KEN"
