@@ -65,3 +65,21 @@ def test_known_town_before_a_site_word_in_the_story_country(nlp):
     got = placed(nlp, "Kenyan officials said the Kakuma camps held more refugees than ever, and "
                       "Kenya asked donors for help.")
     assert got["Kakuma"].country == "KEN"
+
+
+def test_repeating_a_small_town_abroad_does_not_outvote_the_story(nlp):
+    got = placed(nlp, "Storms cut power in Woodridge, New Zealand police said. Woodridge residents "
+                      "were told to stay home. Wellington sent crews to Woodridge on Friday.")
+    assert got["Woodridge"].country == "NZL"
+
+
+def test_span_that_starts_too_late_takes_the_whole_name(nlp):
+    got = placed(nlp, "Delegates from the People's Republic of China arrived in Geneva on Monday.")
+    china = next(p for t, p in got.items() if t.endswith("Republic of China"))
+    assert china.country == "CHN" and china.text.startswith("People")
+
+
+def test_a_peoples_word_that_begins_a_place_name(nlp):
+    got = placed(nlp, "Heavy rain flooded roads in French Guiana and Suriname this week.")
+    guiana = next(p for t, p in got.items() if "Guiana" in t)
+    assert guiana.country == "GUF" and not guiana.adjectival

@@ -124,8 +124,13 @@ def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         if label in PLACE_LABELS and j - i == 1 and _surname_of_someone(doc[i], surnames):
             person[i] = True   # "Michael Jordan led the Bulls ... Jordan scored": the person again
             continue
-        if label != "NORP":
+        if label == "NORP":
+            longer = _whole_name(doc, i, j, gaz)
+            if longer > j:   # "French | Guiana", "South | Sudanese": the people's word starts a place name
+                j, label = longer, "GPE"
+        else:
             j = _whole_name(doc, i, j, gaz)   # the model cut "the Democratic Republic of the | Congo"
+            i = _whole_name_left(doc, i, j, gaz, taken)   # ... or "People's | Republic of China"
         text = doc[i:j].text
         key = normalise(text)
         if text in gaz.abbrevs:   # "Slidell, La.": Louisiana, not Los Angeles
@@ -340,11 +345,13 @@ def _slot_mentions(doc: Doc, gaz: Gazetteer, taken: list[bool], person: list[boo
             continue
         cands = _of_kind(gaz.index.get(key, []), kind)
         if site:
-            cands = [(c, alt) for c, alt in _acronym_filter(words[k], key, cands) if not alt]
+            cands = [(c, alt) for c, alt in _acronym_filter(words[k], key, cands) if not alt or c.level != "city"]
         villages = bool(gaz.small.get(key))
         if cands or villages or not site:
+            well_known = any(not alt and c.level != "city" and _well_known(c) for c, alt in cands)
             out.append(Mention(k, j, "GPE", key, cands, slot="site" if site else "kind",
-                               tentative=site, division=kind in _DIVISION_KINDS and bool(cands)))
+                               tentative=site and not well_known,
+                               division=kind in _DIVISION_KINDS and bool(cands)))
         k = j
     return out
 
@@ -482,6 +489,25 @@ def _whole_name(doc: Doc, i: int, j: int, gaz: Gazetteer) -> int:
         if any(not alt for _, alt in gaz.index.get(normalise(text[idx[i]:idx[last] + len(words[last])]), [])):
             return end
     return j
+
+
+def _whole_name_left(doc: Doc, i: int, j: int, gaz: Gazetteer, taken: list[bool]) -> int:
+    """Start of the longest gazetteer name that ends where the entity ends and begins up to
+    three capitalised words (or a possessive "'s") before it ("People's | Republic of China",
+    "Mission | Viejo"); `i` when there is none. Only primary names count."""
+    words, caps, _joinable, idx = _token_arrays(doc)
+    text = _text(doc)
+    best = i
+    for start in range(i - 1, max(-1, i - 4), -1):
+        w = words[start]
+        if taken[start] or not (caps[start] or w in ("'s", "’s")) or doc[start].ent_type_ == "PERSON":
+            break
+        if not caps[start]:
+            continue
+        key = normalise(text[idx[start]:idx[j - 1] + len(words[j - 1])])
+        if any(not alt for _, alt in gaz.index.get(key, [])):
+            best = start
+    return best
 
 
 def _names_a_division(m: Mention, words: list[str], gaz: Gazetteer) -> bool:
@@ -958,22 +984,32 @@ def annotate(doc: Doc) -> Doc:
     dl_country = None
     first = []
     anchors: list[Candidate] = []   # towns whose reading is clear
+    # each name's own votes, so that a name said five times does not confirm itself
+    own_ctx: dict[str, Counter] = defaultdict(Counter)
+    own_states: dict[str, Counter] = defaultdict(Counter)
     for m in mentions:
         c = _resolve(m, Counter(), Counter(), None)
         first.append(c)
         if c is None or not c.country or m.tentative:
             continue
         clear = m.demonym is not None or c.level in ("country", "province") or _one_reading(m.candidates)
+        # a small town's name repeated is no evidence against a whole story set elsewhere:
+        # all the votes of its mentions are its own (a big city's name repeated, or a
+        # division's, is what the story is about: only the mention's own vote is left out)
+        mine = 1.0 if _small_town(c) else 0.0
         if clear:
             ctx[c.country] += 1
+            own_ctx[m.key][c.country] += mine
         elif c.population >= 100_000 and not m.compound:
             # a big town wins its name without context ("Birmingham" is the English one);
             # it speaks for its country, but half as loud as an unambiguous name
             ctx[c.country] += 0.5
+            own_ctx[m.key][c.country] += 0.5 * mine
         if clear or c.population >= 100_000:
             # "Atlanta" makes a later "Georgia" the US state; "Bulacan" puts "Pandi" there
             for code in _admin_codes(c):
                 states[code] += 1
+                own_states[m.key][code] += mine
         if m.dateline:
             dl_country = c.country
         if c.level == "city" and c.lat is not None and not m.compound and \
@@ -982,16 +1018,18 @@ def annotate(doc: Doc) -> Doc:
 
     resolved: list[Candidate | None] = []
     for m, c0 in zip(mentions, first):
-        villages = _villages_in_context(m, gaz, states, ctx)
+        villages = _villages_in_context(m, gaz, states - own_states[m.key], ctx - own_ctx[m.key])
         if villages:
             m.candidates = m.candidates + villages
         if villages and len(m.candidates) == 1:
             c = m.candidates[0][0]   # a name only villages bear: the one in the story's places
         elif m.demonym is None and len(m.candidates) > 1:
-            # leave this mention's own vote out so a name does not confirm itself
-            own = Counter()
-            own_state = Counter()
-            if c0 is not None and c0.country:
+            # leave this mention's own vote out so a name does not confirm itself (a small
+            # town's: every mention's, however often the story repeats it)
+            own, own_state = Counter(), Counter()
+            if c0 is not None and _small_town(c0):
+                own, own_state = own_ctx[m.key], own_states[m.key]
+            elif c0 is not None and c0.country:
                 own[c0.country] = 1
                 for code in _admin_codes(c0):
                     own_state[code] = 1
@@ -1044,6 +1082,10 @@ def story_place(places: list[Place], resolved: list[Candidate | None], focus: Ca
     if named:
         return named[0]
     return None
+
+
+def _small_town(c: Candidate) -> bool:
+    return c.level == "city" and c.population < 100_000
 
 
 def _admin_codes(c: Candidate) -> tuple[str, ...]:
