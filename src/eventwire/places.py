@@ -121,6 +121,9 @@ def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         i, j = _trim(ent)
         if i >= j or any(taken[k] for k in range(i, j)):
             continue
+        if label in PLACE_LABELS and j - i == 1 and normalise(doc[i].text) in gaz.modifier and \
+                not any(c.curated for c, _ in gaz.index.get(normalise(doc[i].text), [])):
+            continue   # "the West", "the South": a direction, not a region of that name abroad
         if label in PLACE_LABELS and j - i == 1 and _surname_of_someone(doc[i], surnames):
             person[i] = True   # "Michael Jordan led the Bulls ... Jordan scored": the person again
             continue
@@ -1213,7 +1216,7 @@ def _focus(mentions: list[Mention], resolved: list[Candidate | None],
     cities: dict[Candidate, float] = {}
     order: dict[Candidate, int] = {}
     for n, (m, c) in enumerate(here):
-        if c.level == "city":
+        if c.level in ("city", "feature"):   # a town, or a named building ("the White House")
             cities[c] = cities.get(c, 0.0) + 1.0 + (1.0 if m.dateline else 0.0)
             order.setdefault(c, n)
     if cities:
