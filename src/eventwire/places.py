@@ -93,7 +93,10 @@ def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
                 person[k] = True
             if len(ent) > 1:
                 for t in ent:
-                    surnames[t.lower_].add(ent.text.lower())
+                    # "By Ann Lee US-based ...": a short all-capitals word is an abbreviation
+                    # the model swept into the name, never a family name
+                    if not (t.text.isupper() and len(t.text) <= 3):
+                        surnames[t.lower_].add(ent.text.lower())
 
     if surnames:
         # "Tom Telford said ... Telford added": the person again, wherever the model missed it
@@ -706,6 +709,8 @@ def _scan(doc: Doc, start: int, end: int, gaz: Gazetteer, person: list[bool], ta
             dem = gaz.demonyms.get(key)
             if not cands and not dem:
                 continue
+            if dem is not None and cands and all(alt for _, alt in cands):
+                cands = []   # "Canadian" is the people's word, not an alternate name of a county
             if n == 1 and not dem and (key in gaz.feature or key in gaz.modifier or key in gaz.organisation):
                 continue   # "Center", "Federal", "North": a town's name, but a word first
             if n == 1 and cands:
