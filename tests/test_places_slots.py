@@ -83,3 +83,14 @@ def test_a_peoples_word_that_begins_a_place_name(nlp):
     got = placed(nlp, "Heavy rain flooded roads in French Guiana and Suriname this week.")
     guiana = next(p for t, p in got.items() if "Guiana" in t)
     assert guiana.country == "GUF" and not guiana.adjectival
+
+
+def test_a_name_listed_with_states_is_the_state(nlp):
+    got = placed(nlp, "Tech firms are leaving expensive states such as Oregon or Washington for "
+                      "cheaper ones, a Denver study found.")
+    assert got["Washington"].level == "province"
+
+
+def test_a_name_listed_with_countries_is_the_country(nlp):
+    got = placed(nlp, "Ministers from Armenia, Georgia and Azerbaijan met in Vienna.")
+    assert got["Georgia"].country == "GEO"

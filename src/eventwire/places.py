@@ -913,7 +913,7 @@ def _containment_bonus(c: Candidate, alt: bool, states: Counter, within: Candida
 
 
 def _resolve(m: Mention, ctx: Counter, states: Counter, dl_country: str | None,
-             anchors: list[Candidate] = ()) -> Candidate | None:
+             anchors: list[Candidate] = (), peers: tuple[Candidate, ...] = ()) -> Candidate | None:
     if m.demonym is not None:
         return m.demonym
     if not m.candidates:
@@ -929,6 +929,8 @@ def _resolve(m: Mention, ctx: Counter, states: Counter, dl_country: str | None,
     # a city of millions or a capital competes on equal terms ("New York")
     famous = any(not alt and c.level != "city" and c.level != "district" and _well_known(c)
                  for c, alt in m.candidates)
+    # a country's own divisions of its name ("México" the state) never beat it through peers
+    countries = {c.country for c, alt in m.candidates if c.level == "country" and not alt}
 
     def score(ca) -> float:
         c = ca[0]
@@ -938,6 +940,10 @@ def _resolve(m: Mention, ctx: Counter, states: Counter, dl_country: str | None,
         if anchors and c.level == "city" and c.lat is not None and \
                 any(a is not c and _km(c, a) <= 250 for a in anchors):
             s += 1.5   # a town near the story's other towns ("Colchester" near "Manchester")
+        if peers and (c.level == "country" or c.country not in countries) and \
+                any(p.level == c.level and p.level != "city" and (p.country == c.country or c.level == "country")
+                    for p in peers):
+            s += 2.0   # listed with places of its kind: "California or Washington" are states
         return s
     return max(m.candidates, key=score)[0]
 
@@ -1024,6 +1030,7 @@ def annotate(doc: Doc) -> Doc:
                 (len(m.candidates) == 1 or m.dateline or m.within is not None):
             anchors.append(c)
 
+    peers_of = _list_peers(doc, mentions)
     resolved: list[Candidate | None] = []
     for m, c0 in zip(mentions, first):
         villages = _villages_in_context(m, gaz, states - own_states[m.key], ctx - own_ctx[m.key])
@@ -1041,7 +1048,8 @@ def annotate(doc: Doc) -> Doc:
                 own[c0.country] = 1
                 for code in _admin_codes(c0):
                     own_state[code] = 1
-            c = _resolve(m, ctx - own, states - own_state, dl_country, anchors)
+            c = _resolve(m, ctx - own, states - own_state, dl_country, anchors,
+                         tuple(first[n] for n in peers_of.get(id(m), ()) if first[n] is not None))
         else:
             c = c0
         resolved.append(c)
@@ -1090,6 +1098,21 @@ def story_place(places: list[Place], resolved: list[Candidate | None], focus: Ca
     if named:
         return named[0]
     return None
+
+
+def _list_peers(doc: Doc, mentions: list[Mention]) -> dict[int, list[int]]:
+    """Mentions listed together ("Ohio, Texas and Washington", "Georgia or Armenia"): for
+    each mention (by id), the indexes of its neighbours in the list. Things listed together
+    are mostly of one kind, so a peer's clear reading says which kind an ambiguous name is."""
+    words, _caps, _j, _i = _token_arrays(doc)
+    out: dict[int, list[int]] = defaultdict(list)
+    for n in range(len(mentions) - 1):
+        a, b = mentions[n], mentions[n + 1]
+        between = [w.lower() for w in words[a.j:b.i]]
+        if a.demonym is None and b.demonym is None and between in ([","], ["and"], ["or"], [",", "and"], [",", "or"]):
+            out[id(a)].append(n + 1)
+            out[id(b)].append(n)
+    return out
 
 
 def _small_town(c: Candidate) -> bool:
