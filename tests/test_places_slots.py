@@ -94,3 +94,13 @@ def test_a_name_listed_with_states_is_the_state(nlp):
 def test_a_name_listed_with_countries_is_the_country(nlp):
     got = placed(nlp, "Ministers from Armenia, Georgia and Azerbaijan met in Vienna.")
     assert got["Georgia"].country == "GEO"
+
+
+def test_a_name_before_based_is_a_place(nlp):
+    got = placed(nlp, "The Surrey-based charity said British volunteers would fly out on Monday.")
+    assert got["Surrey"].country == "GBR"
+
+
+def test_a_country_naming_a_currency(nlp):
+    got = placed(nlp, "The fund raised 12 billion US dollars last year.")
+    assert got["US"].country == "USA"

@@ -226,6 +226,11 @@ _RUN_JOINERS = {"-", "de", "del", "da", "do", "dos", "la", "al", "el", "ul"}
 # prepositions that set a scene: "in X", "at X" make a known town of the story's country a
 # place whatever the model tagged it (it tags many towns it does not know PERSON, ORG, DATE)
 _SCENE_PREPS = {"in", "at", "near", "outside", "on", "into", "throughout", "across"}
+# function words capitalised at a sentence's start: never the first word of a name run
+_NOT_NAMES = {"the", "a", "an", "in", "at", "on", "for", "and", "but", "this", "that", "its",
+              "their", "his", "her", "our", "from", "to", "by", "with", "as", "after", "before"}
+# "a Kent-based firm", "the Ohio-born singer": the name before the hyphen is a place
+_BASED = {"based", "born", "headquartered", "registered", "bred", "raised"}
 # kinds of place that are divisions: "the state of X" keeps X's division readings
 _DIVISION_KINDS = {"province", "provinces", "state", "county", "counties", "district", "districts",
                    "region", "regions", "governorate", "prefecture", "oblast"}
@@ -238,6 +243,8 @@ def _name_run(words: list[str], caps: list[bool], k: int, n: int, taken: list[bo
     """End of the run of capitalised words starting at k (at most 4 words, joined by hyphens
     and particles: "Ceamurlia de Jos"); k when there is none."""
     j = k
+    if words[k].lower() in _NOT_NAMES:
+        return k   # "The", "In" capitalised at a sentence's start
     while j < n and j - k < 5 and not taken[j]:
         if caps[j]:
             j += 1
@@ -337,7 +344,8 @@ def _slot_mentions(doc: Doc, gaz: Gazetteer, taken: list[bool], person: list[boo
         key = normalise(text[idx[k]:idx[j - 1] + len(words[j - 1])])
         kind = _kind_said(words, k, j, gaz)
         site = kind is None and ((j < n and words[j] in gaz.site_after) or
-                                 (k > 0 and words[k - 1].lower() in _SCENE_PREPS and doc[k].ent_type_ != "GPE"))
+                                 (k > 0 and words[k - 1].lower() in _SCENE_PREPS and doc[k].ent_type_ != "GPE") or
+                                 (j + 1 < n and words[j] in ("-", "–") and words[j + 1].lower() in _BASED))
         if (kind is None and not site) or not key or key in gaz.stop or key in gaz.demonyms or \
                 normalise(words[j - 1]) in gaz.feature | gaz.organisation | gaz.division or \
                 all(normalise(w) in gaz.modifier for w in words[k:j]) or \
@@ -506,7 +514,8 @@ def _whole_name_left(doc: Doc, i: int, j: int, gaz: Gazetteer, taken: list[bool]
     best = i
     for start in range(i - 1, max(-1, i - 4), -1):
         w = words[start]
-        if taken[start] or not (caps[start] or w in ("'s", "’s")) or doc[start].ent_type_ == "PERSON":
+        if taken[start] or not (caps[start] or w in ("'s", "’s")) or doc[start].ent_type_ == "PERSON" \
+                or w.lower() in _NOT_NAMES:
             break
         if not caps[start]:
             continue
@@ -809,6 +818,9 @@ def _plausible(span: Span, key: str, cands, dem, gaz: Gazetteer) -> bool:
     root = span.root
     if len(span) == 1 and root.pos_ not in ("PROPN",):
         return False
+    if span[0].ent_type_ == "MONEY" and len(span) == 1 and \
+            any(not alt and c.level == "country" for c, alt in cands):
+        return True   # "40 billion US dollars": the currency is named by its country
     if span[0].ent_type_ in ("MONEY", "CARDINAL", "ORDINAL", "PERCENT", "WORK_OF_ART") or \
             any(t.like_num for t in span):
         return False
