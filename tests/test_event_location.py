@@ -85,3 +85,20 @@ def test_the_stated_place_stays_in_the_record_without_the_marker():
               lat=31.6, lon=65.7)
     assert "inferred_from" not in p.to_json()
     json.dumps(p.to_json())
+
+
+def test_a_place_the_phrase_only_borders_is_not_where_it_happened(nlp):
+    loc = locate(nlp, "Police seized rifles on Monday in a village bordering Syria.", "seized")
+    assert loc is None or loc.inferred_from == "story"   # only the story's place, never stated
+
+
+def test_a_place_inside_the_phrase_is_still_where_it_happened(nlp):
+    loc = locate(nlp, "Police seized rifles on Monday in a village in northern Syria.", "seized")
+    assert loc is not None and loc.country == "SYR" and loc.inferred_from is None
+
+
+def test_seat_of_government_is_the_building_not_a_namesake_town(nlp):
+    doc = nlp("The White House said on Tuesday that the president would visit Ohio.")
+    places.annotate(doc)
+    wh = next(p for p in doc._.places if p.text == "White House")
+    assert wh.country == "USA" and abs(wh.lat - 38.9) < 0.2

@@ -38,10 +38,11 @@ JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 HTML_SUFFIXES = (".html", ".htm")
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES + HTML_SUFFIXES
 
-# "MOSCOW --", "BEIRUT (AP) —", "WASHINGTON, D.C. -", "NAIROBI, Kenya (Reuters) -"
+# "MOSCOW --", "BEIRUT (AP) —", "WASHINGTON, D.C. -", "NAIROBI, Kenya (Reuters) -", and the
+# old AP wire's "MOSCOW (AP)_ " (an underscore for the dash)
 DATELINE_RE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'\- ]+[A-Z.](?:,\s+[A-Z][A-Za-z.']*(?: [A-Za-z.']+)*)?)"
-    r"(?:\s*\((?P<agency>[A-Za-z ]+)\))?\s*(?:--|—|–|-|:)\s+")
+    r"(?:\s*\((?P<agency>[A-Za-z ]+)\))?\s*(?:--|—|–|-|:|_)\s+")
 
 
 @dataclass

@@ -93,6 +93,8 @@ def _attached(place_root: Token, targets: set[int], limit: int = 8,
             return None
         if tok.dep_ in PARTICIPANT_DEPS:
             return None
+        if tok.dep_ == "dobj" and tok.head.dep_ in ("acl", "relcl") and tok.head.i not in targets:
+            return None   # "in a town bordering Syria": the object of a phrase describing the place
         if tok.dep_ == "prep":
             if tok.lower_ not in LOCATIVE_PREPS:
                 return None

@@ -9,9 +9,14 @@ Formats
 - csv / parquet: one flat row per event (view `events_full`) or per cluster (`clusters_full`);
            nested values (actors, recipients, record, statuses) are JSON text in CSV.
 - gdelt:   the 61 columns of the GDELT 2.0 event table, tab-separated, no header (as GDELT;
-           `header=True` adds one). See GDELT_COLUMNS for what each is filled from.
+           `header=True` adds one). See GDELT_COLUMNS for what each is filled from. A place
+           only inferred from the story (`"inferred_from": "story"`: the text does not say
+           where this event happened) is left out: the ActionGeo_* columns stay empty, since
+           GDELT users read ActionGeo as where the text puts the action. A cluster takes its
+           place only from members whose text states it.
 - plover:  JSON Lines with PLOVER / POLECAT-style field names (event_type, mode, context,
-           source_actor / target_actor ..., event_date, location ...).
+           source_actor / target_actor ..., event_date, location ...); `location_inferred`
+           is true when the place is only the story's (placename etc. are still filled).
 
 Filters: `export_db(..., where=export_filter(types=["ASSAULT"], statuses=["claimed", "denied"],
 countries=["SYR"], date_from="2024-01-01", min_confidence=0.5))` keeps the matching events
@@ -270,7 +275,12 @@ GDELT_CLUSTERS_SQL = """
            k.actor1_name, k.actor1_country, k.actor1_sector, k.actor2_name, k.actor2_country,
            k.actor2_sector, k.location_name, k.location_geonameid, k.location_country,
            k.location_lat, k.location_lon, k.n_events AS num_mentions, k.n_sources AS num_sources,
-           k.n_stories AS num_articles, e.sentence, a.url, a.id AS article_id, k.first_ingested AS ingested_at
+           k.n_stories AS num_articles, e.sentence, a.url, a.id AS article_id, k.first_ingested AS ingested_at,
+           NOT EXISTS (SELECT 1 FROM event_clusters c2 JOIN events m USING (event_key)
+                       WHERE c2.cluster_id = k.cluster_id
+                         AND json_extract_string(m.location, '$.inferred_from') IS NULL
+                         AND m.location_name IS NOT DISTINCT FROM k.location_name
+                         AND m.location_country IS NOT DISTINCT FROM k.location_country) AS location_inferred
     FROM clusters k JOIN events e ON e.event_key = k.rep_event_key JOIN articles a ON a.id = e.article_id
     WHERE TRUE
     ORDER BY k.event_date NULLS LAST, k.cluster_id"""
@@ -280,8 +290,11 @@ def gdelt_row(r: dict) -> list:
     d = r.get("event_date") or r.get("pub_date")
     code, base, root = cameo_codes(r.get("cameo"))
     g = goldstein(r.get("cameo"))
-    geo = action_geo(r.get("location_name"), r.get("location_geonameid"), r.get("location_country"),
-                     r.get("location_lat"), r.get("location_lon"))
+    if location_inferred(r):
+        geo = action_geo(None, None, None, None, None)   # the story's place, not the event's: left out
+    else:
+        geo = action_geo(r.get("location_name"), r.get("location_geonameid"), r.get("location_country"),
+                         r.get("location_lat"), r.get("location_lon"))
     sentence = r.get("sentence")
     added = r.get("ingested_at")
     blank7 = [""] * 7
@@ -301,6 +314,15 @@ def gdelt_row(r: dict) -> list:
         added.strftime("%Y%m%d%H%M%S") if isinstance(added, datetime) else "",
         r.get("url") or f"eventwire:article/{r.get('article_id')}",
     ]
+
+
+def location_inferred(r: dict) -> bool:
+    """Is the row's place only inferred from the story (its dateline or focus), not stated
+    for this event? An event row carries its location record; a cluster row the flag."""
+    if "location_inferred" in r:
+        return bool(r["location_inferred"])
+    loc = _loads(r.get("location"))
+    return isinstance(loc, dict) and bool(loc.get("inferred_from"))
 
 
 def _plover_actor(a: dict | None) -> dict | None:
@@ -335,6 +357,7 @@ def plover_event(r: dict) -> dict:
         "placename": (loc or {}).get("name"), "country": (loc or {}).get("country"),
         "latitude": (loc or {}).get("lat"), "longitude": (loc or {}).get("lon"),
         "geonameid": (loc or {}).get("geonameid"),
+        "location_inferred": bool((loc or {}).get("inferred_from")),
         "location": loc,
         "size": rec.get("size"), "status": rec.get("status"),
         "attributed_to": _plover_actor(rec.get("attributed_to")),

@@ -246,6 +246,10 @@ class Gazetteer:
         self.organisation = frozenset(json.loads(meta["organisation"]))
         self.modifier = frozenset(json.loads(meta["modifier"]))
         self.division = frozenset(json.loads(meta["division"]))     # "county", "province"
+        # words that put a name in a place's slot: "the town of X", "X province", "X camps"
+        self.kind_of = frozenset(json.loads(meta.get("kind_of", "[]")))
+        self.place_after = frozenset(json.loads(meta.get("place_after", "[]")))
+        self.site_after = frozenset(json.loads(meta.get("site_after", "[]")))
         self.index = _Table(self._names, [])
         self.demonyms = _Table(self._demonym, None)
         self.first_words = _Table(self._first_word, 0)
@@ -686,7 +690,7 @@ def _write(b: _Built, path: Path) -> None:
         "abbrevs": json.dumps(abbrevs),
         "stop": json.dumps(sorted({normalise(s) for s in curated.get("stop") or []})),
     }
-    for kind in ("feature", "organisation", "modifier", "division"):
+    for kind in ("feature", "organisation", "modifier", "division", "kind_of", "place_after", "site_after"):
         meta[kind] = json.dumps(sorted({normalise(w) for w in generic.get(kind) or []}))
     villages = [(normalise(v[1]), *v) for v in b.admin.villages if v[2] and len(normalise(v[1])) >= 3]
 

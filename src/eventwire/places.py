@@ -54,6 +54,8 @@ class Mention:
     within: Candidate | None = None   # "Gainesville, Va.": the state or country named after it
     division: bool = False    # "Greene County", "Nyanza Province": the text says a division
     tentative: bool = False   # a lone division name nobody tagged: kept only if the story is there
+    slot: str | None = None   # found by its place in the text, not by the model: "kind" ("the
+                              # town of X"), "site" ("X camps"), "list" ("A, X and B")
 
 
 _LOWER_JOINERS = {"of", "and", "de", "del", "la", "le", "du", "al", "el", "upon", "on", "the"}
@@ -91,7 +93,10 @@ def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
                 person[k] = True
             if len(ent) > 1:
                 for t in ent:
-                    surnames[t.lower_].add(ent.text.lower())
+                    # "By Ann Lee US-based ...": a short all-capitals word is an abbreviation
+                    # the model swept into the name, never a family name
+                    if not (t.text.isupper() and len(t.text) <= 3):
+                        surnames[t.lower_].add(ent.text.lower())
 
     if surnames:
         # "Tom Telford said ... Telford added": the person again, wherever the model missed it
@@ -119,11 +124,19 @@ def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         i, j = _trim(ent)
         if i >= j or any(taken[k] for k in range(i, j)):
             continue
+        if label in PLACE_LABELS and j - i == 1 and normalise(doc[i].text) in gaz.modifier and \
+                not any(c.curated for c, _ in gaz.index.get(normalise(doc[i].text), [])):
+            continue   # "the West", "the South": a direction, not a region of that name abroad
         if label in PLACE_LABELS and j - i == 1 and _surname_of_someone(doc[i], surnames):
             person[i] = True   # "Michael Jordan led the Bulls ... Jordan scored": the person again
             continue
-        if label != "NORP":
+        if label == "NORP":
+            longer = _whole_name(doc, i, j, gaz)
+            if longer > j:   # "French | Guiana", "South | Sudanese": the people's word starts a place name
+                j, label = longer, "GPE"
+        else:
             j = _whole_name(doc, i, j, gaz)   # the model cut "the Democratic Republic of the | Congo"
+            i = _whole_name_left(doc, i, j, gaz, taken)   # ... or "People's | Republic of China"
         text = doc[i:j].text
         key = normalise(text)
         if text in gaz.abbrevs:   # "Slidell, La.": Louisiana, not Los Angeles
@@ -173,11 +186,19 @@ def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             mentions.append(Mention(k, end, "GPE", normalise(w), [(cand, False)]))
             claim(k, end)
 
-    # 3. Gazetteer scan for what the model missed (inside ORG names too).
+    # 3. Names in a place's slot, whatever the model made of them: "the town of X", "X
+    # province", "the X camps". Then the gazetteer scan for what the model missed (inside
+    # ORG names too), then names listed with places ("A, X and B").
+    for m in _slot_mentions(doc, gaz, taken, person, surnames):
+        mentions.append(m)
+        claim(m.i, m.j)
     mentions.extend(_scan(doc, 0, len(doc), gaz, person, taken, strict=True))
     for m in mentions:
         for k in range(m.i, m.j):
             taken[k] = True
+    for m in _listed_mentions(doc, gaz, mentions, taken, person):
+        mentions.append(m)
+        claim(m.i, m.j)
 
     # 4. Named facilities ("Barclays Center", "MetroHealth Medical Center") with no place
     # name in them: a toponym still, found later at the story's place.
@@ -193,7 +214,242 @@ def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     mentions.sort(key=lambda m: m.i)
     _mark_compounds(doc, mentions, gaz)
     _mark_within(doc, mentions)
+    for m in mentions:
+        _keep_kind_said(m, doc, gaz)
     return mentions
+
+
+# ------------------------------------------------------------------ names in a place's slot
+
+# joiners inside a name the model may split ("Ceamurlia de Jos", "Al-Minya", "Dogu Beyazit")
+_RUN_JOINERS = {"-", "de", "del", "da", "do", "dos", "la", "al", "el", "ul"}
+# prepositions that set a scene: "in X", "at X" make a known town of the story's country a
+# place whatever the model tagged it (it tags many towns it does not know PERSON, ORG, DATE)
+_SCENE_PREPS = {"in", "at", "near", "outside", "on", "into", "throughout", "across"}
+# function words capitalised at a sentence's start: never the first word of a name run
+_NOT_NAMES = {"the", "a", "an", "in", "at", "on", "for", "and", "but", "this", "that", "its",
+              "their", "his", "her", "our", "from", "to", "by", "with", "as", "after", "before"}
+# "a Kent-based firm", "the Ohio-born singer": the name before the hyphen is a place
+_BASED = {"based", "born", "headquartered", "registered", "bred", "raised"}
+# kinds of place that are divisions: "the state of X" keeps X's division readings
+_DIVISION_KINDS = {"province", "provinces", "state", "county", "counties", "district", "districts",
+                   "region", "regions", "governorate", "prefecture", "oblast"}
+# kinds that are settlements: "the town of X" keeps X's towns
+_SETTLEMENT_KINDS = {"town", "towns", "village", "villages", "city", "cities", "hamlet", "hamlets",
+                     "community", "suburb", "township", "municipality", "capital", "port"}
+
+
+def _name_run(words: list[str], caps: list[bool], k: int, n: int, taken: list[bool]) -> int:
+    """End of the run of capitalised words starting at k (at most 4 words, joined by hyphens
+    and particles: "Ceamurlia de Jos"); k when there is none."""
+    j = k
+    if words[k].lower() in _NOT_NAMES:
+        return k   # "The", "In" capitalised at a sentence's start
+    while j < n and j - k < 5 and not taken[j]:
+        if caps[j]:
+            j += 1
+        elif words[j].lower() in _RUN_JOINERS and j > k and j + 1 < n and caps[j + 1] and not taken[j + 1]:
+            j += 1
+        else:
+            break
+    while j > k and not caps[j - 1]:
+        j -= 1
+    return j
+
+
+def _kind_said(words: list[str], i: int, j: int, gaz: Gazetteer) -> str | None:
+    """The kind of place the words around doc[i:j] say it is: "the town of X", "a village
+    called X", "the province X", "X province", "X, a farming town"; None when they say none."""
+    low = [w.lower() for w in words]
+    n = len(words)
+    if i >= 2 and low[i - 1] == "of" and low[i - 2] in gaz.kind_of:
+        return low[i - 2]
+    if i >= 2 and low[i - 1] in ("called", "named"):
+        for x in range(max(0, i - 4), i - 1):
+            if low[x] in gaz.kind_of:
+                return low[x]
+    if i >= 2 and low[i - 1] in gaz.kind_of and words[i - 1].islower() and low[i - 2] == "the":
+        return low[i - 1]
+    if j < n and low[j] in gaz.place_after and words[j].islower():
+        return low[j]
+    if j + 2 < n and low[j] == "," and low[j + 1] in ("a", "an"):
+        for x in range(j + 2, min(n, j + 5)):
+            if low[x] in gaz.kind_of and words[x].islower():
+                return low[x]
+            if low[x] in (",", ".", "of", "in"):
+                break
+    return None
+
+
+def _of_kind(cands, kind: str | None):
+    """Only the readings a kind of place allows ("state" -> divisions and countries)."""
+    if kind in _DIVISION_KINDS:
+        return [(c, alt) for c, alt in cands if c.level in ("province", "district", "region", "country")]
+    if kind in _SETTLEMENT_KINDS:
+        return [(c, alt) for c, alt in cands if c.level in ("city", "district")]
+    return cands
+
+
+def _keep_kind_said(m: Mention, doc: Doc, gaz: Gazetteer) -> None:
+    """'the state of Washington', 'the city of Mexico': keep the readings of the kind the
+    text says, when there are any."""
+    if m.demonym is not None or len(m.candidates) < 2:
+        return
+    words, _c, _j, _i = _token_arrays(doc)
+    kept = _of_kind(m.candidates, _kind_said(words, m.i, m.j, gaz))
+    if kept:
+        m.candidates = kept
+        if any(c.level != "city" for c, _ in kept) and all(c.level != "city" for c, _ in kept):
+            m.division = True
+
+
+def _inside_longer_person(doc: Doc, i: int, j: int) -> bool:
+    """Is doc[i:j] part of a longer PERSON name ("Mabini Vice-Mayor Ester Tabigue")?"""
+    for k in range(i, j):
+        t = doc[k]
+        if t.ent_type_ == "PERSON":
+            ent_start = k if t.ent_iob_ == "B" else None
+            x = k
+            while ent_start is None and x > 0:
+                x -= 1
+                if doc[x].ent_iob_ == "B":
+                    ent_start = x
+            ent_end = k + 1
+            while ent_end < len(doc) and doc[ent_end].ent_iob_ == "I":
+                ent_end += 1
+            if (ent_start is not None and ent_start < i) or ent_end > j:
+                return True
+    return False
+
+
+def _slot_mentions(doc: Doc, gaz: Gazetteer, taken: list[bool], person: list[bool],
+                   surnames: dict[str, set[str]]) -> list[Mention]:
+    """Names the words around them make places ("the town of X", "X province", "X camps").
+    Known names take their readings of that kind; an unknown name after a word of a kind of
+    place is still a place (put at the story's place later); before a word for a site only a
+    known town of the story's country counts (tentative)."""
+    words, caps, _joinable, idx = _token_arrays(doc)
+    text = _text(doc)
+    n = len(doc)
+    out: list[Mention] = []
+    k = 0
+    while k < n:
+        if taken[k] or not caps[k]:
+            k += 1
+            continue
+        j = _name_run(words, caps, k, n, taken)
+        if j <= k:
+            k += 1
+            continue
+        key = normalise(text[idx[k]:idx[j - 1] + len(words[j - 1])])
+        kind = _kind_said(words, k, j, gaz)
+        site = kind is None and ((j < n and words[j] in gaz.site_after) or
+                                 (k > 0 and words[k - 1].lower() in _SCENE_PREPS and doc[k].ent_type_ != "GPE") or
+                                 (j + 1 < n and words[j] in ("-", "–") and words[j + 1].lower() in _BASED))
+        if (kind is None and not site) or not key or key in gaz.stop or key in gaz.demonyms or \
+                normalise(words[j - 1]) in gaz.feature | gaz.organisation | gaz.division or \
+                all(normalise(w) in gaz.modifier for w in words[k:j]) or \
+                any(doc[x].like_num for x in range(k, j)) or _inside_longer_person(doc, k, j):
+            k = j
+            continue
+        if site and ((person[k] and doc[k].ent_type_ != "PERSON") or
+                     (j - k == 1 and _surname_of_someone(doc[k], surnames)) or
+                     (j < n and caps[j])):
+            k = j   # "the Smith campaign ... Smith hospital": the person named in full
+            continue
+        cands = _of_kind(gaz.index.get(key, []), kind)
+        if site:
+            cands = [(c, alt) for c, alt in _acronym_filter(words[k], key, cands) if not alt or c.level != "city"]
+        villages = bool(gaz.small.get(key))
+        if cands or villages or not site:
+            well_known = any(not alt and c.level != "city" and _well_known(c) for c, alt in cands)
+            out.append(Mention(k, j, "GPE", key, cands, slot="site" if site else "kind",
+                               tentative=site and not well_known,
+                               division=kind in _DIVISION_KINDS and bool(cands)))
+        k = j
+    return out
+
+
+def _listed_mentions(doc: Doc, gaz: Gazetteer, mentions: list[Mention], taken: list[bool],
+                     person: list[bool]) -> list[Mention]:
+    """Names listed with places ("Temryuk and Anapa", "A, X, Y and B"): a name the gazetteer
+    knows (a primary name, a village) is a place when the story is in its country
+    (tentative); an unknown one only between two places of the list."""
+    words, caps, _joinable, idx = _token_arrays(doc)
+    text = _text(doc)
+    n = len(doc)
+    ends = {m.j: m for m in mentions if m.demonym is None and not m.compound}
+    starts = {m.i: m for m in mentions if m.demonym is None and not m.compound}
+    out: list[Mention] = []
+    for _round in range(3):   # chains: "A, X, Y and B" fills in from both ends
+        added = False
+        k = 0
+        while k < n:
+            if taken[k] or not caps[k] or (k > 0 and caps[k - 1] and not taken[k - 1]):
+                k += 1
+                continue
+            j = _name_run(words, caps, k, n, taken)
+            if j <= k:
+                k += 1
+                continue
+            left = _list_neighbour_end(words, k)
+            right = _list_neighbour_start(words, j, n)
+            before = left is not None and left in ends
+            after = right is not None and right in starts
+            # a list, not "In Kabul, X said": separators on both sides, "and"/"or" on one, or
+            # a comma before a place that a separator follows ("X, Oslo, Bergen")
+            listed = (left is not None and (right is not None or words[k - 1].lower() in ("and", "or"))) or \
+                (right is not None and words[j].lower() in ("and", "or")) or \
+                (after and _list_neighbour_start(words, starts[right].j, n) is not None)
+            if not listed or not (before or after):
+                k = j
+                continue
+            key = normalise(text[idx[k]:idx[j - 1] + len(words[j - 1])])
+            if not key or key in gaz.stop or _inside_longer_person(doc, k, j) or \
+                    normalise(words[j - 1]) in gaz.feature | gaz.organisation or \
+                    any(doc[x].like_num for x in range(k, j)):
+                k = j
+                continue
+            cands = [(c, alt) for c, alt in gaz.index.get(key, []) if not alt or c.population >= 100_000]
+            if cands or (before and after):   # a village or an unknown name: between two places
+                m = Mention(k, j, "GPE", key, cands, slot="list", tentative=bool(cands))
+                out.append(m)
+                for x in range(k, j):
+                    taken[x] = True
+                ends[j] = m
+                starts[k] = m
+                added = True
+            k = j
+        if not added:
+            break
+    return out
+
+
+def _list_neighbour_end(words: list[str], k: int) -> int | None:
+    """Where the list item before doc[k] ends, if a list separator ("," "and" ", and") stands
+    right before k."""
+    x = k - 1
+    if x >= 0 and words[x].lower() in ("and", "or"):
+        x -= 1
+        if x >= 0 and words[x] == ",":
+            x -= 1
+        return x + 1 if x >= 0 else None
+    if x >= 0 and words[x] == ",":
+        return x
+    return None
+
+
+def _list_neighbour_start(words: list[str], j: int, n: int) -> int | None:
+    """Where the list item after doc[:j] starts, if a list separator follows."""
+    x = j
+    if x < n and words[x] == ",":
+        x += 1
+        if x < n and words[x].lower() in ("and", "or"):
+            x += 1
+        return x if x < n else None
+    if x < n and words[x].lower() in ("and", "or"):
+        return x + 1 if x + 1 < n else None
+    return None
 
 
 _NAME_JOINERS = {"of", "the", "and", "&", "'s", "’s", "de", "la", "du"}
@@ -247,6 +503,26 @@ def _whole_name(doc: Doc, i: int, j: int, gaz: Gazetteer) -> int:
         if any(not alt for _, alt in gaz.index.get(normalise(text[idx[i]:idx[last] + len(words[last])]), [])):
             return end
     return j
+
+
+def _whole_name_left(doc: Doc, i: int, j: int, gaz: Gazetteer, taken: list[bool]) -> int:
+    """Start of the longest gazetteer name that ends where the entity ends and begins up to
+    three capitalised words (or a possessive "'s") before it ("People's | Republic of China",
+    "Mission | Viejo"); `i` when there is none. Only primary names count."""
+    words, caps, _joinable, idx = _token_arrays(doc)
+    text = _text(doc)
+    best = i
+    for start in range(i - 1, max(-1, i - 4), -1):
+        w = words[start]
+        if taken[start] or not (caps[start] or w in ("'s", "’s")) or doc[start].ent_type_ == "PERSON" \
+                or w.lower() in _NOT_NAMES:
+            break
+        if not caps[start]:
+            continue
+        key = normalise(text[idx[start]:idx[j - 1] + len(words[j - 1])])
+        if any(not alt for _, alt in gaz.index.get(key, [])):
+            best = start
+    return best
 
 
 def _names_a_division(m: Mention, words: list[str], gaz: Gazetteer) -> bool:
@@ -442,6 +718,8 @@ def _scan(doc: Doc, start: int, end: int, gaz: Gazetteer, person: list[bool], ta
             dem = gaz.demonyms.get(key)
             if not cands and not dem:
                 continue
+            if dem is not None and cands and all(alt for _, alt in cands):
+                cands = []   # "Canadian" is the people's word, not an alternate name of a county
             if n == 1 and not dem and (key in gaz.feature or key in gaz.modifier or key in gaz.organisation):
                 continue   # "Center", "Federal", "North": a town's name, but a word first
             if n == 1 and cands:
@@ -540,6 +818,9 @@ def _plausible(span: Span, key: str, cands, dem, gaz: Gazetteer) -> bool:
     root = span.root
     if len(span) == 1 and root.pos_ not in ("PROPN",):
         return False
+    if span[0].ent_type_ == "MONEY" and len(span) == 1 and \
+            any(not alt and c.level == "country" for c, alt in cands):
+        return True   # "40 billion US dollars": the currency is named by its country
     if span[0].ent_type_ in ("MONEY", "CARDINAL", "ORDINAL", "PERCENT", "WORK_OF_ART") or \
             any(t.like_num for t in span):
         return False
@@ -644,7 +925,7 @@ def _containment_bonus(c: Candidate, alt: bool, states: Counter, within: Candida
 
 
 def _resolve(m: Mention, ctx: Counter, states: Counter, dl_country: str | None,
-             anchors: list[Candidate] = ()) -> Candidate | None:
+             anchors: list[Candidate] = (), peers: tuple[Candidate, ...] = ()) -> Candidate | None:
     if m.demonym is not None:
         return m.demonym
     if not m.candidates:
@@ -660,6 +941,8 @@ def _resolve(m: Mention, ctx: Counter, states: Counter, dl_country: str | None,
     # a city of millions or a capital competes on equal terms ("New York")
     famous = any(not alt and c.level != "city" and c.level != "district" and _well_known(c)
                  for c, alt in m.candidates)
+    # a country's own divisions of its name ("México" the state) never beat it through peers
+    countries = {c.country for c, alt in m.candidates if c.level == "country" and not alt}
 
     def score(ca) -> float:
         c = ca[0]
@@ -669,6 +952,10 @@ def _resolve(m: Mention, ctx: Counter, states: Counter, dl_country: str | None,
         if anchors and c.level == "city" and c.lat is not None and \
                 any(a is not c and _km(c, a) <= 250 for a in anchors):
             s += 1.5   # a town near the story's other towns ("Colchester" near "Manchester")
+        if peers and (c.level == "country" or c.country not in countries) and \
+                any(p.level == c.level and p.level != "city" and (p.country == c.country or c.level == "country")
+                    for p in peers):
+            s += 2.0   # listed with places of its kind: "California or Washington" are states
         return s
     return max(m.candidates, key=score)[0]
 
@@ -723,42 +1010,58 @@ def annotate(doc: Doc) -> Doc:
     dl_country = None
     first = []
     anchors: list[Candidate] = []   # towns whose reading is clear
+    # each name's own votes, so that a name said five times does not confirm itself
+    own_ctx: dict[str, Counter] = defaultdict(Counter)
+    own_states: dict[str, Counter] = defaultdict(Counter)
     for m in mentions:
         c = _resolve(m, Counter(), Counter(), None)
         first.append(c)
         if c is None or not c.country or m.tentative:
             continue
         clear = m.demonym is not None or c.level in ("country", "province") or _one_reading(m.candidates)
+        # a small town's name repeated is no evidence against a whole story set elsewhere:
+        # all the votes of its mentions are its own (a big city's name repeated, or a
+        # division's, is what the story is about: only the mention's own vote is left out)
+        mine = 1.0 if _small_town(c) else 0.0
         if clear:
             ctx[c.country] += 1
+            own_ctx[m.key][c.country] += mine
         elif c.population >= 100_000 and not m.compound:
             # a big town wins its name without context ("Birmingham" is the English one);
             # it speaks for its country, but half as loud as an unambiguous name
             ctx[c.country] += 0.5
+            own_ctx[m.key][c.country] += 0.5 * mine
         if clear or c.population >= 100_000:
             # "Atlanta" makes a later "Georgia" the US state; "Bulacan" puts "Pandi" there
             for code in _admin_codes(c):
                 states[code] += 1
+                own_states[m.key][code] += mine
         if m.dateline:
             dl_country = c.country
         if c.level == "city" and c.lat is not None and not m.compound and \
                 (len(m.candidates) == 1 or m.dateline or m.within is not None):
             anchors.append(c)
 
+    peers_of = _list_peers(doc, mentions)
     resolved: list[Candidate | None] = []
     for m, c0 in zip(mentions, first):
-        villages = _villages_in_context(m, gaz, states)
+        villages = _villages_in_context(m, gaz, states - own_states[m.key], ctx - own_ctx[m.key])
         if villages:
             m.candidates = m.candidates + villages
-        if m.demonym is None and len(m.candidates) > 1:
-            # leave this mention's own vote out so a name does not confirm itself
-            own = Counter()
-            own_state = Counter()
-            if c0 is not None and c0.country:
+        if villages and len(m.candidates) == 1:
+            c = m.candidates[0][0]   # a name only villages bear: the one in the story's places
+        elif m.demonym is None and len(m.candidates) > 1:
+            # leave this mention's own vote out so a name does not confirm itself (a small
+            # town's: every mention's, however often the story repeats it)
+            own, own_state = Counter(), Counter()
+            if c0 is not None and _small_town(c0):
+                own, own_state = own_ctx[m.key], own_states[m.key]
+            elif c0 is not None and c0.country:
                 own[c0.country] = 1
                 for code in _admin_codes(c0):
                     own_state[code] = 1
-            c = _resolve(m, ctx - own, states - own_state, dl_country, anchors)
+            c = _resolve(m, ctx - own, states - own_state, dl_country, anchors,
+                         tuple(first[n] for n in peers_of.get(id(m), ()) if first[n] is not None))
         else:
             c = c0
         resolved.append(c)
@@ -809,6 +1112,25 @@ def story_place(places: list[Place], resolved: list[Candidate | None], focus: Ca
     return None
 
 
+def _list_peers(doc: Doc, mentions: list[Mention]) -> dict[int, list[int]]:
+    """Mentions listed together ("Ohio, Texas and Washington", "Georgia or Armenia"): for
+    each mention (by id), the indexes of its neighbours in the list. Things listed together
+    are mostly of one kind, so a peer's clear reading says which kind an ambiguous name is."""
+    words, _caps, _j, _i = _token_arrays(doc)
+    out: dict[int, list[int]] = defaultdict(list)
+    for n in range(len(mentions) - 1):
+        a, b = mentions[n], mentions[n + 1]
+        between = [w.lower() for w in words[a.j:b.i]]
+        if a.demonym is None and b.demonym is None and between in ([","], ["and"], ["or"], [",", "and"], [",", "or"]):
+            out[id(a)].append(n + 1)
+            out[id(b)].append(n)
+    return out
+
+
+def _small_town(c: Candidate) -> bool:
+    return c.level == "city" and c.population < 100_000
+
+
 def _admin_codes(c: Candidate) -> tuple[str, ...]:
     return tuple(code for code in (c.admin1, c.admin2) if code)
 
@@ -826,18 +1148,26 @@ def _one_reading(cands: list[tuple[Candidate, bool]]) -> bool:
     return all(c.country == first.country and _km(c, first) <= 50 for c in primary[1:])
 
 
-def _villages_in_context(m: Mention, gaz: Gazetteer, states: Counter) -> list[tuple[Candidate, bool]]:
+def _villages_in_context(m: Mention, gaz: Gazetteer, states: Counter,
+                         ctx: Counter = Counter()) -> list[tuple[Candidate, bool]]:
     """Villages (under 5,000 people) of the mention's name that lie in a state, province,
-    county or district the story names: "Innisfail" in a story about Queensland. Only for
-    names the model tags as places; a village elsewhere is never a reading."""
-    if m.label not in PLACE_LABELS or m.compound or m.demonym is not None or m.division or not states:
+    county or district the story names ("Innisfail" in a story about Queensland), or in the
+    country most of the story's places are in when no reading of the name lies there (a
+    small town abroad is no better a reading than a village at home). Only for names the
+    model tags as places or the text puts in a place's slot; the score then decides."""
+    if m.label not in PLACE_LABELS or m.compound or m.demonym is not None or m.division:
+        return []
+    if not states and not ctx:
         return []
     if any(not alt and (c.level in ("country", "province", "region") or c.curated) for c, alt in m.candidates):
         return []   # "Queensland" is the state, not a hamlet of that name in Alberta
     have = {c.geonameid for c, _ in m.candidates}
+    abroad = {c.country for c, alt in m.candidates if not alt}
+    total = sum(ctx.values())
+    home = {a3 for a3, v in ctx.items() if total and v / total >= 0.5 and a3 not in abroad}
     out = []
     for gid, name, a3, lat, lon, pop, a1, a2 in gaz.small.get(m.key, ()):
-        if gid not in have and ((a1 and states.get(a1)) or (a2 and states.get(a2))):
+        if gid not in have and ((a1 and states.get(a1)) or (a2 and states.get(a2)) or a3 in home):
             out.append((Candidate(gid, name, a3, lat, lon, "city", pop, admin1=a1, admin2=a2), False))
     return out
 
@@ -926,7 +1256,7 @@ def _focus(mentions: list[Mention], resolved: list[Candidate | None],
     cities: dict[Candidate, float] = {}
     order: dict[Candidate, int] = {}
     for n, (m, c) in enumerate(here):
-        if c.level == "city":
+        if c.level in ("city", "feature"):   # a town, or a named building ("the White House")
             cities[c] = cities.get(c, 0.0) + 1.0 + (1.0 if m.dateline else 0.0)
             order.setdefault(c, n)
     if cities:

@@ -201,6 +201,7 @@ class MapPoint(BaseModel):
     lat: float
     lon: float
     events: int
+    inferred: int = Field(0, description="of those, events whose place is only their story's (inferred_from: story)")
     by_status: dict[str, int]
 
 

@@ -670,16 +670,20 @@ def counts_by(cur, f: EventFilter, dim: str, limit: int) -> dict:
 def map_points(cur, f: EventFilter, limit: int) -> dict:
     where, params = f.where()
     extra = f"{' AND' if where else ' WHERE'} e.location_lat IS NOT NULL AND e.location_lon IS NOT NULL"
+    # `inferred`: events placed there only because their story is (the text names no place
+    # for them): the map draws such points apart
     rs = cur.execute(
         f"""SELECT e.location_geonameid, e.location_name, e.location_country,
-                   round(e.location_lat, 4), round(e.location_lon, 4), e.status, count(*)
+                   round(e.location_lat, 4), round(e.location_lon, 4), e.status, count(*),
+                   count(json_extract_string(e.location, '$.inferred_from'))
             {EVENT_FROM}{where}{extra} GROUP BY ALL""", params).fetchall()
     pts: dict[tuple, dict] = {}
-    for gid, name, country, lat, lon, status, n in rs:
+    for gid, name, country, lat, lon, status, n, inferred in rs:
         k = (gid, name, lat, lon)
         p = pts.setdefault(k, {"geonameid": gid, "name": name, "country": country, "lat": lat,
-                               "lon": lon, "events": 0, "by_status": {}})
+                               "lon": lon, "events": 0, "inferred": 0, "by_status": {}})
         p["events"] += n
+        p["inferred"] += inferred
         p["by_status"][status or "unknown"] = p["by_status"].get(status or "unknown", 0) + n
     items = sorted(pts.values(), key=lambda p: (-p["events"], p["name"] or ""))
     total = len(items)

@@ -121,6 +121,16 @@
     return [l.name || l.text, l.country ? ` (${l.country})` : "",
             l.inferred_from ? ` [inferred from the ${l.inferred_from}]` : ""].join("");
   }
+  // a place the text names for the event, or only the story's (dateline/focus): the event
+  // table shows the second in italics with a "story" tag, so it is never read as stated
+  function placeCell(ev) {
+    const l = ev.location;
+    if (!l) return h("td", { text: "—" });
+    const name = [l.name || l.text, l.country ? ` (${l.country})` : ""].join("");
+    if (!l.inferred_from) return h("td", { class: "place", text: name });
+    return h("td", { class: "place inferred", title: `the text names no place for this event; this is the ${l.inferred_from}'s place` },
+      h("span", { text: name }), h("span", { class: "tag", text: l.inferred_from }));
+  }
   function dateText(d) {
     if (!d) return "—";
     const when = d.earliest && d.latest && d.earliest !== d.latest ? `${d.earliest} – ${d.latest}` : (d.earliest || "—");
@@ -354,7 +364,7 @@
     const mapCard = h("section", { class: "card", id: "map-card" },
       h("div", { class: "spread" }, h("h2", { text: "Where" }), legend()),
       drawMap(world, pts, byCountry, p),
-      h("div", { class: "map-note", text: "Circles: events per place (area), coloured by their most frequent status; countries shaded by the events that involve them (an actor, a recipient or the place). Click to filter; scroll to zoom, drag to pan." }));
+      h("div", { class: "map-note", text: "Circles: events per place (area), coloured by their most frequent status; countries shaded by the events that involve them (an actor, a recipient or the place). Hollow dashed circles: places no event text names, only its story (dateline or main place). Click to filter; scroll to zoom, drag to pan." }));
     const what = h("section", { class: "card" }, h("h2", { text: "What (event type)" }),
       h("div", { class: "cols2" },
         hbars(byType.items.slice(0, 8).map(x => [x.key, x.events, x.key ? x.key.toLowerCase() : "—"]), k => setFilter("type", k), false, byType.items[0]),
@@ -418,7 +428,7 @@
       h("td", null, h("strong", { text: ev.type }), ev.mode ? h("div", { class: "small muted", text: ev.mode }) : null),
       h("td", null, chip(ev.status)),
       h("td", null, whoWhom(ev), ev.attributed_to ? h("div", { class: "small muted", text: `according to ${actorText(ev.attributed_to)}` }) : null),
-      h("td", { text: place(ev) }),
+      placeCell(ev),
       h("td", { class: "trig", text: ev.trigger && ev.trigger.text ? `“${ev.trigger.text}”` : "—" }),
       h("td", null, link(ev.links.article, ev.article.title || ev.article_id),
         h("div", { class: "small muted", text: [ev.article.date, ev.article.outlet].filter(Boolean).join(" · ") })))));
@@ -513,10 +523,14 @@
       const top = Object.entries(pt.by_status).sort((a, b) => b[1] - a[1])[0][0];
       const r = 3 + 9 * Math.sqrt(pt.events / maxP);
       const detail = Object.entries(pt.by_status).map(([k, v]) => `${k} ${v}`).join(", ");
-      ptsG.appendChild(s("circle", { class: `pt st-${STATUSES.includes(top) ? top : "unknown"}`, cx: x.toFixed(1), cy: y.toFixed(1), r: r.toFixed(1),
+      // a place only stories point to (no event there names it) is drawn hollow and dashed
+      const inferred = pt.inferred || 0;
+      const how = inferred >= pt.events ? " pt-inferred" : "";
+      const note = inferred ? `; ${inferred === pt.events ? "all" : inferred} placed here only by their story` : "";
+      ptsG.appendChild(s("circle", { class: `pt st-${STATUSES.includes(top) ? top : "unknown"}${how}`, cx: x.toFixed(1), cy: y.toFixed(1), r: r.toFixed(1),
                                      dataset: { place: pt.name || "", r: r.toFixed(2) },
                                      onclick: () => { if (!moved) setFilter("place", pt.geonameid ? String(pt.geonameid) : pt.name); } },
-        s("title", { text: `${pt.name || "?"}${pt.country ? ` (${cname(pt.country)})` : ""}: ${plural(pt.events, "event")} (${detail})` })));
+        s("title", { text: `${pt.name || "?"}${pt.country ? ` (${cname(pt.country)})` : ""}: ${plural(pt.events, "event")} (${detail}${note})` })));
     }
     g.appendChild(ptsG);
     svg.appendChild(g);
