@@ -15,6 +15,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from eventwire.coref import headline_end
 from eventwire.datafiles import layered, parse_yaml
 from eventwire.events import objects_of, subject_of
 from eventwire.records import Event
@@ -41,11 +42,15 @@ class ModeRule:
     mode: str
     cameo: str | None
     cues: dict[str, tuple[tuple[str, ...], ...]]   # part -> cues, each a tuple of words
+    # trigger words too general to outrank the headline ("protest" says a demonstration only
+    # when nothing more specific is told): tried after the headline
+    weak: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass
 class ModeTable:
     rules: dict[str, list[ModeRule]]     # type -> rules, tried in order
+    use_headline: bool = True            # an event with no mode of its own takes the headline's
 
     def allowed(self, etype: str) -> set[str]:
         return {r.mode for r in self.rules.get(etype, ())}
@@ -57,8 +62,10 @@ def _cues(words) -> tuple[tuple[str, ...], ...]:
 
 def _load(paths: tuple[str, ...]) -> ModeTable:
     rules: dict[str, list[ModeRule]] = {}
+    use_headline = True
     for path in paths:   # later files first: a user's modes are tried before the packaged ones
         data = parse_yaml(Path(path).read_text(encoding="utf-8")) or {}
+        use_headline = bool(data.get("use_headline", use_headline))
         for etype, modes in (data.get("types") or {}).items():
             new = []
             for mode, spec in (modes or {}).items():
@@ -67,9 +74,9 @@ def _load(paths: tuple[str, ...]) -> ModeTable:
                 for part in ("trigger", "doer", "instrument", "object"):
                     cues[part] += _cues(spec.get("any"))
                 new.append(ModeRule(mode=str(mode), cameo=str(spec["cameo"]) if spec.get("cameo") else None,
-                                    cues=cues))
+                                    cues=cues, weak=_cues(spec.get("weak"))))
             rules[etype] = new + [r for r in rules.get(etype, []) if r.mode not in {n.mode for n in new}]
-    return ModeTable(rules)
+    return ModeTable(rules, use_headline)
 
 
 def load_modes() -> ModeTable:
@@ -193,13 +200,8 @@ def _has_cue(texts: tuple[str, str], cues: tuple[tuple[str, ...], ...]) -> bool:
     return any(f" {' '.join(cue)} " in text for cue in cues for text in texts)
 
 
-def mode_of(doc: Doc, ev: Event, table: ModeTable | None = None) -> tuple[str | None, str | None]:
-    """(mode, cameo) for one event: the first mode of its type whose cue is in the event,
-    else the lexicon's mode when the type has it, else no mode (cameo None: keep the event's)."""
-    table = table or load_modes()
-    rules = table.rules.get(ev.type)
-    if rules is None:
-        return ev.mode, None
+def _own_mode(doc: Doc, ev: Event, rules: list[ModeRule]) -> ModeRule | None:
+    """The first rule of the event's type whose cue is among the event's own parts."""
     parts: dict[str, tuple[str, str]] = {}
     for rule in rules:
         for part, cues in rule.cues.items():
@@ -208,15 +210,97 @@ def mode_of(doc: Doc, ev: Event, table: ModeTable | None = None) -> tuple[str | 
             if part not in parts:
                 parts[part] = _words(PART_READERS[part](doc, ev))
             if _has_cue(parts[part], cues):
-                return rule.mode, rule.cameo
+                return rule
+    return None
+
+
+def _weak_mode(doc: Doc, ev: Event, rules: list[ModeRule]) -> ModeRule | None:
+    """The first rule with a weak cue among the event's trigger words."""
+    words = _words(_trigger_tokens(doc, ev))
+    return next((r for r in rules if r.weak and _has_cue(words, r.weak)), None)
+
+
+def mode_of(doc: Doc, ev: Event, table: ModeTable | None = None) -> tuple[str | None, str | None]:
+    """(mode, cameo) for one event: the first mode of its type whose cue is in the event,
+    else the lexicon's mode when the type has it, else no mode (cameo None: keep the event's)."""
+    table = table or load_modes()
+    rules = table.rules.get(ev.type)
+    if rules is None:
+        return ev.mode, None
+    rule = _own_mode(doc, ev, rules) or _weak_mode(doc, ev, rules)
+    if rule is not None:
+        return rule.mode, rule.cameo
     return (ev.mode if ev.mode in table.allowed(ev.type) else None), None
 
 
+# ----------------------------------------------------------------------------- the headline
+
+HEADLINE_PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")
+
+
+def headline_words(doc: Doc) -> tuple[str, str] | None:
+    """The story's headline as lemmas and words, or None when it has none.
+
+    Headlines are set in Title Case, which the tagger reads as names ("Air Force Bombs
+    Camp": "Bombs" a proper noun, its lemma not "bomb"); lower-cased, the words are tagged
+    and lemmatised as the running text they are. Only tagging is needed: the headline's
+    cues are looked up as a bag of words, since a headline is one short clause about one
+    event."""
+    article = doc._.article
+    title = ((article.title if article is not None else None) or "").strip()
+    if not title:
+        return None
+    from eventwire.nlp import load_model   # the shared, already loaded model
+    nlp = load_model()
+    head = nlp.make_doc(title.lower())
+    for name in HEADLINE_PIPES:
+        if name in nlp.pipe_names:
+            head = nlp.get_pipe(name)(head)
+    return _words(list(head))
+
+
+def headline_mode(words: tuple[str, str], rules: list[ModeRule]) -> ModeRule | None:
+    """The first rule whose cue, of any part, is a word or run of words of the headline."""
+    for rule in rules:
+        if any(_has_cue(words, cues) for cues in rule.cues.values()):
+            return rule
+    return None
+
+
 def annotate(doc: Doc) -> Doc:
+    """Give every event its mode. An event whose own parts name none may take the headline's:
+    a story's headline tells the kind of its lead event ("Air strike kills four") that the
+    body often goes on to call just "the attack" or "the killing". The headline's mode of a
+    type goes to the body's events of that type that name no mode of their own (mostly
+    mentions of that same event, merged later); it outranks the weak cues and the lexicon's
+    first guess from the trigger word, never a cue of the event itself."""
     table = load_modes()
+    body_start = headline_end(doc)   # a headline in the text is merged into the body's event
+    unmarked: dict[str, list[Event]] = {}
     for ev in doc._.events or []:
-        mode, cameo = mode_of(doc, ev, table)
-        ev.mode = mode
-        if cameo:
-            ev.cameo = cameo
+        rules = table.rules.get(ev.type)
+        if rules is None:
+            continue
+        rule = _own_mode(doc, ev, rules)
+        if rule is not None:
+            _set(ev, rule)
+            continue
+        ev.mode = ev.mode if ev.mode in table.allowed(ev.type) else None
+        if ev.trigger_start >= body_start:
+            unmarked.setdefault(ev.type, []).append(ev)
+        elif (weak := _weak_mode(doc, ev, rules)) is not None:
+            _set(ev, weak)
+    words = headline_words(doc) if unmarked and table.use_headline else None
+    for etype, evs in unmarked.items():
+        rule = headline_mode(words, table.rules[etype]) if words else None
+        for ev in evs:
+            chosen = rule or _weak_mode(doc, ev, table.rules[etype])
+            if chosen is not None:
+                _set(ev, chosen)
     return doc
+
+
+def _set(ev: Event, rule: ModeRule) -> None:
+    ev.mode = rule.mode
+    if rule.cameo:
+        ev.cameo = rule.cameo
