@@ -20,6 +20,11 @@ FIRES = [
     ("Qatar hosted talks between the Sudanese army and the rebels.", "CONSULT", "third-party"),
     ("Qatar hosted the Sudanese foreign minister in Doha.", "CONSULT", "host"),
     ("A targeted attack killed the mayor of Culiacan on Sunday.", "ASSAULT", "targeted"),
+    # hyphenated cues match the words the tokenizer splits them into
+    ("The two sides agreed to a cease-fire on Monday.", "RETREAT", "ceasefire"),
+    ("Students staged a sit-in at the ministry.", "PROTEST", "obstruct"),
+    # what is asked for is the act named, not the words of a clause describing its object
+    ("The group asked for the release of activists who had criticised the reform.", "REQUEST", "yield"),
 ]
 
 MISSES = [
@@ -27,6 +32,8 @@ MISSES = [
     ("The union urged the government to end the siege.", "REQUEST", "change"),
     ("Qatar hosted the Sudanese foreign minister in Doha.", "CONSULT", "third-party"),
     ("An attack killed the mayor of Culiacan on Sunday.", "ASSAULT", "targeted"),
+    ("Students staged a rally at the ministry.", "PROTEST", "obstruct"),
+    ("The group asked for the release of activists who had criticised the reform.", "REQUEST", "change"),
     # soldiers patrol as much as the police do
     ("The army deployed soldiers to patrol the border with Chad.", "MOBILIZE", "police"),
 ]

@@ -33,6 +33,11 @@ OBJECT_PREPS = ("of", "on", "against", "into")
 CONTENT_PREPS = ("of", "for", "to", "on", "about", "with")
 # Arcs that hang a clause or a thing told about off an event: the act a threat names.
 CONTENT_DEPS = ("xcomp", "ccomp", "dobj", "obj", "attr", "nsubjpass")
+# How deep the act a threat or demand names is followed through clauses it takes.
+CONTENT_DEPTH = 2
+# Arcs of that act that tell what it is done to, and the prepositions that do.
+CORE_ARG_DEPS = ("dobj", "obj", "attr", "nsubjpass", "dative", "prt", "oprd", "acomp")
+CORE_PREPS = CONTENT_PREPS + ("from", "against", "into", "off", "out", "in", "between")
 # Clauses that describe a noun rather than name the act: not part of a doer or object.
 DESCRIPTIVE_DEPS = ("relcl", "acl", "appos", "punct", "cc", "conj")
 
@@ -57,7 +62,10 @@ class ModeTable:
 
 
 def _cues(words) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(str(w).lower().split()) for w in words or ())
+    """Cue words as runs of words. The tokenizer splits a hyphenated word ("cease-fire",
+    "sit-in") into its parts and a hyphen, which is punctuation and left out of the event's
+    words; the cue is split the same way."""
+    return tuple(tuple(str(w).lower().replace("-", " ").split()) for w in words or ())
 
 
 def _load(paths: tuple[str, ...]) -> ModeTable:
@@ -174,8 +182,27 @@ def _content_tokens(doc: Doc, ev: Event) -> list[Token]:
     for tok in {trig.i: trig, anchor.i: anchor}.values():
         for c in tok.children:
             if (c.dep_ in CONTENT_DEPS or _is_to_clause(c)) and c.i != trig.i:
-                out += _subtree(c)
-        out += [t for p in pobjs(tok, CONTENT_PREPS) for t in _subtree(p)]
+                out += _act_core(c, CONTENT_DEPTH)
+        out += [t for p in pobjs(tok, CONTENT_PREPS) for t in _act_core(p, CONTENT_DEPTH)]
+    return out
+
+
+def _act_core(tok: Token, depth: int) -> list[Token]:
+    """The act a clause or noun names and what it is done to: the word with its modifiers,
+    its particle and objects, its prepositional phrases and, a level or two down, the act of
+    a clause it takes ("urged them to agree to release"). Not the clauses that only describe
+    ("prisoners held since May", "who criticised the change"), which the whole subtree would
+    bring in with their own words."""
+    out = _phrase(tok)
+    for c in tok.children:
+        if c.dep_ in CORE_ARG_DEPS:
+            out += [c] if c.dep_ == "prt" else _phrase(c)
+        elif c.dep_ == "prep" and c.lower_ in CORE_PREPS:
+            out += [c] + [t for p in c.children if p.dep_ == "pobj" for t in _phrase(p)]
+        elif depth and (c.dep_ in ("xcomp", "ccomp", "pcomp") or _is_to_clause(c) or _is_to_acl(c)):
+            out += _act_core(c, depth - 1)
+        elif depth and c.dep_ == "conj" and tok.pos_ in ("NOUN", "PROPN") and c.pos_ in ("NOUN", "PROPN"):
+            out += _act_core(c, depth - 1)   # "the release of prisoners and an end to the curfew"
     return out
 
 
@@ -183,6 +210,12 @@ def _is_to_clause(tok: Token) -> bool:
     """'declined on Friday to meet him': the parser may hang a 'to' infinitive set apart
     from its verb as an adverbial clause; it still names the act."""
     return tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _is_to_acl(tok: Token) -> bool:
+    """'calls to reform the law', 'a plan to annex': a 'to' infinitive on a noun names what is
+    called for or planned."""
+    return tok.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 PART_READERS = {"trigger": _trigger_tokens, "doer": _doer_tokens, "instrument": _instrument_tokens,
@@ -259,10 +292,16 @@ def headline_words(doc: Doc) -> tuple[str, str] | None:
     return _words(list(head))
 
 
+# Parts whose cues are looked for in the headline. An object alone, without the act done to
+# it, says little in a bag of words ("ceasefire over border dispute" is no border opened).
+HEADLINE_PARTS = ("trigger", "doer", "instrument", "content")
+
+
 def headline_mode(words: tuple[str, str], rules: list[ModeRule]) -> ModeRule | None:
-    """The first rule whose cue, of any part, is a word or run of words of the headline."""
+    """The first rule whose cue, of a part the headline can tell, is a word or run of words
+    of the headline."""
     for rule in rules:
-        if any(_has_cue(words, cues) for cues in rule.cues.values()):
+        if any(_has_cue(words, rule.cues[part]) for part in HEADLINE_PARTS):
             return rule
     return None
 
