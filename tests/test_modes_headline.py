@@ -76,3 +76,9 @@ def test_a_specific_body_word_outranks_the_headline(coder):
     text = "Nurses marched through Bergen on Monday over unpaid wages."
     got = coded(coder, text, "Bergen nurses stage strike over wages")
     assert ("PROTEST", "demo") in got and ("PROTEST", "strike") not in got
+
+
+def test_headline_verb_of_obstruction(coder):
+    text = "Dockers protested at the port of Durban on Monday over pay."
+    assert ("PROTEST", "obstruct") in coded(coder, text, "Dockers' protest disrupts port of Durban")
+    assert ("PROTEST", "obstruct") not in coded(coder, text, "Dockers' protest continues in Durban")
