@@ -21,6 +21,7 @@ FIRES = [
     ("Qatar hosted the Sudanese foreign minister in Doha.", "CONSULT", "host"),
     ("A targeted attack killed the mayor of Culiacan on Sunday.", "ASSAULT", "targeted"),
     ("Thugs beat an opposition organiser with a baseball bat in Harare.", "ASSAULT", "primitive"),
+    ("An air strike killed four fighters near Marib.", "ASSAULT", "aerial"),
     # hyphenated cues match the words the tokenizer splits them into
     ("The two sides agreed to a cease-fire on Monday.", "RETREAT", "ceasefire"),
     ("Students staged a sit-in at the ministry.", "PROTEST", "obstruct"),
@@ -35,6 +36,7 @@ MISSES = [
     ("An attack killed the mayor of Culiacan on Sunday.", "ASSAULT", "targeted"),
     ("Students staged a rally at the ministry.", "PROTEST", "obstruct"),
     ("Thugs beat an opposition organiser in Harare.", "ASSAULT", "primitive"),
+    ("A roadside bomb killed four fighters near Marib.", "ASSAULT", "aerial"),
     ("The group asked for the release of activists who had criticised the reform.", "REQUEST", "change"),
     # soldiers patrol as much as the police do
     ("The army deployed soldiers to patrol the border with Chad.", "MOBILIZE", "police"),
