@@ -22,6 +22,8 @@ FIRES = [
     ("A targeted attack killed the mayor of Culiacan on Sunday.", "ASSAULT", "targeted"),
     ("Thugs beat an opposition organiser with a baseball bat in Harare.", "ASSAULT", "primitive"),
     ("An air strike killed four fighters near Marib.", "ASSAULT", "aerial"),
+    # an invasion threatens occupation of territory (CAMEO 1382), not force in general
+    ("Pretoria threatened to invade the neighbouring kingdom.", "THREATEN", "territory"),
     # hyphenated cues match the words the tokenizer splits them into
     ("The two sides agreed to a cease-fire on Monday.", "RETREAT", "ceasefire"),
     ("Students staged a sit-in at the ministry.", "PROTEST", "obstruct"),
@@ -37,6 +39,7 @@ MISSES = [
     ("Students staged a rally at the ministry.", "PROTEST", "obstruct"),
     ("Thugs beat an opposition organiser in Harare.", "ASSAULT", "primitive"),
     ("A roadside bomb killed four fighters near Marib.", "ASSAULT", "aerial"),
+    ("Pretoria threatened to bomb the neighbouring kingdom.", "THREATEN", "territory"),
     ("The group asked for the release of activists who had criticised the reform.", "REQUEST", "change"),
     # soldiers patrol as much as the police do
     ("The army deployed soldiers to patrol the border with Chad.", "MOBILIZE", "police"),
