@@ -6,7 +6,9 @@ object and, for threats, demands and refusals, the act they name) and the mode t
 `data/modes.yaml` picks the first mode of the event's type whose cue is among them:
 "jets bombed the town" is an air attack (doer), "attacked with machetes" a primitive one
 (instrument), "fired tear gas" crowd control (object), "threatened to arrest" a threat of
-arrest (content).
+arrest (content). Where the event names no mode of its own, the story's headline may
+("Air strike kills four" over a body that says "the attack"), before the weak cues (general
+words such as "protest") and the lexicon's first guess.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from spacy.tokens import Doc, Token
 from eventwire.coref import headline_end
 from eventwire.datafiles import layered, parse_yaml
 from eventwire.events import objects_of, subject_of
+from eventwire.nlp import load_model
 from eventwire.records import Event
 from eventwire.syntax import lemma, pobjs
 
@@ -105,10 +108,6 @@ def _phrase(tok: Token) -> list[Token]:
                 c.dep_ == "prep" and c.lower_ == "of"):
             out += _phrase(c) if c.dep_ != "prep" else [t for p in c.children if p.dep_ == "pobj" for t in _phrase(p)]
     return out
-
-
-def _subtree(tok: Token) -> list[Token]:
-    return list(tok.subtree)
 
 
 def _trigger_tokens(doc: Doc, ev: Event) -> list[Token]:
@@ -283,8 +282,7 @@ def headline_words(doc: Doc) -> tuple[str, str] | None:
     title = ((article.title if article is not None else None) or "").strip()
     if not title:
         return None
-    from eventwire.nlp import load_model   # the shared, already loaded model
-    nlp = load_model()
+    nlp = load_model()   # the shared model, already loaded
     head = nlp.make_doc(title.lower())
     for name in HEADLINE_PIPES:
         if name in nlp.pipe_names:
