@@ -24,6 +24,9 @@ FIRES = [
     ("An air strike killed four fighters near Marib.", "ASSAULT", "aerial"),
     # an invasion threatens occupation of territory (CAMEO 1382), not force in general
     ("Pretoria threatened to invade the neighbouring kingdom.", "THREATEN", "territory"),
+    # refusing a settlement is refusing a change of policy
+    ("The parliament rejected the peace agreement with the rebels.", "REJECT", "change"),
+    ("The rebels rejected the government's offer of talks.", "REJECT", "meet"),
     # hyphenated cues match the words the tokenizer splits them into
     ("The two sides agreed to a cease-fire on Monday.", "RETREAT", "ceasefire"),
     ("Students staged a sit-in at the ministry.", "PROTEST", "obstruct"),
@@ -40,6 +43,7 @@ MISSES = [
     ("Thugs beat an opposition organiser in Harare.", "ASSAULT", "primitive"),
     ("A roadside bomb killed four fighters near Marib.", "ASSAULT", "aerial"),
     ("Pretoria threatened to bomb the neighbouring kingdom.", "THREATEN", "territory"),
+    ("The rebels rejected the government's offer of talks.", "REJECT", "change"),
     ("The group asked for the release of activists who had criticised the reform.", "REQUEST", "change"),
     # soldiers patrol as much as the police do
     ("The army deployed soldiers to patrol the border with Chad.", "MOBILIZE", "police"),

@@ -67,8 +67,10 @@ class ModeTable:
 def _cues(words) -> tuple[tuple[str, ...], ...]:
     """Cue words as runs of words. The tokenizer splits a hyphenated word ("cease-fire",
     "sit-in") into its parts and a hyphen, which is punctuation and left out of the event's
-    words; the cue is split the same way."""
-    return tuple(tuple(str(w).lower().replace("-", " ").split()) for w in words or ())
+    words; the cue is split the same way. A list inside the list (a YAML alias of another
+    mode's cues) counts its words as if written out."""
+    flat = [w for item in words or () for w in (item if isinstance(item, list) else [item])]
+    return tuple(tuple(str(w).lower().replace("-", " ").split()) for w in flat)
 
 
 def _load(paths: tuple[str, ...]) -> ModeTable:
