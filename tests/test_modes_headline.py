@@ -82,3 +82,8 @@ def test_headline_verb_of_obstruction(coder):
     text = "Dockers protested at the port of Durban on Monday over pay."
     assert ("PROTEST", "obstruct") in coded(coder, text, "Dockers' protest disrupts port of Durban")
     assert ("PROTEST", "obstruct") not in coded(coder, text, "Dockers' protest continues in Durban")
+
+
+def test_a_long_title_is_no_headline(coder):
+    title = "Air strike kills five soldiers in Gedo " + " ".join(["and the region"] * 10)
+    assert ("ASSAULT", "aerial") not in coded(coder, BODY_ATTACK, title)

@@ -270,6 +270,9 @@ def mode_of(doc: Doc, ev: Event, table: ModeTable | None = None) -> tuple[str | 
 # ----------------------------------------------------------------------------- the headline
 
 HEADLINE_PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")
+# A "title" longer than this is no headline (a pasted lead paragraph, a page's whole caption):
+# a bag of that many words names too many things to tell one event's kind.
+HEADLINE_MAX_WORDS = 30
 
 
 def headline_words(doc: Doc) -> tuple[str, str] | None:
@@ -282,7 +285,7 @@ def headline_words(doc: Doc) -> tuple[str, str] | None:
     event."""
     article = doc._.article
     title = ((article.title if article is not None else None) or "").strip()
-    if not title:
+    if not title or len(title.split()) > HEADLINE_MAX_WORDS:
         return None
     nlp = load_model()   # the shared model, already loaded
     head = nlp.make_doc(title.lower())
