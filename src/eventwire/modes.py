@@ -255,8 +255,9 @@ def _weak_mode(doc: Doc, ev: Event, rules: list[ModeRule]) -> ModeRule | None:
 
 
 def mode_of(doc: Doc, ev: Event, table: ModeTable | None = None) -> tuple[str | None, str | None]:
-    """(mode, cameo) for one event: the first mode of its type whose cue is in the event,
-    else the lexicon's mode when the type has it, else no mode (cameo None: keep the event's)."""
+    """(mode, cameo) for one event on its own: the first mode of its type whose cue is in the
+    event, else a weak cue's, else the lexicon's mode when the type has it, else no mode
+    (cameo None: keep the event's). The headline, which needs the whole story, is `annotate`'s."""
     table = table or load_modes()
     rules = table.rules.get(ev.type)
     if rules is None:
