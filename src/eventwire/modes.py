@@ -6,7 +6,9 @@ object and, for threats, demands and refusals, the act they name) and the mode t
 `data/modes.yaml` picks the first mode of the event's type whose cue is among them:
 "jets bombed the town" is an air attack (doer), "attacked with machetes" a primitive one
 (instrument), "fired tear gas" crowd control (object), "threatened to arrest" a threat of
-arrest (content).
+arrest (content). Where the event names no mode of its own, the story's headline may
+("Air strike kills four" over a body that says "the attack"), before the weak cues (general
+words such as "protest") and the lexicon's first guess.
 """
 from __future__ import annotations
 
@@ -15,8 +17,10 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from eventwire.coref import headline_end
 from eventwire.datafiles import layered, parse_yaml
 from eventwire.events import objects_of, subject_of
+from eventwire.nlp import load_model
 from eventwire.records import Event
 from eventwire.syntax import lemma, pobjs
 
@@ -32,6 +36,11 @@ OBJECT_PREPS = ("of", "on", "against", "into")
 CONTENT_PREPS = ("of", "for", "to", "on", "about", "with")
 # Arcs that hang a clause or a thing told about off an event: the act a threat names.
 CONTENT_DEPS = ("xcomp", "ccomp", "dobj", "obj", "attr", "nsubjpass")
+# How deep the act a threat or demand names is followed through clauses it takes.
+CONTENT_DEPTH = 2
+# Arcs of that act that tell what it is done to, and the prepositions that do.
+CORE_ARG_DEPS = ("dobj", "obj", "attr", "nsubjpass", "dative", "prt", "oprd", "acomp")
+CORE_PREPS = CONTENT_PREPS + ("from", "against", "into", "off", "out", "in", "between")
 # Clauses that describe a noun rather than name the act: not part of a doer or object.
 DESCRIPTIVE_DEPS = ("relcl", "acl", "appos", "punct", "cc", "conj")
 
@@ -41,24 +50,35 @@ class ModeRule:
     mode: str
     cameo: str | None
     cues: dict[str, tuple[tuple[str, ...], ...]]   # part -> cues, each a tuple of words
+    # trigger words too general to outrank the headline ("protest" says a demonstration only
+    # when nothing more specific is told): tried after the headline
+    weak: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass
 class ModeTable:
     rules: dict[str, list[ModeRule]]     # type -> rules, tried in order
+    use_headline: bool = True            # an event with no mode of its own takes the headline's
 
     def allowed(self, etype: str) -> set[str]:
         return {r.mode for r in self.rules.get(etype, ())}
 
 
 def _cues(words) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(str(w).lower().split()) for w in words or ())
+    """Cue words as runs of words. The tokenizer splits a hyphenated word ("cease-fire",
+    "sit-in") into its parts and a hyphen, which is punctuation and left out of the event's
+    words; the cue is split the same way. A list inside the list (a YAML alias of another
+    mode's cues) counts its words as if written out."""
+    flat = [w for item in words or () for w in (item if isinstance(item, list) else [item])]
+    return tuple(tuple(str(w).lower().replace("-", " ").split()) for w in flat)
 
 
 def _load(paths: tuple[str, ...]) -> ModeTable:
     rules: dict[str, list[ModeRule]] = {}
+    use_headline = True
     for path in paths:   # later files first: a user's modes are tried before the packaged ones
         data = parse_yaml(Path(path).read_text(encoding="utf-8")) or {}
+        use_headline = bool(data.get("use_headline", use_headline))
         for etype, modes in (data.get("types") or {}).items():
             new = []
             for mode, spec in (modes or {}).items():
@@ -67,9 +87,9 @@ def _load(paths: tuple[str, ...]) -> ModeTable:
                 for part in ("trigger", "doer", "instrument", "object"):
                     cues[part] += _cues(spec.get("any"))
                 new.append(ModeRule(mode=str(mode), cameo=str(spec["cameo"]) if spec.get("cameo") else None,
-                                    cues=cues))
+                                    cues=cues, weak=_cues(spec.get("weak"))))
             rules[etype] = new + [r for r in rules.get(etype, []) if r.mode not in {n.mode for n in new}]
-    return ModeTable(rules)
+    return ModeTable(rules, use_headline)
 
 
 def load_modes() -> ModeTable:
@@ -90,10 +110,6 @@ def _phrase(tok: Token) -> list[Token]:
                 c.dep_ == "prep" and c.lower_ == "of"):
             out += _phrase(c) if c.dep_ != "prep" else [t for p in c.children if p.dep_ == "pobj" for t in _phrase(p)]
     return out
-
-
-def _subtree(tok: Token) -> list[Token]:
-    return list(tok.subtree)
 
 
 def _trigger_tokens(doc: Doc, ev: Event) -> list[Token]:
@@ -167,8 +183,27 @@ def _content_tokens(doc: Doc, ev: Event) -> list[Token]:
     for tok in {trig.i: trig, anchor.i: anchor}.values():
         for c in tok.children:
             if (c.dep_ in CONTENT_DEPS or _is_to_clause(c)) and c.i != trig.i:
-                out += _subtree(c)
-        out += [t for p in pobjs(tok, CONTENT_PREPS) for t in _subtree(p)]
+                out += _act_core(c, CONTENT_DEPTH)
+        out += [t for p in pobjs(tok, CONTENT_PREPS) for t in _act_core(p, CONTENT_DEPTH)]
+    return out
+
+
+def _act_core(tok: Token, depth: int) -> list[Token]:
+    """The act a clause or noun names and what it is done to: the word with its modifiers,
+    its particle and objects, its prepositional phrases and, a level or two down, the act of
+    a clause it takes ("urged them to agree to release"). Not the clauses that only describe
+    ("prisoners held since May", "who criticised the change"), which the whole subtree would
+    bring in with their own words."""
+    out = _phrase(tok)
+    for c in tok.children:
+        if c.dep_ in CORE_ARG_DEPS:
+            out += [c] if c.dep_ == "prt" else _phrase(c)
+        elif c.dep_ == "prep" and c.lower_ in CORE_PREPS:
+            out += [c] + [t for p in c.children if p.dep_ == "pobj" for t in _phrase(p)]
+        elif depth and (c.dep_ in ("xcomp", "ccomp", "pcomp") or _is_to_clause(c) or _is_to_acl(c)):
+            out += _act_core(c, depth - 1)
+        elif depth and c.dep_ == "conj" and tok.pos_ in ("NOUN", "PROPN") and c.pos_ in ("NOUN", "PROPN"):
+            out += _act_core(c, depth - 1)   # "the release of prisoners and an end to the curfew"
     return out
 
 
@@ -176,6 +211,12 @@ def _is_to_clause(tok: Token) -> bool:
     """'declined on Friday to meet him': the parser may hang a 'to' infinitive set apart
     from its verb as an adverbial clause; it still names the act."""
     return tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _is_to_acl(tok: Token) -> bool:
+    """'calls to reform the law', 'a plan to annex': a 'to' infinitive on a noun names what is
+    called for or planned."""
+    return tok.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 PART_READERS = {"trigger": _trigger_tokens, "doer": _doer_tokens, "instrument": _instrument_tokens,
@@ -193,13 +234,8 @@ def _has_cue(texts: tuple[str, str], cues: tuple[tuple[str, ...], ...]) -> bool:
     return any(f" {' '.join(cue)} " in text for cue in cues for text in texts)
 
 
-def mode_of(doc: Doc, ev: Event, table: ModeTable | None = None) -> tuple[str | None, str | None]:
-    """(mode, cameo) for one event: the first mode of its type whose cue is in the event,
-    else the lexicon's mode when the type has it, else no mode (cameo None: keep the event's)."""
-    table = table or load_modes()
-    rules = table.rules.get(ev.type)
-    if rules is None:
-        return ev.mode, None
+def _own_mode(doc: Doc, ev: Event, rules: list[ModeRule]) -> ModeRule | None:
+    """The first rule of the event's type whose cue is among the event's own parts."""
     parts: dict[str, tuple[str, str]] = {}
     for rule in rules:
         for part, cues in rule.cues.items():
@@ -208,15 +244,106 @@ def mode_of(doc: Doc, ev: Event, table: ModeTable | None = None) -> tuple[str | 
             if part not in parts:
                 parts[part] = _words(PART_READERS[part](doc, ev))
             if _has_cue(parts[part], cues):
-                return rule.mode, rule.cameo
+                return rule
+    return None
+
+
+def _weak_mode(doc: Doc, ev: Event, rules: list[ModeRule]) -> ModeRule | None:
+    """The first rule with a weak cue among the event's trigger words."""
+    words = _words(_trigger_tokens(doc, ev))
+    return next((r for r in rules if r.weak and _has_cue(words, r.weak)), None)
+
+
+def mode_of(doc: Doc, ev: Event, table: ModeTable | None = None) -> tuple[str | None, str | None]:
+    """(mode, cameo) for one event on its own: the first mode of its type whose cue is in the
+    event, else a weak cue's, else the lexicon's mode when the type has it, else no mode
+    (cameo None: keep the event's). The headline, which needs the whole story, is `annotate`'s."""
+    table = table or load_modes()
+    rules = table.rules.get(ev.type)
+    if rules is None:
+        return ev.mode, None
+    rule = _own_mode(doc, ev, rules) or _weak_mode(doc, ev, rules)
+    if rule is not None:
+        return rule.mode, rule.cameo
     return (ev.mode if ev.mode in table.allowed(ev.type) else None), None
 
 
+# ----------------------------------------------------------------------------- the headline
+
+HEADLINE_PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")
+# A "title" longer than this is no headline (a pasted lead paragraph, a page's whole caption):
+# a bag of that many words names too many things to tell one event's kind.
+HEADLINE_MAX_WORDS = 30
+
+
+def headline_words(doc: Doc) -> tuple[str, str] | None:
+    """The story's headline as lemmas and words, or None when it has none.
+
+    Headlines are set in Title Case, which the tagger reads as names ("Air Force Bombs
+    Camp": "Bombs" a proper noun, its lemma not "bomb"); lower-cased, the words are tagged
+    and lemmatised as the running text they are. Only tagging is needed: the headline's
+    cues are looked up as a bag of words, since a headline is one short clause about one
+    event."""
+    article = doc._.article
+    title = ((article.title if article is not None else None) or "").strip()
+    if not title or len(title.split()) > HEADLINE_MAX_WORDS:
+        return None
+    nlp = load_model()   # the shared model, already loaded
+    head = nlp.make_doc(title.lower())
+    for name in HEADLINE_PIPES:
+        if name in nlp.pipe_names:
+            head = nlp.get_pipe(name)(head)
+    return _words(list(head))
+
+
+# Parts whose cues are looked for in the headline. An object alone, without the act done to
+# it, says little in a bag of words ("ceasefire over border dispute" is no border opened).
+HEADLINE_PARTS = ("trigger", "doer", "instrument", "content")
+
+
+def headline_mode(words: tuple[str, str], rules: list[ModeRule]) -> ModeRule | None:
+    """The first rule whose cue, of a part the headline can tell, is a word or run of words
+    of the headline."""
+    for rule in rules:
+        if any(_has_cue(words, rule.cues[part]) for part in HEADLINE_PARTS):
+            return rule
+    return None
+
+
 def annotate(doc: Doc) -> Doc:
+    """Give every event its mode. An event whose own parts name none may take the headline's:
+    a story's headline tells the kind of its lead event ("Air strike kills four") that the
+    body often goes on to call just "the attack" or "the killing". The headline's mode of a
+    type goes to the body's events of that type that name no mode of their own (mostly
+    mentions of that same event, merged later); it outranks the weak cues and the lexicon's
+    first guess from the trigger word, never a cue of the event itself."""
     table = load_modes()
+    body_start = headline_end(doc)   # a headline in the text is merged into the body's event
+    unmarked: dict[str, list[Event]] = {}
     for ev in doc._.events or []:
-        mode, cameo = mode_of(doc, ev, table)
-        ev.mode = mode
-        if cameo:
-            ev.cameo = cameo
+        rules = table.rules.get(ev.type)
+        if rules is None:
+            continue
+        rule = _own_mode(doc, ev, rules)
+        if rule is not None:
+            _set(ev, rule)
+            continue
+        ev.mode = ev.mode if ev.mode in table.allowed(ev.type) else None
+        if ev.trigger_start >= body_start:
+            unmarked.setdefault(ev.type, []).append(ev)
+        elif (weak := _weak_mode(doc, ev, rules)) is not None:
+            _set(ev, weak)
+    words = headline_words(doc) if unmarked and table.use_headline else None
+    for etype, evs in unmarked.items():
+        rule = headline_mode(words, table.rules[etype]) if words else None
+        for ev in evs:
+            chosen = rule or _weak_mode(doc, ev, table.rules[etype])
+            if chosen is not None:
+                _set(ev, chosen)
     return doc
+
+
+def _set(ev: Event, rule: ModeRule) -> None:
+    ev.mode = rule.mode
+    if rule.cameo:
+        ev.cameo = rule.cameo
