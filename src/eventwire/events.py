@@ -347,7 +347,7 @@ def _phrase_ok(tok: Token, sense: Sense) -> bool:
         return True
     near = []
     for c in tok.children:
-        if c.dep_ in ("prt", "dobj", "obj", "prep", "acomp", "advmod", "compound:prt", "dative", "nsubjpass", "attr"):
+        if c.dep_ in ("prt", "dobj", "obj", "prep", "acomp", "advmod", "compound:prt", "dative", "nsubjpass", "attr", "oprd"):
             near.append(c)
             # ("held the ministry responsible": the predicate hangs from the object)
             near += [g for g in c.children if g.dep_ in ("pobj", "compound", "dobj", "amod", "oprd")]
