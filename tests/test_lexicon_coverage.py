@@ -23,6 +23,8 @@ CLASSES = [
     # armed forces put somewhere: by name of the force, intransitive, arriving, moved
     ("deploy_marines", "MOBILIZE", "The Pentagon will deploy 3,000 marines to the region.",
      "The Pentagon will deploy new software to the region."),
+    ("deploy_named_corps", "MOBILIZE", "Washington sent 2,000 Marines to the island.",
+     "Washington sent 2,000 Euros to the island."),
     ("deploy_intransitive", "MOBILIZE", "Riot police deployed in the centre of Dakar before the march.",
      "Airbags deployed in the centre of the car before the crash."),
     ("forces_arrive", "MOBILIZE", "The first Nepalese troops arrived in Beirut on Monday.",
@@ -31,11 +33,15 @@ CLASSES = [
      "The company moved two offices into the city."),
     ("ships_patrol", "MOBILIZE", "A Danish frigate is patrolling the strait with two cutters.",
      "A Danish tourist is walking the strait with two friends."),
+    ("security_tightened", "MOBILIZE", "Authorities tightened security around the French embassy.",
+     "Authorities tightened rules around the French embassy."),
     ("arms_made", "MOBILIZE", "The regime is developing chemical weapons at a secret site.",
      "The company is developing electric cars at a secret site."),
     # meetings and envoys
     ("meet_among_themselves", "CONSULT", "The foreign ministers will meet on Friday in Oslo.",
      "The cabinet met on Friday in Oslo."),
+    ("meet_two_sides", "CONSULT", "Kenya and Chad met in Nairobi on Monday.",
+     "The governor met in Nairobi on Monday."),
     ("send_envoy", "CONSULT", "Oman sent an envoy to Tehran to ease the crisis.",
      "Oman sent a cargo ship to Tehran to ease the shortage."),
     ("carry_message", "CONSULT", "The Swiss minister carried a message from Washington to Havana.",
@@ -71,6 +77,8 @@ CLASSES = [
      "The Lebanese team crushed the visitors in the final."),
     ("weapons_used_against", "ASSAULT", "Government forces used poison gas against the rebel town.",
      "Government forces used poison gas in a training drill."),
+    ("force_used", "ASSAULT", "Police used live ammunition in the market square.",
+     "The teacher used live examples in the class."),
     ("retaliate", "ASSAULT", "The militia retaliated with mortar fire on the camp.",
      "The militia retaliated by expelling the foreign reporters."),
     ("fight_back", "ASSAULT", "The rebels fought back against the army near the dam.",
@@ -99,6 +107,8 @@ CLASSES = [
     ("heed_demands", "CONCEDE", "The governor heeded the demands of the farmers.",
      "The governor read the letters of the farmers."),
     # releases, refusals, requests, support, protest
+    ("compromise", "CONCEDE", "Israel and Hamas compromised on the prisoner list.",
+     "Israel and Hamas commented on the prisoner list."),
     ("release_person", "RETREAT", "The kidnappers released the provincial governor on Sunday.",
      "The ministry released the provincial budget on Sunday."),
     ("turn_down", "REJECT", "Belgrade turned down the offer of mediation.",
@@ -146,3 +156,14 @@ def test_forces_arriving_are_no_state_visit(coder):
 def test_refused_deployment_is_coded_beside_the_refusal(coder):
     events = code(coder, "Brazil has refused to deploy peacekeepers in Haiti.")
     assert {"REJECT", "MOBILIZE"} <= {e["type"] for e in events}
+
+
+def test_bare_on_and_off_in_conditions_are_words_not_booleans():
+    """YAML 1.1 reads a bare `on` as true: the lexicon loader turns it back into the word."""
+    from eventwire.events import load_lexicon
+    preps = [s.needs.get("prep") for s in load_lexicon().verbs["compromise"]]
+    assert ["on", "over"] in preps
+
+
+def test_firing_on_a_crowd_is_an_assault(coder):
+    assert "ASSAULT" in types(coder, "Soldiers fired on the crowd outside the stadium.")

@@ -106,14 +106,24 @@ def squash(text: str) -> str:
     return re.sub(r"[\s\-]+", "", text.lower())
 
 
+# YAML 1.1 reads the bare words on/off (and yes/no) in a list as booleans: in a condition list
+# they are the prepositions and particles "on" and "off" ("back down on", "cordon off").
+_BARE_WORDS = {True: "on", False: "off"}
+
+
+def _conditions(raw) -> dict:
+    return {k: [(_BARE_WORDS[w] if isinstance(w, bool) else w) for w in v] if isinstance(v, list) else v
+            for k, v in (raw or {}).items()}
+
+
 def _sense(entry, group: dict) -> Sense:
     if isinstance(entry, str):
         entry = {"lemma": entry}
     return Sense(words=tuple(entry["lemma"].lower().split()), type=group["type"],
                  mode=entry.get("mode", group.get("mode")),
                  cameo=str(entry.get("cameo", group.get("cameo"))) if (entry.get("cameo") or group.get("cameo")) else None,
-                 needs=entry.get("needs") or {}, unless=entry.get("unless") or {},
-                 negated_type=entry.get("negated_type"), needs_all=entry.get("needs_all") or {})
+                 needs=_conditions(entry.get("needs")), unless=_conditions(entry.get("unless")),
+                 negated_type=entry.get("negated_type"), needs_all=_conditions(entry.get("needs_all")))
 
 
 def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
@@ -204,6 +214,8 @@ def _object_lemmas(tok: Token) -> set[str]:
     out = set()
     for o in objects_of(tok):
         out.add(lemma(o))
+        if o.pos_ == "PROPN" and o.lower_.endswith("s"):
+            out.add(o.lower_[:-1])   # "deployed Marines", "sent Rangers"
         # "tear gas", "state of emergency": compounds and 'of' phrases count as the object too
         words = [t for t in o.subtree if t.i <= o.i and not t.is_punct and t.dep_ in ("compound", "amod")]
         if words:
@@ -219,7 +231,14 @@ def _object_lemmas(tok: Token) -> set[str]:
 
 
 def _preps(tok: Token) -> set[str]:
-    return {c.lower_ for c in tok.children if c.dep_ in ("prep", "agent", "dative")}
+    """Prepositions hanging from a word, leaving out those that only say when ("on Monday",
+    "at dawn"): "fired the minister on Monday" has no "fire on"."""
+    return {c.lower_ for c in tok.children if c.dep_ in ("prep", "agent", "dative") and not _only_time(c)}
+
+
+def _only_time(prep: Token) -> bool:
+    objs = [p for p in prep.children if p.dep_ == "pobj"]
+    return bool(objs) and all(p.ent_type_ in ("DATE", "TIME") for p in objs)
 
 
 def _has_actor_object(doc: Doc, tok: Token) -> bool:
@@ -282,6 +301,10 @@ def _condition_holds(doc: Doc, tok: Token, key: str, value) -> bool:
         return _has_actor_object(doc, tok)
     if key == "subject":
         return bool(set(value) & _subject_lemmas(tok))
+    if key == "plural_subject":   # "the two sides met", "Kenya and Chad will meet", "they met"
+        subj = subject_of(tok) if tok.pos_ in ("VERB", "AUX") else None
+        return subj is not None and (subj.tag_ in ("NNS", "NNPS") or bool(subj.conjuncts) or
+                                     subj.lower_ in ("they", "we", "both", "sides"))
     if key == "infinitive":   # "fighting to topple the regime": an aim, not a deed
         return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     if key == "intransitive":
