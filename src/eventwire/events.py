@@ -85,6 +85,7 @@ class Sense:
     needs: dict = field(default_factory=dict)
     unless: dict = field(default_factory=dict)
     negated_type: str | None = None
+    needs_all: dict = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -110,14 +111,24 @@ def squash(text: str) -> str:
     return re.sub(r"[\s\-]+", "", text.lower())
 
 
+# YAML 1.1 reads the bare words on/off (and yes/no) in a list as booleans: in a condition list
+# they are the prepositions and particles "on" and "off" ("back down on", "cordon off").
+_BARE_WORDS = {True: "on", False: "off"}
+
+
+def _conditions(raw) -> dict:
+    return {k: [(_BARE_WORDS[w] if isinstance(w, bool) else w) for w in v] if isinstance(v, list) else v
+            for k, v in (raw or {}).items()}
+
+
 def _sense(entry, group: dict) -> Sense:
     if isinstance(entry, str):
         entry = {"lemma": entry}
     return Sense(words=tuple(entry["lemma"].lower().split()), type=group["type"],
                  mode=entry.get("mode", group.get("mode")),
                  cameo=str(entry.get("cameo", group.get("cameo"))) if (entry.get("cameo") or group.get("cameo")) else None,
-                 needs=entry.get("needs") or {}, unless=entry.get("unless") or {},
-                 negated_type=entry.get("negated_type"))
+                 needs=_conditions(entry.get("needs")), unless=_conditions(entry.get("unless")),
+                 negated_type=entry.get("negated_type"), needs_all=_conditions(entry.get("needs_all")))
 
 
 def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
@@ -153,7 +164,7 @@ def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
     # phrases before single words (the longer match wins), and a sense with conditions
     # before a plain one for the same word (the more specific sense is tried first)
     for senses in list(verbs.values()) + list(nouns.values()):
-        senses.sort(key=lambda s: (-len(s.words), not (s.needs or s.unless)))
+        senses.sort(key=lambda s: (-len(s.words), not (s.needs or s.unless or s.needs_all)))
     return Lexicon(verbs, nouns, noun_heads, frozenset(light), frozenset(quantity),
                    frozenset(absorbing), keep_inner, commitments, frozenset(demand_modals),
                    frozenset(demand_verbs))
@@ -188,6 +199,13 @@ def objects_of(tok: Token) -> list[Token]:
     objs = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
     if is_passive(tok):
         objs += [c for c in tok.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+    # "the treaty which they signed": the relative pronoun stands for the noun it hangs from
+    objs = [(_relative_antecedent(o) or o) if _is_relative_pronoun(o) else o for o in objs]
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN") and not objs and \
+            any(c.dep_ == "agent" for c in tok.children):
+        # "the accord signed by both leaders": the accord was signed, and by whom is told
+        # ("the deal reached in 2001" without a doer only refers back to an older act)
+        objs.append(tok.head)
     out = []
     for o in objs:
         out.append(o)
@@ -201,6 +219,8 @@ def _object_lemmas(tok: Token) -> set[str]:
     out = set()
     for o in objects_of(tok):
         out.add(lemma(o))
+        if o.pos_ == "PROPN" and o.lower_.endswith("s"):
+            out.add(o.lower_[:-1])   # "deployed Marines", "sent Rangers"
         # "tear gas", "state of emergency": compounds and 'of' phrases count as the object too
         words = [t for t in o.subtree if t.i <= o.i and not t.is_punct and t.dep_ in ("compound", "amod")]
         if words:
@@ -216,7 +236,14 @@ def _object_lemmas(tok: Token) -> set[str]:
 
 
 def _preps(tok: Token) -> set[str]:
-    return {c.lower_ for c in tok.children if c.dep_ in ("prep", "agent", "dative")}
+    """Prepositions hanging from a word, leaving out those that only say when ("on Monday",
+    "at dawn"): "fired the minister on Monday" has no "fire on"."""
+    return {c.lower_ for c in tok.children if c.dep_ in ("prep", "agent", "dative") and not _only_time(c)}
+
+
+def _only_time(prep: Token) -> bool:
+    objs = [p for p in prep.children if p.dep_ == "pobj"]
+    return bool(objs) and all(p.ent_type_ in ("DATE", "TIME") for p in objs)
 
 
 def _has_actor_object(doc: Doc, tok: Token) -> bool:
@@ -229,6 +256,65 @@ def _pobj_lemmas(tok: Token) -> set[str]:
 
 def _modifier_lemmas(tok: Token) -> set[str]:
     return {lemma(c) for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "npadvmod")}
+
+
+def _head_lemmas(tok: Token) -> set[str]:
+    """The word a noun depends on, and through a preposition the word that governs it too:
+    "the outbreak of war" (of, outbreak), "subject to tariffs" (to, subject)."""
+    head = tok.head
+    if head.i == tok.i:
+        return set()
+    out = {lemma(head)}
+    if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.i != head.i:
+        out.add(lemma(head.head))
+    return out
+
+
+def _subject_lemmas(tok: Token) -> set[str]:
+    """The doer's head word and its compounds and modifiers with it ("riot police", "marines")."""
+    subj = subject_of(tok) if tok.pos_ in ("VERB", "AUX") else _noun_doer(tok)
+    if subj is None:
+        return set()
+    out = set()
+    for s in (subj, *subj.conjuncts):
+        out.add(lemma(s))
+        out.update(f"{lemma(m)} {lemma(s)}" for m in s.lefts if m.dep_ in ("compound", "amod"))
+        # "the vanguard of the contingent", "units of the army": the group named in 'of'
+        out.update(lemma(p) for p in pobjs(s, ("of",)))
+    return out
+
+
+def _condition_holds(doc: Doc, tok: Token, key: str, value) -> bool:
+    """One `needs` condition of a lexicon entry (see the head of data/lexicon.yaml)."""
+    if key == "object":
+        return bool(set(value) & _object_lemmas(tok))
+    if key == "prep":
+        return bool(set(value) & _preps(tok))
+    if key == "particle":
+        return bool({c.lower_ for c in tok.children if c.dep_ == "prt"} & set(value))
+    if key == "modifier":
+        return bool(set(value) & _modifier_lemmas(tok))
+    if key == "pobj":
+        return bool(set(value) & _pobj_lemmas(tok))
+    if key == "xcomp":
+        return any(c.dep_ == "xcomp" for c in tok.children)
+    if key == "complement":
+        return any(c.dep_ in ("ccomp", "parataxis") for c in tok.children)
+    if key == "head":
+        return bool(set(value) & _head_lemmas(tok))
+    if key == "actor_object":
+        return _has_actor_object(doc, tok)
+    if key == "subject":
+        return bool(set(value) & _subject_lemmas(tok))
+    if key == "plural_subject":   # "the two sides met", "Kenya and Chad will meet", "they met"
+        subj = subject_of(tok) if tok.pos_ in ("VERB", "AUX") else None
+        return subj is not None and (subj.tag_ in ("NNS", "NNPS") or bool(subj.conjuncts) or
+                                     subj.lower_ in ("they", "we", "both", "sides"))
+    if key == "infinitive":   # "fighting to topple the regime": an aim, not a deed
+        return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    if key == "intransitive":
+        return not objects_of(tok) and not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
+    return False
 
 
 def _sense_ok(doc: Doc, tok: Token, sense: Sense) -> bool:
@@ -244,30 +330,19 @@ def _sense_ok(doc: Doc, tok: Token, sense: Sense) -> bool:
             return False
         if set(unless.get("complement") or ()) & {lemma(c) for c in tok.children if c.dep_ in ("xcomp", "ccomp")}:
             return False
+        # any other condition in `unless` (prep, subject, xcomp ...) reads as in `needs`
+        if any(v and _condition_holds(doc, tok, k, v) for k, v in unless.items()
+               if k not in ("object", "modifier", "pobj", "head", "complement")):
+            return False
     if not _actor_ok(doc, tok, sense):
+        return False
+    # `needs_all`: every condition listed must hold ("use" needs a weapon AND "against")
+    if not all(_condition_holds(doc, tok, k, v) for k, v in (sense.needs_all or {}).items()):
         return False
     needs = {k: v for k, v in sense.needs.items() if k not in ("actor", "actor_sector")}
     if not needs:
         return True
-    if needs.get("object") and set(needs["object"]) & _object_lemmas(tok):
-        return True
-    if needs.get("prep") and set(needs["prep"]) & _preps(tok):
-        return True
-    if needs.get("particle") and {c.lower_ for c in tok.children if c.dep_ == "prt"} & set(needs["particle"]):
-        return True
-    if needs.get("modifier") and set(needs["modifier"]) & _modifier_lemmas(tok):
-        return True
-    if needs.get("pobj") and set(needs["pobj"]) & _pobj_lemmas(tok):
-        return True
-    if needs.get("xcomp") and any(c.dep_ == "xcomp" for c in tok.children):
-        return True
-    if needs.get("complement") and any(c.dep_ in ("ccomp", "parataxis") for c in tok.children):
-        return True
-    if needs.get("head") and lemma(tok.head) in set(needs["head"]) and tok.head.i != tok.i:
-        return True
-    if needs.get("actor_object") and _has_actor_object(doc, tok):
-        return True
-    return False
+    return any(_condition_holds(doc, tok, k, v) for k, v in needs.items() if v)
 
 
 def _noun_doer(noun: Token) -> Token | None:
@@ -300,9 +375,10 @@ def _phrase_ok(tok: Token, sense: Sense) -> bool:
         return True
     near = []
     for c in tok.children:
-        if c.dep_ in ("prt", "dobj", "obj", "prep", "acomp", "advmod", "compound:prt", "dative", "nsubjpass", "attr"):
+        if c.dep_ in ("prt", "dobj", "obj", "prep", "acomp", "advmod", "compound:prt", "dative", "nsubjpass", "attr", "oprd"):
             near.append(c)
-            near += [g for g in c.children if g.dep_ in ("pobj", "compound", "dobj")]
+            # ("held the ministry responsible": the predicate hangs from the object)
+            near += [g for g in c.children if g.dep_ in ("pobj", "compound", "dobj", "amod", "oprd")]
     lemmas = {lemma(t) for t in near} | {t.lower_ for t in near}
     return all(w in lemmas for w in sense.words[1:])
 
@@ -688,11 +764,14 @@ class _Candidate:
 def _trigger_span(doc: Doc, tok: Token, sense: Sense, start: int, nominal: bool) -> tuple[int, int]:
     if nominal:
         return start, tok.i + 1
-    # a verb plus its particle: "shot down", "carried out"
+    # a verb plus its particle: "shot down", "carried out"; a phrase entry's words right
+    # after the verb belong to the trigger too: "set fire", "opened fire", "taken hostage"
     end = tok.i + 1
-    for c in tok.children:
-        if c.dep_ == "prt" and c.i == end:
-            end = c.i + 1
+    rest = set(sense.words[1:])
+    for t in doc[tok.i + 1:tok.i + 1 + len(sense.words)]:
+        if t.i == end and (any(c.i == t.i and c.dep_ == "prt" for c in tok.children) or
+                           (lemma(t) in rest or t.lower_ in rest)):
+            end = t.i + 1
     return tok.i, end
 
 
