@@ -257,3 +257,7 @@ def test_event_words_outside_names_stay(coder, text, type_):
 def test_a_headline_the_parser_reads_as_a_name_keeps_its_event(coder):
     for headline in ("Protests Against Police Violence", "Thousands March Against New Tax Law"):
         assert "PROTEST" in types(coder, headline)
+
+
+def test_a_document_that_was_signed_is_no_speaker(coder):
+    assert ("AGREE", "document-content") not in dropped_by(coder, "The truce signed by both militias in May broke down.")
