@@ -229,9 +229,10 @@ def _speaker(tok: Token) -> Token | None:
     """The noun that says what the trigger tells: its subject, the noun a participle or a
     relative clause describes ("a treaty calling for ...", "the plan, which calls for ...")."""
     if tok.dep_ == "acl":
-        # "a treaty calling for ...", "the plan adopted by"; not "plans to end the strike",
-        # where the infinitive is what the planner intends
-        return None if any(c.dep_ == "aux" for c in tok.children) else tok.head
+        # "a treaty calling for ..." (the treaty says it); not "the accord signed by the
+        # generals" (the accord is what was signed) nor "plans to end the strike" (the
+        # infinitive is what the planner intends)
+        return tok.head if tok.tag_ == "VBG" else None
     subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
     if subj is not None and tok.dep_ == "relcl" and subj.tag_ in ("WDT", "WP"):
         return tok.head
