@@ -104,3 +104,14 @@ def test_a_name_before_based_is_a_place(nlp):
 def test_a_country_naming_a_currency(nlp):
     got = placed(nlp, "The fund raised 12 billion US dollars last year.")
     assert got["US"].country == "USA"
+
+
+def test_a_county_named_again_stays_in_the_state_the_text_gave(nlp):
+    doc = nlp.make_doc("A tornado struck Bloomfield, in Greene County, Indiana, on Sunday. Officials "
+                       "in Greene County said schools would close. Greene County deputies cleared roads.")
+    doc._.dateline = None
+    doc = nlp(doc)
+    places.annotate(doc)
+    greene = [p for p in doc._.places if p.text == "Greene County"]
+    assert len(greene) == 3
+    assert all(38.5 < p.lat < 40 and -87.5 < p.lon < -86.5 for p in greene)   # south-west Indiana

@@ -231,9 +231,10 @@ _NOT_NAMES = {"the", "a", "an", "in", "at", "on", "for", "and", "but", "this", "
               "their", "his", "her", "our", "from", "to", "by", "with", "as", "after", "before"}
 # "a Kent-based firm", "the Ohio-born singer": the name before the hyphen is a place
 _BASED = {"based", "born", "headquartered", "registered", "bred", "raised"}
-# kinds of place that are divisions: "the state of X" keeps X's division readings
+# kinds of place that are divisions: "the state of X" keeps X's division readings ("the X
+# region" is not one: it is as often the area around the city X)
 _DIVISION_KINDS = {"province", "provinces", "state", "county", "counties", "district", "districts",
-                   "region", "regions", "governorate", "prefecture", "oblast"}
+                   "governorate", "prefecture", "oblast"}
 # kinds that are settlements: "the town of X" keeps X's towns
 _SETTLEMENT_KINDS = {"town", "towns", "village", "villages", "city", "cities", "hamlet", "hamlets",
                      "community", "suburb", "township", "municipality", "capital", "port"}
@@ -1018,10 +1019,12 @@ def annotate(doc: Doc) -> Doc:
         first.append(c)
         if c is None or not c.country or m.tentative:
             continue
-        clear = m.demonym is not None or c.level in ("country", "province") or _one_reading(m.candidates)
-        # a small town's name repeated is no evidence against a whole story set elsewhere:
-        # all the votes of its mentions are its own (a big city's name repeated, or a
-        # division's, is what the story is about: only the mention's own vote is left out)
+        clear = m.demonym is not None or c.level in ("country", "province") or _one_reading(m.candidates) \
+            or m.within is not None   # "Austin, Texas": the text says which one
+        # a small town's or a county's name repeated is no evidence against a whole story
+        # set elsewhere: all the votes of its mentions are its own (a big city's name
+        # repeated, or a state's, is what the story is about: only the mention's own vote
+        # is left out)
         mine = 1.0 if _small_town(c) else 0.0
         if clear:
             ctx[c.country] += 1
@@ -1128,7 +1131,9 @@ def _list_peers(doc: Doc, mentions: list[Mention]) -> dict[int, list[int]]:
 
 
 def _small_town(c: Candidate) -> bool:
-    return c.level == "city" and c.population < 100_000
+    """A reading whose name repeated says little about the story: a town under 100,000
+    people or a county (thirty US states have a Scott County)."""
+    return c.level == "district" or (c.level == "city" and c.population < 100_000)
 
 
 def _admin_codes(c: Candidate) -> tuple[str, ...]:
