@@ -452,7 +452,7 @@ def compare(work: Workload, args, tmp: Path) -> dict:
 def scaling(args, tmp: Path, main_b: dict | None) -> dict:
     base = args.scale_base or max(1, args.count // 4)
     print(f"== scaling: eventwire code -w {args.workers} at 1x, 2x, 4x of {base} sample stories")
-    xs, ys = [], []
+    xs, ys, cpus = [], [], []
     for mult in (1, 2, 4):
         n = base * mult
         if main_b and main_b["count"] == n:
@@ -464,11 +464,16 @@ def scaling(args, tmp: Path, main_b: dict | None) -> dict:
         print_row(label, r)
         xs.append(n)
         ys.append(r["seconds"])
+        cpus.append(r.get("cpu"))
     intercept, slope, r2 = linear_fit(xs, ys)
     growth = (ys[2] / xs[2]) / (ys[0] / xs[0])
     linear = abs(growth - 1) <= LINEAR_TOLERANCE or (r2 >= TARGET_R2 and intercept >= 0)
     print(f"  fit: t = {intercept:.2f} s + {slope * 1000:.1f} ms × stories   R² = {r2:.4f}"
           f"   target R² ≥ {TARGET_R2}   {_ok(r2 >= TARGET_R2)}")
+    if None not in cpus:
+        c0, c1, cr2 = linear_fit(xs, cpus)
+        print(f"  fit on CPU time: {c0:.2f} s + {c1 * 1000:.1f} ms × stories   R² = {cr2:.4f}"
+              f"  (wall time on a busy machine follows the load more than the work)")
     print(f"  per-story time 4x / 1x = {growth:.3f}  (1.0 = perfectly linear; <1 = fixed start-up amortised)"
           f"   linear: {_ok(linear)}")
     return {"points": list(zip(xs, ys)), "slope_s_per_story": slope, "intercept_s": intercept, "r2": r2,
