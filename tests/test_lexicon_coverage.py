@@ -167,3 +167,9 @@ def test_bare_on_and_off_in_conditions_are_words_not_booleans():
 
 def test_firing_on_a_crowd_is_an_assault(coder):
     assert "ASSAULT" in types(coder, "Soldiers fired on the crowd outside the stadium.")
+
+
+def test_a_passive_meeting_is_no_meeting_between_parties(coder):
+    """'was met by officers' is a confrontation told in the passive, not a meeting."""
+    text = "The marchers tried to leave through a side gate and were met by police officers."
+    assert "CONSULT" not in types(coder, text)

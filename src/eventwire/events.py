@@ -312,8 +312,8 @@ def _condition_holds(doc: Doc, tok: Token, key: str, value) -> bool:
                                      subj.lower_ in ("they", "we", "both", "sides"))
     if key == "infinitive":   # "fighting to topple the regime": an aim, not a deed
         return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
-    if key == "intransitive":
-        return not objects_of(tok) and not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
+    if key == "intransitive":   # (a passive "was met by police" has an object, only not here)
+        return not is_passive(tok) and not objects_of(tok) and not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
     return False
 
 
