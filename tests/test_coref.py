@@ -75,3 +75,11 @@ def test_another_count_with_unparsed_victims_is_another_arrest(coder):
             "Police arrested nine more on suspicion of looting.")
     arrests = of_type(coder, text, "COERCE")
     assert len(arrests) == 2, [(e["trigger"]["text"], e["size"]) for e in arrests]
+
+
+def test_a_denial_is_not_merged_into_the_report_it_denies(coder):
+    text = ("Government troops shelled the village of Rasno on Tuesday, residents said.\n"
+            "The army denied that its troops had shelled the village.")
+    shellings = of_type(coder, text, "ASSAULT")
+    assert sorted(e["status"] for e in shellings) == ["asserted", "denied"], \
+        [(e["trigger"]["text"], e["status"]) for e in shellings]

@@ -350,10 +350,16 @@ def _same_kind_who_where_when(a: Event, b: Event) -> bool:
         and _dates_overlap(a.date, b.date)
 
 
+# Statuses that tell an event as having happened, on the reporter's word or a party's.
+TOLD_AS_FACT = {"asserted", "historical", "claimed", "unconfirmed"}
+
+
 def compatible(a: Event, b: Event) -> bool:
     """Nothing in the two mentions says they are different events."""
     if a.mode and b.mode and a.mode != b.mode:
         return False
+    if a.status != b.status and not (a.status in TOLD_AS_FACT and b.status in TOLD_AS_FACT):
+        return False   # "troops shelled the town" and "the army denied shelling it": two reports
     return _same_kind_who_where_when(a, b) and not _conflicting(a.recipients, b.recipients) \
         and not _different_victims(a, b)
 
