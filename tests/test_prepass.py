@@ -120,3 +120,13 @@ def test_follows_a_user_lexicon_added_later(prepass, tmp_path, monkeypatch):
     mine.write_text("groups:\n  - type: PROTEST\n    cameo: '141'\n    verbs: [flumox]\n")
     monkeypatch.setenv("EVENTWIRE_LEXICON", str(mine))
     assert prepass.can_hold_event(_doc(story))
+
+
+def test_a_skipped_story_has_no_events_rather_than_none():
+    from eventwire.article import Article
+    from eventwire.pipeline import Coder
+    coder = Coder(prepass=True)
+    article = Article(id="q", text="Blue skies and a mild breeze.", date="2024-01-01")
+    assert not coder.prepass.can_hold_event(coder.make_doc(article))
+    doc = next(iter(coder.docs([article])))
+    assert doc._.events == [] and doc._.dropped_events == []

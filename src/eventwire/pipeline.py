@@ -153,6 +153,9 @@ class Coder:
         rest = [d for d, f in zip(docs, full) if not f]
         if self.mentions and rest:
             rest = list(self.nlp.pipe(rest, batch_size=batch_size, disable=self.mention_disabled))
+        for d in rest:   # no event can be told here: say so the way a coded story would
+            d._.events = []
+            d._.dropped_events = []
         rest_iter = iter(rest)
         return [next(parsed) if f else next(rest_iter) for f in full]
 
