@@ -261,3 +261,21 @@ def test_a_headline_the_parser_reads_as_a_name_keeps_its_event(coder):
 
 def test_a_document_that_was_signed_is_no_speaker(coder):
     assert ("AGREE", "document-content") not in dropped_by(coder, "The truce signed by both militias in May broke down.")
+
+
+@pytest.mark.parametrize("text", [
+    "The outbreak of war between the two republics forced thousands to flee.",
+    "Trade shrank after the outbreak of clashes along the border.",
+])
+def test_the_onset_of_fighting_is_no_disaster(coder, text):
+    assert not any(rule == "agentless-incident" for _, rule in dropped_by(coder, text))
+
+
+def test_a_disease_outbreak_still_makes_deaths_agentless(coder):
+    text = "An outbreak of cholera killed 30 villagers in the delta last month."
+    assert ("ASSAULT", "agentless-incident") in dropped_by(coder, text)
+
+
+def test_a_collapse_that_kills_is_still_an_incident(coder):
+    text = "The mine tunnel collapsed on Monday, killing nine workers."
+    assert "ASSAULT" not in types(coder, text)

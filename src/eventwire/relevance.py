@@ -220,7 +220,16 @@ def _agentless_incident(doc: Doc, e: Event) -> bool:
         return False
     means = {c.i for c in tok.children if c.dep_ in ("dobj", "obj")}   # "set fire to": the act's own means
     return any(t.i not in means and (lemma(t) in k.incident_words or t.lower_ in k.incident_words)
-               for t in sentence_of(doc, tok.i))
+               and not _describes(t, tok) for t in sentence_of(doc, tok.i))
+
+
+def _describes(word: Token, trigger: Token) -> bool:
+    """'the outbreak of war', 'a storm of shelling': the word governs the event itself and
+    tells its onset or its force, not a disaster beside it."""
+    if word.pos_ != "NOUN":
+        return False
+    return any(p.dep_ == "pobj" and trigger in p.subtree
+               for c in word.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children)
 
 
 # ----------------------------------------------------------------------- document content
