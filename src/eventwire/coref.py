@@ -322,10 +322,13 @@ def _conflicting(xs: list[Actor], ys: list[Actor]) -> bool:
     return bool(cx and cy and not cx & cy)
 
 
+def _identities(actors: list[Actor]) -> set[str]:
+    """Every name and country the actors go by."""
+    return set().union(set(), *(_identity(x) for x in actors))
+
+
 def _shares_participant(a: Event, b: Event) -> bool:
-    ida = set().union(*(_identity(x) for x in a.actors + a.recipients)) if a.actors + a.recipients else set()
-    idb = set().union(*(_identity(x) for x in b.actors + b.recipients)) if b.actors + b.recipients else set()
-    return bool(ida & idb)
+    return bool(_identities(a.actors + a.recipients) & _identities(b.actors + b.recipients))
 
 
 def _dates_overlap(a: TimeExpr | None, b: TimeExpr | None) -> bool:
@@ -372,9 +375,7 @@ def _different_victims(a: Event, b: Event) -> bool:
               if getattr(a.size, k) is not None and getattr(b.size, k) is not None]
     if not counts or all(getattr(a.size, k) == getattr(b.size, k) for k in counts):
         return False
-    ida = set().union(set(), *(_identity(x) for x in _named(a.recipients)))
-    idb = set().union(set(), *(_identity(x) for x in _named(b.recipients)))
-    return not ida & idb
+    return not _identities(_named(a.recipients)) & _identities(_named(b.recipients))
 
 
 def same_event(a: Event, b: Event) -> bool:

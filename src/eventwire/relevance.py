@@ -38,8 +38,6 @@ from eventwire.nlp import sentence_of
 from eventwire.records import Actor, Event
 from eventwire.syntax import lemma
 
-RULES = ("no-political-participant", "agentless-incident", "document-content", "hazard-warning",
-         "generic-mention", "characterising-modifier", "part-of-a-name")
 DEFINITE = {"the", "this", "these", "that", "those"}
 
 
@@ -107,22 +105,8 @@ def confident(records: Iterable[dict], min_confidence: float | None = None) -> l
 
 
 def rejection(doc: Doc, e: Event) -> str | None:
-    """The rule that says `e` is not a political event, or None."""
-    if _market_act(doc, e):
-        return "no-political-participant"
-    if _agentless_incident(doc, e):
-        return "agentless-incident"
-    if _document_content(doc, e):
-        return "document-content"
-    if _hazard_warning(doc, e):
-        return "hazard-warning"
-    if _generic_mention(doc, e):
-        return "generic-mention"
-    if _characterising_modifier(doc, e):
-        return "characterising-modifier"
-    if _part_of_a_name(doc, e):
-        return "part-of-a-name"
-    return None
+    """The first rule (in `CHECKS` order) that says `e` is not a political event, or None."""
+    return next((name for name, check in CHECKS if check(doc, e)), None)
 
 
 def unaffiliated(e: Event) -> bool:
@@ -219,8 +203,13 @@ def _agentless_incident(doc: Doc, e: Event) -> bool:
     if lemma(tok) not in k.victim_verbs and _named_actors(e):
         return False
     means = {c.i for c in tok.children if c.dep_ in ("dobj", "obj")}   # "set fire to": the act's own means
-    return any(t.i not in means and (lemma(t) in k.incident_words or t.lower_ in k.incident_words)
-               and not _describes(t, tok) for t in sentence_of(doc, tok.i))
+    return any(t.i not in means and _incident_word(t) and not _describes(t, tok)
+               for t in sentence_of(doc, tok.i))
+
+
+def _incident_word(t: Token) -> bool:
+    words = knowledge().incident_words
+    return lemma(t) in words or t.lower_ in words
 
 
 def _describes(word: Token, trigger: Token) -> bool:
@@ -264,7 +253,7 @@ def _hazard_warning(doc: Doc, e: Event) -> bool:
     tok = _trigger(doc, e)
     if e.type not in k.warning_types or tok is None:
         return False
-    return any(_hazard_content(t, tok, k.incident_words) for t in tok.subtree if t.i != tok.i)
+    return any(_hazard_content(t, tok) for t in tok.subtree if t.i != tok.i)
 
 
 # Prepositions that set a time or a cause beside an act ("attack after the storm"): what
@@ -272,8 +261,8 @@ def _hazard_warning(doc: Doc, e: Event) -> bool:
 SETTING_PREPOSITIONS = {"after", "before", "during", "since", "until", "amid", "despite", "following"}
 
 
-def _hazard_content(t: Token, trigger: Token, words: frozenset[str]) -> bool:
-    if t.pos_ not in ("NOUN", "PROPN") or not (lemma(t) in words or t.lower_ in words):
+def _hazard_content(t: Token, trigger: Token) -> bool:
+    if t.pos_ not in ("NOUN", "PROPN") or not _incident_word(t):
         return False
     if t.dep_ in ("dobj", "obj"):
         return False   # something done to it is a means ("would open fire"), not a hazard
@@ -315,7 +304,7 @@ def _generic_mention(doc: Doc, e: Event) -> bool:
         return False
     if e.status != "asserted":
         return False   # an act someone demands, denies, threatens or plans is not a topic
-    if any(getattr(e.size, k) for k in ("killed", "injured", "arrested")):
+    if _counted(e):
         return False
     if e.date is not None and e.date.text is not None:
         return False   # "the November attacks": a dated event, not a topic
@@ -342,7 +331,7 @@ def _characterising_modifier(doc: Doc, e: Event) -> bool:
         return False   # "militias backed by the army": a doer makes it a particular act
     clause = {t.i for t in tok.subtree}
     if (e.date is not None and e.date.i in clause) or \
-            any(getattr(e.size, k) for k in ("killed", "injured", "arrested")):
+            _counted(e):
         return False   # "three reporters detained on Monday": a particular act
     noun = tok.head
     if noun.lower_ in WHOEVER:
@@ -379,6 +368,11 @@ def _title_case(sent) -> bool:
     return sum(t.is_title for t in words) >= 0.7 * len(words)
 
 
+def _counted(e: Event) -> bool:
+    """The text counts the event's dead, wounded or arrested: a particular act."""
+    return any(getattr(e.size, k) for k in ("killed", "injured", "arrested"))
+
+
 # ----------------------------------------------------------------------------- confidence
 
 def features(doc: Doc, e: Event) -> dict[str, float]:
@@ -404,3 +398,11 @@ def confidence(doc: Doc, e: Event) -> float:
     w = knowledge().weights
     score = w.get("intercept", 0.0) + sum(w.get(k, 0.0) * v for k, v in features(doc, e).items())
     return round(1.0 / (1.0 + math.exp(-score)), 3)
+
+
+# The rules, in the order they are tried; a mention dropped by one is not tried by the next.
+CHECKS = (("no-political-participant", _market_act), ("agentless-incident", _agentless_incident),
+          ("document-content", _document_content), ("hazard-warning", _hazard_warning),
+          ("generic-mention", _generic_mention), ("characterising-modifier", _characterising_modifier),
+          ("part-of-a-name", _part_of_a_name))
+RULES = tuple(name for name, _ in CHECKS)
