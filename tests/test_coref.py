@@ -83,3 +83,41 @@ def test_a_denial_is_not_merged_into_the_report_it_denies(coder):
     shellings = of_type(coder, text, "ASSAULT")
     assert sorted(e["status"] for e in shellings) == ["asserted", "denied"], \
         [(e["trigger"]["text"], e["status"]) for e in shellings]
+
+
+def test_a_tally_many_times_larger_is_not_the_toll_told_again(coder):
+    text = ("Militiamen killed four police officers near Mopti on Saturday.\n"
+            "More than 300 police officers have been killed in the region since 2012.")
+    assaults = of_type(coder, text, "ASSAULT")
+    assert len(assaults) == 2, [e["trigger"]["text"] for e in assaults]
+
+
+def test_a_toll_updated_by_a_little_is_the_same_attack(coder):
+    text = ("Militiamen killed four Malian soldiers near Mopti on Saturday.\n"
+            "Officials later said the militiamen had killed six Malian soldiers near Mopti.")
+    assaults = of_type(coder, text, "ASSAULT")
+    assert len(assaults) == 1, [e["trigger"]["text"] for e in assaults]
+
+
+def test_protests_in_two_far_apart_towns_are_two_events(coder):
+    text = ("Teachers protested in Kisumu on Tuesday against unpaid salaries.\n"
+            "Teachers also protested in Mombasa on Tuesday against unpaid salaries.")
+    protests = of_type(coder, text, "PROTEST")
+    assert len(protests) == 2, [e["trigger"]["text"] for e in protests]
+
+
+def test_a_protest_told_again_in_the_same_town_is_one_event(coder):
+    text = ("Teachers protested in Kisumu on Tuesday against unpaid salaries.\n"
+            "The teachers protested in Kisumu until the evening, witnesses said.")
+    protests = of_type(coder, text, "PROTEST")
+    assert len(protests) == 1, [e["trigger"]["text"] for e in protests]
+
+
+def test_a_country_and_its_army_are_one_party_but_not_its_protesters(coder):
+    from eventwire.coref import _identities
+    from eventwire.records import Actor
+    state = Actor(text="Chile", start=0, end=5, name="Chile", country="CHL")
+    army = Actor(text="Chilean troops", start=0, end=5, name="Chilean troops", country="CHL", sector="MIL", kind="role")
+    crowd = Actor(text="Chilean students", start=0, end=5, name="Chilean students", country="CHL", sector="CVL", kind="role")
+    assert _identities([state]) & _identities([army])
+    assert not _identities([crowd]) & _identities([army])

@@ -46,6 +46,12 @@ from eventwire.actors import OBJ, SUBJ, Mention
 from eventwire.datafiles import word_sets
 from eventwire.nlp import ACTOR_INDEX_KEY, sentence_of
 from eventwire.records import Actor, Event, TimeExpr
+from eventwire.syntax import km
+
+# Two towns closer than this are one scene (a city and its suburb, a camp beside a town).
+SAME_TOWN_KM = 50.0
+# ... and a province and a place closer than this may be one (the town may lie in it).
+SAME_PROVINCE_KM = 250.0
 
 
 def words() -> dict:
@@ -302,12 +308,22 @@ def _bfs(root: Token):
 # ------------------------------------------------------------------------ compatibility
 
 def _identity(a: Actor) -> set[str]:
+    """Keys under which two mentions are one party: the name, and the country together with
+    the side of it that acts. A state and its organs are one party ("Nigeria", "Nigerian
+    troops", "the government"); its civilians, rebels or firms are others ("Nigerian
+    protesters" are not the troops who fired on them)."""
     keys = set()
     if a.name:
         keys.add("n:" + a.name.lower())
     if a.country:
-        keys.add("c:" + a.country)
+        keys.add(f"c:{a.country}/{_side(a)}")
     return keys
+
+
+def _side(a: Actor) -> str:
+    if a.sector in word_sets("dedup.yaml")["state_sectors"] or (a.sector is None and a.kind == "name"):
+        return "state"   # a country named as a party is its state
+    return a.sector or a.kind
 
 
 def _named(actors: list[Actor]) -> list[Actor]:
@@ -343,8 +359,25 @@ def _stated_place(e: Event):
 
 
 def _places_agree(a: Event, b: Event) -> bool:
+    """Places stated in two countries, or at two towns far apart ("rallies in Lagos and in
+    Abuja"), are two events; a town and its province or country may be one."""
     pa, pb = _stated_place(a), _stated_place(b)
-    return not (pa and pb and pa.country and pb.country and pa.country != pb.country)
+    if not (pa and pb):
+        return True
+    if pa.country and pb.country and pa.country != pb.country:
+        return False
+    return not _distinct_towns(pa, pb)
+
+
+def _distinct_towns(pa, pb) -> bool:
+    levels = {pa.level, pb.level}
+    if not levels <= {"city", "province"} or pa.geonameid == pb.geonameid:
+        return False
+    if None in (pa.lat, pa.lon, pb.lat, pb.lon):
+        return False
+    # a province's centre may lie far from its towns: only a longer distance separates it
+    limit = SAME_TOWN_KM if levels == {"city"} else SAME_PROVINCE_KM
+    return km(pa.lat, pa.lon, pb.lat, pb.lon) > limit
 
 
 def _same_kind_who_where_when(a: Event, b: Event) -> bool:
@@ -352,6 +385,9 @@ def _same_kind_who_where_when(a: Event, b: Event) -> bool:
     return a.type == b.type and not _conflicting(a.actors, b.actors) and _places_agree(a, b) \
         and _dates_overlap(a.date, b.date)
 
+
+# How much a toll may grow when a story updates it (see `_different_victims`).
+TOLL_UPDATE_FACTOR = 2
 
 # Statuses that tell an event as having happened, on the reporter's word or a party's.
 TOLD_AS_FACT = {"asserted", "historical", "claimed", "unconfirmed"}
@@ -371,10 +407,14 @@ def _different_victims(a: Event, b: Event) -> bool:
     """'Police arrested two men' ... 'police arrested six protesters': another count of
     people not said to be the same ones is another event. (A toll told again for the same
     victims, "the attack killed 12 soldiers ... the 15 soldiers killed", shares them.)"""
-    counts = [k for k in ("killed", "injured", "arrested")
+    counts = [(getattr(a.size, k), getattr(b.size, k)) for k in ("killed", "injured", "arrested")
               if getattr(a.size, k) is not None and getattr(b.size, k) is not None]
-    if not counts or all(getattr(a.size, k) == getattr(b.size, k) for k in counts):
+    if not counts or all(x == y for x, y in counts):
         return False
+    # a toll corrected or updated later in a story changes by a little; a count several
+    # times larger ("3 soldiers killed last week" ... "200 killed since 1985") tallies other acts
+    if any(max(x, y) > TOLL_UPDATE_FACTOR * max(min(x, y), 1) for x, y in counts):
+        return True
     return not _identities(_named(a.recipients)) & _identities(_named(b.recipients))
 
 

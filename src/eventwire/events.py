@@ -312,6 +312,8 @@ def _condition_holds(doc: Doc, tok: Token, key: str, value) -> bool:
                                      subj.lower_ in ("they", "we", "both", "sides"))
     if key == "infinitive":   # "fighting to topple the regime": an aim, not a deed
         return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    if key == "direct_object":   # "demonstrated its resolve", "was demonstrated by"
+        return is_passive(tok) or bool(objects_of(tok))
     if key == "intransitive":   # (a passive "was met by police" has an object, only not here)
         return not is_passive(tok) and not objects_of(tok) and not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
     return False
@@ -1197,11 +1199,20 @@ def _demands(doc: Doc, kept: dict[int, Event]) -> tuple[list[Event], set[int]]:
             speaker_verb = verb.head
             if speaker_verb.i in kept and kept[speaker_verb.i].type == "REQUEST":
                 continue
-            # drop what the demand embeds: it has not happened
+            # a demand asks a party to act ("Sudan must return ...") or asks for an act ("the
+            # embargo must be lifted"); "it has to be decided", "the firm should not be
+            # smothered" ask for neither: an opinion, not a demand
             inside = {t.i for t in verb.subtree}
+            # "has to be decided": the voice is the one of the verb after "has to"
+            acts = [verb] + [c for c in verb.children if c.dep_ == "xcomp" and verb.lower_ in ("has", "have")]
+            recipients = [] if any(is_passive(v) for v in acts) else \
+                [a for a in _actors(doc, next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None))
+                 if a.name or a.country or a.sector]   # an unresolved "it" is nobody
+            if not recipients and not any(ev.anchor_i in inside for ev in kept.values()):
+                continue
+            # drop what the demand embeds: it has not happened
             absorbed.update(id(ev) for ev in kept.values() if ev.anchor_i in inside)
             actors = _actors(doc, subject_of(speaker_verb))
-            recipients = _actors(doc, next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None))
             end = speaker_verb.idx + len(speaker_verb.text)
             out.append(Event(type="REQUEST", mode=None, cameo="102", trigger_i=speaker_verb.i,
                              trigger_start=speaker_verb.idx, trigger_end=end,

@@ -33,6 +33,7 @@ from typing import Iterable
 
 from spacy.tokens import Doc, Token
 
+from eventwire.actors import actors_for_token
 from eventwire.datafiles import layered, parse_yaml
 from eventwire.nlp import sentence_of
 from eventwire.records import Actor, Event
@@ -185,11 +186,21 @@ def _market_act(doc: Doc, e: Event) -> bool:
         return False   # "the company was fined": the unnamed doer is an authority
     objects = _objects(doc, e) & k.economic_objects
     # the thing traded is no party, whatever its name suggests ("its frozen-food unit")
-    named = [a for a, _ in parties(e) if not _traded(doc, a, k.economic_objects)]
+    named = [a for a, _ in parties(e) if not _traded(doc, a, k.economic_objects)] + _offices(doc, e)
     if any(is_political(a, e.type) for a in named):
         return False
     business = any(a.sector == "BUS" for a in named)
     return business or bool(objects)
+
+
+def _offices(doc: Doc, e: Event) -> list[Actor]:
+    """The office an act is done in ("resigned as chief executive", "was named as interior
+    minister"): it says whose act it is when the person is unknown."""
+    tok = _trigger(doc, e)
+    if tok is None:
+        return []
+    return [a for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"
+            for p in c.children if p.dep_ == "pobj" for a in actors_for_token(doc, p.i)]
 
 
 # ------------------------------------------------------------------------------ incidents

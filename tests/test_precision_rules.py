@@ -1,0 +1,58 @@
+"""Rules that keep opinions, other senses and company news out of the events (each with a
+sentence where it must fire and a similar one where it must not)."""
+from __future__ import annotations
+
+from eventwire.article import Article
+
+PUB = "2023-03-08"
+
+
+def code(coder, text: str) -> list[dict]:
+    # a first line is a headline in a text file, not here: one Article, body only
+    return coder.code(Article(id="t", text=text, date=PUB)).events
+
+
+def typed(coder, text: str, type_: str) -> list[dict]:
+    return [e for e in code(coder, text) if e["type"] == type_]
+
+
+# -- "X said Y must ...": a demand of a party, or for an act ---------------------------------
+
+def test_a_demand_names_the_party_that_must_act(coder):
+    reqs = typed(coder, "The coast guard said Valdoria must release the three detained trawlermen.", "REQUEST")
+    assert len(reqs) == 1 and reqs[0]["recipients"], reqs
+
+
+def test_a_demand_for_an_act_needs_no_addressee(coder):
+    events = code(coder, "The envoy said the blockade of the port should be lifted.")
+    assert [e["type"] for e in events if e["trigger"]["text"] == "said"] == ["REQUEST"], events
+    # what is demanded has not happened
+    assert not any(e["trigger"]["text"] == "lifted" and e["status"] == "asserted" for e in events)
+
+
+def test_an_opinion_about_a_thing_is_no_demand(coder):
+    assert not typed(coder, "The envoy said it has to be settled before the summer.", "REQUEST")
+    assert not typed(coder, "The envoy said the brand should not be smothered by its owner.", "REQUEST")
+
+
+# -- "demonstrate" protests only without an object -------------------------------------------
+
+def test_demonstrating_in_the_street_is_a_protest(coder):
+    assert typed(coder, "Nurses demonstrated outside the health ministry in Accra on Monday.", "PROTEST")
+
+
+def test_demonstrating_a_quality_is_no_protest(coder):
+    assert not typed(coder, "The governor demonstrated his loyalty by attending the parade in Accra.", "PROTEST")
+    assert not typed(coder, "The navy's reach was demonstrated by the long patrol.", "PROTEST")
+
+
+# -- the office an act is done in --------------------------------------------------------------
+
+def test_leaving_a_company_office_is_company_news(coder):
+    text = "Mr. Halvard, the founder of Brintex, resigned as chief executive officer last year."
+    assert not typed(coder, text, "RETREAT")
+
+
+def test_leaving_a_public_office_is_political(coder):
+    text = "Mr. Halvard resigned as interior minister last year."
+    assert typed(coder, text, "RETREAT")
