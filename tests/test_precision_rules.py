@@ -49,10 +49,10 @@ def test_demonstrating_a_quality_is_no_protest(coder):
 # -- the office an act is done in --------------------------------------------------------------
 
 def test_leaving_a_company_office_is_company_news(coder):
-    text = "Mr. Halvard, the founder of Brintex, resigned as chief executive officer last year."
+    text = "Mr. Halvard, the founder of Brintex, resigned as its chief operating officer in May."
     assert not typed(coder, text, "RETREAT")
 
 
 def test_leaving_a_public_office_is_political(coder):
-    text = "Mr. Halvard resigned as interior minister last year."
+    text = "Mr. Halvard resigned as interior minister in May."
     assert typed(coder, text, "RETREAT")
