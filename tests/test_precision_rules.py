@@ -56,3 +56,20 @@ def test_leaving_a_company_office_is_company_news(coder):
 def test_leaving_a_public_office_is_political(coder):
     text = "Mr. Halvard resigned as interior minister in May."
     assert typed(coder, text, "RETREAT")
+
+
+# -- predicates that name the doer of an event noun ------------------------------------------
+
+def test_the_one_behind_the_killings_did_them(coder):
+    ev = typed(coder, "Police believe the Ndoro militia was behind the killings of four farmers.", "ASSAULT")
+    assert ev and any("militia" in a["text"] for a in ev[0]["actors"]), ev
+
+
+def test_at_war_with_names_both_sides(coder):
+    ev = typed(coder, "Valdoria has been at war with Ostravia since the spring.", "ASSAULT")
+    assert ev and ev[0]["actors"] and ev[0]["recipients"], ev
+
+
+def test_standing_behind_a_thing_names_no_doer(coder):
+    ev = typed(coder, "The mayor was behind the podium when the bombing of the market began.", "ASSAULT")
+    assert all(not any("mayor" in a["text"] for a in e["actors"]) for e in ev), ev

@@ -104,6 +104,7 @@ class Lexicon:
     commitments: dict
     demand_modals: frozenset[str]
     demand_verbs: frozenset[str]
+    doer_predicates: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def squash(text: str) -> str:
@@ -142,6 +143,7 @@ def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
     commitments: dict = {}
     demand_modals: set[str] = set()
     demand_verbs: set[str] = set()
+    doer_predicates: dict[str, frozenset[str]] = {}
     for path in paths:  # later files win: their senses go first
         data = parse_yaml(Path(path).read_text(encoding="utf-8")) or {}
         for group in data.get("groups") or []:
@@ -161,13 +163,15 @@ def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
         commitments.update(data.get("commitments") or {})
         demand_modals |= set(data.get("demand_modals") or [])
         demand_verbs |= set(data.get("demand_verbs") or [])
+        for pred, preps in (data.get("doer_predicates") or {}).items():
+            doer_predicates[pred] = doer_predicates.get(pred, frozenset()) | frozenset(_conditions({"p": preps})["p"])
     # phrases before single words (the longer match wins), and a sense with conditions
     # before a plain one for the same word (the more specific sense is tried first)
     for senses in list(verbs.values()) + list(nouns.values()):
         senses.sort(key=lambda s: (-len(s.words), not (s.needs or s.unless or s.needs_all)))
     return Lexicon(verbs, nouns, noun_heads, frozenset(light), frozenset(quantity),
                    frozenset(absorbing), keep_inner, commitments, frozenset(demand_modals),
-                   frozenset(demand_verbs))
+                   frozenset(demand_verbs), doer_predicates)
 
 
 def load_lexicon() -> Lexicon:
@@ -670,6 +674,9 @@ def _arguments_of_noun(doc: Doc, tok: Token, etype: str, anchor: Token | None
         recipients += [a for a in found if all(a.start != b.start for b in recipients)]
     if not actors and anchor is not None and anchor.i != tok.i:
         actors = _actors(doc, subject_of(anchor))
+    if not actors:
+        actors, other_side = _predicate_parties(doc, tok)
+        recipients = recipients or other_side
     if not recipients and anchor is not None and anchor.i != tok.i and anchor.pos_ in ("VERB", "AUX"):
         # "gave Tanzania a grant", "launched strikes against X": the light verb's target
         recipients = _beneficiaries(doc, anchor) + [
@@ -677,6 +684,25 @@ def _arguments_of_noun(doc: Doc, tok: Token, etype: str, anchor: Token | None
             for a in (_actors(doc, r) or _object_targets(doc, r))]
     actors = [a for a in actors if all(a.start != r.start for r in recipients)]
     return actors, recipients
+
+
+def _predicate_parties(doc: Doc, noun: Token) -> tuple[list[Actor], list[Actor]]:
+    """'the militia was behind the killings', 'it was responsible for the attack', 'the
+    country has been at war with its neighbour': the subject of the predicate does the event
+    noun (lexicon `doer_predicates`), a "with" phrase names the other side."""
+    if noun.dep_ != "pobj" or noun.head.dep_ not in ("prep", "acomp"):
+        return [], []
+    prep = noun.head
+    pred = prep.head
+    allowed = load_lexicon().doer_predicates.get(lemma(pred), ())
+    if prep.lower_ not in allowed:
+        return [], []
+    verb = pred.head if pred.pos_ == "ADJ" and pred.dep_ == "acomp" else pred
+    if lemma(verb) != "be":
+        return [], []
+    doers = _actors(doc, subject_of(verb))
+    sides = [a for p in pobjs(pred, ("with",)) + pobjs(noun, ("with",)) for a in _actors(doc, p)]
+    return doers, sides
 
 
 def _from_phrase(noun: Token) -> list[Token]:
