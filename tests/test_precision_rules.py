@@ -73,3 +73,13 @@ def test_at_war_with_names_both_sides(coder):
 def test_standing_behind_a_thing_names_no_doer(coder):
     ev = typed(coder, "The mayor was behind the podium when the bombing of the market began.", "ASSAULT")
     assert all(not any("mayor" in a["text"] for a in e["actors"]) for e in ev), ev
+
+
+# -- only a party promises ------------------------------------------------------------------
+
+def test_a_party_that_will_act_makes_a_promise(coder):
+    assert typed(coder, "The army has said it will stop the shelling of the town.", "AGREE")
+
+
+def test_an_act_as_subject_makes_a_prediction_not_a_promise(coder):
+    assert not typed(coder, "The army has said that retaking the hills would stop the shelling of the town.", "AGREE")

@@ -1091,7 +1091,7 @@ def _commitment(doc: Doc, cand: _Candidate, etype: str, mode: str | None):
         if lemma(head) in conf.get("plan_verbs", []) or lemma(head) in conf.get("willing_adjectives", []):
             committed = True
         node = head
-    if not committed:
+    if not committed or not _party_commits(node):
         return None
     conditional = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children)
                       for c in verb.children)
@@ -1103,6 +1103,15 @@ def _commitment(doc: Doc, cand: _Candidate, etype: str, mode: str | None):
     if conditional and etype in conf.get("conditional_types", []):
         return "THREATEN", None, "130"
     return None
+
+
+def _party_commits(verb: Token) -> bool:
+    """Only a party promises or threatens: "the army will stop the shelling" does, "taking
+    the suburbs would stop the shelling" (a gerund or a clause as subject) is a prediction."""
+    if any(c.dep_ in ("csubj", "csubjpass") for c in verb.children):
+        return False
+    subj = subject_of(verb)
+    return subj is None or subj.pos_ not in ("VERB", "AUX")
 
 
 def _targets_from_content(doc: Doc, events: list[Event], absorbed: dict[int, list[_Candidate]]) -> None:
