@@ -121,3 +121,17 @@ def test_a_country_and_its_army_are_one_party_but_not_its_protesters(coder):
     crowd = Actor(text="Chilean students", start=0, end=5, name="Chilean students", country="CHL", sector="CVL", kind="role")
     assert _identities([state]) & _identities([army])
     assert not _identities([crowd]) & _identities([army])
+
+
+def test_a_relative_of_a_leader_acts_on_his_own(coder):
+    text = ("Officials said the governor's nephew met the union leaders on Friday.\n"
+            "The governor himself met the union leaders over the weekend.")
+    meetings = of_type(coder, text, "CONSULT")
+    assert len(meetings) == 2, [(e["trigger"]["text"], e["actors"]) for e in meetings]
+
+
+def test_two_names_for_one_side_may_be_one_event(coder):
+    text = ("Soldiers fired on protesters in Kisumu on Tuesday.\n"
+            "Witnesses said the troops fired on the protesters in Kisumu for an hour.")
+    assaults = of_type(coder, text, "ASSAULT")
+    assert len(assaults) == 1, [(e["trigger"]["text"], e["actors"]) for e in assaults]

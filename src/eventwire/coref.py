@@ -400,7 +400,32 @@ def compatible(a: Event, b: Event) -> bool:
     if a.status != b.status and not (a.status in TOLD_AS_FACT and b.status in TOLD_AS_FACT):
         return False   # "troops shelled the town" and "the army denied shelling it": two reports
     return _same_kind_who_where_when(a, b) and not _conflicting(a.recipients, b.recipients) \
-        and not _different_victims(a, b)
+        and not _different_victims(a, b) and not _different_doers(a, b)
+
+
+def _different_doers(a: Event, b: Event) -> bool:
+    """'The president's son met X' and 'the president met X': both name who acted, no name
+    or country is shared, and they stand on different sides (a state's organ, an armed
+    group, a relative ...): two acts. Two names for one side ("troops", "soldiers") may be
+    one, and a person named without a known role may be anyone told of before."""
+    da, db = _named(a.actors), _named(b.actors)
+    if not da or not db or _identities(da) & _identities(db):
+        return False
+    sa, sb = {_doer_side(x) for x in da}, {_doer_side(x) for x in db}
+    if None in sa or None in sb:
+        return False
+    return not sa & sb
+
+
+def _doer_side(a: Actor) -> str | None:
+    groups = word_sets("dedup.yaml")
+    if a.sector in groups["state_sectors"] or (a.sector is None and a.kind == "name" and a.country):
+        return "state"   # a country named as a party is its state
+    if a.sector in groups["opposition_sectors"]:
+        return "opposition"
+    if a.sector is None:
+        return None if a.kind in ("name", "pronoun") else "role"
+    return a.sector
 
 
 def _different_victims(a: Event, b: Event) -> bool:
