@@ -83,3 +83,15 @@ def test_a_party_that_will_act_makes_a_promise(coder):
 
 def test_an_act_as_subject_makes_a_prediction_not_a_promise(coder):
     assert not typed(coder, "The army has said that retaking the hills would stop the shelling of the town.", "AGREE")
+
+
+# -- a participle on its patient: under way ("being ...") or with its doer ------------------
+
+def test_people_being_expelled_is_an_expulsion_under_way(coder):
+    text = "Crowds watched some of the 40 Valdorian diplomats being expelled from Norway board a bus."
+    assert typed(coder, text, "SANCTION")
+
+
+def test_people_expelled_long_ago_are_only_described(coder):
+    text = "Crowds watched some of the 40 Valdorian diplomats expelled in 1998 board a bus."
+    assert not typed(coder, text, "SANCTION")

@@ -206,9 +206,10 @@ def objects_of(tok: Token) -> list[Token]:
     # "the treaty which they signed": the relative pronoun stands for the noun it hangs from
     objs = [(_relative_antecedent(o) or o) if _is_relative_pronoun(o) else o for o in objs]
     if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN") and not objs and \
-            any(c.dep_ == "agent" for c in tok.children):
-        # "the accord signed by both leaders": the accord was signed, and by whom is told
-        # ("the deal reached in 2001" without a doer only refers back to an older act)
+            any(c.dep_ == "agent" or (c.dep_ == "auxpass" and c.lower_ == "being") for c in tok.children):
+        # "the accord signed by both leaders": the accord was signed, and by whom is told;
+        # "the diplomats being expelled": it is under way ("the deal reached in 2001"
+        # without either only refers back to an older act)
         objs.append(tok.head)
     out = []
     for o in objs:
