@@ -173,3 +173,15 @@ def test_a_passive_meeting_is_no_meeting_between_parties(coder):
     """'was met by officers' is a confrontation told in the passive, not a meeting."""
     text = "The marchers tried to leave through a side gate and were met by police officers."
     assert "CONSULT" not in types(coder, text)
+
+
+def test_keeping_people_from_acting_is_coercion(coder):
+    from eventwire.article import Article
+    events = coder.code(Article(id="t", text="Guards have blocked lawyers from visiting the jailed editor.", date="2024-05-15")).events
+    assert any(e["type"] == "COERCE" and e["trigger"]["text"] == "blocked" for e in events), events
+
+
+def test_blocking_a_road_from_somewhere_is_no_coercion_of_people(coder):
+    from eventwire.article import Article
+    events = coder.code(Article(id="t", text="Farmers blocked the highway from the port to the capital.", date="2024-05-15")).events
+    assert not any(e["type"] == "COERCE" for e in events), events
