@@ -185,3 +185,15 @@ def test_blocking_a_road_from_somewhere_is_no_coercion_of_people(coder):
     from eventwire.article import Article
     events = coder.code(Article(id="t", text="Farmers blocked the highway from the port to the capital.", date="2024-05-15")).events
     assert not any(e["type"] == "COERCE" for e in events), events
+
+
+def test_regaining_a_town_is_taking_ground(coder):
+    from eventwire.article import Article
+    events = coder.code(Article(id="t", text="Government forces regained the town of Kidal on Monday.", date="2024-05-15")).events
+    assert any(e["trigger"]["text"] == "regained" for e in events), events
+
+
+def test_regaining_a_majority_is_no_fighting(coder):
+    from eventwire.article import Article
+    events = coder.code(Article(id="t", text="The party regained its majority in the assembly.", date="2024-05-15")).events
+    assert not events, events
