@@ -95,3 +95,9 @@ def test_people_being_expelled_is_an_expulsion_under_way(coder):
 def test_people_expelled_long_ago_are_only_described(coder):
     text = "Crowds watched some of the 40 Valdorian diplomats expelled in 1998 board a bus."
     assert not typed(coder, text, "SANCTION")
+
+
+def test_a_party_named_by_the_verb_and_the_noun_is_listed_once(coder):
+    for e in code(coder, "Norland will give Ostravia a grant of ten million euros."):
+        spans = [(r["start"], r["end"]) for r in e["recipients"]]
+        assert len(spans) == len(set(spans)), e

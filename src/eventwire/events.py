@@ -684,7 +684,13 @@ def _arguments_of_noun(doc: Doc, tok: Token, etype: str, anchor: Token | None
             a for r in _recipient_tokens(anchor, etype, nominal=False) if r.i != tok.i and r.pos_ not in ("VERB", "AUX")
             for a in (_actors(doc, r) or _object_targets(doc, r))]
     actors = [a for a in actors if all(a.start != r.start for r in recipients)]
-    return actors, recipients
+    return _unique(actors), _unique(recipients)
+
+
+def _unique(actors: list[Actor]) -> list[Actor]:
+    """Each mention once ("gave Chad a grant": the light verb and the noun both name Chad)."""
+    seen: set[tuple[int, int]] = set()
+    return [a for a in actors if (a.start, a.end) not in seen and not seen.add((a.start, a.end))]
 
 
 def _predicate_parties(doc: Doc, noun: Token) -> tuple[list[Actor], list[Actor]]:
