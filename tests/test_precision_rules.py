@@ -101,3 +101,15 @@ def test_a_party_named_by_the_verb_and_the_noun_is_listed_once(coder):
     for e in code(coder, "Norland will give Ostravia a grant of ten million euros."):
         spans = [(r["start"], r["end"]) for r in e["recipients"]]
         assert len(spans) == len(set(spans)), e
+
+
+# -- a force's command speaks as a body; "on his command" is an order ------------------------
+
+def test_an_army_command_is_the_army_speaking(coder):
+    ev = typed(coder, "The Malian army command says it has retaken the town of Ber.", "ASSAULT")
+    assert ev and any(a["sector"] == "MIL" for a in ev[0]["actors"]), ev
+
+
+def test_on_his_command_names_no_party(coder):
+    ev = typed(coder, "The soldiers opened fire on his command, witnesses in Gao said.", "ASSAULT")
+    assert all(not any("command" in r["text"] for r in e["recipients"]) for e in ev), ev
