@@ -113,3 +113,16 @@ def test_an_army_command_is_the_army_speaking(coder):
 def test_on_his_command_names_no_party(coder):
     ev = typed(coder, "The soldiers opened fire on his command, witnesses in Gao said.", "ASSAULT")
     assert all(not any("command" in r["text"] for r in e["recipients"]) for e in ev), ev
+
+
+# -- "between X and Y" names both sides of a two-sided event ---------------------------------
+
+def test_talks_between_two_parties_have_both(coder):
+    ev = typed(coder, "Talks between Sudan and the rebels resumed in Doha on Monday.", "CONSULT")
+    assert ev and ev[0]["actors"] and ev[0]["recipients"], ev
+    assert ev[0]["actors"][0]["country"] == "SDN"
+
+
+def test_one_party_between_places_is_no_second_side(coder):
+    ev = typed(coder, "The rebels held talks in the border town between Kassala and Gedaref.", "CONSULT")
+    assert all(a["text"] != "Gedaref" for e in ev for a in e["actors"]), ev

@@ -678,6 +678,10 @@ def _arguments_of_noun(doc: Doc, tok: Token, etype: str, anchor: Token | None
     if not actors:
         actors, other_side = _predicate_parties(doc, tok)
         recipients = recipients or other_side
+    if not actors:
+        sides = _between_sides(doc, tok)
+        if sides:
+            actors, recipients = sides[0], [a for side in sides[1:] for a in side]
     if not recipients and anchor is not None and anchor.i != tok.i and anchor.pos_ in ("VERB", "AUX"):
         # "gave Tanzania a grant", "launched strikes against X": the light verb's target
         recipients = _beneficiaries(doc, anchor) + [
@@ -691,6 +695,32 @@ def _unique(actors: list[Actor]) -> list[Actor]:
     """Each mention once ("gave Chad a grant": the light verb and the noun both name Chad)."""
     seen: set[tuple[int, int]] = set()
     return [a for a in actors if (a.start, a.end) not in seen and not seen.add((a.start, a.end))]
+
+
+def _between_sides(doc: Doc, noun: Token) -> list[list[Actor]]:
+    """'clashes between police and protesters', 'talks between Syria and the PLO': the
+    parties of a two-sided event, the first named first (it acts, the others are its
+    counterparts). Empty unless two sides are named. (Each party mention heads its own
+    words; the parser often hangs "police and opposition supporters" on the last noun.)"""
+    for p in pobjs(noun, ("between",)):
+        found = [a for t in p.subtree if not _under_prep(t, p)
+                 for a in _actors(doc, t) if a.head == t.i and a.kind != "place"]
+        # the innermost mentions: "police" and "opposition supporters", not both together
+        sides = [[a] for a in found if not any(b is not a and a.start <= b.start and b.end <= a.end
+                                                and (b.start, b.end) != (a.start, a.end) for b in found)]
+        if len(sides) >= 2:
+            return sorted(sides, key=lambda side: side[0].start)
+    return []
+
+
+def _under_prep(t: Token, top: Token) -> bool:
+    """A word inside a prepositional phrase below `top` ("in Kasese" after the parties)."""
+    node = t
+    while node.i != top.i and node.head.i != node.i:
+        if node.dep_ == "prep" or node.head.dep_ == "prep" and node.head.i != top.i:
+            return True
+        node = node.head
+    return False
 
 
 def _predicate_parties(doc: Doc, noun: Token) -> tuple[list[Actor], list[Actor]]:
