@@ -126,3 +126,15 @@ def test_talks_between_two_parties_have_both(coder):
 def test_one_party_between_places_is_no_second_side(coder):
     ev = typed(coder, "The rebels held talks in the border town between Kassala and Gedaref.", "CONSULT")
     assert all(a["text"] != "Gedaref" for e in ev for a in e["actors"]), ev
+
+
+# -- "in cooperation with": the clause's subject acts together with the 'with' party ---------
+
+def test_in_cooperation_with_names_the_subject(coder):
+    ev = typed(coder, "Kenyan troops swept the forest in cooperation with Somali forces.", "COOPERATE")
+    assert ev and ev[0]["actors"] and ev[0]["actors"][0]["country"] == "KEN", ev
+
+
+def test_a_passive_clause_gives_no_joint_doer(coder):
+    ev = typed(coder, "The forest was swept in cooperation with Somali forces.", "COOPERATE")
+    assert all(not e["actors"] or e["actors"][0]["country"] != "KEN" for e in ev), ev

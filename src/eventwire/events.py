@@ -679,6 +679,8 @@ def _arguments_of_noun(doc: Doc, tok: Token, etype: str, anchor: Token | None
         actors, other_side = _predicate_parties(doc, tok)
         recipients = recipients or other_side
     if not actors:
+        actors = _joint_doers(doc, tok)
+    if not actors:
         sides = _between_sides(doc, tok)
         if sides:
             actors, recipients = sides[0], [a for side in sides[1:] for a in side]
@@ -695,6 +697,18 @@ def _unique(actors: list[Actor]) -> list[Actor]:
     """Each mention once ("gave Chad a grant": the light verb and the noun both name Chad)."""
     seen: set[tuple[int, int]] = set()
     return [a for a in actors if (a.start, a.end) not in seen and not seen.add((a.start, a.end))]
+
+
+def _joint_doers(doc: Doc, noun: Token) -> list[Actor]:
+    """'officials drafted the rules in consultation with Iraqi diplomats', 'troops swept the
+    area in cooperation with local militias': the subject of the clause does the event noun
+    together with the 'with' party."""
+    if noun.dep_ != "pobj" or noun.head.lower_ != "in" or not pobjs(noun, ("with",)):
+        return []
+    verb = noun.head.head
+    if verb.pos_ not in ("VERB", "AUX") or is_passive(verb):
+        return []
+    return _actors(doc, subject_of(verb))
 
 
 def _between_sides(doc: Doc, noun: Token) -> list[list[Actor]]:
