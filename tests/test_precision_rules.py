@@ -138,3 +138,27 @@ def test_in_cooperation_with_names_the_subject(coder):
 def test_a_passive_clause_gives_no_joint_doer(coder):
     ev = typed(coder, "The forest was swept in cooperation with Somali forces.", "COOPERATE")
     assert all(not e["actors"] or e["actors"][0]["country"] != "KEN" for e in ev), ev
+
+
+# -- who gets what an event noun gives; acts done together -----------------------------------
+
+def test_the_one_who_receives_aid_is_its_recipient(coder):
+    ev = typed(coder, "Somalia received humanitarian aid from Japan last week.", "AID")
+    assert ev and ev[0]["actors"][0]["country"] == "JPN" and ev[0]["recipients"][0]["country"] == "SOM", ev
+
+
+def test_the_one_who_gives_aid_is_not_its_recipient(coder):
+    ev = typed(coder, "Japan sent humanitarian aid last week.", "AID")
+    assert ev and ev[0]["actors"][0]["country"] == "JPN"
+    assert not any(r["country"] == "JPN" for r in ev[0]["recipients"]), ev
+
+
+def test_two_signers_are_actor_and_counterpart(coder):
+    ev = typed(coder, "Kenya and Chad signed a border accord on Friday.", "AGREE")
+    assert ev and [a["country"] for a in ev[0]["actors"]] == ["KEN"], ev
+    assert [r["country"] for r in ev[0]["recipients"]] == ["TCD"], ev
+
+
+def test_two_forces_arresting_together_both_act(coder):
+    ev = typed(coder, "The army and the police arrested six men in Kano.", "COERCE")
+    assert ev and len(ev[0]["actors"]) == 2, ev

@@ -580,6 +580,20 @@ def _object_targets(doc: Doc, obj: Token) -> list[Actor]:
 # Types where the object is the thing given or offered and the target is whom it goes to:
 # "offered its troops to Lebanon", "gave Tanzania a grant".
 GIVING_TYPES = {"AID", "AGREE", "SUPPORT", "CONCEDE", "COOPERATE"}
+# Verbs whose subject is given the event noun, not its doer: "received backing from the US",
+# "won the support of", "obtained aid", "accepted the apology".
+RECEIVING_VERBS = {"receive", "get", "win", "obtain", "secure", "accept", "gain", "enjoy"}
+# Acts done together: "Kenya and Chad signed an accord" is Kenya's act with Chad (the first
+# named acts, the others are its counterparts), as PLOVER codes a two-sided act.
+MUTUAL_TYPES = {"AGREE", "CONSULT", "COOPERATE"}
+
+
+def _split_joint_actors(etype: str, actors: list[Actor], recipients: list[Actor]
+                        ) -> tuple[list[Actor], list[Actor]]:
+    if etype not in MUTUAL_TYPES or recipients or len(actors) < 2:
+        return actors, recipients
+    first = actors[0]
+    return [first], [a for a in actors[1:] if (a.start, a.end) != (first.start, first.end)]
 
 
 def _beneficiaries(doc: Doc, verb: Token) -> list[Actor]:
@@ -673,7 +687,11 @@ def _arguments_of_noun(doc: Doc, tok: Token, etype: str, anchor: Token | None
     for r in _recipient_tokens(tok, etype, nominal=True):
         found = _actors(doc, r) or _owner_actors(doc, r) or _object_targets(doc, r)
         recipients += [a for a in found if all(a.start != b.start for b in recipients)]
-    if not actors and anchor is not None and anchor.i != tok.i:
+    getter = tok.head if tok.dep_ in ("dobj", "obj") and lemma(tok.head) in RECEIVING_VERBS else None
+    if getter is not None and not recipients:
+        # "Kyiv received backing from Washington": the subject gets what the noun gives
+        recipients = _actors(doc, subject_of(getter))
+    if not actors and anchor is not None and anchor.i != tok.i and getter is None:
         actors = _actors(doc, subject_of(anchor))
     if not actors:
         actors, other_side = _predicate_parties(doc, tok)
@@ -1052,6 +1070,7 @@ def annotate(doc: Doc) -> Doc:
             actors, recipients = _arguments_of_noun(doc, cand.tok, etype, cand.anchor)
         else:
             actors, recipients = _arguments_of_verb(doc, cand.tok, etype, cand.sense)
+        actors, recipients = _split_joint_actors(etype, actors, recipients)
         if commitment is not None and not actors:
             # "declaring that Russians will be killed": the one who declares it threatens
             actors = _actors(doc, _declarer(cand.anchor))
