@@ -98,7 +98,7 @@ def test_sanctions_against(coder):
     assert countries(ev["recipients"]) == {"VEN"}
 
 
-def test_coordination_gives_both_actors(coder):
+def test_coordination_gives_actor_and_counterpart(coder):
     ev = one(coder, "Hungary and Romania agreed to reopen the border crossing.", "AGREE")
     # an act done together: the first named acts, the other is its counterpart
     assert countries(ev["actors"]) == {"HUN"} and countries(ev["recipients"]) == {"ROU"}
