@@ -21,13 +21,15 @@ Two mentions corefer when
 - they are *repeated mentions*: same type, compatible mode and trigger word (or the same mode),
   no conflicting countries among their parties, overlapping dates, and a shared participant or
   the same town (`same_event`); or
-  (`compatible` says what keeps two mentions apart: other countries or towns far apart,
-  statuses that contradict, doers on different sides, other victims or a toll many times
-  larger; a state and its organs count as one participant, its civilians or rebels do not)
 - the later one is an *anaphoric description*: a noun trigger made definite by "the", a
   demonstrative or a possessive ("the attack", "this week's raid", "Monday's blast") that names
   no party of its own and whose type matches an earlier event that it does not contradict
   (`is_anaphoric`). It links to the nearest such earlier event.
+
+What keeps two mentions apart (`compatible`): other countries, or towns far apart; statuses
+that contradict; doers on different sides; other victims, or a toll many times larger. A state
+and its organs count as one participant ("Nigeria", "Nigerian troops"), its civilians or rebels
+do not.
 
 A headline restates the story's main event in telegraphic English ("Convoy ambushed in
 north"): a headline mention joins the first event of its type told in the body, which leads
