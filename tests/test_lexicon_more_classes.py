@@ -1,0 +1,68 @@
+"""More event classes of the lexicon, each on the team's own sentences: a sentence that must be
+coded with the class's type and mode, and a similar one (the same word in another sense, or
+the same act by someone it does not fit) that must not give that type."""
+from __future__ import annotations
+
+import pytest
+
+from eventwire.article import Article
+
+
+def code(coder, text: str) -> list[dict]:
+    return coder.code(Article(id="t", text=text, date="2024-05-14")).events
+
+
+# (class, type, mode, a sentence that must give type+mode, a similar one that must not give the type)
+CLASSES = [
+    # attack verbs told of hackers
+    ("hackers_hit", "COERCE", "cyber", "The tax office website was hit by hackers overnight.",
+     "The tax office website was hit by a storm overnight."),
+    ("hackers_access", "COERCE", "cyber", "Hackers gained access to the email accounts of two senators.",
+     "Reporters gained access to the email accounts of two senators."),
+    ("malware", "COERCE", "cyber", "The energy ministry in Oslo was the target of a malware attack on Sunday.",
+     "The energy ministry in Oslo was the target of a lawsuit on Sunday."),
+    # falsehood used as a tool
+    ("use_falsehood", "COERCE", "misinformation", "The ruling party used false information to smear its rivals before the vote.",
+     "The ruling party used new software to count the votes."),
+    # disapproval voiced
+    ("voice_outrage", "ACCUSE", "disapprove", "The Chilean foreign minister voiced outrage at the treatment of the detained sailors.",
+     "Outrage grew in Chile over the treatment of the detained sailors."),
+    ("disapproval", "ACCUSE", "disapprove", "The opposition party expressed its disapproval of the new tax.",
+     "The opposition party expressed its hope for a lower tax."),
+    ("disapprove_of", "ACCUSE", "disapprove", "Most senators disapprove of the minister's handling of the strike.",
+     "Most senators approve of the minister's handling of the strike."),
+    # esteem voiced for another party
+    ("respect", "SUPPORT", None, "Peru expressed its deep respect for the sovereignty of Bolivia.",
+     "Peru lost some respect after the defeat against Bolivia."),
+    ("approve_of", "SUPPORT", None, "The bishops approve of the president's plan for land reform.",
+     "The bishops approved the budget for the new cathedral."),
+    ("ties_closer", "SUPPORT", None, "Vietnam and Laos cemented ties during a two-day visit.",
+     "Vietnam and Laos cemented the new road during a two-day visit."),
+    # forces ordered to a place
+    ("order_forces", "MOBILIZE", "troops", "The president ordered troops to the northern border.",
+     "The president ordered new books for the northern schools."),
+    # concessions: a strike ended, own plans shelved
+    ("resume_work", "CONCEDE", None, "The striking nurses resumed work after the hospital raised their pay.",
+     "The printing plant resumed work after the holiday."),
+    ("shelve_plan", "CONCEDE", None, "The government shelved its plan to raise fuel prices after the protests.",
+     "The carmaker shelved its plan to build a plant in Ohio."),
+    # walking off the job, refusing food in protest
+    ("walk_off", "PROTEST", "strike", "Bus drivers walked off the job in Lagos on Tuesday.",
+     "Bus drivers walked to the depot in Lagos on Tuesday."),
+    ("refuse_food", "PROTEST", "hunger", "Dozens of detainees refused food to protest their conditions.",
+     "Dozens of detainees received food from the Red Cross."),
+    ("fast_protest", "PROTEST", "hunger", "The opposition leader fasted in protest against the election result.",
+     "The opposition leader spoke in protest against the election result."),
+]
+
+
+@pytest.mark.parametrize("name,type_,mode,text,_", CLASSES, ids=[c[0] for c in CLASSES])
+def test_class_is_coded(coder, name, type_, mode, text, _):
+    got = [(e["type"], e["mode"]) for e in code(coder, text)]
+    assert (type_, mode) in got, f"{text!r}: {got}"
+
+
+@pytest.mark.parametrize("name,type_,mode,_,text", CLASSES, ids=[c[0] for c in CLASSES])
+def test_other_sense_is_not(coder, name, type_, mode, _, text):
+    got = [e["type"] for e in code(coder, text)]
+    assert type_ not in got, f"{text!r}: {got}"
