@@ -46,6 +46,26 @@ CLASSES = [
      "The printing plant resumed work after the holiday."),
     ("shelve_plan", "CONCEDE", None, "The government shelved its plan to raise fuel prices after the protests.",
      "The carmaker shelved its plan to build a plant in Ohio."),
+    # workers striking without a stated cause; a promise of harm
+    ("workers_strike", "PROTEST", "strike", "The miners are striking at three pits in Silesia.",
+     "The miner struck a guard at the pit in Silesia."),
+    ("promise_harm", "THREATEN", None, "The junta promised harsh reprisals against the rebels.",
+     "The junta promised new schools for the rebels' villages."),
+    # investment announced between countries
+    ("investment", "COOPERATE", None, "Japan announced new investment in Kenyan railways.",
+     "Japan's investment in Kenyan railways was the subject of a documentary."),
+    # a restriction told as ending, an armed struggle halted
+    ("curfew_ends", "CONCEDE", None, "The curfew in Mombasa ended at dawn on Sunday.",
+     "The curfew in Mombasa was imposed at dusk on Sunday."),
+    ("struggle_halted", "RETREAT", "ceasefire", "The guerrilla front suspended its armed struggle in May.",
+     "The guerrilla front suspended its spokesman in May."),
+    # visas refused as a penalty; forces pulled out; seized goods given back
+    ("visa_sanction", "SANCTION", "discontinue", "Canada imposed visa restrictions on four Venezuelan officials.",
+     "Canada eased visa rules for Venezuelan students."),
+    ("pull_forces", "RETREAT", "withdraw", "Ethiopia pulled its soldiers from the disputed district.",
+     "Ethiopia pulled its athletes from the marathon in Berlin."),
+    ("return_seized", "RETREAT", "release", "The militia returned the confiscated land to the farmers.",
+     "The militia rented the land to the farmers."),
     # walking off the job, refusing food in protest
     ("walk_off", "PROTEST", "strike", "Bus drivers walked off the job in Lagos on Tuesday.",
      "Bus drivers walked to the depot in Lagos on Tuesday."),
