@@ -66,6 +66,25 @@ CLASSES = [
      "Ethiopia pulled its athletes from the marathon in Berlin."),
     ("return_seized", "RETREAT", "release", "The militia returned the confiscated land to the farmers.",
      "The militia rented the land to the farmers."),
+    # concessions: punishment lessened, a hard line softened, power or ground given up
+    ("commute", "CONCEDE", None, "The emir commuted the death sentence of a jailed poet.",
+     "The emir confirmed the death sentence of a jailed poet."),
+    ("soften", "CONCEDE", None, "The cabinet softened its stance on street rallies.",
+     "The cabinet hardened its stance on street rallies."),
+    ("cede", "CONCEDE", None, "The militia ceded control of the port to the coast guard.",
+     "The militia ceded a point in the football match."),
+    # forces gathering, standing guard, a larger armed presence; checkpoints manned
+    ("mass", "MOBILIZE", "troops", "Thousands of soldiers massed near the frontier with Armenia.",
+     "Thousands of fans massed near the stadium in Yerevan."),
+    ("stand_guard", "MOBILIZE", "troops", "The governor told soldiers to stand guard at the stadium in Kano.",
+     "The governor told fans to stand quietly at the stadium in Kano."),
+    ("presence", "MOBILIZE", "troops", "Turkey increased its military presence along the Syrian border.",
+     "The airline increased its presence along the Syrian border."),
+    ("man_checkpoint", "COERCE", "restrict", "Soldiers manned checkpoints on every road into Goma.",
+     "Volunteers manned stalls on every road into Goma."),
+    # talks by telephone
+    ("telephone", "CONSULT", "phone", "The Kenyan president spoke by telephone with the leader of Uganda.",
+     "The Kenyan president spoke at length about the leader of Uganda."),
     # walking off the job, refusing food in protest
     ("walk_off", "PROTEST", "strike", "Bus drivers walked off the job in Lagos on Tuesday.",
      "Bus drivers walked to the depot in Lagos on Tuesday."),
