@@ -85,6 +85,9 @@ CLASSES = [
     # talks by telephone
     ("telephone", "CONSULT", "phone", "The Kenyan president spoke by telephone with the leader of Uganda.",
      "The Kenyan president spoke at length about the leader of Uganda."),
+    # coercion needs a coercer
+    ("force", "COERCE", None, "Rebels forced the villagers to leave their homes.",
+     "The consulate was forced to close after the audit."),
     # walking off the job, refusing food in protest
     ("walk_off", "PROTEST", "strike", "Bus drivers walked off the job in Lagos on Tuesday.",
      "Bus drivers walked to the depot in Lagos on Tuesday."),
@@ -103,5 +106,16 @@ def test_class_is_coded(coder, name, type_, mode, text, _):
 
 @pytest.mark.parametrize("name,type_,mode,_,text", CLASSES, ids=[c[0] for c in CLASSES])
 def test_other_sense_is_not(coder, name, type_, mode, _, text):
+    got = [e["type"] for e in code(coder, text)]
+    assert type_ not in got, f"{text!r}: {got}"
+
+
+@pytest.mark.parametrize("text,type_", [
+    # a permission nobody is said to grant is no concession
+    ("The refugees would be allowed to stay until the spring.", "CONCEDE"),
+    # a war ended as an aim is no halt to fighting
+    ("The envoy said both sides want to end the war.", "RETREAT"),
+])
+def test_not_coded(coder, text, type_):
     got = [e["type"] for e in code(coder, text)]
     assert type_ not in got, f"{text!r}: {got}"
