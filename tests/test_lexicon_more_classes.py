@@ -85,6 +85,15 @@ CLASSES = [
     # talks by telephone
     ("telephone", "CONSULT", "phone", "The Kenyan president spoke by telephone with the leader of Uganda.",
      "The Kenyan president spoke at length about the leader of Uganda."),
+    # phrasal and colloquial verbs of arrest, expulsion and arson
+    ("nab", "COERCE", "arrest", "Police in Lagos nabbed two suspects in the kidnapping.",
+     "Fans in Lagos nabbed two tickets for the final."),
+    ("kick_out", "COERCE", "deport", "The junta kicked out three foreign correspondents.",
+     "The club kicked out three foreign players."),
+    ("kick_out_envoys", "SANCTION", "expel", "Moscow kicked out two Estonian diplomats.",
+     "Moscow welcomed two Estonian diplomats."),
+    ("set_alight", "ASSAULT", "destroy", "Rioters set alight a police station in Dakar.",
+     "Candles lit up a police station in Dakar."),
     # coercion needs a coercer
     ("force", "COERCE", None, "Rebels forced the villagers to leave their homes.",
      "The consulate was forced to close after the audit."),
