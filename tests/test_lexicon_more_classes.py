@@ -94,6 +94,11 @@ CLASSES = [
      "Moscow welcomed two Estonian diplomats."),
     ("set_alight", "ASSAULT", "destroy", "Rioters set alight a police station in Dakar.",
      "Candles lit up a police station in Dakar."),
+    # stones thrown at someone; people burned to death by someone
+    ("throw_stones", "ASSAULT", "primitive", "Youths threw bricks at the border guards near Ceuta.",
+     "Youths threw flowers into the sea near Ceuta."),
+    ("burn_to_death", "ASSAULT", "primitive", "A teacher was burned to death by a mob in Sokoto.",
+     "A teacher was burned to death in a house fire in Sokoto."),
     # coercion needs a coercer
     ("force", "COERCE", None, "Rebels forced the villagers to leave their homes.",
      "The consulate was forced to close after the audit."),
