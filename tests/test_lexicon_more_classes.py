@@ -99,6 +99,9 @@ CLASSES = [
      "Youths threw flowers into the sea near Ceuta."),
     ("burn_to_death", "ASSAULT", "primitive", "A teacher was burned to death by a mob in Sokoto.",
      "A teacher was burned to death in a house fire in Sokoto."),
+    # wanting another party to act is asking it to
+    ("want_other", "REQUEST", None, "Ghana wants the government of Togo to reopen the border.",
+     "Ghana wants to reopen the border with Togo next year."),
     # coercion needs a coercer
     ("force", "COERCE", None, "Rebels forced the villagers to leave their homes.",
      "The consulate was forced to close after the audit."),
