@@ -102,6 +102,11 @@ CLASSES = [
     # wanting another party to act is asking it to
     ("want_other", "REQUEST", None, "Ghana wants the government of Togo to reopen the border.",
      "Ghana wants to reopen the border with Togo next year."),
+    # joint bodies set up; congratulations sent
+    ("joint_body", "COOPERATE", None, "Bolivia and Paraguay set up a joint commission to demarcate the border.",
+     "Bolivia set up a commission to study the border."),
+    ("congratulate", "SUPPORT", None, "The emir sent his congratulations to the newly elected Tunisian president.",
+     "The emir sent his ambassador to the newly elected Tunisian president."),
     # coercion needs a coercer
     ("force", "COERCE", None, "Rebels forced the villagers to leave their homes.",
      "The consulate was forced to close after the audit."),
