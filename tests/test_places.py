@@ -386,3 +386,71 @@ def test_town_the_model_calls_a_person_is_a_place_before_its_country(nlp):
     # a person with a place after the comma stays a person
     doc = run(nlp, "Nurse Ann Henderson, Nevada's health chief, resigned.")
     assert not any("Henderson" in p.text for p in doc._.places)
+
+
+# ---------------------------------------------------------------- context: lists, boroughs, offices
+
+def test_former_provinces_of_kenya_resolve_in_a_kenyan_story(nlp):
+    doc = run(nlp, "Doctors in Kenya reported measles in Nyanza Province, and nurses travelled "
+                   "from Eldoret to the Rift Valley.")
+    got = by_text(doc)
+    assert got["Nyanza Province"].country == "KEN"
+    assert got["Rift Valley"].country == "KEN"
+
+
+def test_a_former_kenyan_province_name_elsewhere_keeps_its_own_country(nlp):
+    doc = run(nlp, "Farmers in Rwanda said rain spoiled the harvest in Nyanza near Huye.")
+    assert by_text(doc)["Nyanza"].country == "RWA"
+
+
+def test_state_initials_standing_alone_follow_the_story(nlp):
+    doc = run(nlp, "Beaches near Perth closed after a spill. Health officials in WA said the "
+                   "water at Fremantle was tested.")
+    wa = by_text(doc)["WA"]
+    assert wa.country == "AUS"
+    doc = run(nlp, "Apple growers near Yakima and Spokane said frost in WA hurt the crop.")
+    assert by_text(doc)["WA"].country == "USA"
+
+
+def test_a_list_of_places_is_not_a_town_and_its_state(nlp):
+    doc = run(nlp, "The minister visited Washington, New York and Chicago before flying home.")
+    ny = by_text(doc)["New York"]
+    assert _km(ny, 40.71, -74.0) < 30   # the city listed with cities, not the state
+    assert _km(by_text(doc)["Washington"], 38.9, -77.04) < 30
+
+
+def test_a_town_its_state_and_its_country_is_no_list(nlp):
+    doc = run(nlp, "An office in Midland, Michigan, USA was closed after a letter arrived.")
+    assert _km(by_text(doc)["Midland"], 43.6, -84.2) < 30
+
+
+def test_a_borough_before_the_city_of_that_name_makes_it_the_city(nlp):
+    doc = run(nlp, "Nurses in Brooklyn, New York treated the children.")
+    assert _km(by_text(doc)["New York"], 40.71, -74.0) < 30
+    doc = run(nlp, "Nurses in Rochester, New York treated the children.")
+    assert _km(by_text(doc)["New York"], 40.71, -74.0) > 100   # the state around Rochester
+
+
+def test_a_state_office_after_the_name_makes_it_the_state(nlp):
+    doc = run(nlp, "The New York Governor signed the budget on Friday.")
+    assert _km(by_text(doc)["New York"], 40.71, -74.0) > 100
+    doc = run(nlp, "The New York Mayor signed the budget on Friday.")
+    assert _km(by_text(doc)["New York"], 40.71, -74.0) < 30
+
+
+def test_a_big_city_in_the_story_does_not_move_a_famous_name_to_a_village(nlp):
+    # Boston, New York is a village of 8,000: naming New York City is no reason to put
+    # Boston there
+    doc = run(nlp, "Schools in New York City stayed open. The mayor of Boston closed schools.")
+    assert _km(by_text(doc)["Boston"], 42.36, -71.06) < 30
+
+
+def test_particles_inside_a_name_keep_it_whole(nlp):
+    doc = run(nlp, "Floods hit Rio Grande do Sul in southern Brazil.")
+    assert "Rio Grande do Sul" in by_text(doc)
+
+
+def test_a_spelling_of_a_big_city_the_model_calls_an_organisation(nlp):
+    doc = run(nlp, "Two children from Beni Suef died of the fever, officials in Egypt said.")
+    p = by_text(doc).get("Beni Suef")
+    assert p is not None and p.country == "EGY"

@@ -58,7 +58,9 @@ class Mention:
                               # town of X"), "site" ("X camps"), "list" ("A, X and B")
 
 
-_LOWER_JOINERS = {"of", "and", "de", "del", "la", "le", "du", "al", "el", "upon", "on", "the"}
+_LOWER_JOINERS = {"of", "and", "de", "del", "la", "le", "du", "al", "el", "upon", "on", "the",
+                  # Portuguese, Italian, Dutch and German particles ("Rio Grande do Sul")
+                  "do", "da", "dos", "das", "di", "van", "von", "der", "den"}
 
 
 def _capitalised(tok: Token) -> bool:
@@ -273,6 +275,15 @@ def _kind_said(words: list[str], i: int, j: int, gaz: Gazetteer) -> str | None:
         return low[i - 1]
     if j < n and low[j] in gaz.place_after and words[j].islower():
         return low[j]
+    if j < n and (normalise(words[j]) in gaz.state_organs or
+                  (j + 1 < n and normalise(f"{words[j]} {words[j + 1]}") in gaz.state_organs)):
+        return "state"   # "the X Governor", "X lawmakers": the state's government
+    if j < n and normalise(words[j]) in gaz.city_organs:
+        return "city"    # "the X Mayor"
+    if i >= 2 and low[i - 1] == "of" and normalise(words[i - 2]) in gaz.city_organs:
+        return "city"    # "the mayor of X"
+    if i >= 2 and low[i - 1] == "of" and normalise(words[i - 2]) in gaz.state_organs:
+        return "state"   # "the governor of X"
     if j + 2 < n and low[j] == "," and low[j + 1] in ("a", "an"):
         for x in range(j + 2, min(n, j + 5)):
             if low[x] in gaz.kind_of and words[x].islower():
@@ -545,11 +556,19 @@ def _names_a_division(m: Mention, words: list[str], gaz: Gazetteer) -> bool:
 def _mark_within(doc: Doc, mentions: list[Mention]) -> None:
     """'Tacoma, Washington', 'Gainesville, Va.', 'DURBAN, South Africa': a place followed
     by a comma and a larger one lies in it; the larger one is the state or country."""
-    for a, b in zip(mentions, mentions[1:]):
+    words = [t.text for t in doc]
+    for n, (a, b) in enumerate(zip(mentions, mentions[1:])):
         if b.i != a.j + 1 or doc[a.j].text != "," or a.demonym is not None or b.demonym is not None:
             continue
+        if _listed_on(words, mentions, n + 1):
+            continue   # "stops in Washington, New York and Boston": a list, not containment
         outer = [c for c, alt in b.candidates if c.level in ("district", "province", "country") and not alt]
         if not outer or not any(c.level in ("city", "district") for c, _ in a.candidates):
+            continue
+        metro = _metropolis_around(a, b)
+        if metro is not None:
+            # "Queens, New York", "Kowloon, Hong Kong": a district of the city of that name
+            a.within, b.candidates = metro, [(metro, False)]
             continue
         big = max(outer, key=lambda c: LEVEL_PRIOR.get(c.level, 0))
         inside = [c for c, _ in a.candidates if c.level in ("city", "district") and c is not big
@@ -557,6 +576,39 @@ def _mark_within(doc: Doc, mentions: list[Mention]) -> None:
         if inside:
             a.within = big
             b.candidates = [(big, False)]
+
+
+def _listed_on(words: list[str], mentions: list[Mention], n: int) -> bool:
+    """Does the list go on after mentions[n] ("A, B and C", "A, B, C")? Then "A, B" are two
+    items of the list, not a place and the state or country it lies in."""
+    b = mentions[n]
+    written = "".join(words[b.i:b.j])
+    if written.endswith(".") or (len(written) == 2 and written.isupper()):
+        return False   # "Springfield, Ill., and ...": a press abbreviation only ever locates
+    if b.j < len(words) and words[b.j].lower() in ("and", "or"):
+        return True
+    if b.j < len(words) and words[b.j] == "," and n + 1 < len(mentions):
+        c = mentions[n + 1]
+        if c.i == b.j + 1 and (c.demonym is not None or any(x.level == "country" for x, _ in c.candidates)):
+            return False   # "Midland, Michigan, USA": town, state and country
+        return c.i == b.j + 1 or (c.i == b.j + 2 and words[b.j + 1].lower() in ("and", "or"))
+    return False
+
+
+# A town this close to a city of millions that shares its name with a state ("New York")
+# is one of the city's districts or suburbs when the text writes "Town, New York".
+_METRO_KM = 40
+
+
+def _metropolis_around(a: Mention, b: Mention) -> Candidate | None:
+    """The city of millions among b's readings that one of a's readings lies within
+    `_METRO_KM` of ("Brooklyn, New York" is New York City; "Buffalo, New York" the state)."""
+    cities = [c for c, alt in b.candidates if not alt and c.level == "city" and c.population >= 1_000_000
+              and c.lat is not None]
+    for city in cities:
+        if any(c is not city and c.lat is not None and _km(c, city) <= _METRO_KM for c, _ in a.candidates):
+            return city
+    return None
 
 
 def _inside(c: Candidate, outer: Candidate) -> bool:
@@ -838,7 +890,9 @@ def _plausible(span: Span, key: str, cands, dem, gaz: Gazetteer) -> bool:
     if not any(c.level == "city" for c, alt in cands):
         return False
     if not primary:
-        return len(span) == 1 and any(c.level == "city" and c.population >= 100_000 for c, _ in cands)
+        # an alternate spelling of a city of 100,000+ ("Douma" for Duma, "Beni Suef" for Bani
+        # Suwayf): one word, or a run of capitalised words the model did not call a place
+        return any(c.level == "city" and c.population >= 100_000 for c, _ in cands)
     pop = max(c.population for c, alt in cands if c.level == "city")
     return pop >= 100_000 or (len(span) > 1 and pop >= 5000) or span[0].ent_type_ in ("ORG", "FAC", "LOC", "GPE")
 
@@ -912,14 +966,35 @@ def _focus_bonus(c: Candidate, ctx: Counter, dl_country: str | None) -> float:
     return s
 
 
+def _implied(code: str) -> str:
+    """The key under which a division only implied by a town in it is counted ("Atlanta"
+    implies Georgia; the story does not name Georgia)."""
+    return "in:" + code
+
+
+def _division_weight(code: str | None, states: Counter, town: bool) -> float:
+    """How much a story's division speaks for a reading inside it: fully when the story
+    names the division; when only a town in it implies it, fully for a division's or a
+    city's reading ("Atlanta" makes "Georgia" the state) but half for a small town's (a
+    story that names New York City does not make "Boston" the village of Boston, New York)."""
+    if not code:
+        return 0.0
+    if states.get(code):
+        return 1.0
+    if states.get(_implied(code)):
+        return 0.5 if town else 1.0
+    return 0.0
+
+
 def _containment_bonus(c: Candidate, alt: bool, states: Counter, within: Candidate | None) -> float:
     if alt:
         return 0.0
     s = 0.0
-    if c.admin1 and states.get(c.admin1):
-        s += 2.0
-        if c.admin2 and states.get(c.admin2):
-            s += 1.5
+    town = c.level == "city" and c.population < 100_000
+    w1 = _division_weight(c.admin1, states, town)
+    if w1:
+        s += 2.0 * w1
+        s += 1.5 * _division_weight(c.admin2, states, town)
     if within is not None and _inside(c, within):
         s += 4.0   # "Gainesville, Va.": the text says which one
     return s
@@ -1037,6 +1112,7 @@ def annotate(doc: Doc) -> Doc:
         if clear or c.population >= 100_000:
             # "Atlanta" makes a later "Georgia" the US state; "Bulacan" puts "Pandi" there
             for code in _admin_codes(c):
+                code = _implied(code) if c.level == "city" else code
                 states[code] += 1
                 own_states[m.key][code] += mine
         if m.dateline:
@@ -1062,7 +1138,7 @@ def annotate(doc: Doc) -> Doc:
             elif c0 is not None and c0.country:
                 own[c0.country] = 1
                 for code in _admin_codes(c0):
-                    own_state[code] = 1
+                    own_state[_implied(code) if c0.level == "city" else code] = 1
             c = _resolve(m, ctx - own, states - own_state, dl_country, anchors,
                          tuple(first[n] for n in peers_of.get(id(m), ()) if first[n] is not None))
         else:
@@ -1172,7 +1248,8 @@ def _villages_in_context(m: Mention, gaz: Gazetteer, states: Counter,
     home = {a3 for a3, v in ctx.items() if total and v / total >= 0.5 and a3 not in abroad}
     out = []
     for gid, name, a3, lat, lon, pop, a1, a2 in gaz.small.get(m.key, ()):
-        if gid not in have and ((a1 and states.get(a1)) or (a2 and states.get(a2)) or a3 in home):
+        if gid not in have and (_division_weight(a1, states, False) or _division_weight(a2, states, False)
+                                or a3 in home):
             out.append((Candidate(gid, name, a3, lat, lon, "city", pop, admin1=a1, admin2=a2), False))
     return out
 
