@@ -561,7 +561,7 @@ def _mark_within(doc: Doc, mentions: list[Mention]) -> None:
         if b.i != a.j + 1 or doc[a.j].text != "," or a.demonym is not None or b.demonym is not None:
             continue
         if _listed_on(words, mentions, n + 1):
-            continue   # "stops in Washington, New York and Boston": a list, not containment
+            continue   # "visits to Paris, Texas and Rome": a list, not a town and its state
         outer = [c for c, alt in b.candidates if c.level in ("district", "province", "country") and not alt]
         if not outer or not any(c.level in ("city", "district") for c, _ in a.candidates):
             continue
