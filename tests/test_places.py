@@ -454,3 +454,19 @@ def test_a_spelling_of_a_big_city_the_model_calls_an_organisation(nlp):
     doc = run(nlp, "Two children from Beni Suef died of the fever, officials in Egypt said.")
     p = by_text(doc).get("Beni Suef")
     assert p is not None and p.country == "EGY"
+
+
+def test_an_unknown_name_lies_in_the_place_written_after_it(nlp):
+    text = "Officials in Utah said the spores were grown at Fort Delmont{} years ago. The Tooele lab kept samples."
+    doc = run(nlp, text.format(", Maryland,"))
+    fort = by_text(doc)["Fort Delmont"]
+    assert _km(fort, 39.0, -76.8) < 100          # in Maryland
+    doc = run(nlp, text.format(""))
+    fort = by_text(doc)["Fort Delmont"]
+    assert _km(fort, 39.0, -76.8) > 1000         # nothing says where: the story's place, Utah
+
+
+def test_a_village_lies_near_the_division_written_after_it(nlp):
+    doc = run(nlp, "Inspectors in London said a sick heron turned up in the village of Kingsbarns "
+                   "in Fife last week.")
+    assert _km(by_text(doc)["Kingsbarns"], 56.2, -2.9) < 60   # Fife, not the story's London

@@ -561,7 +561,7 @@ def _mark_within(doc: Doc, mentions: list[Mention]) -> None:
         if b.i != a.j + 1 or doc[a.j].text != "," or a.demonym is not None or b.demonym is not None:
             continue
         if _listed_on(words, mentions, n + 1):
-            continue   # "visits to Paris, Texas and Rome": a list, not a town and its state
+            continue   # "visits to Oslo, Bern and Rome": a list, not a town and its state
         outer = [c for c, alt in b.candidates if c.level in ("district", "province", "country") and not alt]
         if not outer or not any(c.level in ("city", "district") for c, _ in a.candidates):
             continue
@@ -1151,15 +1151,20 @@ def annotate(doc: Doc) -> Doc:
     focus = _focus(mentions, resolved, gaz)
     places: list[Place] = []
     approximate: set[int] = set()
-    for m, c in zip(mentions, resolved):
+    for n, (m, c) in enumerate(zip(mentions, resolved)):
         guess = False
-        if focus is not None:
+        # "Fort Vale, Maryland", "the hamlet of Ardley in Fife": the place named right after
+        # it contains it, whatever the story's place is
+        around = _container(doc, mentions, resolved, n)
+        if around is None or (focus is not None and around.level != "country" and around.country != focus.country):
+            around = focus   # a division abroad named after it is more likely misread
+        if around is not None:
             if c is None and m.label in PLACE_LABELS and not m.compound and m.demonym is None:
-                c = _small_place(m.key, focus, gaz)
+                c = _small_place(m.key, around, gaz)
             if c is None and (m.label in PLACE_LABELS or m.compound):
-                c, guess = focus, True
-            elif m.compound and c is not None and not _stands_alone(c, m, focus):
-                c, guess = focus, True
+                c, guess = around, True
+            elif m.compound and c is not None and not _stands_alone(c, m, around):
+                c, guess = around, True
         p = _place(doc, m, c)
         if guess:
             p.name, p.geonameid, p.level = None, None, "feature"
@@ -1170,6 +1175,20 @@ def annotate(doc: Doc) -> Doc:
     doc.user_data.pop("eventwire_places_text", None)
     doc.user_data[STORY_PLACE_KEY] = story_place(places, resolved, focus, approximate)
     return doc
+
+
+def _container(doc: Doc, mentions: list[Mention], resolved: list[Candidate | None],
+               n: int) -> Candidate | None:
+    """The place written right after mentions[n] as the one it lies in: "X, Maryland", "X
+    in Fife" (a town, division or country with coordinates; not a people's name)."""
+    if n + 1 >= len(mentions):
+        return None
+    m, nxt, c = mentions[n], mentions[n + 1], resolved[n + 1]
+    if nxt.i != m.j + 1 or doc[m.j].lower_ not in (",", "in") or nxt.demonym is not None:
+        return None
+    if c is None or c.lat is None or c.level not in ("city", "district", "province", "country"):
+        return None
+    return c
 
 
 def story_place(places: list[Place], resolved: list[Candidate | None], focus: Candidate | None,
