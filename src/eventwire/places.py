@@ -1156,8 +1156,10 @@ def annotate(doc: Doc) -> Doc:
         # "Fort Vale, Maryland", "the hamlet of Ardley in Fife": the place named right after
         # it contains it, whatever the story's place is
         around = _container(doc, mentions, resolved, n)
-        if around is None or (focus is not None and around.level != "country" and around.country != focus.country):
-            around = focus   # a division abroad named after it is more likely misread
+        if around is None or (focus is not None and around.country != focus.country and
+                              around.level != "country" and not (around.level == "city" and
+                                                                 around.population >= 100_000)):
+            around = focus   # a division or small town abroad named after it is more likely misread
         if around is not None:
             if c is None and m.label in PLACE_LABELS and not m.compound and m.demonym is None:
                 c = _small_place(m.key, around, gaz)
