@@ -470,3 +470,12 @@ def test_a_village_lies_near_the_division_written_after_it(nlp):
     doc = run(nlp, "Inspectors in London said a sick heron turned up in the village of Kingsbarns "
                    "in Fife last week.")
     assert _km(by_text(doc)["Kingsbarns"], 56.2, -2.9) < 60   # Fife, not the story's London
+
+
+def test_a_small_towns_odd_alternate_spelling_does_not_make_its_name_ambiguous():
+    gaz = places.gazetteer()
+    # GeoNames lists "Southold" among a distant city's alternate names: Southold is still
+    # a clear reading (its county and state count for the story)
+    assert places._one_reading(gaz.index.get("southold"))
+    # an exonym of a city of a million is a real rival of the small Italian town Cologne
+    assert not places._one_reading(gaz.index.get("cologne"))

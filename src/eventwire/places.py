@@ -1243,9 +1243,14 @@ def _one_reading(cands: list[tuple[Candidate, bool]]) -> bool:
     if len(cands) == 1:
         return True
     located = [(c, alt) for c, alt in cands if c.lat is not None]
-    if not located or any(alt for _, alt in located):
+    primary = [c for c, alt in located if not alt]
+    if not primary:
         return False
-    primary = [c for c, _ in located]
+    # an alternate spelling is a rival reading only when it is as likely as the name's own
+    # bearer (a big city's exonym, not the odd transliteration GeoNames lists for it)
+    best = max(_prior(c, False) for c in primary)
+    if any(alt and _prior(c, True) >= best for c, alt in located):
+        return False
     first = primary[0]
     return all(c.country == first.country and _km(c, first) <= 50 for c in primary[1:])
 
