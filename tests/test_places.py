@@ -479,3 +479,13 @@ def test_a_small_towns_odd_alternate_spelling_does_not_make_its_name_ambiguous()
     assert places._one_reading(gaz.index.get("southold"))
     # an exonym of a city of a million is a real rival of the small Italian town Cologne
     assert not places._one_reading(gaz.index.get("cologne"))
+
+
+def test_initials_of_a_country_and_a_state_follow_the_story(nlp):
+    doc = run(nlp, "Mining rights are held by chiefs in SA, where many South Africans live near Rustenburg.")
+    assert by_text(doc)["SA"].country == "ZAF"
+
+
+def test_initials_inside_a_company_name_are_no_place(nlp):
+    doc = run(nlp, "Shares in Repsol SA rose in Madrid. Telefonica SA fell.")
+    assert "SA" not in by_text(doc)

@@ -242,6 +242,8 @@ class Gazetteer:
         self.us_states: dict[str, Candidate] = {k: self.place(v) for k, v in json.loads(meta["us_states"]).items()}
         self.abbrevs: dict[str, Candidate] = {k: self.place(v) for k, v in json.loads(meta["abbrevs"]).items()}
         self.stop: set[str] = set(json.loads(meta["stop"]))
+        # initials that stand for states ("WA", "SA"): places only where the model tags them so
+        self.initials = frozenset(json.loads(meta.get("initials", "[]")))
         self.feature = frozenset(json.loads(meta["feature"]))
         self.organisation = frozenset(json.loads(meta["organisation"]))
         self.modifier = frozenset(json.loads(meta["modifier"]))
@@ -480,7 +482,7 @@ def _build_index() -> "_Built":
     by_code = {admin.codes[n]: admin.divisions[n] for n in admin.codes}
     for written, targets in (curated.get("initials") or {}).items():
         for target in targets:
-            cand = us_states.get(target) or by_code.get(target)
+            cand = us_states.get(target) or by_code.get(target) or by_country.get(target)
             if cand is not None and cand.lat is not None:
                 add(written, cand)
 
@@ -701,6 +703,7 @@ def _write(b: _Built, path: Path) -> None:
         "us_states": json.dumps({k: pid(c) for k, c in b.us_states.items()}),
         "abbrevs": json.dumps(abbrevs),
         "stop": json.dumps(sorted({normalise(s) for s in curated.get("stop") or []})),
+        "initials": json.dumps(sorted({normalise(s) for s in curated.get("initials") or {}})),
     }
     for kind in ("feature", "organisation", "modifier", "division", "kind_of", "place_after", "site_after",
                  "state_organs", "city_organs"):

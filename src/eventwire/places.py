@@ -865,6 +865,9 @@ def _plausible(span: Span, key: str, cands, dem, gaz: Gazetteer) -> bool:
     """Is a gazetteer hit outside the model's place entities likely a place?"""
     if key in gaz.stop:
         return False
+    if key in gaz.initials and len(span) == 1 and len(cands) > 1:
+        # "Repsol SA", "the WA Club": initials of several states are one only where tagged a place
+        return False
     if dem is not None and not cands:
         # adjectives only when tagged as such: "French engineer", not "French" the surname
         return span[-1].pos_ in ("ADJ", "PROPN", "NOUN") and span[0].ent_type_ in ("", "NORP", "ORG")
