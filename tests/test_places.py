@@ -489,3 +489,16 @@ def test_initials_of_a_country_and_a_state_follow_the_story(nlp):
 def test_initials_inside_a_company_name_are_no_place(nlp):
     doc = run(nlp, "Shares in Repsol SA rose in Madrid. Telefonica SA fell.")
     assert "SA" not in by_text(doc)
+
+
+def test_a_town_and_a_name_of_a_country_and_a_state_takes_the_one_holding_it(nlp):
+    # Georgia the country has no Dublin; the US state has one
+    doc = run(nlp, "Farmers near Dublin, Georgia, sold their peanuts early this year.")
+    assert _km(by_text(doc)["Dublin"], 32.54, -82.9) < 30
+    doc = run(nlp, "Farmers near Dublin sold their peanuts early this year, a trader in Cork said.")
+    assert by_text(doc)["Dublin"].country == "IRL"
+
+
+def test_a_village_written_with_its_state_is_found_there(nlp):
+    doc = run(nlp, "Bushfire crews gathered at Stroud, New South Wales, on Sunday morning.")
+    assert _km(by_text(doc)["Stroud"], -32.4, 151.97) < 30   # the village, not the English town

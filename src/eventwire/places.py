@@ -215,7 +215,7 @@ def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             claim(i, j)
     mentions.sort(key=lambda m: m.i)
     _mark_compounds(doc, mentions, gaz)
-    _mark_within(doc, mentions)
+    _mark_within(doc, mentions, gaz)
     for m in mentions:
         _keep_kind_said(m, doc, gaz)
     return mentions
@@ -553,7 +553,7 @@ def _names_a_division(m: Mention, words: list[str], gaz: Gazetteer) -> bool:
     return True
 
 
-def _mark_within(doc: Doc, mentions: list[Mention]) -> None:
+def _mark_within(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> None:
     """'Tacoma, Washington', 'Gainesville, Va.', 'DURBAN, South Africa': a place followed
     by a comma and a larger one lies in it; the larger one is the state or country."""
     words = [t.text for t in doc]
@@ -563,19 +563,26 @@ def _mark_within(doc: Doc, mentions: list[Mention]) -> None:
         if _listed_on(words, mentions, n + 1):
             continue   # "visits to Oslo, Bern and Rome": a list, not a town and its state
         outer = [c for c, alt in b.candidates if c.level in ("district", "province", "country") and not alt]
-        if not outer or not any(c.level in ("city", "district") for c, _ in a.candidates):
+        towns = [c for c, _ in a.candidates if c.level in ("city", "district")]
+        may_be_village = a.label in PLACE_LABELS and not a.compound and bool(gaz.small.get(a.key))
+        if not outer or not (towns or may_be_village):
             continue
         metro = _metropolis_around(a, b)
         if metro is not None:
             # "Queens, New York", "Kowloon, Hong Kong": a district of the city of that name
             a.within, b.candidates = metro, [(metro, False)]
             continue
-        big = max(outer, key=lambda c: LEVEL_PRIOR.get(c.level, 0))
-        inside = [c for c, _ in a.candidates if c.level in ("city", "district") and c is not big
-                  and _inside(c, big)]
-        if inside:
-            a.within = big
-            b.candidates = [(big, False)]
+        # the largest reading of b that holds a reading of a: "Blakely, Georgia" is the US
+        # state (no Blakely in the country), a village counts ("Santa Ana, Davao del Norte")
+        for big in sorted(outer, key=lambda c: -LEVEL_PRIOR.get(c.level, 0)):
+            inside = [c for c in towns if c is not big and _inside(c, big)]
+            if not inside and may_be_village:
+                inside = [v for v, _ in _villages(gaz, a.key) if _inside(v, big)]
+                a.candidates = a.candidates + [(v, False) for v in inside]
+            if inside:
+                a.within = big
+                b.candidates = [(big, False)]
+                break
 
 
 def _listed_on(words: list[str], mentions: list[Mention], n: int) -> bool:
@@ -1275,12 +1282,15 @@ def _villages_in_context(m: Mention, gaz: Gazetteer, states: Counter,
     abroad = {c.country for c, alt in m.candidates if not alt}
     total = sum(ctx.values())
     home = {a3 for a3, v in ctx.items() if total and v / total >= 0.5 and a3 not in abroad}
-    out = []
-    for gid, name, a3, lat, lon, pop, a1, a2 in gaz.small.get(m.key, ()):
-        if gid not in have and (_division_weight(a1, states, False) or _division_weight(a2, states, False)
-                                or a3 in home):
-            out.append((Candidate(gid, name, a3, lat, lon, "city", pop, admin1=a1, admin2=a2), False))
-    return out
+    return [(c, alt) for c, alt in _villages(gaz, m.key)
+            if c.geonameid not in have and (_division_weight(c.admin1, states, False) or
+                                            _division_weight(c.admin2, states, False) or c.country in home)]
+
+
+def _villages(gaz: Gazetteer, key: str) -> list[tuple[Candidate, bool]]:
+    """The villages (under 5,000 people) of a name, as readings."""
+    return [(Candidate(gid, name, a3, lat, lon, "city", pop, admin1=a1, admin2=a2), False)
+            for gid, name, a3, lat, lon, pop, a1, a2 in gaz.small.get(key, ())]
 
 
 def _km(a: Candidate, b: Candidate) -> float:
