@@ -502,3 +502,22 @@ def test_a_town_and_a_name_of_a_country_and_a_state_takes_the_one_holding_it(nlp
 def test_a_village_written_with_its_state_is_found_there(nlp):
     doc = run(nlp, "Bushfire crews gathered at Stroud, New South Wales, on Sunday morning.")
     assert _km(by_text(doc)["Stroud"], -32.4, 151.97) < 30   # the village, not the English town
+
+
+def test_the_region_after_a_big_citys_name_is_the_area_around_the_city(nlp):
+    doc = run(nlp, "Nine cases of the virus were reported in the Houston region this summer, Texas officials said.")
+    assert _km(by_text(doc)["Houston"], 29.76, -95.36) < 30
+    doc = run(nlp, "Nine cases of the virus were reported in Houston County this summer, Texas officials said.")
+    assert _km(by_text(doc)["Houston County"], 29.76, -95.36) > 100   # the county, north of the city
+
+
+def test_a_peoples_ministry_is_that_countrys_but_its_embassy_lies_abroad(nlp):
+    doc = run(nlp, "The Chilean Ministry of Health will work with doctors in Lima, Peruvian officials said.")
+    assert by_text(doc)["Chilean"].country == "CHL"
+    doc = run(nlp, "Staff left the Chilean Embassy in Lima, Peruvian officials said.")
+    assert by_text(doc)["Chilean"].country == "PER"
+
+
+def test_an_official_name_with_a_possessive_inside_an_organisation_name(nlp):
+    doc = run(nlp, "Talks with the Democratic People's Republic of Korea resumed in Beijing.")
+    assert by_text(doc)["Democratic People's Republic of Korea"].country == "PRK"

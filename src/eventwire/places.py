@@ -60,7 +60,9 @@ class Mention:
 
 _LOWER_JOINERS = {"of", "and", "de", "del", "la", "le", "du", "al", "el", "upon", "on", "the",
                   # Portuguese, Italian, Dutch and German particles ("Rio Grande do Sul")
-                  "do", "da", "dos", "das", "di", "van", "von", "der", "den"}
+                  "do", "da", "dos", "das", "di", "van", "von", "der", "den",
+                  # possessives inside official names ("People's Republic of China")
+                  "'s", "’s"}
 
 
 def _capitalised(tok: Token) -> bool:
@@ -545,6 +547,9 @@ def _names_a_division(m: Mention, words: list[str], gaz: Gazetteer) -> bool:
     nxt = normalise(words[m.j]) if m.j < len(words) else ""
     if last not in gaz.division and nxt not in gaz.division:
         return False
+    if last not in gaz.division and words[m.j] == "region" and \
+            any(not alt and c.level == "city" and c.population >= 100_000 for c, alt in m.candidates):
+        return False   # "the Houston region": the area around the city, not a county of its name
     divisions = [(c, alt) for c, alt in m.candidates if c.level in ("district", "province", "region")]
     if not divisions:
         return False
