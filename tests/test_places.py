@@ -521,3 +521,11 @@ def test_a_peoples_ministry_is_that_countrys_but_its_embassy_lies_abroad(nlp):
 def test_an_official_name_with_a_possessive_inside_an_organisation_name(nlp):
     doc = run(nlp, "Talks with the Democratic People's Republic of Korea resumed in Beijing.")
     assert by_text(doc)["Democratic People's Republic of Korea"].country == "PRK"
+
+
+def test_a_former_country_name_is_its_successor(nlp):
+    doc = run(nlp, "The first outbreak in Zaire killed hundreds, doctors in Kinshasa recalled.")
+    assert by_text(doc)["Zaire"].country == "COD"
+    # the Angolan province of that name stays a province when the text says so
+    doc = run(nlp, "Six cases were found in Zaire province, the Angolan health ministry in Luanda said.")
+    assert by_text(doc)["Zaire province"].country == "AGO"
