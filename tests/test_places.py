@@ -420,12 +420,12 @@ def test_a_list_of_places_is_not_a_town_and_its_state(nlp):
 
 
 def test_a_town_its_state_and_its_country_is_no_list(nlp):
-    doc = run(nlp, "An office in Midland, Michigan, USA was closed after a letter arrived.")
-    assert _km(by_text(doc)["Midland"], 43.6, -84.2) < 30
+    doc = run(nlp, "A clinic in Jackson, Michigan, USA was closed after a letter arrived.")
+    assert _km(by_text(doc)["Jackson"], 42.25, -84.4) < 30   # not the bigger Jackson, Mississippi
 
 
 def test_a_borough_before_the_city_of_that_name_makes_it_the_city(nlp):
-    doc = run(nlp, "Nurses in Brooklyn, New York treated the children.")
+    doc = run(nlp, "Nurses in the Bronx, New York treated the children.")
     assert _km(by_text(doc)["New York"], 40.71, -74.0) < 30
     doc = run(nlp, "Nurses in Rochester, New York treated the children.")
     assert _km(by_text(doc)["New York"], 40.71, -74.0) > 100   # the state around Rochester
@@ -451,9 +451,9 @@ def test_particles_inside_a_name_keep_it_whole(nlp):
 
 
 def test_a_spelling_of_a_big_city_the_model_calls_an_organisation(nlp):
-    doc = run(nlp, "Two children from Beni Suef died of the fever, officials in Egypt said.")
-    p = by_text(doc).get("Beni Suef")
-    assert p is not None and p.country == "EGY"
+    doc = run(nlp, "Two traders from Suk Ahras were hurt, officials in Algeria said.")
+    p = by_text(doc).get("Suk Ahras")   # a spelling of Souk Ahras
+    assert p is not None and p.country == "DZA"
 
 
 def test_an_unknown_name_lies_in_the_place_written_after_it(nlp):
@@ -474,9 +474,9 @@ def test_a_village_lies_near_the_division_written_after_it(nlp):
 
 def test_a_small_towns_odd_alternate_spelling_does_not_make_its_name_ambiguous():
     gaz = places.gazetteer()
-    # GeoNames lists "Southold" among a distant city's alternate names: Southold is still
-    # a clear reading (its county and state count for the story)
-    assert places._one_reading(gaz.index.get("southold"))
+    # GeoNames lists "Louiseville" among a distant city's alternate names: the Quebec town
+    # is still a clear reading (its county and state count for the story)
+    assert places._one_reading(gaz.index.get("louiseville"))
     # an exonym of a city of a million is a real rival of the small Italian town Cologne
     assert not places._one_reading(gaz.index.get("cologne"))
 
@@ -505,10 +505,10 @@ def test_a_village_written_with_its_state_is_found_there(nlp):
 
 
 def test_the_region_after_a_big_citys_name_is_the_area_around_the_city(nlp):
-    doc = run(nlp, "Nine cases of the virus were reported in the Houston region this summer, Texas officials said.")
-    assert _km(by_text(doc)["Houston"], 29.76, -95.36) < 30
-    doc = run(nlp, "Nine cases of the virus were reported in Houston County this summer, Texas officials said.")
-    assert _km(by_text(doc)["Houston County"], 29.76, -95.36) > 100   # the county, north of the city
+    doc = run(nlp, "Nine cases of the virus were reported in the Austin region this summer, state officials said.")
+    assert _km(by_text(doc)["Austin"], 30.27, -97.74) < 30
+    doc = run(nlp, "Nine cases of the virus were reported in Austin County this summer, state officials said.")
+    assert _km(by_text(doc)["Austin County"], 30.27, -97.74) > 100   # the county, far east of the city
 
 
 def test_a_peoples_ministry_is_that_countrys_but_its_embassy_lies_abroad(nlp):

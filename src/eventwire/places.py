@@ -549,7 +549,7 @@ def _names_a_division(m: Mention, words: list[str], gaz: Gazetteer) -> bool:
         return False
     if last not in gaz.division and words[m.j] == "region" and \
             any(not alt and c.level == "city" and c.population >= 100_000 for c, alt in m.candidates):
-        return False   # "the Houston region": the area around the city, not a county of its name
+        return False   # "the Austin region": the area around the city, not a county of its name
     divisions = [(c, alt) for c, alt in m.candidates if c.level in ("district", "province", "region")]
     if not divisions:
         return False
@@ -574,11 +574,11 @@ def _mark_within(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> None:
             continue
         metro = _metropolis_around(a, b)
         if metro is not None:
-            # "Queens, New York", "Kowloon, Hong Kong": a district of the city of that name
+            # "the Bronx, New York", "Kowloon, Hong Kong": a district of the city of that name
             a.within, b.candidates = metro, [(metro, False)]
             continue
-        # the largest reading of b that holds a reading of a: "Blakely, Georgia" is the US
-        # state (no Blakely in the country), a village counts ("Santa Ana, Davao del Norte")
+        # the largest reading of b that holds a reading of a: "Dublin, Georgia" is the US
+        # state (no Dublin in the country), a village counts ("Santa Ana, Davao del Norte")
         for big in sorted(outer, key=lambda c: -LEVEL_PRIOR.get(c.level, 0)):
             inside = [c for c in towns if c is not big and _inside(c, big)]
             if not inside and may_be_village:
@@ -602,7 +602,7 @@ def _listed_on(words: list[str], mentions: list[Mention], n: int) -> bool:
     if b.j < len(words) and words[b.j] == "," and n + 1 < len(mentions):
         c = mentions[n + 1]
         if c.i == b.j + 1 and (c.demonym is not None or any(x.level == "country" for x, _ in c.candidates)):
-            return False   # "Midland, Michigan, USA": town, state and country
+            return False   # "Jackson, Michigan, USA": town, state and country
         return c.i == b.j + 1 or (c.i == b.j + 2 and words[b.j + 1].lower() in ("and", "or"))
     return False
 
@@ -614,7 +614,7 @@ _METRO_KM = 40
 
 def _metropolis_around(a: Mention, b: Mention) -> Candidate | None:
     """The city of millions among b's readings that one of a's readings lies within
-    `_METRO_KM` of ("Brooklyn, New York" is New York City; "Buffalo, New York" the state)."""
+    `_METRO_KM` of ("the Bronx, New York" is New York City; "Rochester, New York" the state)."""
     cities = [c for c, alt in b.candidates if not alt and c.level == "city" and c.population >= 1_000_000
               and c.lat is not None]
     for city in cities:
@@ -905,8 +905,8 @@ def _plausible(span: Span, key: str, cands, dem, gaz: Gazetteer) -> bool:
     if not any(c.level == "city" for c, alt in cands):
         return False
     if not primary:
-        # an alternate spelling of a city of 100,000+ ("Douma" for Duma, "Beni Suef" for Bani
-        # Suwayf): one word, or a run of capitalised words the model did not call a place
+        # an alternate spelling of a city of 100,000+ ("Douma" for Duma, "Suk Ahras" for Souk
+        # Ahras): one word, or a run of capitalised words the model did not call a place
         return any(c.level == "city" and c.population >= 100_000 for c, _ in cands)
     pop = max(c.population for c, alt in cands if c.level == "city")
     return pop >= 100_000 or (len(span) > 1 and pop >= 5000) or span[0].ent_type_ in ("ORG", "FAC", "LOC", "GPE")
@@ -1168,8 +1168,8 @@ def annotate(doc: Doc) -> Doc:
     approximate: set[int] = set()
     for n, (m, c) in enumerate(zip(mentions, resolved)):
         guess = False
-        # "Fort Vale, Maryland", "the hamlet of Ardley in Fife": the place named right after
-        # it contains it, whatever the story's place is
+        # "Fort Vale, Maryland", "the hamlet of Ardley in Oxfordshire": the place named right
+        # after it contains it, whatever the story's place is
         around = _container(doc, mentions, resolved, n)
         if around is None or (focus is not None and around.country != focus.country and
                               around.level != "country" and not (around.level == "city" and
@@ -1197,7 +1197,7 @@ def annotate(doc: Doc) -> Doc:
 def _container(doc: Doc, mentions: list[Mention], resolved: list[Candidate | None],
                n: int) -> Candidate | None:
     """The place written right after mentions[n] as the one it lies in: "X, Maryland", "X
-    in Fife" (a town, division or country with coordinates; not a people's name)."""
+    in Oxfordshire" (a town, division or country with coordinates; not a people's name)."""
     if n + 1 >= len(mentions):
         return None
     m, nxt, c = mentions[n], mentions[n + 1], resolved[n + 1]
