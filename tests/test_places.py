@@ -386,3 +386,146 @@ def test_town_the_model_calls_a_person_is_a_place_before_its_country(nlp):
     # a person with a place after the comma stays a person
     doc = run(nlp, "Nurse Ann Henderson, Nevada's health chief, resigned.")
     assert not any("Henderson" in p.text for p in doc._.places)
+
+
+# ---------------------------------------------------------------- context: lists, boroughs, offices
+
+def test_former_provinces_of_kenya_resolve_in_a_kenyan_story(nlp):
+    doc = run(nlp, "Doctors in Kenya reported measles in Nyanza Province, and nurses travelled "
+                   "from Eldoret to the Rift Valley.")
+    got = by_text(doc)
+    assert got["Nyanza Province"].country == "KEN"
+    assert got["Rift Valley"].country == "KEN"
+
+
+def test_a_former_kenyan_province_name_elsewhere_keeps_its_own_country(nlp):
+    doc = run(nlp, "Farmers in Rwanda said rain spoiled the harvest in Nyanza near Huye.")
+    assert by_text(doc)["Nyanza"].country == "RWA"
+
+
+def test_state_initials_standing_alone_follow_the_story(nlp):
+    doc = run(nlp, "Beaches near Perth closed after a spill. Health officials in WA said the "
+                   "water at Fremantle was tested.")
+    wa = by_text(doc)["WA"]
+    assert wa.country == "AUS"
+    doc = run(nlp, "Apple growers near Yakima and Spokane said frost in WA hurt the crop.")
+    assert by_text(doc)["WA"].country == "USA"
+
+
+def test_a_list_of_places_is_not_a_town_and_its_state(nlp):
+    doc = run(nlp, "The minister visited Washington, New York and Chicago before flying home.")
+    ny = by_text(doc)["New York"]
+    assert _km(ny, 40.71, -74.0) < 30   # the city listed with cities, not the state
+    assert _km(by_text(doc)["Washington"], 38.9, -77.04) < 30
+
+
+def test_a_town_its_state_and_its_country_is_no_list(nlp):
+    doc = run(nlp, "A clinic in Jackson, Michigan, USA was closed after a letter arrived.")
+    assert _km(by_text(doc)["Jackson"], 42.25, -84.4) < 30   # not the bigger Jackson, Mississippi
+
+
+def test_a_borough_before_the_city_of_that_name_makes_it_the_city(nlp):
+    doc = run(nlp, "Nurses in the Bronx, New York treated the children.")
+    assert _km(by_text(doc)["New York"], 40.71, -74.0) < 30
+    doc = run(nlp, "Nurses in Rochester, New York treated the children.")
+    assert _km(by_text(doc)["New York"], 40.71, -74.0) > 100   # the state around Rochester
+
+
+def test_a_state_office_after_the_name_makes_it_the_state(nlp):
+    doc = run(nlp, "The New York Governor signed the budget on Friday.")
+    assert _km(by_text(doc)["New York"], 40.71, -74.0) > 100
+    doc = run(nlp, "The New York Mayor signed the budget on Friday.")
+    assert _km(by_text(doc)["New York"], 40.71, -74.0) < 30
+
+
+def test_a_big_city_in_the_story_does_not_move_a_famous_name_to_a_village(nlp):
+    # Boston, New York is a village of 8,000: naming New York City is no reason to put
+    # Boston there
+    doc = run(nlp, "Schools in New York City stayed open. The mayor of Boston closed schools.")
+    assert _km(by_text(doc)["Boston"], 42.36, -71.06) < 30
+
+
+def test_particles_inside_a_name_keep_it_whole(nlp):
+    doc = run(nlp, "Floods hit Rio Grande do Sul in southern Brazil.")
+    assert "Rio Grande do Sul" in by_text(doc)
+
+
+def test_a_spelling_of_a_big_city_the_model_calls_an_organisation(nlp):
+    doc = run(nlp, "Two traders from Suk Ahras were hurt, officials in Algeria said.")
+    p = by_text(doc).get("Suk Ahras")   # a spelling of Souk Ahras
+    assert p is not None and p.country == "DZA"
+
+
+def test_an_unknown_name_lies_in_the_place_written_after_it(nlp):
+    text = "Officials in Utah said the spores were grown at Fort Delmont{} years ago. The Tooele lab kept samples."
+    doc = run(nlp, text.format(", Maryland,"))
+    fort = by_text(doc)["Fort Delmont"]
+    assert _km(fort, 39.0, -76.8) < 100          # in Maryland
+    doc = run(nlp, text.format(""))
+    fort = by_text(doc)["Fort Delmont"]
+    assert _km(fort, 39.0, -76.8) > 1000         # nothing says where: the story's place, Utah
+
+
+def test_a_village_lies_near_the_division_written_after_it(nlp):
+    doc = run(nlp, "Inspectors in London said a sick heron turned up in the village of Kingsbarns "
+                   "in Fife last week.")
+    assert _km(by_text(doc)["Kingsbarns"], 56.2, -2.9) < 60   # Fife, not the story's London
+
+
+def test_a_small_towns_odd_alternate_spelling_does_not_make_its_name_ambiguous():
+    gaz = places.gazetteer()
+    # GeoNames lists "Louiseville" among a distant city's alternate names: the Quebec town
+    # is still a clear reading (its county and state count for the story)
+    assert places._one_reading(gaz.index.get("louiseville"))
+    # an exonym of a city of a million is a real rival of the small Italian town Cologne
+    assert not places._one_reading(gaz.index.get("cologne"))
+
+
+def test_initials_of_a_country_and_a_state_follow_the_story(nlp):
+    doc = run(nlp, "Mining rights are held by chiefs in SA, where many South Africans live near Rustenburg.")
+    assert by_text(doc)["SA"].country == "ZAF"
+
+
+def test_initials_inside_a_company_name_are_no_place(nlp):
+    doc = run(nlp, "Shares in Repsol SA rose in Madrid. Telefonica SA fell.")
+    assert "SA" not in by_text(doc)
+
+
+def test_a_town_and_a_name_of_a_country_and_a_state_takes_the_one_holding_it(nlp):
+    # Georgia the country has no Dublin; the US state has one
+    doc = run(nlp, "Farmers near Dublin, Georgia, sold their peanuts early this year.")
+    assert _km(by_text(doc)["Dublin"], 32.54, -82.9) < 30
+    doc = run(nlp, "Farmers near Dublin sold their peanuts early this year, a trader in Cork said.")
+    assert by_text(doc)["Dublin"].country == "IRL"
+
+
+def test_a_village_written_with_its_state_is_found_there(nlp):
+    doc = run(nlp, "Bushfire crews gathered at Stroud, New South Wales, on Sunday morning.")
+    assert _km(by_text(doc)["Stroud"], -32.4, 151.97) < 30   # the village, not the English town
+
+
+def test_the_region_after_a_big_citys_name_is_the_area_around_the_city(nlp):
+    doc = run(nlp, "Nine cases of the virus were reported in the Austin region this summer, state officials said.")
+    assert _km(by_text(doc)["Austin"], 30.27, -97.74) < 30
+    doc = run(nlp, "Nine cases of the virus were reported in Austin County this summer, state officials said.")
+    assert _km(by_text(doc)["Austin County"], 30.27, -97.74) > 100   # the county, far east of the city
+
+
+def test_a_peoples_ministry_is_that_countrys_but_its_embassy_lies_abroad(nlp):
+    doc = run(nlp, "The Chilean Ministry of Health will work with doctors in Lima, Peruvian officials said.")
+    assert by_text(doc)["Chilean"].country == "CHL"
+    doc = run(nlp, "Staff left the Chilean Embassy in Lima, Peruvian officials said.")
+    assert by_text(doc)["Chilean"].country == "PER"
+
+
+def test_an_official_name_with_a_possessive_inside_an_organisation_name(nlp):
+    doc = run(nlp, "Talks with the Democratic People's Republic of Korea resumed in Beijing.")
+    assert by_text(doc)["Democratic People's Republic of Korea"].country == "PRK"
+
+
+def test_a_former_country_name_is_its_successor(nlp):
+    doc = run(nlp, "The first outbreak in Zaire killed hundreds, doctors in Kinshasa recalled.")
+    assert by_text(doc)["Zaire"].country == "COD"
+    # the Angolan province of that name stays a province when the text says so
+    doc = run(nlp, "Six cases were found in Zaire province, the Angolan health ministry in Luanda said.")
+    assert by_text(doc)["Zaire province"].country == "AGO"

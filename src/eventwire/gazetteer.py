@@ -242,6 +242,8 @@ class Gazetteer:
         self.us_states: dict[str, Candidate] = {k: self.place(v) for k, v in json.loads(meta["us_states"]).items()}
         self.abbrevs: dict[str, Candidate] = {k: self.place(v) for k, v in json.loads(meta["abbrevs"]).items()}
         self.stop: set[str] = set(json.loads(meta["stop"]))
+        # initials that stand for states ("WA", "SA"): places only where the model tags them so
+        self.initials = frozenset(json.loads(meta.get("initials", "[]")))
         self.feature = frozenset(json.loads(meta["feature"]))
         self.organisation = frozenset(json.loads(meta["organisation"]))
         self.modifier = frozenset(json.loads(meta["modifier"]))
@@ -250,6 +252,9 @@ class Gazetteer:
         self.kind_of = frozenset(json.loads(meta.get("kind_of", "[]")))
         self.place_after = frozenset(json.loads(meta.get("place_after", "[]")))
         self.site_after = frozenset(json.loads(meta.get("site_after", "[]")))
+        # offices written after a state's or a city's name: "X Governor", "X Mayor"
+        self.state_organs = frozenset(json.loads(meta.get("state_organs", "[]")))
+        self.city_organs = frozenset(json.loads(meta.get("city_organs", "[]")))
         self.index = _Table(self._names, [])
         self.demonyms = _Table(self._demonym, None)
         self.first_words = _Table(self._first_word, 0)
@@ -472,6 +477,15 @@ def _build_index() -> "_Built":
             if normalise(cand.name) == key or target in curated_by_name:
                 add(alias, cand)
 
+    # Initials that stand for a state in more than one country ("WA": Western Australia or
+    # Washington): every reading goes in the index and the story's context chooses.
+    by_code = {admin.codes[n]: admin.divisions[n] for n in admin.codes}
+    for written, targets in (curated.get("initials") or {}).items():
+        for target in targets:
+            cand = us_states.get(target) or by_code.get(target) or by_country.get(target)
+            if cand is not None and cand.lat is not None:
+                add(written, cand)
+
     # Demonyms: curated first (they win), then countryinfo's.
     demonyms: dict[str, Candidate] = {}
 
@@ -689,8 +703,10 @@ def _write(b: _Built, path: Path) -> None:
         "us_states": json.dumps({k: pid(c) for k, c in b.us_states.items()}),
         "abbrevs": json.dumps(abbrevs),
         "stop": json.dumps(sorted({normalise(s) for s in curated.get("stop") or []})),
+        "initials": json.dumps(sorted({normalise(s) for s in curated.get("initials") or {}})),
     }
-    for kind in ("feature", "organisation", "modifier", "division", "kind_of", "place_after", "site_after"):
+    for kind in ("feature", "organisation", "modifier", "division", "kind_of", "place_after", "site_after",
+                 "state_organs", "city_organs"):
         meta[kind] = json.dumps(sorted({normalise(w) for w in generic.get(kind) or []}))
     villages = [(normalise(v[1]), *v) for v in b.admin.villages if v[2] and len(normalise(v[1])) >= 3]
 

@@ -58,7 +58,11 @@ class Mention:
                               # town of X"), "site" ("X camps"), "list" ("A, X and B")
 
 
-_LOWER_JOINERS = {"of", "and", "de", "del", "la", "le", "du", "al", "el", "upon", "on", "the"}
+_LOWER_JOINERS = {"of", "and", "de", "del", "la", "le", "du", "al", "el", "upon", "on", "the",
+                  # Portuguese, Italian, Dutch and German particles ("Rio Grande do Sul")
+                  "do", "da", "dos", "das", "di", "van", "von", "der", "den",
+                  # possessives inside official names ("People's Republic of China")
+                  "'s", "’s"}
 
 
 def _capitalised(tok: Token) -> bool:
@@ -213,7 +217,7 @@ def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             claim(i, j)
     mentions.sort(key=lambda m: m.i)
     _mark_compounds(doc, mentions, gaz)
-    _mark_within(doc, mentions)
+    _mark_within(doc, mentions, gaz)
     for m in mentions:
         _keep_kind_said(m, doc, gaz)
     return mentions
@@ -273,6 +277,15 @@ def _kind_said(words: list[str], i: int, j: int, gaz: Gazetteer) -> str | None:
         return low[i - 1]
     if j < n and low[j] in gaz.place_after and words[j].islower():
         return low[j]
+    if j < n and (normalise(words[j]) in gaz.state_organs or
+                  (j + 1 < n and normalise(f"{words[j]} {words[j + 1]}") in gaz.state_organs)):
+        return "state"   # "the X Governor", "X lawmakers": the state's government
+    if j < n and normalise(words[j]) in gaz.city_organs:
+        return "city"    # "the X Mayor"
+    if i >= 2 and low[i - 1] == "of" and normalise(words[i - 2]) in gaz.city_organs:
+        return "city"    # "the mayor of X"
+    if i >= 2 and low[i - 1] == "of" and normalise(words[i - 2]) in gaz.state_organs:
+        return "state"   # "the governor of X"
     if j + 2 < n and low[j] == "," and low[j + 1] in ("a", "an"):
         for x in range(j + 2, min(n, j + 5)):
             if low[x] in gaz.kind_of and words[x].islower():
@@ -534,6 +547,9 @@ def _names_a_division(m: Mention, words: list[str], gaz: Gazetteer) -> bool:
     nxt = normalise(words[m.j]) if m.j < len(words) else ""
     if last not in gaz.division and nxt not in gaz.division:
         return False
+    if last not in gaz.division and words[m.j] == "region" and \
+            any(not alt and c.level == "city" and c.population >= 100_000 for c, alt in m.candidates):
+        return False   # "the Austin region": the area around the city, not a county of its name
     divisions = [(c, alt) for c, alt in m.candidates if c.level in ("district", "province", "region")]
     if not divisions:
         return False
@@ -542,21 +558,69 @@ def _names_a_division(m: Mention, words: list[str], gaz: Gazetteer) -> bool:
     return True
 
 
-def _mark_within(doc: Doc, mentions: list[Mention]) -> None:
+def _mark_within(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> None:
     """'Tacoma, Washington', 'Gainesville, Va.', 'DURBAN, South Africa': a place followed
     by a comma and a larger one lies in it; the larger one is the state or country."""
-    for a, b in zip(mentions, mentions[1:]):
+    words = [t.text for t in doc]
+    for n, (a, b) in enumerate(zip(mentions, mentions[1:])):
         if b.i != a.j + 1 or doc[a.j].text != "," or a.demonym is not None or b.demonym is not None:
             continue
+        if _listed_on(words, mentions, n + 1):
+            continue   # "visits to Oslo, Bern and Rome": a list, not a town and its state
         outer = [c for c, alt in b.candidates if c.level in ("district", "province", "country") and not alt]
-        if not outer or not any(c.level in ("city", "district") for c, _ in a.candidates):
+        towns = [c for c, _ in a.candidates if c.level in ("city", "district")]
+        may_be_village = a.label in PLACE_LABELS and not a.compound and bool(gaz.small.get(a.key))
+        if not outer or not (towns or may_be_village):
             continue
-        big = max(outer, key=lambda c: LEVEL_PRIOR.get(c.level, 0))
-        inside = [c for c, _ in a.candidates if c.level in ("city", "district") and c is not big
-                  and _inside(c, big)]
-        if inside:
-            a.within = big
-            b.candidates = [(big, False)]
+        metro = _metropolis_around(a, b)
+        if metro is not None:
+            # "the Bronx, New York", "Kowloon, Hong Kong": a district of the city of that name
+            a.within, b.candidates = metro, [(metro, False)]
+            continue
+        # the largest reading of b that holds a reading of a: "Dublin, Georgia" is the US
+        # state (no Dublin in the country), a village counts ("Santa Ana, Davao del Norte")
+        for big in sorted(outer, key=lambda c: -LEVEL_PRIOR.get(c.level, 0)):
+            inside = [c for c in towns if c is not big and _inside(c, big)]
+            if not inside and may_be_village:
+                inside = [v for v, _ in _villages(gaz, a.key) if _inside(v, big)]
+                a.candidates = a.candidates + [(v, False) for v in inside]
+            if inside:
+                a.within = big
+                b.candidates = [(big, False)]
+                break
+
+
+def _listed_on(words: list[str], mentions: list[Mention], n: int) -> bool:
+    """Does the list go on after mentions[n] ("A, B and C", "A, B, C")? Then "A, B" are two
+    items of the list, not a place and the state or country it lies in."""
+    b = mentions[n]
+    written = "".join(words[b.i:b.j])
+    if written.endswith(".") or (len(written) == 2 and written.isupper()):
+        return False   # "Springfield, Ill., and ...": a press abbreviation only ever locates
+    if b.j < len(words) and words[b.j].lower() in ("and", "or"):
+        return True
+    if b.j < len(words) and words[b.j] == "," and n + 1 < len(mentions):
+        c = mentions[n + 1]
+        if c.i == b.j + 1 and (c.demonym is not None or any(x.level == "country" for x, _ in c.candidates)):
+            return False   # "Jackson, Michigan, USA": town, state and country
+        return c.i == b.j + 1 or (c.i == b.j + 2 and words[b.j + 1].lower() in ("and", "or"))
+    return False
+
+
+# A town this close to a city of millions that shares its name with a state ("New York")
+# is one of the city's districts or suburbs when the text writes "Town, New York".
+_METRO_KM = 40
+
+
+def _metropolis_around(a: Mention, b: Mention) -> Candidate | None:
+    """The city of millions among b's readings that one of a's readings lies within
+    `_METRO_KM` of ("the Bronx, New York" is New York City; "Rochester, New York" the state)."""
+    cities = [c for c, alt in b.candidates if not alt and c.level == "city" and c.population >= 1_000_000
+              and c.lat is not None]
+    for city in cities:
+        if any(c is not city and c.lat is not None and _km(c, city) <= _METRO_KM for c, _ in a.candidates):
+            return city
+    return None
 
 
 def _inside(c: Candidate, outer: Candidate) -> bool:
@@ -813,6 +877,9 @@ def _plausible(span: Span, key: str, cands, dem, gaz: Gazetteer) -> bool:
     """Is a gazetteer hit outside the model's place entities likely a place?"""
     if key in gaz.stop:
         return False
+    if key in gaz.initials and len(span) == 1 and len(cands) > 1:
+        # "Repsol SA", "the WA Club": initials of several states are one only where tagged a place
+        return False
     if dem is not None and not cands:
         # adjectives only when tagged as such: "French engineer", not "French" the surname
         return span[-1].pos_ in ("ADJ", "PROPN", "NOUN") and span[0].ent_type_ in ("", "NORP", "ORG")
@@ -838,7 +905,9 @@ def _plausible(span: Span, key: str, cands, dem, gaz: Gazetteer) -> bool:
     if not any(c.level == "city" for c, alt in cands):
         return False
     if not primary:
-        return len(span) == 1 and any(c.level == "city" and c.population >= 100_000 for c, _ in cands)
+        # an alternate spelling of a city of 100,000+ ("Douma" for Duma, "Suk Ahras" for Souk
+        # Ahras): one word, or a run of capitalised words the model did not call a place
+        return any(c.level == "city" and c.population >= 100_000 for c, _ in cands)
     pop = max(c.population for c, alt in cands if c.level == "city")
     return pop >= 100_000 or (len(span) > 1 and pop >= 5000) or span[0].ent_type_ in ("ORG", "FAC", "LOC", "GPE")
 
@@ -912,14 +981,35 @@ def _focus_bonus(c: Candidate, ctx: Counter, dl_country: str | None) -> float:
     return s
 
 
+def _implied(code: str) -> str:
+    """The key under which a division only implied by a town in it is counted ("Atlanta"
+    implies Georgia; the story does not name Georgia)."""
+    return "in:" + code
+
+
+def _division_weight(code: str | None, states: Counter, town: bool) -> float:
+    """How much a story's division speaks for a reading inside it: fully when the story
+    names the division; when only a town in it implies it, fully for a division's or a
+    city's reading ("Atlanta" makes "Georgia" the state) but half for a small town's (a
+    story that names New York City does not make "Boston" the village of Boston, New York)."""
+    if not code:
+        return 0.0
+    if states.get(code):
+        return 1.0
+    if states.get(_implied(code)):
+        return 0.5 if town else 1.0
+    return 0.0
+
+
 def _containment_bonus(c: Candidate, alt: bool, states: Counter, within: Candidate | None) -> float:
     if alt:
         return 0.0
     s = 0.0
-    if c.admin1 and states.get(c.admin1):
-        s += 2.0
-        if c.admin2 and states.get(c.admin2):
-            s += 1.5
+    town = c.level == "city" and c.population < 100_000
+    w1 = _division_weight(c.admin1, states, town)
+    if w1:
+        s += 2.0 * w1
+        s += 1.5 * _division_weight(c.admin2, states, town)
     if within is not None and _inside(c, within):
         s += 4.0   # "Gainesville, Va.": the text says which one
     return s
@@ -1037,6 +1127,7 @@ def annotate(doc: Doc) -> Doc:
         if clear or c.population >= 100_000:
             # "Atlanta" makes a later "Georgia" the US state; "Bulacan" puts "Pandi" there
             for code in _admin_codes(c):
+                code = _implied(code) if c.level == "city" else code
                 states[code] += 1
                 own_states[m.key][code] += mine
         if m.dateline:
@@ -1062,7 +1153,7 @@ def annotate(doc: Doc) -> Doc:
             elif c0 is not None and c0.country:
                 own[c0.country] = 1
                 for code in _admin_codes(c0):
-                    own_state[code] = 1
+                    own_state[_implied(code) if c0.level == "city" else code] = 1
             c = _resolve(m, ctx - own, states - own_state, dl_country, anchors,
                          tuple(first[n] for n in peers_of.get(id(m), ()) if first[n] is not None))
         else:
@@ -1075,15 +1166,22 @@ def annotate(doc: Doc) -> Doc:
     focus = _focus(mentions, resolved, gaz)
     places: list[Place] = []
     approximate: set[int] = set()
-    for m, c in zip(mentions, resolved):
+    for n, (m, c) in enumerate(zip(mentions, resolved)):
         guess = False
-        if focus is not None:
+        # "Fort Vale, Maryland", "the hamlet of Ardley in Oxfordshire": the place named right
+        # after it contains it, whatever the story's place is
+        around = _container(doc, mentions, resolved, n)
+        if around is None or (focus is not None and around.country != focus.country and
+                              around.level != "country" and not (around.level == "city" and
+                                                                 around.population >= 100_000)):
+            around = focus   # a division or small town abroad named after it is more likely misread
+        if around is not None:
             if c is None and m.label in PLACE_LABELS and not m.compound and m.demonym is None:
-                c = _small_place(m.key, focus, gaz)
+                c = _small_place(m.key, around, gaz)
             if c is None and (m.label in PLACE_LABELS or m.compound):
-                c, guess = focus, True
-            elif m.compound and c is not None and not _stands_alone(c, m, focus):
-                c, guess = focus, True
+                c, guess = around, True
+            elif m.compound and c is not None and not _stands_alone(c, m, around):
+                c, guess = around, True
         p = _place(doc, m, c)
         if guess:
             p.name, p.geonameid, p.level = None, None, "feature"
@@ -1094,6 +1192,20 @@ def annotate(doc: Doc) -> Doc:
     doc.user_data.pop("eventwire_places_text", None)
     doc.user_data[STORY_PLACE_KEY] = story_place(places, resolved, focus, approximate)
     return doc
+
+
+def _container(doc: Doc, mentions: list[Mention], resolved: list[Candidate | None],
+               n: int) -> Candidate | None:
+    """The place written right after mentions[n] as the one it lies in: "X, Maryland", "X
+    in Oxfordshire" (a town, division or country with coordinates; not a people's name)."""
+    if n + 1 >= len(mentions):
+        return None
+    m, nxt, c = mentions[n], mentions[n + 1], resolved[n + 1]
+    if nxt.i != m.j + 1 or doc[m.j].lower_ not in (",", "in") or nxt.demonym is not None:
+        return None
+    if c is None or c.lat is None or c.level not in ("city", "district", "province", "country"):
+        return None
+    return c
 
 
 def story_place(places: list[Place], resolved: list[Candidate | None], focus: Candidate | None,
@@ -1146,9 +1258,14 @@ def _one_reading(cands: list[tuple[Candidate, bool]]) -> bool:
     if len(cands) == 1:
         return True
     located = [(c, alt) for c, alt in cands if c.lat is not None]
-    if not located or any(alt for _, alt in located):
+    primary = [c for c, alt in located if not alt]
+    if not primary:
         return False
-    primary = [c for c, _ in located]
+    # an alternate spelling is a rival reading only when it is as likely as the name's own
+    # bearer (a big city's exonym, not the odd transliteration GeoNames lists for it)
+    best = max(_prior(c, False) for c in primary)
+    if any(alt and _prior(c, True) >= best for c, alt in located):
+        return False
     first = primary[0]
     return all(c.country == first.country and _km(c, first) <= 50 for c in primary[1:])
 
@@ -1170,11 +1287,15 @@ def _villages_in_context(m: Mention, gaz: Gazetteer, states: Counter,
     abroad = {c.country for c, alt in m.candidates if not alt}
     total = sum(ctx.values())
     home = {a3 for a3, v in ctx.items() if total and v / total >= 0.5 and a3 not in abroad}
-    out = []
-    for gid, name, a3, lat, lon, pop, a1, a2 in gaz.small.get(m.key, ()):
-        if gid not in have and ((a1 and states.get(a1)) or (a2 and states.get(a2)) or a3 in home):
-            out.append((Candidate(gid, name, a3, lat, lon, "city", pop, admin1=a1, admin2=a2), False))
-    return out
+    return [(c, alt) for c, alt in _villages(gaz, m.key)
+            if c.geonameid not in have and (_division_weight(c.admin1, states, False) or
+                                            _division_weight(c.admin2, states, False) or c.country in home)]
+
+
+def _villages(gaz: Gazetteer, key: str) -> list[tuple[Candidate, bool]]:
+    """The villages (under 5,000 people) of a name, as readings."""
+    return [(Candidate(gid, name, a3, lat, lon, "city", pop, admin1=a1, admin2=a2), False)
+            for gid, name, a3, lat, lon, pop, a1, a2 in gaz.small.get(key, ())]
 
 
 def _km(a: Candidate, b: Candidate) -> float:
