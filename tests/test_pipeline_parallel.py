@@ -53,7 +53,8 @@ SECOND = ("The foreign minister of Dostrel accused Arvenia of shelling two borde
           "Arvenian troops arrested 14 farmers near the river crossing, a local official said.\n")
 
 
-def test_pieces_cover_the_text_and_cut_at_line_breaks():
+def test_pieces_cover_the_text_and_cut_at_line_breaks(monkeypatch):
+    monkeypatch.setattr(pipeline, "LONG_STORY_CHARS", 1000)
     text = (FIRST + "\n") * 30 + "one very long line without any break " * 40
     story = Article(id="long", text=text, title=FIRST.split("\n")[0], date="2022-05-06")
     parts = pieces(story, size=700)
@@ -64,10 +65,12 @@ def test_pieces_cover_the_text_and_cut_at_line_breaks():
     assert parts[0].title == story.title and all(p.title is None for p in parts[1:])
     with_breaks = [p for p in parts if "\n" in p.text]
     assert all(p.text.endswith("\n") for p in with_breaks[:-1])     # cut after a line break
-    assert pieces(Article(id="short", text=FIRST), size=700)[0].meta == {}
+    not_long = Article(id="short", text=FIRST * 6)          # longer than a piece, not a long story
+    assert len(not_long.text) > 700 and pieces(not_long, size=700) == [not_long]
 
 
 def test_long_story_coded_in_pieces_like_each_piece_alone(coder, monkeypatch):
+    monkeypatch.setattr(pipeline, "LONG_STORY_CHARS", len(FIRST) + 5)
     monkeypatch.setattr(pipeline, "PIECE_CHARS", len(FIRST) + 5)
     story = Article(id="two", text=FIRST + "\n" + SECOND, date="2022-05-06")
     whole = coder.code(story)

@@ -199,12 +199,12 @@ class Coder:
 
     def _code_batch(self, batch: list[Article]) -> Iterator[CodedArticle]:
         """The stories of a batch parsed together; a long one on its own, piece by piece."""
-        short = [a for a in batch if len(a.text) <= PIECE_CHARS]
+        short = [a for a in batch if not is_long(a)]
         try:
             coded = iter([self.code_doc(d) for d in self.docs(short, batch_size=len(short))] if short else [])
         except Exception:  # one bad article must not sink its batch: retry one by one
             coded = iter([self._code_one_safely(a) for a in short])
-        yield from (next(coded) if len(a.text) <= PIECE_CHARS else self._code_one_safely(a) for a in batch)
+        yield from (self._code_one_safely(a) if is_long(a) else next(coded) for a in batch)
 
     def _code_one_safely(self, article: Article) -> CodedArticle:
         try:
@@ -250,19 +250,23 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 # ------------------------------------------------------------------------- long stories
 
-# A story longer than this is coded as consecutive pieces of at most about this many
-# characters, cut at line breaks (sentence ends, spaces only where a paragraph is longer),
-# and the pieces' records are put back together with their offsets in the whole story. The
-# stages look at a whole story at once (coreference, the story's places and dates, the
-# parse of one long document), so their cost grows faster than the text: a 250,000-character
-# story took 81 s, a third of it in one stage. Cut into pieces, time and memory grow with the
-# length (and the pieces of one story share the workers). News stories are shorter than this:
-# what a piece loses is the context of the pieces before it (an event told again in another
-# piece stays a record of its own, a relative date resolves against the publication date).
-PIECE_CHARS = 25_000
-# Pieces parsed together: the parser steps through a batch's documents side by side, much
-# faster than through one long document; the batch's characters bound the model's memory.
-PIECES_PER_BATCH = 4
+# A story longer than LONG_STORY_CHARS is coded as consecutive pieces of at most
+# PIECE_CHARS characters, cut at line breaks (sentence ends, spaces only where a paragraph is
+# longer), and the pieces' records are put back together with their offsets in the whole
+# story. The stages look at a whole story at once (coreference, the story's places and dates,
+# the parse of one long document), so their cost grows faster than the text: a
+# 250,000-character story took 81 s, a third of it in one stage. Cut into pieces, time and
+# memory grow with the length (and the pieces of one story share the workers). News stories
+# are shorter than this: what a piece loses is the context of the pieces before it (an event
+# told again in another piece stays a record of its own, a relative date resolves against
+# the publication date).
+LONG_STORY_CHARS = 25_000
+# Measured on a 250,000-character story, parse alone: pieces of 25,000 characters 4 at a
+# time took 10.3 s, of 10,000 10 at a time 9.3 s, of 5,000 20 at a time 8.3 s (the parser
+# steps through a batch's documents side by side, faster than through one long document).
+# The batch's characters (PIECES_PER_BATCH x PIECE_CHARS) bound the model's memory.
+PIECE_CHARS = 10_000
+PIECES_PER_BATCH = 10
 PIECE_KEY = "eventwire.piece"      # Article.meta of a piece: (number, offset in the story)
 
 _SENTENCE_END = re.compile(r"[.!?][\"')\]\u201d\u2019]*\s+")
@@ -291,13 +295,18 @@ def _cut(text: str, start: int, size: int) -> int:
     return space + 1 if space >= 0 else end
 
 
+def is_long(article: Article) -> bool:
+    """Coded in pieces (see `pieces`)."""
+    return len(article.text) > LONG_STORY_CHARS
+
+
 def pieces(article: Article, size: int | None = None) -> list[Article]:
-    """A long story as consecutive pieces of at most `size` characters (default PIECE_CHARS;
-    the story itself when it is not longer). A piece is an Article with the story's id and
+    """A long story (`is_long`) as consecutive pieces of at most `size` characters (default
+    PIECE_CHARS); any other story as itself. A piece is an Article with the story's id and
     date; only the first keeps the title, and `meta[PIECE_KEY]` holds (number, character
     offset)."""
     size = size or PIECE_CHARS
-    if len(article.text) <= size:
+    if not is_long(article) or len(article.text) <= size:
         return [article]
     out: list[Article] = []
     start = 0
@@ -576,12 +585,12 @@ class _WatchedPool:
         for batch in _batches(articles, batch_size):
             entry = _Entry(batch, [None] * len(batch))
             entries.append(entry)
-            alone = [len(a.text) >= self.limits.solo_chars or len(a.text) > PIECE_CHARS for a in batch]
+            alone = [len(a.text) >= self.limits.solo_chars or is_long(a) for a in batch]
             short = [i for i, a in enumerate(alone) if not a]
             if short:
                 yield _Job(entry, short)
             for i, a in enumerate(batch):
-                if len(a.text) > PIECE_CHARS:
+                if is_long(a):
                     yield from (_Job(entry, [i], piece=k) for k in range(entry.split(i)))
                 elif alone[i]:
                     yield _Job(entry, [i])
