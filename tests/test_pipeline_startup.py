@@ -58,3 +58,23 @@ def test_plain_aliases_split_like_the_tokenizer():
     assert plain == ["Varnian Border Guard", "Dostrel", "St Brannock", "Dr Ilse Morrow"]
     for alias in aliases:
         assert actors._split(alias) == [t.text for t in tokenizer(alias) if not t.is_space]
+
+
+def test_parsed_data_files_kept_in_the_cache(tmp_path, monkeypatch):
+    from eventwire.datafiles import CACHE_DIR_VAR, parse_yaml
+    text = "verbs:\n  - ambush   # a comment\n  - blockade\nweights: {high: 0.9, low: 0.1}\n"
+    expected = {"verbs": ["ambush", "blockade"], "weights": {"high": 0.9, "low": 0.1}}
+    monkeypatch.setenv(CACHE_DIR_VAR, str(tmp_path / "cache"))
+    assert parse_yaml(text) == expected
+    kept = list((tmp_path / "cache").glob("*.pickle"))
+    assert len(kept) == 1
+    first = parse_yaml(text)
+    first["verbs"].append("changed by a caller")          # each caller gets its own copy
+    assert parse_yaml(text) == expected
+    assert parse_yaml(text.replace("blockade", "siege"))["verbs"] == ["ambush", "siege"]
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 2
+    kept[0].write_bytes(b"not a pickle")                   # a broken entry is parsed again
+    assert parse_yaml(text) == expected
+    monkeypatch.setenv(CACHE_DIR_VAR, "off")
+    assert parse_yaml(text + "extra: 1\n")["extra"] == 1
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 2
