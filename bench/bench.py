@@ -65,6 +65,8 @@ TARGET_RATIO = {"sample": 0.90, "mixed": 1.0}   # (b) stories/s ÷ fastest (a) s
 TARGET_PEAK_RSS_MB = 1536      # 1.5 GB, summed over all processes, 2 workers
 TARGET_STARTUP_S = 1.5
 TARGET_R2 = 0.99
+TARGET_LONG_S = 30.0            # the 999,000-character story (issue 19)
+TARGET_LONG_RSS_MB = 1536
 LINEAR_TOLERANCE = 0.15        # per-story time at 4x within ±15 % of 1x counts as linear
 
 # --------------------------------------------------------------------------- corpus
@@ -513,6 +515,34 @@ def startup(args, tmp: Path) -> dict:
     return res
 
 
+# --------------------------------------------------------------------------- one long story
+
+def long_text(texts: list[str], chars: int) -> str:
+    """`texts` one after another (again from the first when they run out), a blank line
+    between them, cut at `chars` characters."""
+    parts, size = [], 0
+    while size < chars:
+        parts.append(texts[len(parts) % len(texts)])
+        size += len(parts[-1]) + 2
+    return "\n\n".join(parts)[:chars]
+
+
+def long_story(args, tmp: Path) -> dict:
+    """`eventwire code` (default workers) on one story of `--long` characters: the sample
+    stories one after another, a blank line between them, cut at that length."""
+    story = tmp / "long-story.txt"
+    story.write_text(long_text([a.text for a in base_articles(args.input, args.date)[0]], args.long),
+                     encoding="utf-8")
+    print(f"== one long story: {args.long:,} characters (the sample stories in turn), `eventwire code`,"
+          f" default workers")
+    r = cli_run(story, 1, None, args, None)
+    print(f"  {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU, peak ΣRSS {r['peak_rss_mb']:.0f} MB, ΣPSS"
+          f" {r['peak_pss_mb']:.0f} MB, {r['events']} records   target ≤ {TARGET_LONG_S:g} s and ≤"
+          f" {TARGET_LONG_RSS_MB} MB   {_ok(r['wall'] <= TARGET_LONG_S and r['peak_rss_mb'] <= TARGET_LONG_RSS_MB)}")
+    return {"chars": args.long, "seconds": r["wall"], "cpu_s": r["cpu"], "peak_rss_mb": r["peak_rss_mb"],
+            "peak_pss_mb": r["peak_pss_mb"], "events": r["events"]}
+
+
 # --------------------------------------------------------------------------- stage cost
 
 def stage_cost(args) -> dict:
@@ -672,6 +702,8 @@ def main(argv=None) -> None:
     ap.add_argument("--no-scaling", action="store_true", help="skip the 1x/2x/4x scaling run")
     ap.add_argument("--startup-runs", type=int, default=3, help="runs of the one-story start-up (default 3)")
     ap.add_argument("--no-startup", action="store_true", help="skip the one-story start-up measurement")
+    ap.add_argument("--long", type=int, default=999_000,
+                    help="characters of the one long story (default 999,000; 0 skips it)")
     ap.add_argument("--variants", action="store_true",
                     help="also time the library path code_parallel (plain, model preloaded, preloaded + warm)")
     ap.add_argument("--profile", action="store_true", help="pyinstrument over the single-process coding path")
@@ -719,6 +751,8 @@ def main(argv=None) -> None:
                 results["scaling"] = scaling(args, tmp, results.get("sample", {}).get("b"))
             if not args.no_startup:
                 results["startup"] = startup(args, tmp)
+            if args.long:
+                results["long_story"] = long_story(args, tmp)
     if args.stage_cost:
         results["stage_cost"] = stage_cost(args)
     if args.profile:

