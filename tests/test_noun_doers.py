@@ -33,3 +33,28 @@ def test_from_phrase_of_withdrawals_and_expulsions_is_not_the_doer(coder, text, 
     actors, _ = parties(coder, text, etype)
     assert any(actor in a for a in actors)
     assert all("pact" not in a and "party" not in a for a in actors)
+
+
+@pytest.mark.parametrize("text,etype,doer,target", [
+    ("Israeli air strikes hit Gaza City on Monday night.", "ASSAULT", "Israel", None),
+    ("Diplomats fear that US air strikes against Iran would spread the war.", "ASSAULT", "United States", "Iran"),
+])
+def test_nationality_before_a_two_word_event_noun_is_the_doer(coder, text, etype, doer, target):
+    actors, recipients = parties(coder, text, etype)
+    assert any(doer in a for a in actors), actors
+    assert not any(doer in r for r in recipients)
+    assert target is None or any(target in r for r in recipients)
+
+
+@pytest.mark.parametrize("text,etype,doer", [
+    ("Chad charged Sudan with arming the rebels in the east.", "MOBILIZE", "Sudan"),
+    ("Rights groups accused Nigerian police of beating students in Lagos.", "ASSAULT", "police"),
+])
+def test_the_object_of_an_accusation_does_the_gerund(coder, text, etype, doer):
+    actors, _ = parties(coder, text, etype)
+    assert any(doer in a for a in actors), actors
+
+
+def test_a_thing_won_for_a_deed_is_not_its_doer(coder):
+    actors, _ = parties(coder, "The Kenyan army won praise for rescuing the hostages.", "AID")
+    assert not any("praise" in a for a in actors)

@@ -470,6 +470,10 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     if dep in ("acomp", "oprd") or (dep == "xcomp" and head.pos_ == "ADJ"):
         # "Syria is willing to withdraw", "he is prepared to lift the ban"
         return subject_of(head, depth + 1)
+    if dep == "pcomp":
+        doer = _prepositional_controller(verb)
+        if doer is not None:
+            return doer
     if dep in ("pcomp", "pobj"):
         # "claimed responsibility for bombing X": for <- responsibility <- claimed
         node = head
@@ -481,6 +485,28 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     if dep in ("relcl", "acl") and verb.tag_ == "VBG":
         return head
     return None
+
+
+# Prepositions by which a verb hands its object a gerund the object does: "accused Egypt of
+# torturing", "charged Sudan with arming", "blamed the rebels for shelling", "barred the
+# party from running".
+OBJECT_CONTROL_PREPS = {"of", "with", "for", "from"}
+
+
+def _prepositional_controller(gerund: Token) -> Token | None:
+    """The object of the verb a gerund's preposition hangs from, when that object is a party
+    ("blamed the rebels for shelling": the rebels shelled); the passive subject of a passive
+    verb ("Egypt was accused of torturing"). None when the object is no actor ("won praise for
+    rescuing": the one who won it rescued)."""
+    prep = gerund.head
+    if prep.dep_ != "prep" or prep.lower_ not in OBJECT_CONTROL_PREPS or prep.head.pos_ not in ("VERB", "AUX"):
+        return None
+    verb = prep.head
+    deps = PASSIVE_SUBJECT_DEPS if is_passive(verb) else {"dobj", "obj"}
+    obj = next((c for c in verb.children if c.dep_ in deps), None)
+    if obj is None or not (obj.pos_ in ("PRON", "PROPN") or actor_stage.actors_for_token(gerund.doc, obj.i)):
+        return None
+    return obj
 
 
 def surface_subject(verb: Token, depth: int = 0) -> Token | None:
@@ -640,6 +666,8 @@ def _arguments_of_noun(doc: Doc, tok: Token, etype: str, anchor: Token | None
                        ) -> tuple[list[Actor], list[Actor]]:
     actors: list[Actor] = []
     recipients: list[Actor] = []
+    matched = match_noun(doc, tok)
+    first = matched[1] if matched else tok.i   # "air" in "US air strikes" is the trigger's own word
     for c in tok.children:
         if c.dep_ == "poss" and not (c.pos_ == "PRON" and anchor is not None and anchor.i != tok.i):
             # ("continued their hunger strike": the light verb's subject says who, better
@@ -650,7 +678,7 @@ def _arguments_of_noun(doc: Doc, tok: Token, etype: str, anchor: Token | None
         elif c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i:
             found = _actors(doc, c)
             # "the Russian airliner bombing": the demonym describes the airliner in between
-            describes_next = any(m.dep_ == "compound" and c.i < m.i < tok.i and m.pos_ == "NOUN"
+            describes_next = any(m.dep_ == "compound" and c.i < m.i < first and m.pos_ == "NOUN"
                                  and not _actors(doc, m) for m in tok.children)
             # "Russian airstrikes", "Taliban attack": a modifier naming a party is the doer;
             # "the airliner bombing": a modifier naming a thing or people is the target.

@@ -146,7 +146,8 @@ def _presupposes(prep: Token, cues: Cues, clause: bool) -> bool:
     content_words = (cues["claim_verbs"] | cues["claim_nouns"] | cues["denial_verbs"] | cues["intent_verbs"]
                      | cues["intent_nouns"] | cues["threat_verbs"] | cues["threat_nouns"] | cues["hedge_verbs"]
                      | cues["refusal_verbs"] | cues["report_nouns"] | cues["intent_adjectives"]
-                     | cues["possibility_nouns"] | cues["request_nouns"] | cues["responsibility_words"])
+                     | cues["possibility_nouns"] | cues["request_nouns"] | cues["responsibility_words"]
+                     | cues["allegation_verbs"])
     if governor in content_words:
         return False
     # "calls by the opposition for aid": the phrase may hang from the noun before it
@@ -327,7 +328,7 @@ def _quote_speaker(ctx: Context) -> Actor | None:
 def nearest_source(ctx: Context) -> Actor | None:
     """The nearest source that tells the event: a verb of saying, claiming or denying above
     it, "according to", the speaker of its quote."""
-    sayers = ctx.words("speech_verbs") | ctx.words("claim_verbs") | ctx.words("denial_verbs")
+    sayers = ctx.words("speech_verbs") | ctx.words("claim_verbs") | ctx.words("denial_verbs") | ctx.words("threat_verbs")
     for head, link in ctx.governing():
         if lemma(head) in sayers and not is_passive(head) and \
                 (link in SAYING_LINKS or lemma(head) not in ctx.words("speech_verbs")):
@@ -337,11 +338,9 @@ def nearest_source(ctx: Context) -> Actor | None:
     nouns = ctx.words("threat_nouns") | ctx.words("document_nouns") | ctx.words("report_nouns")
     for head, _ in ctx.chain:
         if head.pos_ == "NOUN" and lemma(head) in nouns:
-            speaker = next((c for c in head.children if c.dep_ == "poss"), None) or \
-                next((p for c in head.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
-                      for p in c.children if p.dep_ == "pobj"), None)
+            speaker = _noun_speaker(ctx.doc, head)
             if speaker is not None:
-                return _actor_or_description(ctx.doc, speaker)   # "warnings from Moscow"
+                return speaker   # "warnings from Moscow"
     verbs = ctx.locals + [h for h, _ in ctx.chain if h.pos_ in ("VERB", "AUX")] + [sentence_of(ctx.doc, ctx.trigger.i).root]
     return _according_to(ctx.doc, verbs) or _quote_speaker(ctx)
 
@@ -525,13 +524,32 @@ def cue_threat(ctx: Context) -> Fired:
         if link == "conj":
             continue
         if lemma(head) in threat and link in ("xcomp", "ccomp", "dobj", "obj", "acl", "prep", "pobj", "pcomp"):
-            return True, ctx.source_of(head) if head.pos_ == "VERB" else None
+            threatener = ctx.source_of(head) if head.pos_ == "VERB" else _noun_speaker(ctx.doc, head)
+            if _someone_elses_act(threatener, ctx.event):
+                return NO   # "Moscow warned that US strikes could harm ties": a warning, no threat of strikes
+            return True, threatener if head.pos_ == "VERB" else None
         if link in CLAUSE_BOUNDARIES:
             break
     if ctx.event.type in ctx.words("threat_types") and ctx.event.type not in COMMITMENT_TYPES and \
             _has_target(ctx.event) and (cue_intention(ctx)[0] or cue_future(ctx)[0]):
         return True, None   # "vowed to strike the rebels", "Americans will be killed"
     return NO
+
+
+def _noun_speaker(doc: Doc, noun: Token) -> Actor | None:
+    """Who a noun of saying or threatening is from: "Moscow's warning", "a warning from Moscow"."""
+    speaker = next((c for c in noun.children if c.dep_ == "poss"), None) or \
+        next((p for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
+              for p in c.children if p.dep_ == "pobj"), None)
+    return _actor_or_description(doc, speaker)
+
+
+def _someone_elses_act(speaker: Actor | None, event: Event) -> bool:
+    """The event's doers are known and none of them is on the speaker's side: a warning about
+    what another party may do is no threat by the speaker to do it."""
+    known = [a for a in event.actors if a.country or a.name]
+    return speaker is not None and (speaker.country or speaker.name) is not None and bool(known) and \
+        len(known) == len(event.actors) and not any(_same_party(speaker, a) for a in known)
 
 
 def _is_commitment_record(ctx: Context) -> bool:
@@ -671,7 +689,8 @@ def cue_claim(ctx: Context) -> Fired:
             src = ctx.source_of(head)
             if _tells_own_act(src, ctx.event):
                 return NO
-            return (True, src) if _is_party(src, ctx.event, ctx.doc) or lem in w("claim_verbs") else NO
+            adversary = lem in w("allegation_verbs") and _adversaries(ctx, src, ctx.event.actors)
+            return (True, src) if _is_party(src, ctx.event, ctx.doc) or lem in w("claim_verbs") or adversary else NO
     src = _according_to(ctx.doc, ctx.locals + [sentence_of(ctx.doc, ctx.trigger.i).root]) or _quote_speaker(ctx)
     if _is_party(src, ctx.event, ctx.doc) and not _tells_own_act(src, ctx.event):
         return True, src
@@ -680,6 +699,20 @@ def cue_claim(ctx: Context) -> Fired:
             (subj.lower_ in FIRST_PERSON or _has_child(subj, {"poss"}, FIRST_PERSON_POSS)):
         return True, src   # "'Our troops shelled the camp,' the colonel said": his own side's deed
     return NO
+
+
+def _partisan(ctx: Context, actor: Actor) -> bool:
+    """A side in politics or a conflict: a state, its government, forces, rebels, opposition."""
+    if actor.sector:
+        return actor.sector.lower() in ctx.words("partisan_sectors")
+    return actor.country is not None and actor.kind != "description"
+
+
+def _adversaries(ctx: Context, accuser: Actor | None, accused: list[Actor]) -> bool:
+    """'The government accused the rebels of violating the truce': one side charging another
+    makes a claim of its side; a rights group or a newspaper charging anyone alleges."""
+    return accuser is not None and _partisan(ctx, accuser) and \
+        any(_partisan(ctx, a) and not _same_party(accuser, a) for a in accused)
 
 
 def cue_allegation(ctx: Context) -> Fired:
@@ -692,8 +725,8 @@ def cue_allegation(ctx: Context) -> Fired:
             blamed = True
         if head.pos_ != "VERB":
             continue
-        if lemma(head) in w("allegation_verbs") and not is_passive(head):
-            src = ctx.source_of(head)
+        if lemma(head) in w("allegation_verbs"):
+            src = ctx.source_of(head)   # (the agent of a passive; none: "was accused of ...")
             return (False, None) if _tells_own_act(src, ctx.event) else (True, src)
         if lemma(head) in w("speech_verbs") and link in SAYING_LINKS:
             return (True, ctx.source_of(head)) if blamed else NO
