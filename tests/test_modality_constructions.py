@@ -63,3 +63,34 @@ def test_warning_about_another_partys_act_is_no_threat_of_it(coder):
     # near-miss: the warner's own act is threatened
     ev = event(coder, "Beijing warned that it would bomb Taiwanese bases.", "ASSAULT", "bomb")
     assert ev["status"] == "threatened"
+
+
+# --------------------------------------------------------------------------- sources
+
+def test_agent_of_a_suspicion_is_its_source(coder):
+    ev = event(coder, "Kabul handed over two men suspected by Washington of bombing a convoy.", "ASSAULT", "bombing")
+    assert ev["status"] == "unconfirmed" and "washington" in source(ev)
+
+
+def test_a_participle_on_a_noun_tells_a_deed_of_its_own(coder):
+    ev = event(coder, "The junta refused to free activists detained by police last week.", "COERCE", "detained")
+    assert ev["status"] == "asserted"
+    assert any("police" in a["text"].lower() for a in ev["actors"])
+    # near-miss: the act the refusal is about is negated
+    ev = event(coder, "The junta refused to free activists detained by police last week.", "RETREAT", "free")
+    assert ev["status"] == "negated"
+
+
+def test_according_to_a_document_names_its_issuer(coder):
+    ev = event(coder, "The army shelled three villages, according to a statement by the rebel alliance.", "ASSAULT", "shelled")
+    assert source(ev) == "the rebel alliance"
+    ev = event(coder, "The army shelled three villages, according to a statement.", "ASSAULT", "shelled")
+    assert source(ev) in ("", "a statement")
+
+
+def test_who_holds_out_a_prospect_or_announces_a_plan_is_the_source(coder):
+    ev = event(coder, "The president held out the prospect of more aid to Ghana.", "AID", "aid")
+    assert ev["status"] == "hypothetical" and source(ev) == "the president"
+    ev = event(coder, "Beijing announced plans to impose sanctions on Lithuania.", "SANCTION", "sanctions")
+    assert ev["status"] == "intended" and "beijing" in source(ev)
+    assert any("Beijing" in a["text"] for a in ev["actors"])

@@ -58,3 +58,12 @@ def test_the_object_of_an_accusation_does_the_gerund(coder, text, etype, doer):
 def test_a_thing_won_for_a_deed_is_not_its_doer(coder):
     actors, _ = parties(coder, "The Kenyan army won praise for rescuing the hostages.", "AID")
     assert not any("praise" in a for a in actors)
+
+
+def test_holder_of_a_plan_does_what_it_aims_at(coder):
+    actors, _ = parties(coder, "Kenya's plans to deploy troops in Haiti were delayed again.", "MOBILIZE")
+    assert any("Kenya" in a for a in actors)
+    # near-miss: welcoming a plan does not make it yours
+    for e in coder.code(Article(id="t", text="Washington welcomed the plan to deploy troops in Haiti.", date="2024-03-01")).events:
+        if e["type"] == "MOBILIZE":
+            assert not any("Washington" in (a.get("name") or a["text"]) for a in e["actors"])

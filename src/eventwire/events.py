@@ -443,10 +443,13 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     for c in verb.children:
         if c.dep_ in SUBJECT_DEPS:
             return _relative_antecedent(c) if _is_relative_pronoun(c) else c
-    if is_passive(verb):
+    if is_passive(verb) or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
+        # ("activists detained by police": a participle is passive without its auxiliary)
         for c in verb.children:
             if c.dep_ == "agent":
                 return next((p for p in c.children if p.dep_ == "pobj"), None)
+        if not is_passive(verb):
+            return None
         if lemma(verb) in STATIVE_PASSIVES:
             # "Israel is opposed to ...", "Vietnam is committed to ...": an attitude, held
             # by the grammatical subject
@@ -484,6 +487,20 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         return None
     if dep in ("relcl", "acl") and verb.tag_ == "VBG":
         return head
+    if dep == "acl" and head.pos_ == "NOUN" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return _holder_of_aim(head, depth)
+    return None
+
+
+def _holder_of_aim(noun: Token, depth: int) -> Token | None:
+    """'Kenya's plans to deploy troops', 'Beijing announced plans to impose sanctions': who
+    holds the plan, bid or decision does what it aims at. Not 'welcomed the plan to ...' (the
+    plan of someone else): only a verb that makes or states the noun passes its subject on."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        return poss
+    if noun.dep_ in ("dobj", "obj") and noun.head.pos_ in ("VERB", "AUX") and is_light_verb(noun.head):
+        return subject_of(noun.head, depth + 1)
     return None
 
 

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Token
 
 from eventwire import actors as actor_stage
 from eventwire.datafiles import layered, parse_yaml
-from eventwire.events import subject_of
+from eventwire.events import is_light_verb, subject_of
 from eventwire.nlp import sentence_of, sentences
 from eventwire.records import Actor, Event
 from eventwire.syntax import CLOSING_QUOTES, in_quotation, is_negated, is_passive, is_past, lemma
@@ -168,6 +168,9 @@ def _climb(start: Token, cues: Cues) -> list[tuple[Token, str]]:
             break
         if link == "advcl" and any(c.dep_ == "mark" for c in node.children):
             break   # "after they attacked", "if he strikes": a clause of its own, read by its mark
+        if link == "acl" and node.tag_ == "VBN" and head.pos_ in ("NOUN", "PROPN"):
+            break   # "refused to free activists detained last week": a participle describing a
+                    # noun tells a deed of its own, as a relative clause does
         if link in ("pobj", "pcomp") and head.dep_ in ("prep", "agent") and _presupposes(head, cues, link == "pcomp"):
             break
         out.append((head, link))
@@ -274,6 +277,8 @@ def _source(doc: Doc, verb: Token) -> Actor | None:
     """Who says, claims, denies or threatens with `verb`: its subject, the agent of a
     passive ("was denied by the ministry"), the one "quoted as saying"."""
     subj = subject_of(verb)
+    if subj is None and verb.tag_ == "VBN":   # "two men suspected by the West of ...": the agent
+        subj = next((p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
     if subj is None and verb.dep_ in ("advcl", "xcomp") and lemma(verb.head) == "quote":
         subj = next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
     if subj is not None:
@@ -287,7 +292,8 @@ def _according_to(doc: Doc, verbs: list[Token]) -> Actor | None:
         for c in verb.children:
             if c.dep_ == "prep" and c.lower_ == "according":
                 for p in [p for to in c.children for p in to.children if p.dep_ == "pobj"]:
-                    return _actor_or_description(doc, p)
+                    # "according to a statement by the ministry": the document speaks for its issuer
+                    return _actor_or_description(doc, _issuer(p, load_cues()) or p)
     return None
 
 
@@ -336,11 +342,12 @@ def nearest_source(ctx: Context) -> Actor | None:
             if src is not None:
                 return src
     nouns = ctx.words("threat_nouns") | ctx.words("document_nouns") | ctx.words("report_nouns")
+    held = ctx.words("intent_nouns") | ctx.words("possibility_nouns")
     for head, _ in ctx.chain:
-        if head.pos_ == "NOUN" and lemma(head) in nouns:
-            speaker = _noun_speaker(ctx.doc, head)
+        if head.pos_ == "NOUN" and lemma(head) in nouns | held:
+            speaker = _noun_speaker(ctx.doc, head) if lemma(head) in nouns else _noun_holder(ctx, head)
             if speaker is not None:
-                return speaker   # "warnings from Moscow"
+                return speaker   # "warnings from Moscow", "held out the prospect of aid"
     verbs = ctx.locals + [h for h, _ in ctx.chain if h.pos_ in ("VERB", "AUX")] + [sentence_of(ctx.doc, ctx.trigger.i).root]
     return _according_to(ctx.doc, verbs) or _quote_speaker(ctx)
 
@@ -544,6 +551,18 @@ def _noun_speaker(doc: Doc, noun: Token) -> Actor | None:
     return _actor_or_description(doc, speaker)
 
 
+def _noun_holder(ctx: Context, noun: Token) -> Actor | None:
+    """Who holds a plan, an offer or a prospect told by a noun: its possessor ("Beijing's
+    plans"), or the subject of the verb it is the object of ("Beijing announced plans to ...",
+    "the president held out the prospect of aid")."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        return _actor_or_description(ctx.doc, poss)
+    if noun.dep_ in ("dobj", "obj") and noun.head.pos_ in ("VERB", "AUX") and is_light_verb(noun.head):
+        return ctx.source_of(noun.head)   # (not "welcomed the plan": someone else's plan)
+    return None
+
+
 def _someone_elses_act(speaker: Actor | None, event: Event) -> bool:
     """The event's doers are known and none of them is on the speaker's side: a warning about
     what another party may do is no threat by the speaker to do it."""
@@ -566,8 +585,9 @@ def cue_possibility(ctx: Context) -> Fired:
         return True, None
     if ctx.event.nominal and _has_child(ctx.trigger, {"amod"}, ctx.words("possibility_adjectives")):
         return True, None
-    if any(lemma(n) in ctx.words("possibility_nouns") for n in ctx.path_nouns):
-        return True, None   # "the prospect of more aid", "the risk of a war"
+    for noun in ctx.path_nouns:
+        if lemma(noun) in ctx.words("possibility_nouns"):
+            return True, _noun_holder(ctx, noun)   # "the prospect of more aid", "the risk of a war"
     # "would" in the reporter's own words: a consequence imagined, not a plan announced
     reported = any(lemma(h) in _reporting_words(ctx) for h, _ in ctx.chain)
     if not reported and any(_has_child(v, {"aux"}, ctx.words("reported_future_aux")) for v in ctx.locals):
@@ -607,8 +627,7 @@ def cue_intention(ctx: Context) -> Fired:
         if link == "conj":
             continue
         if _intent_word(ctx, head) and link in ("xcomp", "ccomp", "dobj", "obj", "acl", "prep", "pobj", "pcomp", "acomp"):
-            committer = ctx.source_of(head) if head.pos_ in ("VERB", "AUX", "ADJ") else \
-                _actor_or_description(ctx.doc, next((c for c in head.children if c.dep_ == "poss"), None))
+            committer = ctx.source_of(head) if head.pos_ in ("VERB", "AUX", "ADJ") else _noun_holder(ctx, head)
             return True, committer   # who plans, decides or promises it
         if link in CLAUSE_BOUNDARIES or lemma(head) in ctx.words("speech_verbs"):
             break
