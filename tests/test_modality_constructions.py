@@ -94,3 +94,23 @@ def test_who_holds_out_a_prospect_or_announces_a_plan_is_the_source(coder):
     ev = event(coder, "Beijing announced plans to impose sanctions on Lithuania.", "SANCTION", "sanctions")
     assert ev["status"] == "intended" and "beijing" in source(ev)
     assert any("Beijing" in a["text"] for a in ev["actors"])
+
+
+# --------------------------------------------------------------------------- requests
+
+def test_what_a_refused_request_asks_for_did_not_happen(coder):
+    ev = event(coder, "The government rejected calls for the release of the detained journalists.", "RETREAT", "release")
+    assert ev["status"] == "negated"
+    ev = event(coder, "Israel said it would not meet demands to withdraw from the hills.", "RETREAT", "withdraw")
+    assert ev["status"] == "negated"
+    # a phrasal verb of refusal refuses too
+    ev = event(coder, "The junta turned down appeals for a ceasefire in the north.", "RETREAT", "ceasefire")
+    assert ev["status"] == "negated"
+
+
+def test_what_is_asked_for_is_only_hypothetical(coder):
+    ev = event(coder, "The opposition renewed calls for the release of the detained journalists.", "RETREAT", "release")
+    assert ev["status"] == "hypothetical" and source(ev) == "the opposition"
+    # near-miss: the release told as done
+    ev = event(coder, "The government ordered the release of the detained journalists on Monday.", "RETREAT", "release")
+    assert ev["status"] != "hypothetical"

@@ -1006,7 +1006,7 @@ def annotate(doc: Doc) -> Doc:
                 cand.sense.type not in lex.keep_inner.get(outer.sense.type, ()):
             absorbed.setdefault(outer.tok.i, []).append(cand)
             if not background:
-                embedded.extend(_embedded_act(doc, cand, outer, text))
+                embedded.extend(_embedded_act(doc, cand, _refused_request(outer, by_token) or outer, text))
             continue
         etype, mode, cameo = cand.sense.type, cand.sense.mode, cand.sense.cameo
         if cand.sense.negated_type and _negated(cand.anchor):
@@ -1074,6 +1074,19 @@ def _embedded_act(doc: Doc, cand: _Candidate, outer: _Candidate | None, text: st
                   trigger_text=text[start_char:end_char], sentence=sentence_index(doc, cand.tok.i),
                   actors=actors, recipients=recipients, nominal=cand.nominal,
                   lemma=cand.sense.key, anchor_i=cand.anchor.i)]
+
+
+def _refused_request(request: _Candidate, by_token: dict[int, _Candidate]) -> _Candidate | None:
+    """'rejected calls for the release of prisoners', 'would not meet demands to free them':
+    what a refused request asks for did not happen either; the refusal, not the request,
+    decides whether it is coded (see `_embedded_act`)."""
+    if request.sense.type != "REQUEST" or not request.nominal:
+        return None
+    refusal = _governing_event(request, by_token)
+    if refusal is None:
+        return None
+    refused = refusal.sense.type == "REJECT" or (refusal.sense.negated_type == "REJECT" and _negated(refusal.anchor))
+    return refusal if refused else None
 
 
 def _demanded(verb: Token) -> bool:

@@ -480,12 +480,17 @@ def cue_party_negation(ctx: Context) -> Fired:
     return NO
 
 
+def _verb_lemmas(verb: Token) -> set[str]:
+    """The verb's lemma, and with its particle: "turn" and "turn down"."""
+    return {lemma(verb)} | {f"{lemma(verb)} {c.lower_}" for c in verb.children if c.dep_ == "prt"}
+
+
 def cue_refusal(ctx: Context) -> Fired:
     refusal = ctx.words("refusal_verbs")
     for head, link in ctx.governing():
         if link in CLAUSE_BOUNDARIES and link != "ccomp":
             return NO
-        if lemma(head) in refusal and link in ("xcomp", "dobj", "obj", "prep", "pcomp", "ccomp") \
+        if _verb_lemmas(head) & refusal and link in ("xcomp", "dobj", "obj", "prep", "pcomp", "ccomp") \
                 and not is_negated(head):
             return True, None
         if lemma(head) in ctx.words("speech_verbs") | ctx.words("claim_verbs"):
@@ -653,6 +658,29 @@ def _going_to(verb: Token) -> bool:
         any(c.lower_ == "to" for c in verb.children if c.dep_ == "aux") and verb.head.tag_ in ("VBG", "VBZ", "VBP", "VBD")
 
 
+def cue_request(ctx: Context) -> Fired:
+    """What is asked for has not happened: 'called for the release of the prisoners', 'urged
+    the army to withdraw', 'demands for a ceasefire'. (A request refused is `refusal`.)"""
+    below: Token | None = None
+    for head, link in ctx.chain:
+        if link == "conj":
+            below = head
+            continue
+        if head.pos_ in ("NOUN", "PROPN") and lemma(head) in ctx.words("request_nouns") and link in ("prep", "acl"):
+            if link == "acl" or (below is not None and below.lower_ in ctx.words("request_preps")):
+                return True, _noun_speaker(ctx.doc, head) or _noun_holder(ctx, head)
+        if head.pos_ in ("VERB", "AUX"):
+            asked = lemma(head) in ctx.words("request_verbs") and link in ("xcomp", "ccomp", "dobj", "obj")
+            asked_for = link == "prep" and below is not None and below.lower_ in ctx.words("request_preps") and \
+                lemma(head) in ctx.words("request_verbs") | ctx.words("request_prep_verbs")
+            if asked or asked_for:
+                return True, ctx.source_of(head)
+            if link in CLAUSE_BOUNDARIES or lemma(head) in ctx.words("speech_verbs"):
+                return NO
+        below = head
+    return NO
+
+
 def cue_question(ctx: Context) -> Fired:
     return (True, None) if ctx.sentence in ctx.story.questions and not ctx.governing() else NO
 
@@ -764,7 +792,7 @@ CUES: dict[str, Callable[[Context], Fired]] = {
     "denial": cue_denial, "party_negation": cue_party_negation, "refusal": cue_refusal,
     "negation": cue_negation, "condition": cue_condition, "threat": cue_threat,
     "possibility": cue_possibility, "intention": cue_intention, "future": cue_future,
-    "question": cue_question, "hedge": cue_hedge, "claim": cue_claim, "allegation": cue_allegation,
+    "question": cue_question, "request": cue_request, "hedge": cue_hedge, "claim": cue_claim, "allegation": cue_allegation,
     "unverified": cue_unverified, "asserted": cue_asserted,
 }
 
