@@ -1080,7 +1080,7 @@ def _refused_request(request: _Candidate, by_token: dict[int, _Candidate]) -> _C
     """'rejected calls for the release of prisoners', 'would not meet demands to free them':
     what a refused request asks for did not happen either; the refusal, not the request,
     decides whether it is coded (see `_embedded_act`)."""
-    if request.sense.type != "REQUEST" or not request.nominal:
+    if request.sense.type != "REQUEST":
         return None
     refusal = _governing_event(request, by_token)
     if refusal is None:
