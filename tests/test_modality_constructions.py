@@ -114,3 +114,25 @@ def test_what_is_asked_for_is_only_hypothetical(coder):
     # near-miss: the release told as done
     ev = event(coder, "The government ordered the release of the detained journalists on Monday.", "RETREAT", "release")
     assert ev["status"] != "hypothetical"
+
+
+# --------------------------------------------------------------------------- reports
+
+def test_a_report_called_false_denies_what_it_tells(coder):
+    ev = event(coder, "The general said reports that rebels shelled the airport were false.", "ASSAULT", "shelled")
+    assert ev["status"] == "denied" and source(ev) == "the general"
+    ev = event(coder, "Claims that the army bombed the clinic are baseless, the ministry said.", "ASSAULT", "bombed")
+    assert ev["status"] == "denied" and source(ev) == "the ministry"
+    # near-miss: a report called accurate denies nothing
+    ev = event(coder, "The general said reports that rebels shelled the airport were accurate.", "ASSAULT", "shelled")
+    assert ev["status"] != "denied"
+
+
+def test_content_of_hearsay_is_unconfirmed_or_a_partys_claim(coder):
+    ev = event(coder, "Rights groups have collected allegations that soldiers beat detainees in Kandahar.", "ASSAULT", "beat")
+    assert ev["status"] == "unconfirmed"
+    ev = event(coder, "The army's claim that it shot down a Turkish drone was repeated on state TV.", "ASSAULT", "shot down")
+    assert ev["status"] == "claimed" and "army" in source(ev)
+    # near-miss: the reporter's own telling
+    ev = event(coder, "Soldiers beat detainees in Kandahar on Friday.", "ASSAULT", "beat")
+    assert ev["status"] == "asserted"

@@ -30,7 +30,7 @@ from eventwire.datafiles import layered, parse_yaml
 from eventwire.events import is_light_verb, subject_of
 from eventwire.nlp import sentence_of, sentences
 from eventwire.records import Actor, Event
-from eventwire.syntax import CLOSING_QUOTES, in_quotation, is_negated, is_passive, is_past, lemma
+from eventwire.syntax import CLOSING_QUOTES, in_quotation, is_negated, is_passive, is_past, lemma, pobjs
 
 # Types whose event is an act of saying: when the actor is the one who says it, the
 # report of the saying is the event, asserted by the reporter.
@@ -168,7 +168,8 @@ def _climb(start: Token, cues: Cues) -> list[tuple[Token, str]]:
             break
         if link == "advcl" and any(c.dep_ == "mark" for c in node.children):
             break   # "after they attacked", "if he strikes": a clause of its own, read by its mark
-        if link == "acl" and node.tag_ == "VBN" and head.pos_ in ("NOUN", "PROPN"):
+        if link == "acl" and node.tag_ == "VBN" and head.pos_ in ("NOUN", "PROPN") and \
+                not any(c.dep_ in ("aux", "auxpass", "mark", "nsubj", "nsubjpass") for c in node.children):
             break   # "refused to free activists detained last week": a participle describing a
                     # noun tells a deed of its own, as a relative clause does
         if link in ("pobj", "pcomp") and head.dep_ in ("prep", "agent") and _presupposes(head, cues, link == "pcomp"):
@@ -428,7 +429,31 @@ def _proposal(ctx: Context, tok: Token) -> bool:
     return tok.pos_ in ("NOUN", "PROPN") and lemma(tok) in ctx.words("request_nouns") | ctx.words("intent_nouns")
 
 
+def _called_false(ctx: Context, noun: Token) -> bool:
+    """'reports that ... were false', 'claims of ... are baseless', 'turned out to be bogus':
+    the report the event is told in is the subject of a predicate of falsity."""
+    if noun.dep_ not in ("nsubj", "nsubjpass") or lemma(noun) not in ctx.words("report_nouns"):
+        return False
+    pred = noun.head
+    for _ in range(3):
+        if is_negated(pred):
+            return False
+        if _has_child(pred, {"acomp", "attr", "oprd"}, ctx.words("falsity_words")):
+            return True
+        pred = next((c for c in pred.children if c.dep_ == "xcomp"), None)   # "turned out to be"
+        if pred is None:
+            return False
+    return False
+
+
 def cue_denial(ctx: Context) -> Fired:
+    for head, link in ctx.chain:
+        if link == "conj":
+            continue
+        if head.pos_ in ("NOUN", "PROPN") and link in ("acl", "ccomp", "prep", "relcl") and _called_false(ctx, head):
+            return True, None   # on the word of whoever calls it false (the nearest source)
+        if link in CLAUSE_BOUNDARIES:
+            break
     below = ctx.trigger
     for head, link in ctx.chain:
         if lemma(head) in ctx.words("denial_verbs") and head.pos_ == "VERB" and link != "conj" and \
@@ -685,8 +710,30 @@ def cue_question(ctx: Context) -> Fired:
     return (True, None) if ctx.sentence in ctx.story.questions and not ctx.governing() else NO
 
 
+def _hearsay(ctx: Context) -> tuple[Token, Actor | None] | None:
+    """'allegations that soldiers beat detainees', 'reports of fighting in the north', 'the
+    army's claim that it downed a drone': the event is the content of a noun of hearsay.
+    Returns the noun and who it is from."""
+    below: Token = ctx.trigger
+    for head, link in ctx.chain:
+        if head.pos_ in ("NOUN", "PROPN") and lemma(head) in ctx.words("hearsay_nouns") and (
+                link in ("acl", "ccomp") or (link == "prep" and below.lower_ in ("of", "about"))):
+            # who it is from: "the army's claim", "reports from Goma" (not "allegations of abuse
+            # by soldiers": the soldiers are the accused)
+            speaker = next((c for c in head.children if c.dep_ == "poss"), None) or \
+                next((p for p in pobjs(head, ("from",))), None)
+            return head, _actor_or_description(ctx.doc, speaker)
+        if link in CLAUSE_BOUNDARIES or head.pos_ in ("VERB", "AUX"):
+            return None
+        below = head
+    return None
+
+
 def cue_hedge(ctx: Context) -> Fired:
     w = ctx.words
+    heard = _hearsay(ctx)
+    if heard is not None and not _is_party(heard[1], ctx.event, ctx.doc):
+        return True, heard[1]   # "allegations of torture by the police"
     if ctx.event.nominal and _has_child(ctx.trigger, {"amod", "advmod", "acl"}, w("hedge_adjectives") | w("hedge_adverbs")):
         return True, None   # "the alleged attack"
     if any(_has_child(n, {"amod"}, w("hedge_adjectives")) for n in ctx.path_nouns):
@@ -718,6 +765,9 @@ def _claims_responsibility(verb: Token, cues: Cues) -> bool:
 
 def cue_claim(ctx: Context) -> Fired:
     w = ctx.words
+    heard = _hearsay(ctx)
+    if heard is not None and _is_party(heard[1], ctx.event, ctx.doc):
+        return True, heard[1]   # "the army's claim that it downed a drone"
     for verb in ctx.locals[:1]:   # "claimed responsibility for the bombing" (the light verb)
         if verb.i != ctx.trigger.i and _claims_responsibility(verb, ctx.cues):
             return True, ctx.source_of(verb)
