@@ -265,3 +265,13 @@ def test_mobilized_for_a_war_against(coder):
     assert countries(ev["actors"]) == {"POL"}
     assert countries(ev["recipients"]) == {"BLR"}
     assert not [r for r in ev["recipients"] if "reservists" in r["text"]]
+
+
+def test_ratification_is_an_agreement_noun(coder):
+    ev = one(coder, "The senate completed ratification of the arms treaty on Friday.", "AGREE")
+    assert ev["trigger"]["text"] == "ratification"
+    # under a verb of refusal it did not happen
+    ev = one(coder, "Parliament stalled ratification of the border treaty with Chile.", "AGREE")
+    assert ev["status"] == "negated"
+    # near-miss: a noun only describing another names no event
+    assert not [e for e in code(coder, "The ratification vote in Lima is due next week.") if e["type"] == "AGREE"]

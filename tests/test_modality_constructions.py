@@ -136,3 +136,13 @@ def test_content_of_hearsay_is_unconfirmed_or_a_partys_claim(coder):
     # near-miss: the reporter's own telling
     ev = event(coder, "Soldiers beat detainees in Kandahar on Friday.", "ASSAULT", "beat")
     assert ev["status"] == "asserted"
+
+
+def test_an_event_noun_that_is_the_means_takes_the_verbs_modality(coder):
+    ev = event(coder, "China listed goods that it could hit with new tariffs.", "SANCTION", "tariffs")
+    assert ev["status"] == "hypothetical"
+    ev = event(coder, "Washington will punish Moscow with fresh sanctions.", "SANCTION", "sanctions")
+    assert ev["status"] == "intended"
+    # near-miss: the same means told as done
+    ev = event(coder, "China hit American goods with new tariffs on Monday.", "SANCTION", "tariffs")
+    assert ev["status"] == "asserted"

@@ -216,13 +216,17 @@ def context(doc: Doc, event: Event, story: StoryCues, cues: Cues, sent_of: dict[
     else:
         chain = _climb(trigger, cues)
         own = None
+        below: Token = trigger
         for head, link in chain:            # the verb a noun trigger is subject or object of
             if head.pos_ in ("VERB", "AUX"):
-                if not path_nouns and link in ("nsubj", "nsubjpass", "attr"):
+                # the subject, or the means: "could hit Iran with new sanctions"
+                instrument = link == "prep" and below.lower_ == "with" and below.head.i == head.i
+                if not path_nouns and (link in ("nsubj", "nsubjpass", "attr") or instrument):
                     own = head
                 break
             if head.pos_ in ("NOUN", "PROPN"):
                 path_nouns.append(head)
+            below = head
     locals_ = _local_verbs(own, chain, cues) if own is not None else []
     chain += _trailing_report(chain[-1][0] if chain else (own or trigger), cues)
     return Context(doc, event, cues, trigger, locals_, chain, path_nouns,
