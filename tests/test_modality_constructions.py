@@ -146,3 +146,11 @@ def test_an_event_noun_that_is_the_means_takes_the_verbs_modality(coder):
     # near-miss: the same means told as done
     ev = event(coder, "China hit American goods with new tariffs on Monday.", "SANCTION", "tariffs")
     assert ev["status"] == "asserted"
+
+
+def test_between_two_countries_a_compatriot_of_either_side_is_a_party(coder):
+    ev = event(coder, "Turkish jets bombed the Iraqi army near Mosul, Iraqi farmers said.", "ASSAULT", "bombed")
+    assert ev["status"] == "claimed" and source(ev) == "iraqi farmers"
+    # near-miss: a source from neither country
+    ev = event(coder, "Turkish jets bombed the Iraqi army near Mosul, Swiss tourists said.", "ASSAULT", "bombed")
+    assert ev["status"] == "asserted" and source(ev) == "swiss tourists"

@@ -401,7 +401,18 @@ def _is_party(speaker: Actor | None, event: Event, doc: Doc | None = None) -> bo
         # a newspaper is on no country's side; it is a party only to what happened to itself
         return any(x.start == speaker.start or (x.name and x.name == speaker.name) or x.sector == speaker.sector
                    for x in event.actors + event.recipients)
-    return any(_same_party(speaker, x) for x in event.actors + event.recipients)
+    if any(_same_party(speaker, x) for x in event.actors + event.recipients):
+        return True
+    return _compatriot_of_a_side(speaker, event)
+
+
+def _compatriot_of_a_side(speaker: Actor, event: Event) -> bool:
+    """'Palestinian residents said settlers set fire to the Palestinian offices': between
+    two countries, anyone of either country speaks for that side, whatever their sector."""
+    doers = {a.country for a in event.actors if a.country}
+    targets = {r.country for r in event.recipients if r.country}
+    return bool(speaker.country) and bool(doers) and bool(targets) and not (doers & targets) and \
+        speaker.country in doers | targets
 
 
 def _tells_own_act(speaker: Actor | None, event: Event) -> bool:
