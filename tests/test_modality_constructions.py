@@ -154,3 +154,11 @@ def test_between_two_countries_a_compatriot_of_either_side_is_a_party(coder):
     # near-miss: a source from neither country
     ev = event(coder, "Turkish jets bombed the Iraqi army near Mosul, Swiss tourists said.", "ASSAULT", "bombed")
     assert ev["status"] == "asserted" and source(ev) == "swiss tourists"
+
+
+def test_closing_verb_of_saying_misread_as_a_participle_is_still_the_source(coder):
+    ev = event(coder, "Soldiers beat the villagers with rifle butts, a rights group charged on Monday.", "ASSAULT", "beat")
+    assert ev["status"] == "unconfirmed" and source(ev) == "a rights group"
+    # near-miss: a participle on a noun inside the clause is no source
+    ev = event(coder, "Police freed the students charged on Friday.", "RETREAT", "freed")
+    assert ev["status"] == "asserted" and source(ev) == ""

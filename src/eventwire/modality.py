@@ -188,7 +188,26 @@ def _trailing_report(top: Token, cues: Cues) -> list[tuple[Token, str]]:
                 not any(g.dep_ in ("ccomp", "xcomp", "dobj") for g in c.children) and \
                 any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
             return [(c, "ccomp")]
+    sayer = next((v for v in top.sent if _trailing_participle_speaker(v, cues) is not None), None)
+    if sayer is not None and not (sayer.head.left_edge.i <= top.i <= sayer.right_edge.i):
+        return [(sayer, "ccomp")]
     return []
+
+
+def _trailing_participle_speaker(verb: Token, cues: Cues) -> Token | None:
+    """'Soldiers beat the villagers, a rights group charged on Monday.': the parser may read
+    the closing verb of saying as a participle on a noun ("a group charged"). Such a noun set
+    off by a comma whose participle ends the sentence with no object is the speaker."""
+    if verb.dep_ != "acl" or verb.tag_ not in ("VBN", "VBD") or lemma(verb) not in \
+            cues["speech_verbs"] | cues["claim_verbs"] | cues["allegation_verbs"] | cues["denial_verbs"]:
+        return None
+    noun = verb.head
+    if noun.i > verb.i or noun.left_edge.i == 0 or noun.doc[noun.left_edge.i - 1].text != ",":
+        return None
+    if any(c.dep_ in ("dobj", "obj", "ccomp", "xcomp", "agent") for c in verb.children):
+        return None
+    rest = [t for t in verb.sent if t.i > verb.right_edge.i and not t.is_punct]
+    return noun if not rest else None
 
 
 def _local_verbs(first: Token | None, chain: list[tuple[Token, str]], cues: Cues) -> list[Token]:
@@ -282,6 +301,8 @@ def _source(doc: Doc, verb: Token) -> Actor | None:
     """Who says, claims, denies or threatens with `verb`: its subject, the agent of a
     passive ("was denied by the ministry"), the one "quoted as saying"."""
     subj = subject_of(verb)
+    if subj is None:
+        subj = _trailing_participle_speaker(verb, load_cues())
     if subj is None and verb.tag_ == "VBN":   # "two men suspected by the West of ...": the agent
         subj = next((p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
     if subj is None and verb.dep_ in ("advcl", "xcomp") and lemma(verb.head) == "quote":
