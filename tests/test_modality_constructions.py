@@ -159,6 +159,9 @@ def test_between_two_countries_a_compatriot_of_either_side_is_a_party(coder):
 def test_closing_verb_of_saying_misread_as_a_participle_is_still_the_source(coder):
     ev = event(coder, "Soldiers beat the villagers with rifle butts, a rights group charged on Monday.", "ASSAULT", "beat")
     assert ev["status"] == "unconfirmed" and source(ev) == "a rights group"
+    ev = event(coder, "Border guards abused migrants with impunity, a rights group charged on Monday.", "ASSAULT", "abused")
+    assert all("group" not in r["text"] for r in ev["recipients"])
+    assert event(coder, "Border guards abused migrants, a rights group charged on Monday.", "ACCUSE", "charged")["actors"]
     # near-miss: a participle on a noun inside the clause is no source
     ev = event(coder, "Police freed the students charged on Friday.", "RETREAT", "freed")
     assert ev["status"] == "asserted" and source(ev) == ""

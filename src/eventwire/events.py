@@ -24,7 +24,7 @@ from eventwire import actors as actor_stage
 from eventwire.datafiles import layered, parse_yaml
 from eventwire.nlp import sentence_index, sentence_of, sentences, text_of
 from eventwire.records import Actor, Event
-from eventwire.syntax import PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, is_passive, lemma, pobjs
+from eventwire.syntax import PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, is_passive, lemma, misread_closing_sayer, pobjs
 
 
 OBJECT_DEPS = {"dobj", "obj", "dative", "attr"}
@@ -652,7 +652,7 @@ def _inherited_patient(verb: Token) -> Token | None:
 
 def _arguments_of_verb(doc: Doc, tok: Token, etype: str, sense: Sense | None = None
                        ) -> tuple[list[Actor], list[Actor]]:
-    actors = _actors(doc, subject_of(tok))
+    actors = _actors(doc, subject_of(tok) or misread_closing_sayer(tok, _sayers()))
     # the objects a sense is recognised by are part of the act, not its target: "launched
     # missiles at Ukraine", "deployed troops to the border", "mobilized reservists"
     theme = set(sense.needs.get("object") or ()) if sense is not None else set()
@@ -666,7 +666,7 @@ def _arguments_of_verb(doc: Doc, tok: Token, etype: str, sense: Sense | None = N
         if patient is not None:
             recipients += _actors(doc, patient)
     for r in _recipient_tokens(tok, etype, nominal=False):
-        if r.pos_ in ("VERB", "AUX"):
+        if r.pos_ in ("VERB", "AUX") or _misread_speaker(r):
             continue
         instrument = lemma(r) in theme and r.dep_ in ("dobj", "obj", "nsubjpass", "conj")
         found = ([] if instrument else _with_context_country(doc, r, _actors(doc, r))) \
@@ -677,6 +677,18 @@ def _arguments_of_verb(doc: Doc, tok: Token, etype: str, sense: Sense | None = N
     if not recipients and etype in ("REQUEST", "ACCUSE", "THREATEN", "AGREE"):
         recipients = _addressee_of_content(doc, tok)
     return actors, recipients
+
+
+def _misread_speaker(tok: Token) -> bool:
+    """'beat the villagers, a rights group charged on Monday': the group the parser hung on
+    the verb as an object is the one who says it (see `syntax.misread_closing_sayer`)."""
+    return any(misread_closing_sayer(c, _sayers()) is not None for c in tok.children if c.dep_ == "acl")
+
+
+def _sayers() -> frozenset[str]:
+    from eventwire.modality import load_cues   # modality builds on this stage: import late
+    cues = load_cues()
+    return cues["speech_verbs"] | cues["claim_verbs"] | cues["allegation_verbs"] | cues["denial_verbs"]
 
 
 def _arguments_of_noun(doc: Doc, tok: Token, etype: str, anchor: Token | None

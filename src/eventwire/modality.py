@@ -30,7 +30,8 @@ from eventwire.datafiles import layered, parse_yaml
 from eventwire.events import is_light_verb, subject_of
 from eventwire.nlp import sentence_of, sentences
 from eventwire.records import Actor, Event
-from eventwire.syntax import CLOSING_QUOTES, in_quotation, is_negated, is_passive, is_past, lemma, pobjs
+from eventwire.syntax import (CLOSING_QUOTES, in_quotation, is_negated, is_passive, is_past, lemma,
+                              misread_closing_sayer, pobjs)
 
 # Types whose event is an act of saying: when the actor is the one who says it, the
 # report of the saying is the event, asserted by the reporter.
@@ -188,26 +189,18 @@ def _trailing_report(top: Token, cues: Cues) -> list[tuple[Token, str]]:
                 not any(g.dep_ in ("ccomp", "xcomp", "dobj") for g in c.children) and \
                 any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
             return [(c, "ccomp")]
-    sayer = next((v for v in top.sent if _trailing_participle_speaker(v, cues) is not None), None)
+    sayer = next((v for v in sentence_of(top.doc, top.i) if _trailing_participle_speaker(v, cues) is not None), None)
     if sayer is not None and not (sayer.head.left_edge.i <= top.i <= sayer.right_edge.i):
         return [(sayer, "ccomp")]
     return []
 
 
 def _trailing_participle_speaker(verb: Token, cues: Cues) -> Token | None:
-    """'Soldiers beat the villagers, a rights group charged on Monday.': the parser may read
-    the closing verb of saying as a participle on a noun ("a group charged"). Such a noun set
-    off by a comma whose participle ends the sentence with no object is the speaker."""
-    if verb.dep_ != "acl" or verb.tag_ not in ("VBN", "VBD") or lemma(verb) not in \
-            cues["speech_verbs"] | cues["claim_verbs"] | cues["allegation_verbs"] | cues["denial_verbs"]:
-        return None
-    noun = verb.head
-    if noun.i > verb.i or noun.left_edge.i == 0 or noun.doc[noun.left_edge.i - 1].text != ",":
-        return None
-    if any(c.dep_ in ("dobj", "obj", "ccomp", "xcomp", "agent") for c in verb.children):
-        return None
-    rest = [t for t in verb.sent if t.i > verb.right_edge.i and not t.is_punct]
-    return noun if not rest else None
+    return misread_closing_sayer(verb, _sayer_words(cues))
+
+
+def _sayer_words(cues: Cues) -> frozenset[str]:
+    return cues["speech_verbs"] | cues["claim_verbs"] | cues["allegation_verbs"] | cues["denial_verbs"]
 
 
 def _local_verbs(first: Token | None, chain: list[tuple[Token, str]], cues: Cues) -> list[Token]:
