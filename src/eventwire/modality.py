@@ -311,7 +311,7 @@ def _according_to(doc: Doc, verbs: list[Token]) -> Actor | None:
         for c in verb.children:
             if c.dep_ == "prep" and c.lower_ == "according":
                 for p in [p for to in c.children for p in to.children if p.dep_ == "pobj"]:
-                    # "according to a statement by the ministry": the document speaks for its issuer
+                    # "according to a communique from the army": a document speaks for its issuer
                     return _actor_or_description(doc, _issuer(p, load_cues()) or p)
     return None
 
