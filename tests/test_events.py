@@ -275,3 +275,22 @@ def test_ratification_is_an_agreement_noun(coder):
     assert ev["status"] == "negated"
     # near-miss: a noun only describing another names no event
     assert not [e for e in code(coder, "The ratification vote in Lima is due next week.") if e["type"] == "AGREE"]
+
+
+def test_a_means_told_by_by_and_a_gerund_is_an_event_of_its_own(coder):
+    ev = one(coder, "Moscow retaliated by expelling two British diplomats.", "SANCTION")
+    assert ev["trigger"]["text"] == "expelling" and ev["status"] == "asserted"
+    ev = one(coder, "Gazprom threatened to retaliate by cutting off gas to Kyiv.", "COERCE")
+    assert ev["status"] == "threatened"
+    # near-miss: a gerund after another preposition stays the content ("accused of")
+    evs = code(coder, "Kyiv accused Gazprom of cutting off gas to Ukrainian towns.")
+    assert [e["status"] for e in evs if e["type"] == "COERCE"] in ([], ["claimed"], ["unconfirmed"])
+
+
+def test_what_an_investigation_is_for_is_no_background(coder):
+    evs = code(coder, "An Italian activist was put under investigation for her possible role in rioting in Genoa.")
+    riots = [e for e in evs if e["type"] == "PROTEST"]
+    assert riots and riots[0]["status"] == "unconfirmed"
+    # near-miss: "after" still tells background
+    evs = code(coder, "The army withdrew from Genoa after the rioting in the port.")
+    assert not [e for e in evs if e["type"] == "PROTEST"]

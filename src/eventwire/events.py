@@ -888,6 +888,9 @@ def _is_modifier(tok: Token) -> bool:
 
 BACKGROUND_PREPS = {"after", "following", "before", "during", "amid", "since", "despite",
                     "over", "because", "for", "of"}
+# ... except after an accusation, a charge or an investigation, where they name what is
+# charged: "accused of the killing", "investigated for the bombing", "blamed over the attack".
+CHARGE_PREPS = {"for", "of", "over"}
 
 
 # Subordinators of clauses that tell what came before or caused the main event.
@@ -929,6 +932,8 @@ def _is_background(cand: "_Candidate", by_token: dict) -> bool:
             target = head.head
             while target.dep_ == "pobj" and target.head.dep_ == "prep":  # "in retaliation for"
                 target = target.head.head
+            if target.i in by_token and by_token[target.i].sense.type == "ACCUSE" and head.lower_ in CHARGE_PREPS:
+                return False   # "investigated for her role in rioting": what is charged, not a cause
             return target.i in by_token and target.i != cand.tok.i
         if node.dep_ not in ("pobj", "prep", "conj", "appos"):
             return False
@@ -982,6 +987,8 @@ def _governing_event(cand: _Candidate, by_token: dict[int, _Candidate]) -> _Cand
         head = node.head
         if head.i == node.i:
             return None
+        if node.dep_ == "pcomp" and head.lower_ == "by":
+            return None   # "retaliated by expelling two diplomats": the means is a deed of its own
         if node.dep_ == "conj":
             if head.i in by_token:
                 return None   # coordinated events stand side by side
