@@ -294,3 +294,14 @@ def test_what_an_investigation_is_for_is_no_background(coder):
     # near-miss: "after" still tells background
     evs = code(coder, "The army withdrew from Genoa after the rioting in the port.")
     assert not [e for e in evs if e["type"] == "PROTEST"]
+
+
+def test_raised_subject_of_a_passive_report_verb_is_the_doer(coder):
+    ev = one(coder, "The Taliban are believed to have kidnapped two aid workers.", "ASSAULT")
+    assert any("Taliban" in (a.get("name") or a["text"]) for a in ev["actors"])
+    assert ev["status"] == "unconfirmed"
+    ev = one(coder, "Chile and Peru are set to sign a fishing accord on Friday.", "AGREE")
+    assert countries(ev["actors"]) >= {"CHL"}
+    # near-miss: a passive verb that does not raise ("were forced to") keeps its own reading
+    ev = one(coder, "The rebels were forced to release the hostages.", "COERCE")
+    assert not any("rebels" in a["text"] for a in ev["actors"])

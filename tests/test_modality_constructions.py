@@ -165,3 +165,18 @@ def test_closing_verb_of_saying_misread_as_a_participle_is_still_the_source(code
     # near-miss: a participle on a noun inside the clause is no source
     ev = event(coder, "Police freed the students charged on Friday.", "RETREAT", "freed")
     assert ev["status"] == "asserted" and source(ev) == ""
+
+
+# --------------------------------------------------------------------------- coordination
+
+def test_coordinated_verbs_share_the_modal_or_negation(coder):
+    ev = event(coder, "Israel could strike Iran and invade Lebanon.", "ASSAULT", "invade")
+    assert ev["status"] == "hypothetical"
+    ev = event(coder, "The junta has not released the prisoners or lifted the curfew in Yangon.", "CONCEDE", "lifted")
+    assert ev["status"] == "negated"
+    # near-miss: "but" contrasts what was not done with what was done
+    ev = event(coder, "The army did not attack the town but shelled the airport.", "ASSAULT", "shelled")
+    assert ev["status"] == "asserted"
+    # near-miss: a conjunct with a subject of its own is a clause of its own
+    ev = event(coder, "Police did not arrest the students and they marched to the palace.", "PROTEST", "marched")
+    assert ev["status"] == "asserted"

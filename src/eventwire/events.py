@@ -49,6 +49,11 @@ OBJECT_CONTROL = {"urge", "ask", "order", "force", "pressure", "press", "tell", 
 # Participles that read as adjectives of attitude: their passive subject is the one who acts.
 STATIVE_PASSIVES = {"oppose", "commit", "prepare", "determine", "resolve", "dedicate", "engage",
                     "involve", "opposed", "committed", "prepared", "determined"}
+# Passive verbs that raise the subject of their "to" infinitive: "are believed to have
+# kidnapped", "is said to have ordered", "is expected to sign", "are set to meet".
+RAISING_PASSIVES = {"say", "report", "allege", "claim", "understand", "think", "believe", "suspect",
+                    "presume", "know", "expect", "estimate", "rumor", "rumour", "fear", "set",
+                    "schedule", "slate", "poise", "due", "consider"}
 # Heads that only count or group the people named in their 'of' phrase:
 # "thousands of Nigerians", "a group of Chechen refugees", "leaders of the coalition".
 GROUP_HEADS = {"thousand", "hundred", "dozen", "million", "ten", "tens", "hundreds", "thousands",
@@ -443,6 +448,11 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     for c in verb.children:
         if c.dep_ in SUBJECT_DEPS:
             return _relative_antecedent(c) if _is_relative_pronoun(c) else c
+    if verb.dep_ == "xcomp" and lemma(verb.head) in RAISING_PASSIVES and is_passive(verb.head):
+        # "the rebels are believed to have kidnapped ...": the raised subject does it
+        raised = next((c for c in verb.head.children if c.dep_ in PASSIVE_SUBJECT_DEPS), None)
+        if raised is not None:
+            return _relative_antecedent(raised) if _is_relative_pronoun(raised) else raised
     if is_passive(verb) or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
         # ("activists detained by police": a participle is passive without its auxiliary)
         for c in verb.children:

@@ -217,6 +217,28 @@ def _local_verbs(first: Token | None, chain: list[tuple[Token, str]], cues: Cues
     return out
 
 
+CONTRASTING = {"but", "yet", "while", "whereas", "instead"}
+
+
+def _sharing_conjuncts(verb: Token) -> list[Token]:
+    """'could strike Iran and invade Lebanon', 'has not released the prisoners or lifted the
+    curfew': a coordinated verb with no subject, auxiliary or negation of its own shares those
+    of the verb it is coordinated with (not across "but": "did not attack but shelled")."""
+    out: list[Token] = []
+    node = verb
+    for _ in range(4):
+        head = node.head
+        if node.dep_ != "conj" or head.i == node.i or head.pos_ not in ("VERB", "AUX"):
+            break
+        if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "neg") for c in node.children):
+            break
+        if any(c.dep_ in ("cc", "preconj") and c.lower_ in CONTRASTING for c in head.children):
+            break
+        out.append(head)
+        node = head
+    return out
+
+
 def context(doc: Doc, event: Event, story: StoryCues, cues: Cues, sent_of: dict[int, int]) -> Context:
     """Gather what the cues read for one event (see `Context`)."""
     trigger = doc[event.trigger_i]
@@ -239,7 +261,7 @@ def context(doc: Doc, event: Event, story: StoryCues, cues: Cues, sent_of: dict[
             if head.pos_ in ("NOUN", "PROPN"):
                 path_nouns.append(head)
             below = head
-    locals_ = _local_verbs(own, chain, cues) if own is not None else []
+    locals_ = _local_verbs(own, chain, cues) + _sharing_conjuncts(own) if own is not None else []
     chain += _trailing_report(chain[-1][0] if chain else (own or trigger), cues)
     return Context(doc, event, cues, trigger, locals_, chain, path_nouns,
                    sent_of.get(trigger.i, event.sentence), story)
