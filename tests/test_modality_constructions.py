@@ -180,3 +180,35 @@ def test_coordinated_verbs_share_the_modal_or_negation(coder):
     # near-miss: a conjunct with a subject of its own is a clause of its own
     ev = event(coder, "Police did not arrest the students and they marched to the palace.", "PROTEST", "marched")
     assert ev["status"] == "asserted"
+
+
+# --------------------------------------------------------------------------- refusals and denials
+
+def test_ruling_out_voting_against_and_being_unable_negate(coder):
+    assert event(coder, "Kenya ruled out sending troops to Somalia.", "MOBILIZE", "sending")["status"] == "negated"
+    assert event(coder, "The council voted against imposing sanctions on Iran.", "SANCTION", "sanctions")["status"] == "negated"
+    assert event(coder, "The army was unable to retake the town of Kidal.", "ASSAULT", "retake")["status"] == "negated"
+    assert event(coder, "The government has yet to sign the peace deal.", "AGREE", "sign")["status"] == "negated"
+    # near-misses
+    assert event(coder, "The army was able to retake the town of Kidal.", "ASSAULT", "retake")["status"] == "asserted"
+    assert event(coder, "The council voted for imposing sanctions on Iran.", "SANCTION", "sanctions")["status"] != "negated"
+
+
+def test_calling_off_talks_negates_them(coder):
+    ev = event(coder, "The UN called off talks with the rebels.", "CONSULT", "talks")
+    assert ev["status"] == "negated"
+
+
+def test_a_warning_to_another_party_against_an_act_makes_it_only_possible(coder):
+    ev = event(coder, "The United States warned Iran against attacking shipping in the Gulf.", "ASSAULT", "attacking")
+    assert ev["status"] == "hypothetical"
+    assert any("Iran" in (a.get("name") or a["text"]) for a in ev["actors"])
+
+
+def test_a_denial_after_but_covers_what_its_sentence_told_before(coder):
+    text = "The general said the army had captured the town, but the rebels denied it."
+    ev = event(coder, text, "COERCE", "captured")
+    assert ev["status"] == "denied" and source(ev) == "the rebels"
+    # near-miss: a coordinated clause that denies nothing
+    ev = event(coder, "The general said the army had captured the town, and the rebels fled.", "COERCE", "captured")
+    assert ev["status"] != "denied"

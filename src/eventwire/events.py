@@ -516,8 +516,8 @@ def _holder_of_aim(noun: Token, depth: int) -> Token | None:
 
 # Prepositions by which a verb hands its object a gerund the object does: "accused Egypt of
 # torturing", "charged Sudan with arming", "blamed the rebels for shelling", "barred the
-# party from running".
-OBJECT_CONTROL_PREPS = {"of", "with", "for", "from"}
+# party from running", "warned Iran against attacking".
+OBJECT_CONTROL_PREPS = {"of", "with", "for", "from", "against"}
 
 
 def _prepositional_controller(gerund: Token) -> Token | None:
@@ -1088,7 +1088,8 @@ def _embedded_act(doc: Doc, cand: _Candidate, outer: _Candidate | None, text: st
     if outer is not None:
         refused = outer.sense.negated_type and _negated(outer.anchor)   # "would not meet demands to ..."
         outer_type = outer.sense.negated_type if refused else outer.sense.type
-        if outer_type not in cues.coded_inside and lemma(outer.anchor) not in cues["refusal_verbs"]:
+        phrasal = {f"{lemma(outer.anchor)} {c.lower_}" for c in outer.anchor.children if c.dep_ == "prt"}
+        if outer_type not in cues.coded_inside and not ({lemma(outer.anchor)} | phrasal) & cues["refusal_verbs"]:
             return []
         if cand.sense.type == outer_type or _demanded(cand.anchor):
             return []   # "signed a treaty": one agreement; "must reach a deal": a demand's content

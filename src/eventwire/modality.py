@@ -134,6 +134,8 @@ class StoryCues:
     denied: dict[int, Actor | None]      # sentence -> who denies what it reports
     questions: set[int]
     shared_triggers: set[int] = field(default_factory=set)   # a commitment and its act, one word
+    # sentence -> (token of a denial, denier) that covers what the sentence told before it
+    denied_within: dict[int, tuple[int, Actor | None]] = field(default_factory=dict)
 
 
 def _presupposes(prep: Token, cues: Cues, clause: bool) -> bool:
@@ -513,6 +515,9 @@ def cue_denial(ctx: Context) -> Fired:
         below = head
     if ctx.event.type not in SPEECH_ACT_TYPES and ctx.sentence in ctx.story.denied:
         return True, ctx.story.denied[ctx.sentence]
+    within = ctx.story.denied_within.get(ctx.sentence)
+    if ctx.event.type not in SPEECH_ACT_TYPES and within is not None and ctx.trigger.i < within[0]:
+        return True, within[1]
     return NO
 
 
@@ -522,10 +527,16 @@ def _checked(ctx: Context) -> bool:
     return bool(ctx.locals) and lemma(ctx.locals[0]) in ctx.words("verify_verbs") and ctx.locals[0].i != ctx.trigger.i
 
 
+def _yet_to(verb: Token) -> bool:
+    """'has yet to sign the deal': not done so far."""
+    head = verb.head
+    return verb.dep_ == "xcomp" and lemma(head) == "have" and _has_child(head, {"advmod"}, {"yet"})
+
+
 def _any_negation(ctx: Context) -> bool:
     if _checked(ctx):
         return False
-    if any(is_negated(v) for v in ctx.locals):
+    if any(is_negated(v) or _yet_to(v) for v in ctx.locals):
         return True
     if ctx.event.nominal and _negated_noun(ctx.trigger):
         return True
@@ -563,14 +574,22 @@ def _verb_lemmas(verb: Token) -> set[str]:
 
 def cue_refusal(ctx: Context) -> Fired:
     refusal = ctx.words("refusal_verbs")
-    for head, link in ctx.governing():
+    below = ctx.trigger
+    for head, link in ctx.chain:
+        if link == "conj" or head.pos_ not in ("VERB", "AUX", "ADJ"):
+            below = head
+            continue
         if link in CLAUSE_BOUNDARIES and link != "ccomp":
             return NO
         if _verb_lemmas(head) & refusal and link in ("xcomp", "dobj", "obj", "prep", "pcomp", "ccomp") \
                 and not is_negated(head):
             return True, None
+        if link == "prep" and below.lower_ == "against" and lemma(head) in ctx.words("refusal_against_verbs") \
+                and not is_negated(head):
+            return True, None   # "voted against imposing sanctions"
         if lemma(head) in ctx.words("speech_verbs") | ctx.words("claim_verbs"):
             return NO
+        below = head
     return NO
 
 
@@ -606,18 +625,33 @@ def _has_target(event: Event) -> bool:
     return any(r.country or r.sector or r.name for r in event.recipients)
 
 
-def cue_threat(ctx: Context) -> Fired:
+def _threat_above(ctx: Context) -> tuple[Token, Actor | None] | None:
+    """The verb or noun of threatening or warning the event is the content of, and who makes it."""
     threat = ctx.words("threat_verbs") | ctx.words("threat_nouns")
     for head, link in ctx.chain:
         if link == "conj":
             continue
         if lemma(head) in threat and link in ("xcomp", "ccomp", "dobj", "obj", "acl", "prep", "pobj", "pcomp"):
-            threatener = ctx.source_of(head) if head.pos_ == "VERB" else _noun_speaker(ctx.doc, head)
-            if _someone_elses_act(threatener, ctx.event):
-                return NO   # "Moscow warned that US strikes could harm ties": a warning, no threat of strikes
-            return True, threatener if head.pos_ == "VERB" else None
+            return head, ctx.source_of(head) if head.pos_ == "VERB" else _noun_speaker(ctx.doc, head)
         if link in CLAUSE_BOUNDARIES:
             break
+    return None
+
+
+def _warned_about(ctx: Context) -> bool:
+    """'Moscow warned that US strikes could harm ties', 'warned Iran against attacking
+    shipping': another party's act that a warning is about is only possible."""
+    above = _threat_above(ctx)
+    return above is not None and _someone_elses_act(above[1], ctx.event)
+
+
+def cue_threat(ctx: Context) -> Fired:
+    above = _threat_above(ctx)
+    if above is not None:
+        head, threatener = above
+        if _someone_elses_act(threatener, ctx.event):
+            return NO   # a warning about another's act, no threat of it (see `cue_possibility`)
+        return True, threatener if head.pos_ == "VERB" else None
     if ctx.event.type in ctx.words("threat_types") and ctx.event.type not in COMMITMENT_TYPES and \
             _has_target(ctx.event) and (cue_intention(ctx)[0] or cue_future(ctx)[0]):
         return True, None   # "vowed to strike the rebels", "Americans will be killed"
@@ -663,6 +697,8 @@ def cue_possibility(ctx: Context) -> Fired:
     if ctx.event.type in COMMITMENT_TYPES or _checked(ctx):
         return NO
     if any(_has_child(v, {"aux"}, ctx.words("possibility_aux")) for v in ctx.locals):
+        return True, None
+    if _warned_about(ctx):
         return True, None
     if ctx.event.nominal and _has_child(ctx.trigger, {"amod"}, ctx.words("possibility_adjectives")):
         return True, None
@@ -978,27 +1014,35 @@ def unverified_sentences(doc: Doc) -> set[int]:
     return out
 
 
-def denied_reports(doc: Doc) -> dict[int, Actor | None]:
+def denied_reports(doc: Doc) -> tuple[dict[int, Actor | None], dict[int, tuple[int, Actor | None]]]:
     """'The ministry denied the report.': a denial whose object only points back at what the
-    sentence before told makes the events told there `denied`, on the denier's word."""
+    sentence before told makes the events told there `denied`, on the denier's word. A denial
+    coordinated after the clause it points back at ("The general said the army took the town,
+    but the rebels denied it.") covers what its own sentence told before it. Returns both:
+    sentence -> denier, and sentence -> (token of the denial, denier)."""
     cues = load_cues()
     out: dict[int, Actor | None] = {}
-    sents = sentences(doc)
-    for n, sent in enumerate(sents[1:], start=1):
+    within: dict[int, tuple[int, Actor | None]] = {}
+    for n, sent in enumerate(sentences(doc)):
         for tok in sent:
             if tok.pos_ != "VERB" or lemma(tok) not in cues["denial_verbs"] or is_negated(tok):
                 continue
             objects = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
-            if objects and all(_points_back(o, cues) and not any(c.dep_ in ("acl", "relcl", "prep") for c in o.children)
-                               for o in objects):
+            if not (objects and all(_points_back(o, cues) and not any(c.dep_ in ("acl", "relcl", "prep") for c in o.children)
+                                    for o in objects)):
+                continue
+            if tok.dep_ in ("conj", "parataxis", "advcl") and tok.head.i < tok.i:
+                within.setdefault(n, (tok.i, _source(doc, tok)))
+            elif n > 0:
                 out.setdefault(n - 1, _source(doc, tok))
-    return out
+    return out, within
 
 
 def story_cues(doc: Doc) -> StoryCues:
     questions = {n for n, sent in enumerate(sentences(doc))
                  if any(t.text == "?" for t in sent[-3:]) and not any(t.text in ('"', "''", "\u201d") for t in sent[-3:])}
-    return StoryCues(unverified_sentences(doc), denied_reports(doc), questions)
+    denied, denied_within = denied_reports(doc)
+    return StoryCues(unverified_sentences(doc), denied, questions, denied_within=denied_within)
 
 
 def derived_accusations(doc: Doc, events: list[Event]) -> list[Event]:
