@@ -212,3 +212,12 @@ def test_a_denial_after_but_covers_what_its_sentence_told_before(coder):
     # near-miss: a coordinated clause that denies nothing
     ev = event(coder, "The general said the army had captured the town, and the rebels fled.", "COERCE", "captured")
     assert ev["status"] != "denied"
+
+
+def test_rebels_speak_for_rebels(coder):
+    ev = event(coder, "Half of the guerrillas have been demobilized since the accord, two rebel commanders told reporters.",
+               "RETREAT", "demobilized")
+    assert ev["status"] == "claimed" and "rebel commanders" in source(ev)
+    # near-miss: the army is no side of an arrest of farmers by the police
+    ev = event(coder, "Police arrested two farmers in the north, the army said.", "COERCE", "arrested")
+    assert ev["status"] == "asserted"

@@ -406,8 +406,12 @@ def _same_party(a: Actor, b: Actor) -> bool:
         return True   # "he says he was ...": an unresolved pronoun and its repetition
     if a.name and b.name and a.name.lower() == b.name.lower():
         return True
+    if a.sector and a.sector == b.sector and a.sector.lower() in load_cues()["kindred_sectors"] and \
+            not (a.country and b.country and a.country != b.country):
+        return True   # "rebel commanders said the guerrillas were demobilized": the fighters' own side
     return bool(a.country and b.country and a.country == b.country and
                 (a.sector == b.sector or not a.sector or not b.sector))
+
 
 
 def _speaks_for(doc: Doc | None, speaker: Actor, event: Event) -> bool:
