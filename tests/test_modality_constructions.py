@@ -221,3 +221,12 @@ def test_rebels_speak_for_rebels(coder):
     # near-miss: the army is no side of an arrest of farmers by the police
     ev = event(coder, "Police arrested two farmers in the north, the army said.", "COERCE", "arrested")
     assert ev["status"] == "asserted"
+
+
+def test_a_negative_subject_negates_the_act(coder):
+    ev = event(coder, "No aircraft had bombed the village, the ministry said.", "ASSAULT", "bombed")
+    assert ev["status"] == "negated" and source(ev) == "the ministry" and not ev["actors"]
+    assert event(coder, "Nobody was arrested after the riot in Lagos.", "COERCE", "arrested")["status"] == "negated"
+    # near-miss: a plain plural subject
+    ev = event(coder, "Several aircraft bombed the village, the ministry said.", "ASSAULT", "bombed")
+    assert ev["status"] == "asserted" and ev["actors"]

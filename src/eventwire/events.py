@@ -662,7 +662,10 @@ def _inherited_patient(verb: Token) -> Token | None:
 
 def _arguments_of_verb(doc: Doc, tok: Token, etype: str, sense: Sense | None = None
                        ) -> tuple[list[Actor], list[Actor]]:
-    actors = _actors(doc, subject_of(tok) or misread_closing_sayer(tok, _sayers()))
+    subj = subject_of(tok) or misread_closing_sayer(tok, _sayers())
+    # "no aircraft bombed the village": a denied doer is nobody's act
+    actors = [] if subj is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in subj.children) \
+        else _actors(doc, subj)
     # the objects a sense is recognised by are part of the act, not its target: "launched
     # missiles at Ukraine", "deployed troops to the border", "mobilized reservists"
     theme = set(sense.needs.get("object") or ()) if sense is not None else set()

@@ -537,10 +537,23 @@ def _yet_to(verb: Token) -> bool:
     return verb.dep_ == "xcomp" and lemma(head) == "have" and _has_child(head, {"advmod"}, {"yet"})
 
 
+NEGATIVE_SUBJECTS = {"nobody", "none", "nothing", "noone"}
+
+
+def _negative_subject(verb: Token) -> bool:
+    """'No aircraft bombed the village', 'none of the soldiers fired', 'nobody was arrested'."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return False
+    return subj.lower_ in NEGATIVE_SUBJECTS or _has_child(subj, {"det"}, {"no"})
+
+
 def _any_negation(ctx: Context) -> bool:
     if _checked(ctx):
         return False
     if any(is_negated(v) or _yet_to(v) for v in ctx.locals):
+        return True
+    if ctx.locals and _negative_subject(ctx.locals[0]):
         return True
     if ctx.event.nominal and _negated_noun(ctx.trigger):
         return True
