@@ -230,3 +230,16 @@ def test_a_negative_subject_negates_the_act(coder):
     # near-miss: a plain plural subject
     ev = event(coder, "Several aircraft bombed the village, the ministry said.", "ASSAULT", "bombed")
     assert ev["status"] == "asserted" and ev["actors"]
+
+
+def test_event_noun_reported_as_an_object_rests_on_the_reporter(coder):
+    ev = event(coder, "The ministry reported the arrest of 20 militants in Kano.", "COERCE", "arrest")
+    assert ev["status"] == "asserted" and source(ev) == "the ministry"
+
+
+def test_no_plans_to_act_negates_the_act(coder):
+    ev = event(coder, "Hamas said it had no plans to attack Israel.", "ASSAULT", "attack")
+    assert ev["status"] == "denied" and "hamas" in source(ev)
+    # near-miss: plans it has
+    ev = event(coder, "Hamas has plans to attack Israel.", "ASSAULT", "attack")
+    assert ev["status"] in ("threatened", "intended")

@@ -67,3 +67,8 @@ def test_holder_of_a_plan_does_what_it_aims_at(coder):
     for e in coder.code(Article(id="t", text="Washington welcomed the plan to deploy troops in Haiti.", date="2024-03-01")).events:
         if e["type"] == "MOBILIZE":
             assert not any("Washington" in (a.get("name") or a["text"]) for a in e["actors"])
+
+
+def test_passive_subject_of_an_order_does_what_is_ordered(coder):
+    actors, _ = parties(coder, "Police in Harare were ordered to arrest the strikers.", "COERCE")
+    assert any("Police" in a for a in actors), actors

@@ -474,7 +474,9 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         return surface_subject(head)
     if dep == "xcomp":
         if lemma(head) in OBJECT_CONTROL:
-            obj = next((c for c in head.children if c.dep_ in ("dobj", "obj")), None)
+            # "urged Iran to stop"; passive: "police were ordered to arrest"
+            deps = PASSIVE_SUBJECT_DEPS if is_passive(head) else {"dobj", "obj"}
+            obj = next((c for c in head.children if c.dep_ in deps), None)
             if obj is not None:
                 return obj
         return subject_of(head, depth + 1)
@@ -509,7 +511,8 @@ def _holder_of_aim(noun: Token, depth: int) -> Token | None:
     poss = next((c for c in noun.children if c.dep_ == "poss"), None)
     if poss is not None:
         return poss
-    if noun.dep_ in ("dobj", "obj") and noun.head.pos_ in ("VERB", "AUX") and is_light_verb(noun.head):
+    if noun.dep_ in ("dobj", "obj") and noun.head.pos_ in ("VERB", "AUX") and \
+            (is_light_verb(noun.head) or lemma(noun.head) == "have"):   # "has plans to", "had no plans to"
         return subject_of(noun.head, depth + 1)
     return None
 

@@ -374,13 +374,20 @@ def _quote_speaker(ctx: Context) -> Actor | None:
     return None
 
 
+def _reported_object(ctx: Context, verb: Token, link: str) -> bool:
+    """'The ministry reported the arrest of 20 militants', 'the army confirmed the killing of two
+    soldiers': an event noun that is the object of a verb of reporting is told on its subject's
+    word (unlike "declared a state of siege", where the object is the act itself)."""
+    return link in ("dobj", "obj") and ctx.event.nominal and lemma(verb) in ctx.words("report_object_verbs")
+
+
 def nearest_source(ctx: Context) -> Actor | None:
     """The nearest source that tells the event: a verb of saying, claiming or denying above
     it, "according to", the speaker of its quote."""
     sayers = ctx.words("speech_verbs") | ctx.words("claim_verbs") | ctx.words("denial_verbs") | ctx.words("threat_verbs")
     for head, link in ctx.governing():
         if lemma(head) in sayers and not is_passive(head) and \
-                (link in SAYING_LINKS or lemma(head) not in ctx.words("speech_verbs")):
+                (link in SAYING_LINKS or lemma(head) not in ctx.words("speech_verbs") or _reported_object(ctx, head, link)):
             src = ctx.source_of(head)
             if src is not None:
                 return src
@@ -548,9 +555,22 @@ def _negative_subject(verb: Token) -> bool:
     return subj.lower_ in NEGATIVE_SUBJECTS or _has_child(subj, {"det"}, {"no"})
 
 
+def _no_plan(ctx: Context) -> bool:
+    """'had no plans to attack', 'has no intention of sending troops': a negated noun of intent
+    above the event in its own clause."""
+    for head, link in ctx.chain:
+        if head.pos_ in ("NOUN", "PROPN") and lemma(head) in ctx.words("intent_nouns") and _negated_noun(head):
+            return True
+        if link in CLAUSE_BOUNDARIES or lemma(head) in ctx.words("speech_verbs"):
+            return False
+    return False
+
+
 def _any_negation(ctx: Context) -> bool:
     if _checked(ctx):
         return False
+    if _no_plan(ctx):
+        return True
     if any(is_negated(v) or _yet_to(v) for v in ctx.locals):
         return True
     if ctx.locals and _negative_subject(ctx.locals[0]):
@@ -884,7 +904,7 @@ def cue_claim(ctx: Context) -> Fired:
             return True, ctx.source_of(verb) if verb is not None else None
         if head.pos_ != "VERB":
             continue
-        if lem in w("speech_verbs") and link not in SAYING_LINKS:
+        if lem in w("speech_verbs") and link not in SAYING_LINKS and not _reported_object(ctx, head, link):
             continue   # "declared a state of siege": the verb's object is no report
         if lem in w("claim_verbs") | w("speech_verbs") | w("allegation_verbs") and not is_passive(head):
             src = ctx.source_of(head)
