@@ -154,6 +154,9 @@ def test_between_two_countries_a_compatriot_of_either_side_is_a_party(coder):
     # near-miss: a source from neither country
     ev = event(coder, "Turkish jets bombed the Iraqi army near Mosul, Swiss tourists said.", "ASSAULT", "bombed")
     assert ev["status"] == "asserted" and source(ev) == "swiss tourists"
+    # near-miss: a compatriot of the doers of another sector may be their enemy
+    ev = event(coder, "Khmer Rouge guerrillas killed a British engineer, a Cambodian army general said.", "ASSAULT", "killed")
+    assert ev["status"] == "asserted"
 
 
 def test_closing_verb_of_saying_misread_as_a_participle_is_still_the_source(coder):

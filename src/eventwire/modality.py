@@ -414,7 +414,7 @@ def _same_party(a: Actor, b: Actor) -> bool:
     if a.name and b.name and a.name.lower() == b.name.lower():
         return True
     if a.sector and a.sector == b.sector and a.sector.lower() in load_cues()["kindred_sectors"] and \
-            not (a.country and b.country and a.country != b.country):
+            not (a.country and b.country and a.country != b.country) and not (a.kind == b.kind == "name"):
         return True   # "rebel commanders said the guerrillas were demobilized": the fighters' own side
     return bool(a.country and b.country and a.country == b.country and
                 (a.sector == b.sector or not a.sector or not b.sector))
@@ -456,12 +456,13 @@ def _is_party(speaker: Actor | None, event: Event, doc: Doc | None = None) -> bo
 
 
 def _compatriot_of_a_side(speaker: Actor, event: Event) -> bool:
-    """'Palestinian residents said settlers set fire to the Palestinian offices': between
-    two countries, anyone of either country speaks for that side, whatever their sector."""
+    """'Iraqi farmers said Turkish jets bombed the Iraqi army': between two countries, anyone
+    of the target's country speaks for the side wronged, whatever their sector. (Not of the
+    doer's country: a country's rebels and its army are compatriots on two sides.)"""
     doers = {a.country for a in event.actors if a.country}
     targets = {r.country for r in event.recipients if r.country}
     return bool(speaker.country) and bool(doers) and bool(targets) and not (doers & targets) and \
-        speaker.country in doers | targets
+        speaker.country in targets
 
 
 def _tells_own_act(speaker: Actor | None, event: Event) -> bool:
