@@ -72,3 +72,13 @@ def test_holder_of_a_plan_does_what_it_aims_at(coder):
 def test_passive_subject_of_an_order_does_what_is_ordered(coder):
     actors, _ = parties(coder, "Police in Harare were ordered to arrest the strikers.", "COERCE")
     assert any("Police" in a for a in actors), actors
+
+
+def test_target_of_an_assault_phrase_after_to(coder):
+    _, recipients = parties(coder, "Settlers set fire to the offices of the Palestinian council in Hebron.", "ASSAULT")
+    assert any("Palestinian" in r for r in recipients), recipients
+    # near-miss: "to" after a one-word verb is no target ("fled to"; a place may still be
+    # inferred as the target later, but not read off the phrase)
+    ev = next(e for e in coder.code(Article(id="t", text="Gunmen attacked the convoy and fled to Kenya.",
+                                            date="2024-03-01")).events if e["type"] == "ASSAULT")
+    assert not any("Kenya" in r["text"] and not r.get("inferred_from") for r in ev["recipients"])

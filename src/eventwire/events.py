@@ -681,7 +681,10 @@ def _arguments_of_verb(doc: Doc, tok: Token, etype: str, sense: Sense | None = N
         patient = _inherited_patient(tok)
         if patient is not None:
             recipients += _actors(doc, patient)
-    for r in _recipient_tokens(tok, etype, nominal=False):
+    targets = _recipient_tokens(tok, etype, nominal=False)
+    if sense is not None and len(sense.words) > 1 and etype == "ASSAULT":
+        targets += pobjs(tok, ("to",))   # "set fire to the offices", "laid siege to the town"
+    for r in targets:
         if r.pos_ in ("VERB", "AUX") or _misread_speaker(r):
             continue
         instrument = lemma(r) in theme and r.dep_ in ("dobj", "obj", "nsubjpass", "conj")
