@@ -386,8 +386,8 @@ def nearest_source(ctx: Context) -> Actor | None:
     it, "according to", the speaker of its quote."""
     sayers = ctx.words("speech_verbs") | ctx.words("claim_verbs") | ctx.words("denial_verbs") | ctx.words("threat_verbs")
     for head, link in ctx.governing():
-        if lemma(head) in sayers and not is_passive(head) and \
-                (link in SAYING_LINKS or lemma(head) not in ctx.words("speech_verbs") or _reported_object(ctx, head, link)):
+        tells = link in SAYING_LINKS or lemma(head) not in ctx.words("speech_verbs") or _reported_object(ctx, head, link)
+        if lemma(head) in sayers and not is_passive(head) and tells:
             src = ctx.source_of(head)
             if src is not None:
                 return src
@@ -418,7 +418,6 @@ def _same_party(a: Actor, b: Actor) -> bool:
         return True   # "rebel commanders said the guerrillas were demobilized": the fighters' own side
     return bool(a.country and b.country and a.country == b.country and
                 (a.sector == b.sector or not a.sector or not b.sector))
-
 
 
 def _speaks_for(doc: Doc | None, speaker: Actor, event: Event) -> bool:
@@ -711,7 +710,8 @@ def _noun_holder(ctx: Context, noun: Token) -> Actor | None:
     poss = next((c for c in noun.children if c.dep_ == "poss"), None)
     if poss is not None:
         return _actor_or_description(ctx.doc, poss)
-    if noun.dep_ in ("dobj", "obj") and noun.head.pos_ in ("VERB", "AUX") and is_light_verb(noun.head):
+    if noun.dep_ in ("dobj", "obj") and noun.head.pos_ in ("VERB", "AUX") and \
+            (is_light_verb(noun.head) or lemma(noun.head) == "have"):
         return ctx.source_of(noun.head)   # (not "welcomed the plan": someone else's plan)
     return None
 
@@ -967,7 +967,8 @@ CUES: dict[str, Callable[[Context], Fired]] = {
     "denial": cue_denial, "party_negation": cue_party_negation, "refusal": cue_refusal,
     "negation": cue_negation, "condition": cue_condition, "threat": cue_threat,
     "possibility": cue_possibility, "intention": cue_intention, "future": cue_future,
-    "question": cue_question, "request": cue_request, "hedge": cue_hedge, "claim": cue_claim, "allegation": cue_allegation,
+    "question": cue_question, "request": cue_request, "hedge": cue_hedge, "claim": cue_claim,
+    "allegation": cue_allegation,
     "unverified": cue_unverified, "asserted": cue_asserted,
 }
 
