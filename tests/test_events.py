@@ -305,3 +305,12 @@ def test_raised_subject_of_a_passive_report_verb_is_the_doer(coder):
     # near-miss: a passive verb that does not raise ("were forced to") keeps its own reading
     ev = one(coder, "The rebels were forced to release the hostages.", "COERCE")
     assert not any("rebels" in a["text"] for a in ev["actors"])
+
+
+def test_a_forecast_of_anothers_act_is_no_threat(coder):
+    evs = code(coder, "The army said the rebels would attack Goma if the talks failed.")
+    assert not [e for e in evs if e["type"] == "THREATEN"]
+    assert [e["status"] for e in evs if e["type"] == "ASSAULT"] == ["hypothetical"]
+    # near-miss: the speaker's own side
+    evs = code(coder, "Iran said Iranian forces would bomb US bases in Iraq.")
+    assert [e for e in evs if e["type"] == "THREATEN"]

@@ -1160,7 +1160,7 @@ def _commitment(doc: Doc, cand: _Candidate, etype: str, mode: str | None):
         if lemma(head) in conf.get("plan_verbs", []) or lemma(head) in conf.get("willing_adjectives", []):
             committed = True
         node = head
-    if not committed:
+    if not committed or _foretold_by_another(verb):
         return None
     conditional = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children)
                       for c in verb.children)
@@ -1172,6 +1172,25 @@ def _commitment(doc: Doc, cand: _Candidate, etype: str, mode: str | None):
     if conditional and etype in conf.get("conditional_types", []):
         return "THREATEN", None, "130"
     return None
+
+
+def _foretold_by_another(verb: Token) -> bool:
+    """'The army said the rebels would attack Goma': a forecast of someone else's act is no
+    promise or threat of the doer's (unlike "Iran said it would strike", "we will retaliate")."""
+    speaker = _declarer(verb)
+    doer = subject_of(verb)
+    if speaker is None or doer is None or doer.pos_ == "PRON" or speaker.pos_ == "PRON":
+        return False
+    speakers, doers = _actors(speaker.doc, speaker), _actors(doer.doc, doer)
+    # told apart only by what the text says of both: two countries, or two sectors of one country
+    # ("officials said Brazil and Argentina will cooperate": officials may be theirs)
+    return bool(speakers and doers) and all(_other_side(a, b) for a in speakers for b in doers)
+
+
+def _other_side(a: Actor, b: Actor) -> bool:
+    if a.country and b.country:
+        return a.country != b.country
+    return bool(a.sector and b.sector and a.sector != b.sector)
 
 
 def _targets_from_content(doc: Doc, events: list[Event], absorbed: dict[int, list[_Candidate]]) -> None:
