@@ -76,7 +76,7 @@ def test_passive_subject_of_an_order_does_what_is_ordered(coder):
 
 def test_target_of_an_assault_phrase_after_to(coder):
     _, recipients = parties(coder, "Settlers set fire to the school of a Palestinian village near Nablus.", "ASSAULT")
-    assert any("Palestinian" in r for r in recipients), recipients
+    assert any("school" in r for r in recipients), recipients
     # near-miss: "to" after a one-word verb is no target ("fled to"; a place may still be
     # inferred as the target later, but not read off the phrase)
     ev = next(e for e in coder.code(Article(id="t", text="Gunmen attacked the convoy and fled to Kenya.",
