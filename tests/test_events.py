@@ -266,3 +266,52 @@ def test_mobilized_for_a_war_against(coder):
     assert countries(ev["actors"]) == {"POL"}
     assert countries(ev["recipients"]) == {"BLR"}
     assert not [r for r in ev["recipients"] if "reservists" in r["text"]]
+
+
+def test_ratification_is_an_agreement_noun(coder):
+    ev = one(coder, "The senate completed ratification of the arms treaty on Friday.", "AGREE")
+    assert ev["trigger"]["text"] == "ratification"
+    # under a verb of refusal it did not happen
+    ev = one(coder, "Parliament stalled ratification of the border treaty with Chile.", "AGREE")
+    assert ev["status"] == "negated"
+    # near-miss: a noun only describing another names no event
+    assert not [e for e in code(coder, "The ratification vote in Lima is due next week.") if e["type"] == "AGREE"]
+
+
+def test_a_means_told_by_by_and_a_gerund_is_an_event_of_its_own(coder):
+    ev = one(coder, "Moscow retaliated by expelling two British diplomats.", "SANCTION")
+    assert ev["trigger"]["text"] == "expelling" and ev["status"] == "asserted"
+    ev = one(coder, "Gazprom threatened to retaliate by cutting off gas to Kyiv.", "COERCE")
+    assert ev["status"] == "threatened"
+    # near-miss: a gerund after another preposition stays the content ("accused of")
+    evs = code(coder, "Kyiv accused Gazprom of cutting off gas to Ukrainian towns.")
+    assert [e["status"] for e in evs if e["type"] == "COERCE"] in ([], ["claimed"], ["unconfirmed"])
+
+
+def test_what_an_investigation_is_for_is_no_background(coder):
+    evs = code(coder, "An Italian activist was put under investigation for her possible role in rioting in Genoa.")
+    riots = [e for e in evs if e["type"] == "PROTEST"]
+    assert riots and riots[0]["status"] == "unconfirmed"
+    # near-miss: "after" still tells background
+    evs = code(coder, "The army withdrew from Genoa after the rioting in the port.")
+    assert not [e for e in evs if e["type"] == "PROTEST"]
+
+
+def test_raised_subject_of_a_passive_report_verb_is_the_doer(coder):
+    ev = one(coder, "The Taliban are believed to have kidnapped two aid workers.", "ASSAULT")
+    assert any("Taliban" in (a.get("name") or a["text"]) for a in ev["actors"])
+    assert ev["status"] == "unconfirmed"
+    ev = one(coder, "Chile and Peru are set to sign a fishing accord on Friday.", "AGREE")
+    assert countries(ev["actors"]) >= {"CHL"}
+    # near-miss: a passive verb that does not raise ("were forced to") keeps its own reading
+    ev = one(coder, "The rebels were forced to release the hostages.", "COERCE")
+    assert not any("rebels" in a["text"] for a in ev["actors"])
+
+
+def test_a_forecast_of_anothers_act_is_no_threat(coder):
+    evs = code(coder, "The army said the rebels would attack Goma if the talks failed.")
+    assert not [e for e in evs if e["type"] == "THREATEN"]
+    assert [e["status"] for e in evs if e["type"] == "ASSAULT"] == ["hypothetical"]
+    # near-miss: the speaker's own side
+    evs = code(coder, "Iran said Iranian forces would bomb US bases in Iraq.")
+    assert [e for e in evs if e["type"] == "THREATEN"]

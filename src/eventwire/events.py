@@ -24,7 +24,7 @@ from eventwire import actors as actor_stage
 from eventwire.datafiles import layered, parse_yaml
 from eventwire.nlp import sentence_index, sentence_of, sentences, text_of
 from eventwire.records import Actor, Event
-from eventwire.syntax import PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, is_passive, lemma, pobjs
+from eventwire.syntax import PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, is_passive, lemma, misread_closing_sayer, pobjs
 
 
 OBJECT_DEPS = {"dobj", "obj", "dative", "attr"}
@@ -49,6 +49,11 @@ OBJECT_CONTROL = {"urge", "ask", "order", "force", "pressure", "press", "tell", 
 # Participles that read as adjectives of attitude: their passive subject is the one who acts.
 STATIVE_PASSIVES = {"oppose", "commit", "prepare", "determine", "resolve", "dedicate", "engage",
                     "involve", "opposed", "committed", "prepared", "determined"}
+# Passive verbs that raise the subject of their "to" infinitive: "are believed to have
+# kidnapped", "is said to have ordered", "is expected to sign", "are set to meet".
+RAISING_PASSIVES = {"say", "report", "allege", "claim", "understand", "think", "believe", "suspect",
+                    "presume", "know", "expect", "estimate", "rumor", "rumour", "fear", "set",
+                    "schedule", "slate", "poise", "due", "consider"}
 # Heads that only count or group the people named in their 'of' phrase:
 # "thousands of Nigerians", "a group of Chechen refugees", "leaders of the coalition".
 GROUP_HEADS = {"thousand", "hundred", "dozen", "million", "ten", "tens", "hundreds", "thousands",
@@ -450,10 +455,18 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     for c in verb.children:
         if c.dep_ in SUBJECT_DEPS:
             return _relative_antecedent(c) if _is_relative_pronoun(c) else c
-    if is_passive(verb):
+    if verb.dep_ == "xcomp" and lemma(verb.head) in RAISING_PASSIVES and is_passive(verb.head):
+        # "the rebels are believed to have kidnapped ...": the raised subject does it
+        raised = next((c for c in verb.head.children if c.dep_ in PASSIVE_SUBJECT_DEPS), None)
+        if raised is not None:
+            return _relative_antecedent(raised) if _is_relative_pronoun(raised) else raised
+    if is_passive(verb) or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
+        # ("activists detained by police": a participle is passive without its auxiliary)
         for c in verb.children:
             if c.dep_ == "agent":
                 return next((p for p in c.children if p.dep_ == "pobj"), None)
+        if not is_passive(verb):
+            return None
         if lemma(verb) in STATIVE_PASSIVES:
             # "Israel is opposed to ...", "Vietnam is committed to ...": an attitude, held
             # by the grammatical subject
@@ -468,7 +481,9 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         return surface_subject(head)
     if dep == "xcomp":
         if lemma(head) in OBJECT_CONTROL:
-            obj = next((c for c in head.children if c.dep_ in ("dobj", "obj")), None)
+            # "urged Iran to stop"; passive: "police were ordered to arrest"
+            deps = PASSIVE_SUBJECT_DEPS if is_passive(head) else {"dobj", "obj"}
+            obj = next((c for c in head.children if c.dep_ in deps), None)
             if obj is not None:
                 return obj
         return subject_of(head, depth + 1)
@@ -477,6 +492,10 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     if dep in ("acomp", "oprd") or (dep == "xcomp" and head.pos_ == "ADJ"):
         # "Syria is willing to withdraw", "he is prepared to lift the ban"
         return subject_of(head, depth + 1)
+    if dep == "pcomp":
+        doer = _prepositional_controller(verb)
+        if doer is not None:
+            return doer
     if dep in ("pcomp", "pobj"):
         # "claimed responsibility for bombing X": for <- responsibility <- claimed
         node = head
@@ -487,7 +506,44 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         return None
     if dep in ("relcl", "acl") and verb.tag_ == "VBG":
         return head
+    if dep == "acl" and head.pos_ == "NOUN" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return _holder_of_aim(head, depth)
     return None
+
+
+def _holder_of_aim(noun: Token, depth: int) -> Token | None:
+    """'Kenya's plans to deploy troops', 'Beijing announced plans to impose sanctions': who
+    holds the plan, bid or decision does what it aims at. Not 'welcomed the plan to ...' (the
+    plan of someone else): only a verb that makes or states the noun passes its subject on."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        return poss
+    if noun.dep_ in ("dobj", "obj") and noun.head.pos_ in ("VERB", "AUX") and \
+            (is_light_verb(noun.head) or lemma(noun.head) == "have"):   # "has plans to", "had no plans to"
+        return subject_of(noun.head, depth + 1)
+    return None
+
+
+# Prepositions by which a verb hands its object a gerund the object does: "accused Egypt of
+# torturing", "charged Sudan with arming", "blamed the rebels for shelling", "barred the
+# party from running", "warned Iran against attacking".
+OBJECT_CONTROL_PREPS = {"of", "with", "for", "from", "against"}
+
+
+def _prepositional_controller(gerund: Token) -> Token | None:
+    """The object of the verb a gerund's preposition hangs from, when that object is a party
+    ("blamed the rebels for shelling": the rebels shelled); the passive subject of a passive
+    verb ("Egypt was accused of torturing"). None when the object is no actor ("won praise for
+    rescuing": the one who won it rescued)."""
+    prep = gerund.head
+    if prep.dep_ != "prep" or prep.lower_ not in OBJECT_CONTROL_PREPS or prep.head.pos_ not in ("VERB", "AUX"):
+        return None
+    verb = prep.head
+    deps = PASSIVE_SUBJECT_DEPS if is_passive(verb) else {"dobj", "obj"}
+    obj = next((c for c in verb.children if c.dep_ in deps), None)
+    if obj is None or not (obj.pos_ in ("PRON", "PROPN") or actor_stage.actors_for_token(gerund.doc, obj.i)):
+        return None
+    return obj
 
 
 def surface_subject(verb: Token, depth: int = 0) -> Token | None:
@@ -630,7 +686,10 @@ def _inherited_patient(verb: Token) -> Token | None:
 
 def _arguments_of_verb(doc: Doc, tok: Token, etype: str, sense: Sense | None = None
                        ) -> tuple[list[Actor], list[Actor]]:
-    actors = _actors(doc, subject_of(tok))
+    subj = subject_of(tok) or misread_closing_sayer(tok, _sayers())
+    # "no aircraft bombed the village": a denied doer is nobody's act
+    actors = [] if subj is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in subj.children) \
+        else _actors(doc, subj)
     # the objects a sense is recognised by are part of the act, not its target: "launched
     # missiles at Ukraine", "deployed troops to the border", "mobilized reservists"
     theme = set(sense.needs.get("object") or ()) if sense is not None else set()
@@ -643,8 +702,11 @@ def _arguments_of_verb(doc: Doc, tok: Token, etype: str, sense: Sense | None = N
         patient = _inherited_patient(tok)
         if patient is not None:
             recipients += _actors(doc, patient)
-    for r in _recipient_tokens(tok, etype, nominal=False):
-        if r.pos_ in ("VERB", "AUX"):
+    targets = _recipient_tokens(tok, etype, nominal=False)
+    if sense is not None and len(sense.words) > 1 and etype == "ASSAULT":
+        targets += pobjs(tok, ("to",))   # "set fire to the offices", "laid siege to the town"
+    for r in targets:
+        if r.pos_ in ("VERB", "AUX") or _misread_speaker(r):
             continue
         instrument = lemma(r) in theme and r.dep_ in ("dobj", "obj", "nsubjpass", "conj")
         found = ([] if instrument else _with_context_country(doc, r, _actors(doc, r))) \
@@ -657,10 +719,24 @@ def _arguments_of_verb(doc: Doc, tok: Token, etype: str, sense: Sense | None = N
     return actors, recipients
 
 
+def _misread_speaker(tok: Token) -> bool:
+    """'beat the villagers, a rights group charged on Monday': the group the parser hung on
+    the verb as an object is the one who says it (see `syntax.misread_closing_sayer`)."""
+    return any(misread_closing_sayer(c, _sayers()) is not None for c in tok.children if c.dep_ == "acl")
+
+
+def _sayers() -> frozenset[str]:
+    from eventwire.modality import load_cues   # modality builds on this stage: import late
+    cues = load_cues()
+    return cues["speech_verbs"] | cues["claim_verbs"] | cues["allegation_verbs"] | cues["denial_verbs"]
+
+
 def _arguments_of_noun(doc: Doc, tok: Token, etype: str, anchor: Token | None
                        ) -> tuple[list[Actor], list[Actor]]:
     actors: list[Actor] = []
     recipients: list[Actor] = []
+    matched = match_noun(doc, tok)
+    first = matched[1] if matched else tok.i   # "air" in "US air strikes" is the trigger's own word
     for c in tok.children:
         if c.dep_ == "poss" and not (c.pos_ == "PRON" and anchor is not None and anchor.i != tok.i):
             # ("continued their hunger strike": the light verb's subject says who, better
@@ -671,7 +747,7 @@ def _arguments_of_noun(doc: Doc, tok: Token, etype: str, anchor: Token | None
         elif c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i:
             found = _actors(doc, c)
             # "the Russian airliner bombing": the demonym describes the airliner in between
-            describes_next = any(m.dep_ == "compound" and c.i < m.i < tok.i and m.pos_ == "NOUN"
+            describes_next = any(m.dep_ == "compound" and c.i < m.i < first and m.pos_ == "NOUN"
                                  and not _actors(doc, m) for m in tok.children)
             # "Russian airstrikes", "Taliban attack": a modifier naming a party is the doer;
             # "the airliner bombing": a modifier naming a thing or people is the target.
@@ -928,6 +1004,9 @@ def _is_modifier(tok: Token) -> bool:
 
 BACKGROUND_PREPS = {"after", "following", "before", "during", "amid", "since", "despite",
                     "over", "because", "for", "of"}
+# ... except after an accusation, a charge or an investigation, where they name what is
+# charged: "accused of the killing", "investigated for the bombing", "blamed over the attack".
+CHARGE_PREPS = {"for", "of", "over"}
 
 
 # Subordinators of clauses that tell what came before or caused the main event.
@@ -969,6 +1048,8 @@ def _is_background(cand: "_Candidate", by_token: dict) -> bool:
             target = head.head
             while target.dep_ == "pobj" and target.head.dep_ == "prep":  # "in retaliation for"
                 target = target.head.head
+            if target.i in by_token and by_token[target.i].sense.type == "ACCUSE" and head.lower_ in CHARGE_PREPS:
+                return False   # "investigated for her role in rioting": what is charged, not a cause
             return target.i in by_token and target.i != cand.tok.i
         if node.dep_ not in ("pobj", "prep", "conj", "appos"):
             return False
@@ -1022,6 +1103,8 @@ def _governing_event(cand: _Candidate, by_token: dict[int, _Candidate]) -> _Cand
         head = node.head
         if head.i == node.i:
             return None
+        if node.dep_ == "pcomp" and head.lower_ == "by":
+            return None   # "retaliated by expelling two diplomats": the means is a deed of its own
         if node.dep_ == "conj":
             if head.i in by_token:
                 return None   # coordinated events stand side by side
@@ -1058,7 +1141,7 @@ def annotate(doc: Doc) -> Doc:
                 cand.sense.type not in lex.keep_inner.get(outer.sense.type, ()):
             absorbed.setdefault(outer.tok.i, []).append(cand)
             if not background:
-                embedded.extend(_embedded_act(doc, cand, outer, text))
+                embedded.extend(_embedded_act(doc, cand, _refused_request(outer, by_token) or outer, text))
             continue
         etype, mode, cameo = cand.sense.type, cand.sense.mode, cand.sense.cameo
         if cand.sense.negated_type and _negated(cand.anchor):
@@ -1112,7 +1195,8 @@ def _embedded_act(doc: Doc, cand: _Candidate, outer: _Candidate | None, text: st
     if outer is not None:
         refused = outer.sense.negated_type and _negated(outer.anchor)   # "would not meet demands to ..."
         outer_type = outer.sense.negated_type if refused else outer.sense.type
-        if outer_type not in cues.coded_inside and lemma(outer.anchor) not in cues["refusal_verbs"]:
+        phrasal = {f"{lemma(outer.anchor)} {c.lower_}" for c in outer.anchor.children if c.dep_ == "prt"}
+        if outer_type not in cues.coded_inside and not ({lemma(outer.anchor)} | phrasal) & cues["refusal_verbs"]:
             return []
         if cand.sense.type == outer_type or _demanded(cand.anchor):
             return []   # "signed a treaty": one agreement; "must reach a deal": a demand's content
@@ -1127,6 +1211,19 @@ def _embedded_act(doc: Doc, cand: _Candidate, outer: _Candidate | None, text: st
                   trigger_text=text[start_char:end_char], sentence=sentence_index(doc, cand.tok.i),
                   actors=actors, recipients=recipients, nominal=cand.nominal,
                   lemma=cand.sense.key, anchor_i=cand.anchor.i)]
+
+
+def _refused_request(request: _Candidate, by_token: dict[int, _Candidate]) -> _Candidate | None:
+    """'rejected calls for the release of prisoners', 'would not meet demands to free them':
+    what a refused request asks for did not happen either; the refusal, not the request,
+    decides whether it is coded (see `_embedded_act`)."""
+    if request.sense.type != "REQUEST":
+        return None
+    refusal = _governing_event(request, by_token)
+    if refusal is None:
+        return None
+    refused = refusal.sense.type == "REJECT" or (refusal.sense.negated_type == "REJECT" and _negated(refusal.anchor))
+    return refusal if refused else None
 
 
 def _demanded(verb: Token) -> bool:
@@ -1161,7 +1258,7 @@ def _commitment(doc: Doc, cand: _Candidate, etype: str, mode: str | None):
         if lemma(head) in conf.get("plan_verbs", []) or lemma(head) in conf.get("willing_adjectives", []):
             committed = True
         node = head
-    if not committed or not _party_commits(node):
+    if not committed or not _party_commits(node) or _foretold_by_another(verb):
         return None
     conditional = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children)
                       for c in verb.children)
@@ -1182,6 +1279,25 @@ def _party_commits(verb: Token) -> bool:
         return False
     subj = subject_of(verb)
     return subj is None or subj.pos_ not in ("VERB", "AUX")
+
+
+def _foretold_by_another(verb: Token) -> bool:
+    """'The army said the rebels would attack Goma': a forecast of someone else's act is no
+    promise or threat of the doer's (unlike "Iran said it would strike", "we will retaliate")."""
+    speaker = _declarer(verb)
+    doer = subject_of(verb)
+    if speaker is None or doer is None or doer.pos_ == "PRON" or speaker.pos_ == "PRON":
+        return False
+    speakers, doers = _actors(speaker.doc, speaker), _actors(doer.doc, doer)
+    # told apart only by what the text says of both: two countries, or two sectors of one country
+    # ("officials said Brazil and Argentina will cooperate": officials may be theirs)
+    return bool(speakers and doers) and all(_other_side(a, b) for a in speakers for b in doers)
+
+
+def _other_side(a: Actor, b: Actor) -> bool:
+    if a.country and b.country:
+        return a.country != b.country
+    return bool(a.sector and b.sector and a.sector != b.sector)
 
 
 def _targets_from_content(doc: Doc, events: list[Event], absorbed: dict[int, list[_Candidate]]) -> None:

@@ -27,10 +27,11 @@ from spacy.tokens import Doc, Token
 
 from eventwire import actors as actor_stage
 from eventwire.datafiles import layered, parse_yaml
-from eventwire.events import subject_of
+from eventwire.events import is_light_verb, subject_of
 from eventwire.nlp import sentence_of, sentences
 from eventwire.records import Actor, Event
-from eventwire.syntax import CLOSING_QUOTES, in_quotation, is_negated, is_passive, is_past, lemma
+from eventwire.syntax import (CLOSING_QUOTES, in_quotation, is_negated, is_passive, is_past, lemma,
+                              misread_closing_sayer, pobjs)
 
 # Types whose event is an act of saying: when the actor is the one who says it, the
 # report of the saying is the event, asserted by the reporter.
@@ -133,6 +134,8 @@ class StoryCues:
     denied: dict[int, Actor | None]      # sentence -> who denies what it reports
     questions: set[int]
     shared_triggers: set[int] = field(default_factory=set)   # a commitment and its act, one word
+    # sentence -> (token of a denial, denier) that covers what the sentence told before it
+    denied_within: dict[int, tuple[int, Actor | None]] = field(default_factory=dict)
 
 
 def _presupposes(prep: Token, cues: Cues, clause: bool) -> bool:
@@ -146,7 +149,8 @@ def _presupposes(prep: Token, cues: Cues, clause: bool) -> bool:
     content_words = (cues["claim_verbs"] | cues["claim_nouns"] | cues["denial_verbs"] | cues["intent_verbs"]
                      | cues["intent_nouns"] | cues["threat_verbs"] | cues["threat_nouns"] | cues["hedge_verbs"]
                      | cues["refusal_verbs"] | cues["report_nouns"] | cues["intent_adjectives"]
-                     | cues["possibility_nouns"] | cues["request_nouns"] | cues["responsibility_words"])
+                     | cues["possibility_nouns"] | cues["request_nouns"] | cues["responsibility_words"]
+                     | cues["allegation_verbs"])
     if governor in content_words:
         return False
     # "calls by the opposition for aid": the phrase may hang from the noun before it
@@ -167,6 +171,10 @@ def _climb(start: Token, cues: Cues) -> list[tuple[Token, str]]:
             break
         if link == "advcl" and any(c.dep_ == "mark" for c in node.children):
             break   # "after they attacked", "if he strikes": a clause of its own, read by its mark
+        if link == "acl" and node.tag_ == "VBN" and head.pos_ in ("NOUN", "PROPN") and \
+                not any(c.dep_ in ("aux", "auxpass", "mark", "nsubj", "nsubjpass") for c in node.children):
+            break   # "refused to free activists detained last week": a participle describing a
+                    # noun tells a deed of its own, as a relative clause does
         if link in ("pobj", "pcomp") and head.dep_ in ("prep", "agent") and _presupposes(head, cues, link == "pcomp"):
             break
         out.append((head, link))
@@ -183,7 +191,18 @@ def _trailing_report(top: Token, cues: Cues) -> list[tuple[Token, str]]:
                 not any(g.dep_ in ("ccomp", "xcomp", "dobj") for g in c.children) and \
                 any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
             return [(c, "ccomp")]
+    sayer = next((v for v in sentence_of(top.doc, top.i) if _trailing_participle_speaker(v, cues) is not None), None)
+    if sayer is not None and not (sayer.head.left_edge.i <= top.i <= sayer.right_edge.i):
+        return [(sayer, "ccomp")]
     return []
+
+
+def _trailing_participle_speaker(verb: Token, cues: Cues) -> Token | None:
+    return misread_closing_sayer(verb, _sayer_words(cues))
+
+
+def _sayer_words(cues: Cues) -> frozenset[str]:
+    return cues["speech_verbs"] | cues["claim_verbs"] | cues["allegation_verbs"] | cues["denial_verbs"]
 
 
 def _local_verbs(first: Token | None, chain: list[tuple[Token, str]], cues: Cues) -> list[Token]:
@@ -200,6 +219,28 @@ def _local_verbs(first: Token | None, chain: list[tuple[Token, str]], cues: Cues
     return out
 
 
+CONTRASTING = {"but", "yet", "while", "whereas", "instead"}
+
+
+def _sharing_conjuncts(verb: Token) -> list[Token]:
+    """'could strike Iran and invade Lebanon', 'has not released the prisoners or lifted the
+    curfew': a coordinated verb with no subject, auxiliary or negation of its own shares those
+    of the verb it is coordinated with (not across "but": "did not attack but shelled")."""
+    out: list[Token] = []
+    node = verb
+    for _ in range(4):
+        head = node.head
+        if node.dep_ != "conj" or head.i == node.i or head.pos_ not in ("VERB", "AUX"):
+            break
+        if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "neg") for c in node.children):
+            break
+        if any(c.dep_ in ("cc", "preconj") and c.lower_ in CONTRASTING for c in head.children):
+            break
+        out.append(head)
+        node = head
+    return out
+
+
 def context(doc: Doc, event: Event, story: StoryCues, cues: Cues, sent_of: dict[int, int]) -> Context:
     """Gather what the cues read for one event (see `Context`)."""
     trigger = doc[event.trigger_i]
@@ -211,14 +252,18 @@ def context(doc: Doc, event: Event, story: StoryCues, cues: Cues, sent_of: dict[
     else:
         chain = _climb(trigger, cues)
         own = None
+        below: Token = trigger
         for head, link in chain:            # the verb a noun trigger is subject or object of
             if head.pos_ in ("VERB", "AUX"):
-                if not path_nouns and link in ("nsubj", "nsubjpass", "attr"):
+                # the subject, or the means: "could hit Iran with new sanctions"
+                instrument = link == "prep" and below.lower_ == "with" and below.head.i == head.i
+                if not path_nouns and (link in ("nsubj", "nsubjpass", "attr") or instrument):
                     own = head
                 break
             if head.pos_ in ("NOUN", "PROPN"):
                 path_nouns.append(head)
-    locals_ = _local_verbs(own, chain, cues) if own is not None else []
+            below = head
+    locals_ = _local_verbs(own, chain, cues) + _sharing_conjuncts(own) if own is not None else []
     chain += _trailing_report(chain[-1][0] if chain else (own or trigger), cues)
     return Context(doc, event, cues, trigger, locals_, chain, path_nouns,
                    sent_of.get(trigger.i, event.sentence), story)
@@ -273,6 +318,10 @@ def _source(doc: Doc, verb: Token) -> Actor | None:
     """Who says, claims, denies or threatens with `verb`: its subject, the agent of a
     passive ("was denied by the ministry"), the one "quoted as saying"."""
     subj = subject_of(verb)
+    if subj is None:
+        subj = _trailing_participle_speaker(verb, load_cues())
+    if subj is None and verb.tag_ == "VBN":   # "two men suspected by the West of ...": the agent
+        subj = next((p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
     if subj is None and verb.dep_ in ("advcl", "xcomp") and lemma(verb.head) == "quote":
         subj = next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
     if subj is not None:
@@ -286,7 +335,8 @@ def _according_to(doc: Doc, verbs: list[Token]) -> Actor | None:
         for c in verb.children:
             if c.dep_ == "prep" and c.lower_ == "according":
                 for p in [p for to in c.children for p in to.children if p.dep_ == "pobj"]:
-                    return _actor_or_description(doc, p)
+                    # "according to a communique from the army": a document speaks for its issuer
+                    return _actor_or_description(doc, _issuer(p, load_cues()) or p)
     return None
 
 
@@ -324,24 +374,30 @@ def _quote_speaker(ctx: Context) -> Actor | None:
     return None
 
 
+def _reported_object(ctx: Context, verb: Token, link: str) -> bool:
+    """'The ministry reported the arrest of 20 militants', 'the army confirmed the killing of two
+    soldiers': an event noun that is the object of a verb of reporting is told on its subject's
+    word (unlike "declared a state of siege", where the object is the act itself)."""
+    return link in ("dobj", "obj") and ctx.event.nominal and lemma(verb) in ctx.words("report_object_verbs")
+
+
 def nearest_source(ctx: Context) -> Actor | None:
     """The nearest source that tells the event: a verb of saying, claiming or denying above
     it, "according to", the speaker of its quote."""
-    sayers = ctx.words("speech_verbs") | ctx.words("claim_verbs") | ctx.words("denial_verbs")
+    sayers = ctx.words("speech_verbs") | ctx.words("claim_verbs") | ctx.words("denial_verbs") | ctx.words("threat_verbs")
     for head, link in ctx.governing():
-        if lemma(head) in sayers and not is_passive(head) and \
-                (link in SAYING_LINKS or lemma(head) not in ctx.words("speech_verbs")):
+        tells = link in SAYING_LINKS or lemma(head) not in ctx.words("speech_verbs") or _reported_object(ctx, head, link)
+        if lemma(head) in sayers and not is_passive(head) and tells:
             src = ctx.source_of(head)
             if src is not None:
                 return src
     nouns = ctx.words("threat_nouns") | ctx.words("document_nouns") | ctx.words("report_nouns")
+    held = ctx.words("intent_nouns") | ctx.words("possibility_nouns")
     for head, _ in ctx.chain:
-        if head.pos_ == "NOUN" and lemma(head) in nouns:
-            speaker = next((c for c in head.children if c.dep_ == "poss"), None) or \
-                next((p for c in head.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
-                      for p in c.children if p.dep_ == "pobj"), None)
+        if head.pos_ == "NOUN" and lemma(head) in nouns | held:
+            speaker = _noun_speaker(ctx.doc, head) if lemma(head) in nouns else _noun_holder(ctx, head)
             if speaker is not None:
-                return _actor_or_description(ctx.doc, speaker)   # "warnings from Moscow"
+                return speaker   # "warnings from Moscow", "held out the prospect of aid"
     verbs = ctx.locals + [h for h, _ in ctx.chain if h.pos_ in ("VERB", "AUX")] + [sentence_of(ctx.doc, ctx.trigger.i).root]
     return _according_to(ctx.doc, verbs) or _quote_speaker(ctx)
 
@@ -357,6 +413,9 @@ def _same_party(a: Actor, b: Actor) -> bool:
         return True   # "he says he was ...": an unresolved pronoun and its repetition
     if a.name and b.name and a.name.lower() == b.name.lower():
         return True
+    if a.sector and a.sector == b.sector and a.sector.lower() in load_cues()["kindred_sectors"] and \
+            not (a.country and b.country and a.country != b.country) and not (a.kind == b.kind == "name"):
+        return True   # "rebel commanders said the guerrillas were demobilized": the fighters' own side
     return bool(a.country and b.country and a.country == b.country and
                 (a.sector == b.sector or not a.sector or not b.sector))
 
@@ -390,7 +449,19 @@ def _is_party(speaker: Actor | None, event: Event, doc: Doc | None = None) -> bo
         # a newspaper is on no country's side; it is a party only to what happened to itself
         return any(x.start == speaker.start or (x.name and x.name == speaker.name) or x.sector == speaker.sector
                    for x in event.actors + event.recipients)
-    return any(_same_party(speaker, x) for x in event.actors + event.recipients)
+    if any(_same_party(speaker, x) for x in event.actors + event.recipients):
+        return True
+    return _compatriot_of_a_side(speaker, event)
+
+
+def _compatriot_of_a_side(speaker: Actor, event: Event) -> bool:
+    """'Iraqi farmers said Turkish jets bombed the Iraqi army': between two countries, anyone
+    of the target's country speaks for the side wronged, whatever their sector. (Not of the
+    doer's country: a country's rebels and its army are compatriots on two sides.)"""
+    doers = {a.country for a in event.actors if a.country}
+    targets = {r.country for r in event.recipients if r.country}
+    return bool(speaker.country) and bool(doers) and bool(targets) and not (doers & targets) and \
+        speaker.country in targets
 
 
 def _tells_own_act(speaker: Actor | None, event: Event) -> bool:
@@ -422,7 +493,31 @@ def _proposal(ctx: Context, tok: Token) -> bool:
     return tok.pos_ in ("NOUN", "PROPN") and lemma(tok) in ctx.words("request_nouns") | ctx.words("intent_nouns")
 
 
+def _called_false(ctx: Context, noun: Token) -> bool:
+    """'reports that ... were false', 'claims of ... are baseless', 'turned out to be bogus':
+    the report the event is told in is the subject of a predicate of falsity."""
+    if noun.dep_ not in ("nsubj", "nsubjpass") or lemma(noun) not in ctx.words("report_nouns"):
+        return False
+    pred = noun.head
+    for _ in range(3):
+        if is_negated(pred):
+            return False
+        if _has_child(pred, {"acomp", "attr", "oprd"}, ctx.words("falsity_words")):
+            return True
+        pred = next((c for c in pred.children if c.dep_ == "xcomp"), None)   # "turned out to be"
+        if pred is None:
+            return False
+    return False
+
+
 def cue_denial(ctx: Context) -> Fired:
+    for head, link in ctx.chain:
+        if link == "conj":
+            continue
+        if head.pos_ in ("NOUN", "PROPN") and link in ("acl", "ccomp", "prep", "relcl") and _called_false(ctx, head):
+            return True, None   # on the word of whoever calls it false (the nearest source)
+        if link in CLAUSE_BOUNDARIES:
+            break
     below = ctx.trigger
     for head, link in ctx.chain:
         if lemma(head) in ctx.words("denial_verbs") and head.pos_ == "VERB" and link != "conj" and \
@@ -431,6 +526,9 @@ def cue_denial(ctx: Context) -> Fired:
         below = head
     if ctx.event.type not in SPEECH_ACT_TYPES and ctx.sentence in ctx.story.denied:
         return True, ctx.story.denied[ctx.sentence]
+    within = ctx.story.denied_within.get(ctx.sentence)
+    if ctx.event.type not in SPEECH_ACT_TYPES and within is not None and ctx.trigger.i < within[0]:
+        return True, within[1]
     return NO
 
 
@@ -440,10 +538,42 @@ def _checked(ctx: Context) -> bool:
     return bool(ctx.locals) and lemma(ctx.locals[0]) in ctx.words("verify_verbs") and ctx.locals[0].i != ctx.trigger.i
 
 
+def _yet_to(verb: Token) -> bool:
+    """'has yet to sign the deal': not done so far."""
+    head = verb.head
+    return verb.dep_ == "xcomp" and lemma(head) == "have" and _has_child(head, {"advmod"}, {"yet"})
+
+
+NEGATIVE_SUBJECTS = {"nobody", "none", "nothing", "noone"}
+
+
+def _negative_subject(verb: Token) -> bool:
+    """'No aircraft bombed the village', 'none of the soldiers fired', 'nobody was arrested'."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return False
+    return subj.lower_ in NEGATIVE_SUBJECTS or _has_child(subj, {"det"}, {"no"})
+
+
+def _no_plan(ctx: Context) -> bool:
+    """'had no plans to attack', 'has no intention of sending troops': a negated noun of intent
+    above the event in its own clause."""
+    for head, link in ctx.chain:
+        if head.pos_ in ("NOUN", "PROPN") and lemma(head) in ctx.words("intent_nouns") and _negated_noun(head):
+            return True
+        if link in CLAUSE_BOUNDARIES or lemma(head) in ctx.words("speech_verbs"):
+            return False
+    return False
+
+
 def _any_negation(ctx: Context) -> bool:
     if _checked(ctx):
         return False
-    if any(is_negated(v) for v in ctx.locals):
+    if _no_plan(ctx):
+        return True
+    if any(is_negated(v) or _yet_to(v) for v in ctx.locals):
+        return True
+    if ctx.locals and _negative_subject(ctx.locals[0]):
         return True
     if ctx.event.nominal and _negated_noun(ctx.trigger):
         return True
@@ -474,16 +604,29 @@ def cue_party_negation(ctx: Context) -> Fired:
     return NO
 
 
+def _verb_lemmas(verb: Token) -> set[str]:
+    """The verb's lemma, and with its particle: "turn" and "turn down"."""
+    return {lemma(verb)} | {f"{lemma(verb)} {c.lower_}" for c in verb.children if c.dep_ == "prt"}
+
+
 def cue_refusal(ctx: Context) -> Fired:
     refusal = ctx.words("refusal_verbs")
-    for head, link in ctx.governing():
+    below = ctx.trigger
+    for head, link in ctx.chain:
+        if link == "conj" or head.pos_ not in ("VERB", "AUX", "ADJ"):
+            below = head
+            continue
         if link in CLAUSE_BOUNDARIES and link != "ccomp":
             return NO
-        if lemma(head) in refusal and link in ("xcomp", "dobj", "obj", "prep", "pcomp", "ccomp") \
+        if _verb_lemmas(head) & refusal and link in ("xcomp", "dobj", "obj", "prep", "pcomp", "ccomp") \
                 and not is_negated(head):
             return True, None
+        if link == "prep" and below.lower_ == "against" and lemma(head) in ctx.words("refusal_against_verbs") \
+                and not is_negated(head):
+            return True, None   # "voted against imposing sanctions"
         if lemma(head) in ctx.words("speech_verbs") | ctx.words("claim_verbs"):
             return NO
+        below = head
     return NO
 
 
@@ -519,19 +662,66 @@ def _has_target(event: Event) -> bool:
     return any(r.country or r.sector or r.name for r in event.recipients)
 
 
-def cue_threat(ctx: Context) -> Fired:
+def _threat_above(ctx: Context) -> tuple[Token, Actor | None] | None:
+    """The verb or noun of threatening or warning the event is the content of, and who makes it."""
     threat = ctx.words("threat_verbs") | ctx.words("threat_nouns")
     for head, link in ctx.chain:
         if link == "conj":
             continue
         if lemma(head) in threat and link in ("xcomp", "ccomp", "dobj", "obj", "acl", "prep", "pobj", "pcomp"):
-            return True, ctx.source_of(head) if head.pos_ == "VERB" else None
+            return head, ctx.source_of(head) if head.pos_ == "VERB" else _noun_speaker(ctx.doc, head)
         if link in CLAUSE_BOUNDARIES:
             break
+    return None
+
+
+def _warned_about(ctx: Context) -> bool:
+    """'Moscow warned that US strikes could harm ties', 'warned Iran against attacking
+    shipping': another party's act that a warning is about is only possible."""
+    above = _threat_above(ctx)
+    return above is not None and _someone_elses_act(above[1], ctx.event)
+
+
+def cue_threat(ctx: Context) -> Fired:
+    above = _threat_above(ctx)
+    if above is not None:
+        head, threatener = above
+        if _someone_elses_act(threatener, ctx.event):
+            return NO   # a warning about another's act, no threat of it (see `cue_possibility`)
+        return True, threatener if head.pos_ == "VERB" else None
     if ctx.event.type in ctx.words("threat_types") and ctx.event.type not in COMMITMENT_TYPES and \
             _has_target(ctx.event) and (cue_intention(ctx)[0] or cue_future(ctx)[0]):
         return True, None   # "vowed to strike the rebels", "Americans will be killed"
     return NO
+
+
+def _noun_speaker(doc: Doc, noun: Token) -> Actor | None:
+    """Who a noun of saying or threatening is from: "Moscow's warning", "a warning from Moscow"."""
+    speaker = next((c for c in noun.children if c.dep_ == "poss"), None) or \
+        next((p for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
+              for p in c.children if p.dep_ == "pobj"), None)
+    return _actor_or_description(doc, speaker)
+
+
+def _noun_holder(ctx: Context, noun: Token) -> Actor | None:
+    """Who holds a plan, an offer or a prospect told by a noun: its possessor ("Beijing's
+    plans"), or the subject of the verb it is the object of ("Beijing announced plans to ...",
+    "the president held out the prospect of aid")."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        return _actor_or_description(ctx.doc, poss)
+    if noun.dep_ in ("dobj", "obj") and noun.head.pos_ in ("VERB", "AUX") and \
+            (is_light_verb(noun.head) or lemma(noun.head) == "have"):
+        return ctx.source_of(noun.head)   # (not "welcomed the plan": someone else's plan)
+    return None
+
+
+def _someone_elses_act(speaker: Actor | None, event: Event) -> bool:
+    """The event's doers are known and none of them is on the speaker's side: a warning about
+    what another party may do is no threat by the speaker to do it."""
+    known = [a for a in event.actors if a.country or a.name]
+    return speaker is not None and (speaker.country or speaker.name) is not None and bool(known) and \
+        len(known) == len(event.actors) and not any(_same_party(speaker, a) for a in known)
 
 
 def _is_commitment_record(ctx: Context) -> bool:
@@ -546,10 +736,13 @@ def cue_possibility(ctx: Context) -> Fired:
         return NO
     if any(_has_child(v, {"aux"}, ctx.words("possibility_aux")) for v in ctx.locals):
         return True, None
+    if _warned_about(ctx):
+        return True, None
     if ctx.event.nominal and _has_child(ctx.trigger, {"amod"}, ctx.words("possibility_adjectives")):
         return True, None
-    if any(lemma(n) in ctx.words("possibility_nouns") for n in ctx.path_nouns):
-        return True, None   # "the prospect of more aid", "the risk of a war"
+    for noun in ctx.path_nouns:
+        if lemma(noun) in ctx.words("possibility_nouns"):
+            return True, _noun_holder(ctx, noun)   # "the prospect of more aid", "the risk of a war"
     # "would" in the reporter's own words: a consequence imagined, not a plan announced
     reported = any(lemma(h) in _reporting_words(ctx) for h, _ in ctx.chain)
     if not reported and any(_has_child(v, {"aux"}, ctx.words("reported_future_aux")) for v in ctx.locals):
@@ -589,8 +782,7 @@ def cue_intention(ctx: Context) -> Fired:
         if link == "conj":
             continue
         if _intent_word(ctx, head) and link in ("xcomp", "ccomp", "dobj", "obj", "acl", "prep", "pobj", "pcomp", "acomp"):
-            committer = ctx.source_of(head) if head.pos_ in ("VERB", "AUX", "ADJ") else \
-                _actor_or_description(ctx.doc, next((c for c in head.children if c.dep_ == "poss"), None))
+            committer = ctx.source_of(head) if head.pos_ in ("VERB", "AUX", "ADJ") else _noun_holder(ctx, head)
             return True, committer   # who plans, decides or promises it
         if link in CLAUSE_BOUNDARIES or lemma(head) in ctx.words("speech_verbs"):
             break
@@ -616,12 +808,57 @@ def _going_to(verb: Token) -> bool:
         any(c.lower_ == "to" for c in verb.children if c.dep_ == "aux") and verb.head.tag_ in ("VBG", "VBZ", "VBP", "VBD")
 
 
+def cue_request(ctx: Context) -> Fired:
+    """What is asked for has not happened: 'called for the release of the prisoners', 'urged
+    the army to withdraw', 'demands for a ceasefire'. (A request refused is `refusal`.)"""
+    below: Token | None = None
+    for head, link in ctx.chain:
+        if link == "conj":
+            below = head
+            continue
+        if head.pos_ in ("NOUN", "PROPN") and lemma(head) in ctx.words("request_nouns") and link in ("prep", "acl"):
+            if link == "acl" or (below is not None and below.lower_ in ctx.words("request_preps")):
+                return True, _noun_speaker(ctx.doc, head) or _noun_holder(ctx, head)
+        if head.pos_ in ("VERB", "AUX"):
+            asked = lemma(head) in ctx.words("request_verbs") and link in ("xcomp", "ccomp", "dobj", "obj")
+            asked_for = link == "prep" and below is not None and below.lower_ in ctx.words("request_preps") and \
+                lemma(head) in ctx.words("request_verbs") | ctx.words("request_prep_verbs")
+            if asked or asked_for:
+                return True, ctx.source_of(head)
+            if link in CLAUSE_BOUNDARIES or lemma(head) in ctx.words("speech_verbs"):
+                return NO
+        below = head
+    return NO
+
+
 def cue_question(ctx: Context) -> Fired:
     return (True, None) if ctx.sentence in ctx.story.questions and not ctx.governing() else NO
 
 
+def _hearsay(ctx: Context) -> tuple[Token, Actor | None] | None:
+    """'allegations that soldiers beat detainees', 'reports of fighting in the north', 'the
+    army's claim that it downed a drone': the event is the content of a noun of hearsay.
+    Returns the noun and who it is from."""
+    below: Token = ctx.trigger
+    for head, link in ctx.chain:
+        if head.pos_ in ("NOUN", "PROPN") and lemma(head) in ctx.words("hearsay_nouns") and (
+                link in ("acl", "ccomp") or (link == "prep" and below.lower_ in ("of", "about"))):
+            # who it is from: "the army's claim", "reports from Goma" (not "allegations of abuse
+            # by soldiers": the soldiers are the accused)
+            speaker = next((c for c in head.children if c.dep_ == "poss"), None) or \
+                next((p for p in pobjs(head, ("from",))), None)
+            return head, _actor_or_description(ctx.doc, speaker)
+        if link in CLAUSE_BOUNDARIES or head.pos_ in ("VERB", "AUX"):
+            return None
+        below = head
+    return None
+
+
 def cue_hedge(ctx: Context) -> Fired:
     w = ctx.words
+    heard = _hearsay(ctx)
+    if heard is not None and not _is_party(heard[1], ctx.event, ctx.doc):
+        return True, heard[1]   # "allegations of torture by the police"
     if ctx.event.nominal and _has_child(ctx.trigger, {"amod", "advmod", "acl"}, w("hedge_adjectives") | w("hedge_adverbs")):
         return True, None   # "the alleged attack"
     if any(_has_child(n, {"amod"}, w("hedge_adjectives")) for n in ctx.path_nouns):
@@ -653,6 +890,9 @@ def _claims_responsibility(verb: Token, cues: Cues) -> bool:
 
 def cue_claim(ctx: Context) -> Fired:
     w = ctx.words
+    heard = _hearsay(ctx)
+    if heard is not None and _is_party(heard[1], ctx.event, ctx.doc):
+        return True, heard[1]   # "the army's claim that it downed a drone"
     for verb in ctx.locals[:1]:   # "claimed responsibility for the bombing" (the light verb)
         if verb.i != ctx.trigger.i and _claims_responsibility(verb, ctx.cues):
             return True, ctx.source_of(verb)
@@ -665,13 +905,14 @@ def cue_claim(ctx: Context) -> Fired:
             return True, ctx.source_of(verb) if verb is not None else None
         if head.pos_ != "VERB":
             continue
-        if lem in w("speech_verbs") and link not in SAYING_LINKS:
+        if lem in w("speech_verbs") and link not in SAYING_LINKS and not _reported_object(ctx, head, link):
             continue   # "declared a state of siege": the verb's object is no report
         if lem in w("claim_verbs") | w("speech_verbs") | w("allegation_verbs") and not is_passive(head):
             src = ctx.source_of(head)
             if _tells_own_act(src, ctx.event):
                 return NO
-            return (True, src) if _is_party(src, ctx.event, ctx.doc) or lem in w("claim_verbs") else NO
+            adversary = lem in w("allegation_verbs") and _adversaries(ctx, src, ctx.event.actors)
+            return (True, src) if _is_party(src, ctx.event, ctx.doc) or lem in w("claim_verbs") or adversary else NO
     src = _according_to(ctx.doc, ctx.locals + [sentence_of(ctx.doc, ctx.trigger.i).root]) or _quote_speaker(ctx)
     if _is_party(src, ctx.event, ctx.doc) and not _tells_own_act(src, ctx.event):
         return True, src
@@ -680,6 +921,20 @@ def cue_claim(ctx: Context) -> Fired:
             (subj.lower_ in FIRST_PERSON or _has_child(subj, {"poss"}, FIRST_PERSON_POSS)):
         return True, src   # "'Our troops shelled the camp,' the colonel said": his own side's deed
     return NO
+
+
+def _partisan(ctx: Context, actor: Actor) -> bool:
+    """A side in politics or a conflict: a state, its government, forces, rebels, opposition."""
+    if actor.sector:
+        return actor.sector.lower() in ctx.words("partisan_sectors")
+    return actor.country is not None and actor.kind != "description"
+
+
+def _adversaries(ctx: Context, accuser: Actor | None, accused: list[Actor]) -> bool:
+    """'The government accused the rebels of violating the truce': one side charging another
+    makes a claim of its side; a rights group or a newspaper charging anyone alleges."""
+    return accuser is not None and _partisan(ctx, accuser) and \
+        any(_partisan(ctx, a) and not _same_party(accuser, a) for a in accused)
 
 
 def cue_allegation(ctx: Context) -> Fired:
@@ -692,8 +947,8 @@ def cue_allegation(ctx: Context) -> Fired:
             blamed = True
         if head.pos_ != "VERB":
             continue
-        if lemma(head) in w("allegation_verbs") and not is_passive(head):
-            src = ctx.source_of(head)
+        if lemma(head) in w("allegation_verbs"):
+            src = ctx.source_of(head)   # (the agent of a passive; none: "was accused of ...")
             return (False, None) if _tells_own_act(src, ctx.event) else (True, src)
         if lemma(head) in w("speech_verbs") and link in SAYING_LINKS:
             return (True, ctx.source_of(head)) if blamed else NO
@@ -712,7 +967,8 @@ CUES: dict[str, Callable[[Context], Fired]] = {
     "denial": cue_denial, "party_negation": cue_party_negation, "refusal": cue_refusal,
     "negation": cue_negation, "condition": cue_condition, "threat": cue_threat,
     "possibility": cue_possibility, "intention": cue_intention, "future": cue_future,
-    "question": cue_question, "hedge": cue_hedge, "claim": cue_claim, "allegation": cue_allegation,
+    "question": cue_question, "request": cue_request, "hedge": cue_hedge, "claim": cue_claim,
+    "allegation": cue_allegation,
     "unverified": cue_unverified, "asserted": cue_asserted,
 }
 
@@ -797,27 +1053,35 @@ def unverified_sentences(doc: Doc) -> set[int]:
     return out
 
 
-def denied_reports(doc: Doc) -> dict[int, Actor | None]:
+def denied_reports(doc: Doc) -> tuple[dict[int, Actor | None], dict[int, tuple[int, Actor | None]]]:
     """'The ministry denied the report.': a denial whose object only points back at what the
-    sentence before told makes the events told there `denied`, on the denier's word."""
+    sentence before told makes the events told there `denied`, on the denier's word. A denial
+    coordinated after the clause it points back at ("The general said the army took the town,
+    but the rebels denied it.") covers what its own sentence told before it. Returns both:
+    sentence -> denier, and sentence -> (token of the denial, denier)."""
     cues = load_cues()
     out: dict[int, Actor | None] = {}
-    sents = sentences(doc)
-    for n, sent in enumerate(sents[1:], start=1):
+    within: dict[int, tuple[int, Actor | None]] = {}
+    for n, sent in enumerate(sentences(doc)):
         for tok in sent:
             if tok.pos_ != "VERB" or lemma(tok) not in cues["denial_verbs"] or is_negated(tok):
                 continue
             objects = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
-            if objects and all(_points_back(o, cues) and not any(c.dep_ in ("acl", "relcl", "prep") for c in o.children)
-                               for o in objects):
+            if not (objects and all(_points_back(o, cues) and not any(c.dep_ in ("acl", "relcl", "prep") for c in o.children)
+                                    for o in objects)):
+                continue
+            if tok.dep_ in ("conj", "parataxis", "advcl") and tok.head.i < tok.i:
+                within.setdefault(n, (tok.i, _source(doc, tok)))
+            elif n > 0:
                 out.setdefault(n - 1, _source(doc, tok))
-    return out
+    return out, within
 
 
 def story_cues(doc: Doc) -> StoryCues:
     questions = {n for n, sent in enumerate(sentences(doc))
                  if any(t.text == "?" for t in sent[-3:]) and not any(t.text in ('"', "''", "\u201d") for t in sent[-3:])}
-    return StoryCues(unverified_sentences(doc), denied_reports(doc), questions)
+    denied, denied_within = denied_reports(doc)
+    return StoryCues(unverified_sentences(doc), denied, questions, denied_within=denied_within)
 
 
 def derived_accusations(doc: Doc, events: list[Event]) -> list[Event]:

@@ -132,3 +132,19 @@ def tokens_starting_in(doc, start: int, end: int) -> list[Token]:
         starts = doc.user_data[TOKEN_STARTS_KEY] = doc.to_array("IDX").tolist()
     lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
     return [doc[i] for i in range(lo, hi)]
+
+
+def misread_closing_sayer(verb: Token, sayers: frozenset[str] | set[str]) -> Token | None:
+    """'Soldiers beat the villagers, a rights group charged on Monday.': the parser may read a
+    closing verb of saying (one of `sayers`) as a participle on a noun ("a group charged").
+    A noun set off by a comma whose participle ends the sentence with no object of its own is
+    then the speaker: that noun is returned."""
+    if verb.dep_ != "acl" or verb.tag_ not in ("VBN", "VBD") or lemma(verb) not in sayers:
+        return None
+    noun = verb.head
+    if noun.i > verb.i or noun.left_edge.i == 0 or noun.doc[noun.left_edge.i - 1].text != ",":
+        return None
+    if any(c.dep_ in ("dobj", "obj", "ccomp", "xcomp", "agent") for c in verb.children):
+        return None
+    rest = [t for t in sentence_of(verb.doc, verb.i) if t.i > verb.right_edge.i and not t.is_punct]
+    return noun if not rest else None
