@@ -304,7 +304,7 @@ def test_raised_subject_of_a_passive_report_verb_is_the_doer(coder):
     ev = one(coder, "Chile and Peru are set to sign a fishing accord on Friday.", "AGREE")
     assert countries(ev["actors"]) >= {"CHL"}
     # near-miss: a passive verb that does not raise ("were forced to") keeps its own reading
-    ev = one(coder, "The rebels were forced to release the hostages.", "COERCE")
+    ev = one(coder, "The rebels were forced by the army to release the hostages.", "COERCE")
     assert not any("rebels" in a["text"] for a in ev["actors"])
 
 
