@@ -162,3 +162,21 @@ def test_two_signers_are_actor_and_counterpart(coder):
 def test_two_forces_arresting_together_both_act(coder):
     ev = typed(coder, "The army and the police arrested six men in Kano.", "COERCE")
     assert ev and len(ev[0]["actors"]) == 2, ev
+
+
+# -- taking part: "her role in", "linked to", "involved in" name the doer ---------------------
+
+def test_a_role_in_the_riots_names_who_rioted(coder):
+    text = "A Danish student was questioned over his possible role in rioting during the summit."
+    ev = typed(coder, text, "PROTEST")
+    assert ev and ev[0]["actors"], ev
+
+
+def test_officers_involved_in_a_killing_did_it(coder):
+    ev = typed(coder, "Two officers were involved in the killing of the student in Kano.", "ASSAULT")
+    assert ev and any("officers" in a["text"] for a in ev[0]["actors"]), ev
+
+
+def test_a_role_without_a_holder_names_no_doer(coder):
+    ev = typed(coder, "Rioting played a part in the fall of the government in Lomé.", "PROTEST")
+    assert all(not e["actors"] for e in ev), ev

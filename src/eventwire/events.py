@@ -110,6 +110,7 @@ class Lexicon:
     demand_modals: frozenset[str]
     demand_verbs: frozenset[str]
     doer_predicates: dict[str, frozenset[str]] = field(default_factory=dict)
+    doer_nouns: frozenset[str] = frozenset()
 
 
 def squash(text: str) -> str:
@@ -149,6 +150,7 @@ def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
     demand_modals: set[str] = set()
     demand_verbs: set[str] = set()
     doer_predicates: dict[str, frozenset[str]] = {}
+    doer_nouns: set[str] = set()
     for path in paths:  # later files win: their senses go first
         data = parse_yaml(Path(path).read_text(encoding="utf-8")) or {}
         for group in data.get("groups") or []:
@@ -170,13 +172,14 @@ def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
         demand_verbs |= set(data.get("demand_verbs") or [])
         for pred, preps in (data.get("doer_predicates") or {}).items():
             doer_predicates[pred] = doer_predicates.get(pred, frozenset()) | frozenset(_conditions({"p": preps})["p"])
+        doer_nouns |= set(data.get("doer_nouns") or [])
     # phrases before single words (the longer match wins), and a sense with conditions
     # before a plain one for the same word (the more specific sense is tried first)
     for senses in list(verbs.values()) + list(nouns.values()):
         senses.sort(key=lambda s: (-len(s.words), not (s.needs or s.unless or s.needs_all)))
     return Lexicon(verbs, nouns, noun_heads, frozenset(light), frozenset(quantity),
                    frozenset(absorbing), keep_inner, commitments, frozenset(demand_modals),
-                   frozenset(demand_verbs), doer_predicates)
+                   frozenset(demand_verbs), doer_predicates, frozenset(doer_nouns))
 
 
 def load_lexicon() -> Lexicon:
@@ -839,9 +842,20 @@ def _predicate_parties(doc: Doc, noun: Token) -> tuple[list[Actor], list[Actor]]
         return [], []
     prep = noun.head
     pred = prep.head
-    allowed = load_lexicon().doer_predicates.get(lemma(pred), ())
-    if prep.lower_ not in allowed:
+    lex = load_lexicon()
+    if prep.lower_ == "in" and lemma(pred) in lex.doer_nouns and pred.pos_ == "NOUN":
+        # "her role in the riots", "played a part in the coup"
+        holder = next((c for c in pred.children if c.dep_ == "poss"), None)
+        if holder is None and pred.dep_ in ("dobj", "obj"):
+            holder = subject_of(pred.head)
+        return _actors(doc, holder), []
+    if prep.lower_ not in lex.doer_predicates.get(lemma(pred), ()):
         return [], []
+    if pred.tag_ == "VBN" and lemma(pred) != "be":
+        # "the man linked to the bombings", "officers were involved in the killing"
+        patient = next((c for c in pred.children if c.dep_ in PASSIVE_SUBJECT_DEPS), None)
+        target = patient if patient is not None else (pred.head if pred.dep_ == "acl" else None)
+        return _actors(doc, target), []
     verb = pred.head if pred.pos_ == "ADJ" and pred.dep_ == "acomp" else pred
     if lemma(verb) != "be":
         return [], []
