@@ -180,3 +180,15 @@ def test_officers_involved_in_a_killing_did_it(coder):
 def test_a_role_without_a_holder_names_no_doer(coder):
     ev = typed(coder, "Rioting played a part in the fall of the government in Lomé.", "PROTEST")
     assert all(not e["actors"] for e in ev), ev
+
+
+# -- the violence a sentence punishes happened; the punishment is no second act --------------
+
+def test_the_killing_a_sentence_punishes_is_an_event(coder):
+    text = "Oduya is serving a life sentence for the 2009 assassination of the mayor of Kisumu."
+    assert typed(coder, text, "ASSAULT")
+
+
+def test_the_detention_a_court_orders_is_the_sentence_itself(coder):
+    text = "A court in Kisumu sentenced the editor to 30 days detention on Monday."
+    assert not typed(coder, text, "COERCE")
