@@ -135,3 +135,15 @@ def test_two_names_for_one_side_may_be_one_event(coder):
             "Witnesses said the troops fired on the protesters in Kisumu for an hour.")
     assaults = of_type(coder, text, "ASSAULT")
     assert len(assaults) == 1, [(e["trigger"]["text"], e["actors"]) for e in assaults]
+
+
+def test_its_airspace_is_the_countrys_not_the_planes(coder):
+    evs = code(coder, "Norway said a Russian plane had violated its airspace.")
+    violation = [e for e in evs if e["trigger"]["text"] == "violated"]
+    assert violation and [r["country"] for r in violation[0]["recipients"]] == ["NOR"], evs
+    assert any(e["type"] == "ACCUSE" and e["actors"][0]["country"] == "NOR" for e in evs), evs
+
+
+def test_its_engine_is_the_planes_and_no_grievance(coder):
+    evs = code(coder, "Norway said a Russian plane had lost its engine over the sea.")
+    assert not any(e["type"] == "ACCUSE" for e in evs), evs

@@ -233,9 +233,12 @@ def _resolve_pronoun(doc: Doc, p: Mention, by_head: dict, all_m: list[Mention]) 
     excluded: set[int] = set()
     places: list[Mention] = []
 
+    state_owned = tok.dep_ == "poss" and tok.head.lemma_.lower() in words()["state_possessions"]
+
     def ok(m: Mention | None) -> bool:
         return m is not None and m is not p and m.actor.j <= p.actor.i and _compatible(kind, m) \
-            and not (m.actor.kind == "pronoun" and m.cluster < 0 and m.cluster != -1)
+            and not (m.actor.kind == "pronoun" and m.cluster < 0 and m.cluster != -1) \
+            and (not state_owned or _a_state(m))
 
     # same sentence
     child, node = tok, tok.head
@@ -294,6 +297,12 @@ def _resolve_pronoun(doc: Doc, p: Mention, by_head: dict, all_m: list[Mention]) 
                                   doc[m.actor.head].head.dep_ != "ROOT", m.nested, m.actor.i))
         return cands[0]
     return places[0] if places else None
+
+
+def _a_state(m: Mention) -> bool:
+    """A country or its government: what can own an airspace or a border."""
+    a = m.actor
+    return a.country is not None and (a.sector == "GOV" or (a.sector is None and a.kind == "name"))
 
 
 def _bfs(root: Token):

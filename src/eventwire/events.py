@@ -21,7 +21,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Token
 
 from eventwire import actors as actor_stage
-from eventwire.datafiles import layered, parse_yaml
+from eventwire.datafiles import layered, parse_yaml, word_sets
 from eventwire.nlp import sentence_index, sentence_of, sentences, text_of
 from eventwire.records import Actor, Event
 from eventwire.syntax import PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, is_passive, lemma, misread_closing_sayer, pobjs
@@ -596,10 +596,11 @@ def _actors(doc: Doc, tok: Token | None) -> list[Actor]:
 def _owner_actors(doc: Doc, tok: Token) -> list[Actor]:
     """'violated Turkey's airspace', 'rejected calls by Belarus's rulers', 'an offer from
     Kabul': an object that is no actor points to its owner or author."""
+    # (not "their disapproval", "its decision": a possessive pronoun points back to the doer,
+    # not to whom the act is aimed at; but "its airspace" is a state's, whoever violates it)
+    state_owned = lemma(tok) in word_sets("coref.yaml")["state_possessions"]
     for c in tok.children:
-        # (not "their disapproval", "its decision": a possessive pronoun points back to the
-        # doer, not to whom the act is aimed at)
-        if c.dep_ in ("poss", "compound", "amod") and c.i < tok.i and c.pos_ != "PRON":
+        if c.dep_ in ("poss", "compound", "amod") and c.i < tok.i and (c.pos_ != "PRON" or state_owned):
             found = _actors(doc, c)
             if found:
                 return found
