@@ -199,3 +199,15 @@ def test_region_adjective_is_no_country():
                                      date="2024-03-06")]))
     govs = [a for a in doc._.actors if a.text.endswith("governments")]
     assert govs and govs[0].country is None and govs[0].sector == "GOV"
+
+
+def test_a_surname_after_another_first_name_is_another_person(coder):
+    from eventwire.article import Article
+    doc = next(coder.docs([Article(id="t", text="Gerard Rice, a lawyer, said police had arrested his client.", date="2005-03-03")]))
+    assert all(a.name != "Condoleezza Rice" for a in doc._.actors)
+
+
+def test_a_surname_after_a_title_is_the_known_person(coder):
+    from eventwire.article import Article
+    doc = next(coder.docs([Article(id="t", text="Secretary Rice said troops had attacked the town.", date="2005-03-03")]))
+    assert any(a.name == "Condoleezza Rice" for a in doc._.actors)

@@ -256,6 +256,8 @@ def _match_dictionary(doc: Doc, lex: Lexicon) -> list[tuple[int, int, Entry]]:
                 if entry.kind == "person" and len(key) == 1 and not (
                         doc[i].pos_ == "PROPN" or doc[i].ent_type_ == "PERSON"):
                     continue
+                if entry.kind == "person" and len(key) == 1 and _other_given_name(doc, i, lex):
+                    continue                   # "Gerard Rice" is not the Rice of the dictionary
                 if entry.kind in ("country", "capital") and doc[i].ent_type_ == "PERSON" and len(key) == 1 and (
                         doc[i].ent_iob_ == "I" or i + 1 < n and doc[i + 1].ent_iob_ == "I"):
                     continue                   # "Chad" in "Chad Smith", "Jordan" in "Michael Jordan"
@@ -267,6 +269,18 @@ def _match_dictionary(doc: Doc, lex: Lexicon) -> list[tuple[int, int, Entry]]:
         else:
             i += 1
     return out
+
+
+def _other_given_name(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """A surname written after a first name of the same person's name that the dictionary
+    entry does not have (it would have matched the longer alias): another person. A title
+    before the surname ("President Putin", "Secretary Rice") is no first name."""
+    if i == 0:
+        return False
+    prev = doc[i - 1]
+    return prev.pos_ == "PROPN" and prev.is_title and prev.ent_type_ == "PERSON" \
+        and doc[i].ent_iob_ == "I" and prev.lower_ not in lex.roles \
+        and prev.lower_.rstrip(".") not in words()["title_abbreviations"]
 
 
 def _case_ok(doc: Doc, i: int, surf: tuple[str, ...]) -> bool:
