@@ -192,3 +192,15 @@ def test_the_killing_a_sentence_punishes_is_an_event(coder):
 def test_the_detention_a_court_orders_is_the_sentence_itself(coder):
     text = "A court in Kisumu sentenced the editor to 30 days detention on Monday."
     assert not typed(coder, text, "COERCE")
+
+
+# -- a description with a name in apposition is that name ------------------------------------
+
+def test_the_name_in_apposition_is_the_actor(coder):
+    ev = typed(coder, "Ostravia's biggest opposition party, the Liberal League, is threatening to boycott the vote.", "THREATEN")
+    assert ev and "Liberal League" in ev[0]["actors"][0]["text"], ev
+
+
+def test_a_description_in_apposition_leaves_the_name(coder):
+    ev = typed(coder, "The Liberal League, a small party, rejected the plan on Monday.", "REJECT")
+    assert ev and "Liberal League" in ev[0]["actors"][0]["text"], ev

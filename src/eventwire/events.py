@@ -583,6 +583,13 @@ def _actors(doc: Doc, tok: Token | None) -> list[Actor]:
     if tok is None:
         return []
     found = list(actor_stage.actors_for_token(doc, tok.i))
+    if tok.pos_ == "NOUN":
+        # "the country's biggest party, the Ulster League, said ...": the name in apposition
+        # says who the description is
+        named = [a for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                 for a in actor_stage.actors_for_token(doc, c.i) if a.head == c.i]
+        if named:
+            return named
     if (lemma(tok) in GROUP_HEADS or tok.lower_ in GROUP_HEADS or tok.pos_ == "NUM") and \
             not any(a.country for a in found):
         # "thousands of Iraqi Kurds": the people are in the 'of' phrase
