@@ -3,24 +3,8 @@ refusals of requests, reports called false. The team's own sentences; each rule 
 where it must fire and a near one where it must not."""
 from __future__ import annotations
 
-from eventwire.article import Article
-
-PUB = "2024-03-06"
-
-
-def code(coder, text: str) -> list[dict]:
-    return coder.code(Article(id="c", text=text, date=PUB)).events
-
-
-def event(coder, text: str, type_: str, word: str) -> dict:
-    evs = code(coder, text)
-    hits = [e for e in evs if e["type"] == type_ and word in e["trigger"]["text"].lower()]
-    assert hits, f"no {type_} '{word}' in {text!r}: {[(e['type'], e['trigger']['text']) for e in evs]}"
-    return hits[0]
-
-
-def source(ev: dict) -> str:
-    return (ev["attributed_to"] or {}).get("text", "").lower()
+# the helpers of the cue tests: code a sentence, pick an event, read its source
+from test_modality_status import code, event, source  # noqa: F401
 
 
 def names(actors: list[dict]) -> list[str]:
