@@ -529,3 +529,11 @@ def test_a_former_country_name_is_its_successor(nlp):
     # the Angolan province of that name stays a province when the text says so
     doc = run(nlp, "Six cases were found in Zaire province, the Angolan health ministry in Luanda said.")
     assert by_text(doc)["Zaire province"].country == "AGO"
+
+
+def test_a_famous_province_name_stays_the_province_in_a_story_set_elsewhere(nlp):
+    doc = run(nlp, "Some patients could be sent to Buffalo, New York for treatment, Ontario officials said.")
+    assert by_text(doc)["Ontario"].country == "CAN"
+    # the text itself can still place the town
+    doc = run(nlp, "Warehouses in Ontario, Calif., were flooded on Monday.")
+    assert _km(by_text(doc)["Ontario"], 34.06, -117.65) < 30

@@ -1032,12 +1032,23 @@ def _resolve(m: Mention, ctx: Counter, states: Counter, dl_country: str | None,
     # a city of millions or a capital competes on equal terms ("New York")
     famous = any(not alt and c.level != "city" and c.level != "district" and _well_known(c)
                  for c, alt in m.candidates)
+    # ... and when it is a country, a region or a current state or province (one GeoNames
+    # lists: a former one, such as Kenya's provinces, does not outshine today's towns and
+    # districts of its name), the story around the town does not place it either
+    current = famous and any(not alt and _well_known(c) and (c.level in ("country", "region") or
+                                                             (c.level == "province" and c.geonameid))
+                             for c, alt in m.candidates)
     # a country's own divisions of its name ("México" the state) never beat it through peers
     countries = {c.country for c, alt in m.candidates if c.level == "country" and not alt}
 
     def score(ca) -> float:
         c = ca[0]
         if famous and c.level in ("city", "district") and c.population < 1_000_000 and not c.capital:
+            # neither the story's states nor its countries: "Ontario officials" in a story
+            # set in New York are still the province's; only the text itself ("Ontario,
+            # Calif.") places the town
+            if current:
+                return _score(c, ca[1], {}, Counter(), None, m.label, m.within)
             return _score(c, ca[1], ctx, Counter(), dl_country, m.label, m.within)
         s = _score(c, ca[1], ctx, states, dl_country, m.label, m.within)
         if anchors and c.level == "city" and c.lat is not None and \
