@@ -1186,6 +1186,13 @@ def annotate(doc: Doc) -> Doc:
                               around.level != "country" and not (around.level == "city" and
                                                                  around.population >= 100_000)):
             around = focus   # a division or small town abroad named after it is more likely misread
+        elif c is not None and _small_town(c) and m.within is None and m.demonym is None and \
+                around.level in ("district", "province") and not _inside(c, around):
+            # "the Ardley depot in Victoria": a small town of that name elsewhere is not it;
+            # a village of the name in the division is, else the division itself
+            c = _small_place(m.key, around, gaz)
+            if c is None:
+                c, guess = around, True
         if around is not None:
             if c is None and m.label in PLACE_LABELS and not m.compound and m.demonym is None:
                 c = _small_place(m.key, around, gaz)
@@ -1212,7 +1219,12 @@ def _container(doc: Doc, mentions: list[Mention], resolved: list[Candidate | Non
     if n + 1 >= len(mentions):
         return None
     m, nxt, c = mentions[n], mentions[n + 1], resolved[n + 1]
-    if nxt.i != m.j + 1 or doc[m.j].lower_ not in (",", "in") or nxt.demonym is not None:
+    if nxt.demonym is not None or nxt.i <= m.j:
+        return None
+    between = [t.text for t in doc[m.j:nxt.i]]
+    # "X, Y", "X in Y", or the kind of place in lower case first: "the X quarantine station in Y"
+    if between not in ([","], ["in"]) and not (
+            between[-1] == "in" and 2 <= len(between) <= 4 and all(w.isalpha() and w.islower() for w in between)):
         return None
     if c is None or c.lat is None or c.level not in ("city", "district", "province", "country"):
         return None
