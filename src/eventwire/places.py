@@ -277,14 +277,14 @@ def _kind_said(words: list[str], i: int, j: int, gaz: Gazetteer) -> str | None:
         return low[i - 1]
     if j < n and low[j] in gaz.place_after and words[j].islower():
         return low[j]
-    if j < n and (normalise(words[j]) in gaz.state_organs or
-                  (j + 1 < n and normalise(f"{words[j]} {words[j + 1]}") in gaz.state_organs)):
+    after = low[j].rstrip(".") if j < n else ""
+    if after in gaz.state_organs or (j + 1 < n and f"{after} {low[j + 1]}" in gaz.state_organs):
         return "state"   # "the X Governor", "X lawmakers": the state's government
-    if j < n and normalise(words[j]) in gaz.city_organs:
+    if after in gaz.city_organs:
         return "city"    # "the X Mayor"
-    if i >= 2 and low[i - 1] == "of" and normalise(words[i - 2]) in gaz.city_organs:
+    if i >= 2 and low[i - 1] == "of" and low[i - 2] in gaz.city_organs:
         return "city"    # "the mayor of X"
-    if i >= 2 and low[i - 1] == "of" and normalise(words[i - 2]) in gaz.state_organs:
+    if i >= 2 and low[i - 1] == "of" and low[i - 2] in gaz.state_organs:
         return "state"   # "the governor of X"
     if j + 2 < n and low[j] == "," and low[j + 1] in ("a", "an"):
         for x in range(j + 2, min(n, j + 5)):
@@ -561,9 +561,9 @@ def _names_a_division(m: Mention, words: list[str], gaz: Gazetteer) -> bool:
 def _mark_within(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> None:
     """'Tacoma, Washington', 'Gainesville, Va.', 'DURBAN, South Africa': a place followed
     by a comma and a larger one lies in it; the larger one is the state or country."""
-    words = [t.text for t in doc]
+    words = _token_arrays(doc)[0]
     for n, (a, b) in enumerate(zip(mentions, mentions[1:])):
-        if b.i != a.j + 1 or doc[a.j].text != "," or a.demonym is not None or b.demonym is not None:
+        if b.i != a.j + 1 or words[a.j] != "," or a.demonym is not None or b.demonym is not None:
             continue
         if _listed_on(words, mentions, n + 1):
             continue   # "visits to Oslo, Bern and Rome": a list, not a town and its state
@@ -1221,7 +1221,7 @@ def _container(doc: Doc, mentions: list[Mention], resolved: list[Candidate | Non
     m, nxt, c = mentions[n], mentions[n + 1], resolved[n + 1]
     if nxt.demonym is not None or nxt.i <= m.j:
         return None
-    between = [t.text for t in doc[m.j:nxt.i]]
+    between = _token_arrays(doc)[0][m.j:nxt.i]
     # "X, Y", "X in Y", or the kind of place in lower case first: "the X quarantine station in Y"
     if between not in ([","], ["in"]) and not (
             between[-1] == "in" and 2 <= len(between) <= 4 and all(w.isalpha() and w.islower() for w in between)):
