@@ -529,3 +529,18 @@ def test_a_former_country_name_is_its_successor(nlp):
     # the Angolan province of that name stays a province when the text says so
     doc = run(nlp, "Six cases were found in Zaire province, the Angolan health ministry in Luanda said.")
     assert by_text(doc)["Zaire province"].country == "AGO"
+
+
+def test_a_famous_province_name_stays_the_province_in_a_story_set_elsewhere(nlp):
+    doc = run(nlp, "Some patients could be sent to Buffalo, New York for treatment, Ontario officials said.")
+    assert by_text(doc)["Ontario"].country == "CAN"
+    # the text itself can still place the town
+    doc = run(nlp, "Warehouses in Ontario, Calif., were flooded on Monday.")
+    assert _km(by_text(doc)["Ontario"], 34.06, -117.65) < 30
+
+
+def test_a_small_town_elsewhere_gives_way_to_the_division_the_text_puts_it_in(nlp):
+    doc = run(nlp, "Cattle were held near Stroud showground in New South Wales, officials in Canberra said.")
+    assert _km(by_text(doc)["Stroud"], -32.4, 151.97) < 30   # the village there, not the English town
+    doc = run(nlp, "The sick horse came from Stroud in England, a vet in Sydney said.")
+    assert by_text(doc)["Stroud"].country == "GBR"

@@ -288,14 +288,14 @@ def _kind_said(words: list[str], i: int, j: int, gaz: Gazetteer) -> str | None:
         return low[i - 1]
     if j < n and low[j] in gaz.place_after and words[j].islower():
         return low[j]
-    if j < n and (normalise(words[j]) in gaz.state_organs or
-                  (j + 1 < n and normalise(f"{words[j]} {words[j + 1]}") in gaz.state_organs)):
+    after = low[j].rstrip(".") if j < n else ""
+    if after in gaz.state_organs or (j + 1 < n and f"{after} {low[j + 1]}" in gaz.state_organs):
         return "state"   # "the X Governor", "X lawmakers": the state's government
-    if j < n and normalise(words[j]) in gaz.city_organs:
+    if after in gaz.city_organs:
         return "city"    # "the X Mayor"
-    if i >= 2 and low[i - 1] == "of" and normalise(words[i - 2]) in gaz.city_organs:
+    if i >= 2 and low[i - 1] == "of" and low[i - 2] in gaz.city_organs:
         return "city"    # "the mayor of X"
-    if i >= 2 and low[i - 1] == "of" and normalise(words[i - 2]) in gaz.state_organs:
+    if i >= 2 and low[i - 1] == "of" and low[i - 2] in gaz.state_organs:
         return "state"   # "the governor of X"
     if j + 2 < n and low[j] == "," and low[j + 1] in ("a", "an"):
         for x in range(j + 2, min(n, j + 5)):
@@ -572,9 +572,9 @@ def _names_a_division(m: Mention, words: list[str], gaz: Gazetteer) -> bool:
 def _mark_within(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> None:
     """'Tacoma, Washington', 'Gainesville, Va.', 'DURBAN, South Africa': a place followed
     by a comma and a larger one lies in it; the larger one is the state or country."""
-    words = [t.text for t in doc]
+    words = _token_arrays(doc)[0]
     for n, (a, b) in enumerate(zip(mentions, mentions[1:])):
-        if b.i != a.j + 1 or doc[a.j].text != "," or a.demonym is not None or b.demonym is not None:
+        if b.i != a.j + 1 or words[a.j] != "," or a.demonym is not None or b.demonym is not None:
             continue
         if _listed_on(words, mentions, n + 1):
             continue   # "visits to Oslo, Bern and Rome": a list, not a town and its state
@@ -1043,12 +1043,23 @@ def _resolve(m: Mention, ctx: Counter, states: Counter, dl_country: str | None,
     # a city of millions or a capital competes on equal terms ("New York")
     famous = any(not alt and c.level != "city" and c.level != "district" and _well_known(c)
                  for c, alt in m.candidates)
+    # ... and when it is a country, a region or a current state or province (one GeoNames
+    # lists: a former one, such as Kenya's provinces, does not outshine today's towns and
+    # districts of its name), the story around the town does not place it either
+    current = famous and any(not alt and _well_known(c) and (c.level in ("country", "region") or
+                                                             (c.level == "province" and c.geonameid))
+                             for c, alt in m.candidates)
     # a country's own divisions of its name ("México" the state) never beat it through peers
     countries = {c.country for c, alt in m.candidates if c.level == "country" and not alt}
 
     def score(ca) -> float:
         c = ca[0]
         if famous and c.level in ("city", "district") and c.population < 1_000_000 and not c.capital:
+            # neither the story's states nor its countries: "Ontario officials" in a story
+            # set in New York are still the province's; only the text itself ("Ontario,
+            # Calif.") places the town
+            if current:
+                return _score(c, ca[1], {}, Counter(), None, m.label, m.within)
             return _score(c, ca[1], ctx, Counter(), dl_country, m.label, m.within)
         s = _score(c, ca[1], ctx, states, dl_country, m.label, m.within)
         if anchors and c.level == "city" and c.lat is not None and \
@@ -1186,6 +1197,13 @@ def annotate(doc: Doc) -> Doc:
                               around.level != "country" and not (around.level == "city" and
                                                                  around.population >= 100_000)):
             around = focus   # a division or small town abroad named after it is more likely misread
+        elif c is not None and _small_town(c) and m.within is None and m.demonym is None and \
+                around.level in ("district", "province") and not _inside(c, around):
+            # "the Ardley depot in Victoria": a small town of that name elsewhere is not it;
+            # a village of the name in the division is, else the division itself
+            c = _small_place(m.key, around, gaz)
+            if c is None:
+                c, guess = around, True
         if around is not None:
             if c is None and m.label in PLACE_LABELS and not m.compound and m.demonym is None:
                 c = _small_place(m.key, around, gaz)
@@ -1212,7 +1230,12 @@ def _container(doc: Doc, mentions: list[Mention], resolved: list[Candidate | Non
     if n + 1 >= len(mentions):
         return None
     m, nxt, c = mentions[n], mentions[n + 1], resolved[n + 1]
-    if nxt.i != m.j + 1 or doc[m.j].lower_ not in (",", "in") or nxt.demonym is not None:
+    if nxt.demonym is not None or nxt.i <= m.j:
+        return None
+    between = _token_arrays(doc)[0][m.j:nxt.i]
+    # "X, Y", "X in Y", or the kind of place in lower case first: "the X quarantine station in Y"
+    if between not in ([","], ["in"]) and not (
+            between[-1] == "in" and 2 <= len(between) <= 4 and all(w.isalpha() and w.islower() for w in between)):
         return None
     if c is None or c.lat is None or c.level not in ("city", "district", "province", "country"):
         return None
