@@ -374,7 +374,7 @@ class StoryLimits:
     again one by one. A long story (`is_long`) is coded in jobs of PIECES_PER_BATCH pieces
     (100,000 characters): the limits hold for each such job, so its time and memory stay
     bounded however long the story (measured on 2 busy shared cores: 999,000 characters in
-    71 s of CPU time on 2 workers, peak 709 MB summed over the processes; before the pieces,
+    66 s of CPU time on 2 workers, peak 1126 MB summed over the processes; before the pieces,
     a 100,000-character story took 39 s and 653 MB, and a 999,000-character one was stopped
     at 1280 MB)."""
     seconds: float = 30.0          # CPU seconds per story (a batch gets more, see _budget)
