@@ -62,12 +62,14 @@ def test_missing_inputs_exit_non_zero_and_ingest_creates_no_database(tmp_path, r
 
 
 def test_a_story_over_the_time_limit_is_named_and_skipped(tmp_path, run_cli):
+    # a long story is coded in jobs of 100,000 characters (pipeline.pieces), each within the
+    # limits: one such job takes several seconds
     big = long_story(tmp_path / "endless.txt", 300_000)
     small = tmp_path / "dock.txt"
     small.write_text("Dock strike\n" + LINE, encoding="utf-8")
-    r = run_cli("code", "--workers", "1", "--date", "2020-05-08", "--story-seconds", "5", big, small, timeout=600)
+    r = run_cli("code", "--workers", "1", "--date", "2020-05-08", "--story-seconds", "1", big, small, timeout=600)
     assert r.returncode == 0, r.stderr
-    assert re.search(rf"{re.escape(str(big))}: article 'endless' \(300,000 characters\) took longer than 5 s",
+    assert re.search(rf"{re.escape(str(big))}: article 'endless' \(300,000 characters\) took longer than 1 s",
                      r.stderr), r.stderr
     assert {json.loads(ln)["article_id"] for ln in r.stdout.splitlines()} == {"dock"}
 
@@ -76,10 +78,11 @@ def test_a_story_over_the_memory_limit_is_named_and_skipped(tmp_path, run_cli):
     big = long_story(tmp_path / "endless.txt", 300_000)
     small = tmp_path / "dock.txt"
     small.write_text("Dock strike\n" + LINE, encoding="utf-8")
+    # one job of a long story's pieces (100,000 characters) needs ~450 MB, a short story ~270 MB
     r = run_cli("code", "--workers", "1", "--date", "2020-05-08", "--story-seconds", "600",
-                "--story-memory", "700", small, big, timeout=900)
+                "--story-memory", "380", small, big, timeout=900)
     assert r.returncode == 0, r.stderr
-    assert "article 'endless' (300,000 characters) needed more than 700 MB of memory" in r.stderr, r.stderr
+    assert "article 'endless' (300,000 characters) needed more than 380 MB of memory" in r.stderr, r.stderr
     assert {json.loads(ln)["article_id"] for ln in r.stdout.splitlines()} == {"dock"}
 
 

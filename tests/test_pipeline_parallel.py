@@ -92,3 +92,26 @@ def test_long_story_coded_in_pieces_like_each_piece_alone(coder, monkeypatch):
     # on two workers the pieces are jobs of their own: the same records
     parallel = list(code_parallel([story, _articles(1)[0]], workers=2))
     assert parallel[0].events == whole.events and parallel[1].article.id == "a0"
+
+
+def test_long_story_jobs_hold_a_batch_of_pieces_each(monkeypatch):
+    monkeypatch.setattr(pipeline, "LONG_STORY_CHARS", 300)
+    monkeypatch.setattr(pipeline, "PIECE_CHARS", 100)
+    monkeypatch.setattr(pipeline, "PIECES_PER_BATCH", 3)
+    pool = _WatchedPool.__new__(_WatchedPool)              # no worker processes needed
+    pool.limits = pipeline.StoryLimits()
+    story = Article(id="long", text="".join(f"Line {k} of a long report.\n" for k in range(40)))
+    entries = deque()
+    jobs = list(pool._jobs([_articles(1)[0], story], 8, entries))
+    assert jobs[0].indices == [0] and jobs[0].piece < 0          # the short story's batch
+    piece_jobs = jobs[1:]
+    assert [len(j.articles) for j in piece_jobs[:-1]] == [3] * (len(piece_jobs) - 1)
+    got = [p for j in piece_jobs for p in j.articles]
+    assert "".join(p.text for p in got) == story.text
+    entry = entries[0]
+    for j in reversed(piece_jobs):                                # results may come in any order
+        for k, piece in enumerate(j.articles, start=j.piece):
+            assert not entry.complete() or k == 0
+            entry.store(1, k, pipeline.CodedArticle(article=piece, sentences=1))
+    entry.store(0, -1, pipeline.CodedArticle(article=entry.articles[0]))
+    assert entry.complete() and entry.results[1].article is story and entry.results[1].problem is None

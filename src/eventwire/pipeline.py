@@ -371,9 +371,12 @@ class StoryLimits:
     busy machine does not make stories "slow" (a stage blocked without using CPU is caught
     at ten times the budget of wall time). A worker that exceeds a limit is stopped; the
     story is reported by name and skipped, the others of its batch are coded
-    again one by one. Measured on 2 busy shared cores: a 100,000-character story took 39 s
-    and a peak of 653 MB in one process; a 999,000-character one passes 1280 MB and is stopped
-    (the command's peak, model process included: 1.27 GB proportional set size)."""
+    again one by one. A long story (`is_long`) is coded in jobs of PIECES_PER_BATCH pieces
+    (100,000 characters): the limits hold for each such job, so its time and memory stay
+    bounded however long the story (measured on 2 busy shared cores: 999,000 characters in
+    66 s of CPU time on 2 workers, peak 1126 MB summed over the processes; before the pieces,
+    a 100,000-character story took 39 s and 653 MB, and a 999,000-character one was stopped
+    at 1280 MB)."""
     seconds: float = 30.0          # CPU seconds per story (a batch gets more, see _budget)
     memory_mb: int = 1280          # resident memory of the worker process (checked every 0.2 s)
     solo_chars: int = 100_000      # stories at least this long are coded in a batch of their own
@@ -460,8 +463,9 @@ def _rss_mb(pid: int) -> float:
 @dataclass
 class _Entry:
     """A batch read from the input, waiting for all its results (yielded in input order).
-    A long story's pieces (see `pieces`) are coded as jobs of their own, perhaps on different
-    workers: their results wait in `parts` until the last one is in."""
+    A long story's pieces (see `pieces`) are coded in jobs of their own (PIECES_PER_BATCH
+    pieces each), perhaps on different workers: their results wait in `parts` until the last
+    one is in."""
     articles: list[Article]
     results: list[CodedArticle | None]
     pieces: dict[int, list[Article]] = field(default_factory=dict)
@@ -492,12 +496,13 @@ class _Entry:
 class _Job:
     entry: _Entry
     indices: list[int]
-    piece: int = -1        # a job for one piece of the story indices[0] (see `_Entry`)
+    piece: int = -1        # a job for pieces piece, piece + 1, ... of the story indices[0]
+    piece_count: int = 0   # (see `_Entry`)
 
     @property
     def articles(self) -> list[Article]:
         if self.piece >= 0:
-            return [self.entry.pieces[self.indices[0]][self.piece]]
+            return self.entry.pieces[self.indices[0]][self.piece:self.piece + self.piece_count]
         return [self.entry.articles[i] for i in self.indices]
 
 
@@ -581,7 +586,7 @@ class _WatchedPool:
 
     def _jobs(self, articles: Iterable[Article], batch_size: int, entries: deque) -> Iterator[_Job]:
         """Jobs in input order: long stories alone (a kill then takes no other story along),
-        each piece of a story too long for one piece a job of its own (shared by the workers)."""
+        the pieces of a long story in jobs of their own (shared by the workers)."""
         for batch in _batches(articles, batch_size):
             entry = _Entry(batch, [None] * len(batch))
             entries.append(entry)
@@ -591,7 +596,9 @@ class _WatchedPool:
                 yield _Job(entry, short)
             for i, a in enumerate(batch):
                 if is_long(a):
-                    yield from (_Job(entry, [i], piece=k) for k in range(entry.split(i)))
+                    n = entry.split(i)
+                    yield from (_Job(entry, [i], piece=k, piece_count=min(PIECES_PER_BATCH, n - k))
+                                for k in range(0, n, PIECES_PER_BATCH))
                 elif alone[i]:
                     yield _Job(entry, [i])
 
@@ -653,8 +660,12 @@ class _WatchedPool:
             return
         if job_id != w.job_id:       # a late answer to a job already given up: ignore
             return
-        for i, result in zip(w.job.indices, results):
-            w.job.entry.store(i, w.job.piece, result)
+        if w.job.piece >= 0:
+            for k, result in enumerate(results, start=w.job.piece):
+                w.job.entry.store(w.job.indices[0], k, result)
+        else:
+            for i, result in zip(w.job.indices, results):
+                w.job.entry.store(i, -1, result)
         w.job = None
         if _rss_mb(w.proc.pid) > 0.8 * self.limits.memory_mb:   # grown too close: start afresh
             self._replace(w)
@@ -669,7 +680,8 @@ class _WatchedPool:
         i = job.indices[0]
         article = job.entry.articles[i]
         if job.piece >= 0:
-            why = f"{why} on its piece {job.piece + 1} of {len(job.entry.pieces[i])}"
+            why = (f"{why} on its pieces {job.piece + 1}-{job.piece + job.piece_count} of"
+                   f" {len(job.entry.pieces[i])}")
         reason = (f"article {article.id!r} ({len(article.text):,} characters) {why} "
                   f"while being coded, skipped")
         job.entry.results[i] = CodedArticle(article=article, problem=InputProblem(
