@@ -99,9 +99,6 @@ CLASSES = [
      "Youths threw flowers into the sea near Ceuta."),
     ("burn_to_death", "ASSAULT", "primitive", "A teacher was burned to death by a mob in Sokoto.",
      "A teacher was burned to death in a house fire in Sokoto."),
-    # wanting another party to act is asking it to
-    ("want_other", "REQUEST", None, "Ghana wants the government of Togo to reopen the border.",
-     "Ghana wants to reopen the border with Togo next year."),
     # joint bodies set up; congratulations sent
     ("joint_body", "COOPERATE", None, "Bolivia and Paraguay set up a joint commission to demarcate the border.",
      "Bolivia set up a commission to study the border."),
