@@ -805,8 +805,8 @@ def _unique(actors: list[Actor]) -> list[Actor]:
 
 
 def _joint_doers(doc: Doc, noun: Token) -> list[Actor]:
-    """'officials drafted the rules in consultation with Iraqi diplomats', 'troops swept the
-    area in cooperation with local militias': the subject of the clause does the event noun
+    """'the ministry drew up the plan in consultation with donors', 'troops swept the area
+    in cooperation with local militias': the subject of the clause does the event noun
     together with the 'with' party."""
     if noun.dep_ != "pobj" or noun.head.lower_ != "in" or not pobjs(noun, ("with",)):
         return []
