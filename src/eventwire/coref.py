@@ -335,8 +335,10 @@ def _identity(a: Actor) -> set[str]:
 
 
 def _side(a: Actor) -> str:
-    if a.sector in word_sets("dedup.yaml")["state_sectors"] or (a.sector is None and a.kind == "name"):
-        return "state"   # a country named as a party is its state
+    """The side of a country an actor stands for: "state" for the state and its organs (a
+    country named as a party is its state), else its sector, else how it was found."""
+    if a.sector in word_sets("dedup.yaml")["state_sectors"] or (a.sector is None and a.kind == "name" and a.country):
+        return "state"
     return a.sector or a.kind
 
 
@@ -354,7 +356,7 @@ def _conflicting(xs: list[Actor], ys: list[Actor]) -> bool:
 
 def _identities(actors: list[Actor]) -> set[str]:
     """Every name and country the actors go by."""
-    return set().union(set(), *(_identity(x) for x in actors))
+    return set().union(*(_identity(x) for x in actors))
 
 
 def _shares_participant(a: Event, b: Event) -> bool:
@@ -432,14 +434,14 @@ def _different_doers(a: Event, b: Event) -> bool:
 
 
 def _doer_side(a: Actor) -> str | None:
-    groups = word_sets("dedup.yaml")
-    if a.sector in groups["state_sectors"] or (a.sector is None and a.kind == "name" and a.country):
-        return "state"   # a country named as a party is its state
-    if a.sector in groups["opposition_sectors"]:
+    """`_side`, with rebels and opposition as one side; None for a person known only by name
+    or pronoun (who may be anyone), "role" for any other party of no known sector."""
+    side = _side(a)
+    if side in word_sets("dedup.yaml")["opposition_sectors"]:
         return "opposition"
-    if a.sector is None:
-        return None if a.kind in ("name", "pronoun") else "role"
-    return a.sector
+    if side in ("name", "pronoun"):
+        return None
+    return "role" if a.sector is None and side != "state" else side
 
 
 def _different_victims(a: Event, b: Event) -> bool:
