@@ -788,7 +788,7 @@ def _arguments_of_noun(doc: Doc, tok: Token, etype: str, anchor: Token | None
     if not actors:
         sides = _between_sides(doc, tok)
         if sides:
-            actors, recipients = sides[0], [a for side in sides[1:] for a in side]
+            actors, recipients = sides[:1], sides[1:]
     if not recipients and anchor is not None and anchor.i != tok.i and anchor.pos_ in ("VERB", "AUX"):
         # "gave Tanzania a grant", "launched strikes against X": the light verb's target
         recipients = _beneficiaries(doc, anchor) + [
@@ -816,7 +816,7 @@ def _joint_doers(doc: Doc, noun: Token) -> list[Actor]:
     return _actors(doc, subject_of(verb))
 
 
-def _between_sides(doc: Doc, noun: Token) -> list[list[Actor]]:
+def _between_sides(doc: Doc, noun: Token) -> list[Actor]:
     """'clashes between police and protesters', 'talks between Syria and the PLO': the
     parties of a two-sided event, the first named first (it acts, the others are its
     counterparts). Empty unless two sides are named. (Each party mention heads its own
@@ -825,10 +825,10 @@ def _between_sides(doc: Doc, noun: Token) -> list[list[Actor]]:
         found = [a for t in p.subtree if not _under_prep(t, p)
                  for a in _actors(doc, t) if a.head == t.i and a.kind != "place"]
         # the innermost mentions: "police" and "opposition supporters", not both together
-        sides = [[a] for a in found if not any(b is not a and a.start <= b.start and b.end <= a.end
-                                                and (b.start, b.end) != (a.start, a.end) for b in found)]
+        sides = [a for a in found if not any(a.start <= b.start and b.end <= a.end
+                                             and (b.start, b.end) != (a.start, a.end) for b in found)]
         if len(sides) >= 2:
-            return sorted(sides, key=lambda side: side[0].start)
+            return sorted(sides, key=lambda a: a.start)
     return []
 
 
@@ -1434,9 +1434,10 @@ def _demands(doc: Doc, kept: dict[int, Event]) -> tuple[list[Event], set[int]]:
         for verb in sent:
             if verb.dep_ != "ccomp" or verb.head.i == verb.i or lemma(verb.head) not in lex.demand_verbs:
                 continue
+            # "has to", not "had to" (past): the verb after it carries the act
+            after_have = [c for c in verb.children if c.dep_ == "xcomp"] if verb.lower_ in ("has", "have") else []
             modal = any(c.dep_ == "aux" and c.lower_ in lex.demand_modals for c in verb.children) or \
-                any(c.dep_ == "xcomp" for c in verb.children if verb.lower_ in ("has", "have") and
-                    any(g.lower_ == "to" for g in c.children))   # "has to", not "had to" (past)
+                any(any(g.lower_ == "to" for g in c.children) for c in after_have)
             if not modal or _speaker_side(verb):
                 continue
             speaker_verb = verb.head
@@ -1447,8 +1448,7 @@ def _demands(doc: Doc, kept: dict[int, Event]) -> tuple[list[Event], set[int]]:
             # smothered" ask for neither: an opinion, not a demand
             inside = {t.i for t in verb.subtree}
             # "has to be decided": the voice is the one of the verb after "has to"
-            acts = [verb] + [c for c in verb.children if c.dep_ == "xcomp" and verb.lower_ in ("has", "have")]
-            recipients = [] if any(is_passive(v) for v in acts) else \
+            recipients = [] if any(is_passive(v) for v in [verb, *after_have]) else \
                 [a for a in _actors(doc, next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None))
                  if a.name or a.country or a.sector]   # an unresolved "it" is nobody
             if not recipients and not any(ev.anchor_i in inside for ev in kept.values()):
