@@ -262,6 +262,29 @@ def _name_run(words: list[str], caps: list[bool], k: int, n: int, taken: list[bo
     return j
 
 
+def _name_runs(words: list[str], caps: list[bool], taken: list[bool], after_a_name: bool = True):
+    """(start, end) of each run of capitalised words not taken yet, left to right (see
+    `_name_run`); `taken` may grow between runs. `after_a_name=False` skips a word right after
+    another capitalised word not taken (the middle of a longer name)."""
+    n = len(words)
+    k = 0
+    while k < n:
+        if taken[k] or not caps[k] or (not after_a_name and k > 0 and caps[k - 1] and not taken[k - 1]):
+            k += 1
+            continue
+        j = _name_run(words, caps, k, n, taken)
+        if j <= k:
+            k += 1
+            continue
+        yield k, j
+        k = j
+
+
+def _run_key(text: str, words: list[str], idx: list[int], k: int, j: int) -> str:
+    """The normalised text of the words k..j-1 (as the gazetteer's index keys)."""
+    return normalise(text[idx[k]:idx[j - 1] + len(words[j - 1])])
+
+
 class _Lowered:
     """`words[k].lower()` on demand: lower-casing a whole story per mention grew with the
     square of its length (performance only)."""
@@ -357,16 +380,8 @@ def _slot_mentions(doc: Doc, gaz: Gazetteer, taken: list[bool], person: list[boo
     text = _text(doc)
     n = len(doc)
     out: list[Mention] = []
-    k = 0
-    while k < n:
-        if taken[k] or not caps[k]:
-            k += 1
-            continue
-        j = _name_run(words, caps, k, n, taken)
-        if j <= k:
-            k += 1
-            continue
-        key = normalise(text[idx[k]:idx[j - 1] + len(words[j - 1])])
+    for k, j in _name_runs(words, caps, taken):
+        key = _run_key(text, words, idx, k, j)
         kind = _kind_said(words, k, j, gaz)
         site = kind is None and ((j < n and words[j] in gaz.site_after) or
                                  (k > 0 and words[k - 1].lower() in _SCENE_PREPS and doc[k].ent_type_ != "GPE") or
@@ -375,13 +390,11 @@ def _slot_mentions(doc: Doc, gaz: Gazetteer, taken: list[bool], person: list[boo
                 normalise(words[j - 1]) in gaz.feature | gaz.organisation | gaz.division or \
                 all(normalise(w) in gaz.modifier for w in words[k:j]) or \
                 any(doc[x].like_num for x in range(k, j)) or _inside_longer_person(doc, k, j):
-            k = j
             continue
         if site and ((person[k] and doc[k].ent_type_ != "PERSON") or
                      (j - k == 1 and _surname_of_someone(doc[k], surnames)) or
                      (j < n and caps[j])):
-            k = j   # "the Smith campaign ... Smith hospital": the person named in full
-            continue
+            continue   # "the Smith campaign ... Smith hospital": the person named in full
         cands = _of_kind(gaz.index.get(key, []), kind)
         if site:
             cands = [(c, alt) for c, alt in _acronym_filter(words[k], key, cands) if not alt or c.level != "city"]
@@ -391,7 +404,6 @@ def _slot_mentions(doc: Doc, gaz: Gazetteer, taken: list[bool], person: list[boo
             out.append(Mention(k, j, "GPE", key, cands, slot="site" if site else "kind",
                                tentative=site and not well_known,
                                division=kind in _DIVISION_KINDS and bool(cands)))
-        k = j
     return out
 
 
@@ -408,15 +420,7 @@ def _listed_mentions(doc: Doc, gaz: Gazetteer, mentions: list[Mention], taken: l
     out: list[Mention] = []
     for _round in range(3):   # chains: "A, X, Y and B" fills in from both ends
         added = False
-        k = 0
-        while k < n:
-            if taken[k] or not caps[k] or (k > 0 and caps[k - 1] and not taken[k - 1]):
-                k += 1
-                continue
-            j = _name_run(words, caps, k, n, taken)
-            if j <= k:
-                k += 1
-                continue
+        for k, j in _name_runs(words, caps, taken, after_a_name=False):
             left = _list_neighbour_end(words, k)
             right = _list_neighbour_start(words, j, n)
             before = left is not None and left in ends
@@ -427,13 +431,11 @@ def _listed_mentions(doc: Doc, gaz: Gazetteer, mentions: list[Mention], taken: l
                 (right is not None and words[j].lower() in ("and", "or")) or \
                 (after and _list_neighbour_start(words, starts[right].j, n) is not None)
             if not listed or not (before or after):
-                k = j
                 continue
-            key = normalise(text[idx[k]:idx[j - 1] + len(words[j - 1])])
+            key = _run_key(text, words, idx, k, j)
             if not key or key in gaz.stop or _inside_longer_person(doc, k, j) or \
                     normalise(words[j - 1]) in gaz.feature | gaz.organisation or \
                     any(doc[x].like_num for x in range(k, j)):
-                k = j
                 continue
             cands = [(c, alt) for c, alt in gaz.index.get(key, []) if not alt or c.population >= 100_000]
             if cands or (before and after):   # a village or an unknown name: between two places
@@ -444,7 +446,6 @@ def _listed_mentions(doc: Doc, gaz: Gazetteer, mentions: list[Mention], taken: l
                 ends[j] = m
                 starts[k] = m
                 added = True
-            k = j
         if not added:
             break
     return out
