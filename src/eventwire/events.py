@@ -737,9 +737,8 @@ def _misread_speaker(tok: Token) -> bool:
 
 
 def _sayers() -> frozenset[str]:
-    from eventwire.modality import load_cues   # modality builds on this stage: import late
-    cues = load_cues()
-    return cues["speech_verbs"] | cues["claim_verbs"] | cues["allegation_verbs"] | cues["denial_verbs"]
+    from eventwire.modality import load_cues, sayer_words   # modality builds on this stage: import late
+    return sayer_words(load_cues())
 
 
 def _arguments_of_noun(doc: Doc, tok: Token, etype: str, anchor: Token | None

@@ -185,7 +185,7 @@ def _climb(start: Token, cues: Cues) -> list[tuple[Token, str]]:
 def _trailing_report(top: Token, cues: Cues) -> list[tuple[Token, str]]:
     """'Troops shelled the town, a rights group charged.': the parser sometimes hangs the verb
     of saying under the clause it tells (parataxis) instead of above it; read it as above."""
-    sayers = cues["speech_verbs"] | cues["claim_verbs"] | cues["allegation_verbs"] | cues["denial_verbs"]
+    sayers = sayer_words(cues)
     for c in top.children:
         if c.dep_ in ("parataxis", "ccomp", "advcl", "conj") and c.i > top.i and lemma(c) in sayers and \
                 not any(g.dep_ in ("ccomp", "xcomp", "dobj") for g in c.children) and \
@@ -198,10 +198,11 @@ def _trailing_report(top: Token, cues: Cues) -> list[tuple[Token, str]]:
 
 
 def _trailing_participle_speaker(verb: Token, cues: Cues) -> Token | None:
-    return misread_closing_sayer(verb, _sayer_words(cues))
+    return misread_closing_sayer(verb, sayer_words(cues))
 
 
-def _sayer_words(cues: Cues) -> frozenset[str]:
+def sayer_words(cues: Cues) -> frozenset[str]:
+    """Verbs whose subject says, claims, alleges or denies what their clause tells."""
     return cues["speech_verbs"] | cues["claim_verbs"] | cues["allegation_verbs"] | cues["denial_verbs"]
 
 
