@@ -211,3 +211,37 @@ def test_a_surname_after_a_title_is_the_known_person(coder):
     from eventwire.article import Article
     doc = next(coder.docs([Article(id="t", text="Secretary Rice said troops had attacked the town.", date="2005-03-03")]))
     assert any(a.name == "Condoleezza Rice" for a in doc._.actors)
+
+
+def _actor_named(coder, text: str, words: str):
+    from eventwire.article import Article
+    doc = next(coder.docs([Article(id="t", text=text, date="2024-03-06")]))
+    return [a for a in doc._.actors if a.text == words]
+
+
+def test_a_name_takes_the_office_in_apposition_after_it(coder):
+    found = _actor_named(coder, "Headline\nLena Vos, the trade minister, left Brussels on Monday.", "Lena Vos")
+    assert found and found[0].sector == "GOV"
+
+
+def test_a_name_takes_the_office_in_apposition_before_it(coder):
+    text = "Headline\nOstvik Holdings Ltd.'s chief financial officer, Karl Brun, quit on Friday."
+    found = _actor_named(coder, text, "Karl Brun")
+    assert found and found[0].sector == "BUS"
+
+
+def test_a_former_office_in_apposition_is_no_sector(coder):
+    found = _actor_named(coder, "Headline\nLena Vos, the former trade minister, left Brussels.", "Lena Vos")
+    assert found and found[0].sector is None
+
+
+def test_a_surname_alone_is_the_person_named_in_full_before(coder):
+    text = "Border tour ends\nColonel Aurel Dragan inspected the border post on Monday. Mr. Dragan then left."
+    found = _actor_named(coder, text, "Mr. Dragan")
+    assert found and found[0].name == "Aurel Dragan" and found[0].sector == "MIL"
+
+
+def test_a_surname_alone_with_no_full_name_before_stays_itself(coder):
+    text = "Border tour ends\nMr. Dragan left on Monday. Colonel Aurel Dragan inspected the border post."
+    found = _actor_named(coder, text, "Mr. Dragan")
+    assert found and found[0].name != "Aurel Dragan"

@@ -27,12 +27,17 @@ def test_from_phrase_names_the_doer(coder, text, etype, doer):
 
 @pytest.mark.parametrize("text,etype,actor", [
     ("Norway announced its withdrawal from the fishing pact.", "SANCTION", "Norway"),
-    ("The court upheld his expulsion from the ruling party.", "SANCTION", "his"),
 ])
 def test_from_phrase_of_withdrawals_and_expulsions_is_not_the_doer(coder, text, etype, actor):
     actors, _ = parties(coder, text, etype)
     assert any(actor in a for a in actors)
     assert all("pact" not in a and "party" not in a for a in actors)
+
+
+def test_the_expelled_of_an_expulsion_is_its_target_and_the_place_left_no_doer(coder):
+    actors, recipients = parties(coder, "The court upheld his expulsion from the ruling party.", "SANCTION")
+    assert any("his" in r for r in recipients)
+    assert all("party" not in a and "his" not in a for a in actors)
 
 
 @pytest.mark.parametrize("text,etype,doer,target", [

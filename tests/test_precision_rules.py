@@ -204,3 +204,28 @@ def test_the_name_in_apposition_is_the_actor(coder):
 def test_a_description_in_apposition_leaves_the_name(coder):
     ev = typed(coder, "The Liberal League, a small party, rejected the plan on Monday.", "REJECT")
     assert ev and "Liberal League" in ev[0]["actors"][0]["text"], ev
+
+
+def test_a_company_officer_named_in_apposition_resigning_is_company_news(coder):
+    text = ("Board changes\nVellor Systems Inc.'s chief financial officer, Ruth Amsel, resigned on Friday. "
+            "Ms. Amsel resigned to start a consulting firm, Vellor said.")
+    assert not [e for e in code(coder, text) if e["type"] == "RETREAT"]
+
+
+def test_a_minister_named_in_apposition_resigning_is_political(coder):
+    text = ("Cabinet changes\nThe country's finance minister, Ruth Amsel, resigned on Friday. "
+            "Ms. Amsel resigned after a row over the budget, officials said.")
+    assert [e for e in code(coder, text) if e["type"] == "RETREAT"]
+
+
+def test_the_possessive_of_an_act_done_to_someone_is_its_target(coder):
+    text = "Court ruling\nA judge in Karvia ordered on Monday that the editor Lina Petek's detention be extended."
+    held = [e for e in code(coder, text) if e["trigger"]["text"] == "detention"]
+    assert held and any("Petek" in r["text"] for r in held[0]["recipients"])
+    assert not any("Petek" in a["text"] for a in held[0]["actors"])
+
+
+def test_the_possessive_of_an_act_someone_does_is_its_doer(coder):
+    text = "Border fighting\nKarvia's offensive against the border villages began on Monday."
+    found = [e for e in code(coder, text) if e["trigger"]["text"] == "offensive"]
+    assert found and any("Karvia" in a["text"] for a in found[0]["actors"])

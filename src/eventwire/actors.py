@@ -366,6 +366,8 @@ class _Builder:
         self.np_cache[head.i] = None        # guards recursion
         m = self._np(head)
         self.np_cache[head.i] = m
+        if m is not None and self._describes_office(m):
+            self._describe_appositive_names(head, m)
         return m
 
     def _np(self, head: Token) -> Mention | None:
@@ -474,6 +476,10 @@ class _Builder:
                         sector = title or mod_sector
                         if former:
                             sector = None
+                    described = self._appositive_role(head) if sector is None else None
+                    if described is not None:
+                        sector = described.actor.sector
+                        country = country or described.actor.country
                     person = True if (ent is not None and ent.label_ == "PERSON") else (False if ent is not None else None)
                     if ent is not None and ent.label_ == "GPE" and sector is None and country:
                         person = False
@@ -522,6 +528,39 @@ class _Builder:
         if mention.place and entry is not None and entry.kind == "capital":
             actor.sector = None            # "attacks in Paris": a place, not the government
         return mention
+
+    def _appositive_role(self, head: Token) -> Mention | None:
+        """The office a name is described by in apposition, either order: "Ada Holm, the
+        finance minister," / "the company's finance chief, Ada Holm," -> the role's mention,
+        whose sector and country the unknown name takes. Only a role with a sector counts;
+        a second name in apposition ("Holm, Tellmark's founder") is not a description."""
+        others = [c for c in head.children if c.dep_ == "appos"]
+        if head.dep_ == "appos":
+            others.append(head.head)
+        for other in others:
+            if other.pos_ != "NOUN":
+                continue
+            described = self.np(other)
+            if described is not None and self._describes_office(described):
+                return described
+        return None
+
+    def _describes_office(self, m: Mention) -> bool:
+        """A role phrase with a sector that is not a past office ("the former minister")."""
+        if m.actor.kind != "role" or not m.actor.sector:
+            return False
+        words_of = {t.lower_.rstrip("-") for t in self.doc[m.actor.i:m.actor.j]}
+        return not words_of & {w.rstrip("-") for w in self.lex.former}
+
+    def _describe_appositive_names(self, head: Token, role: Mention) -> None:
+        """The other order of `_appositive_role`: a name in apposition to this role, already
+        read while the role's phrase was being read, takes the role's sector and country."""
+        for c in head.children:
+            name = self.np_cache.get(c.i) if c.dep_ == "appos" else None
+            if name is not None and name.actor.kind == "name" and name.actor.sector is None \
+                    and name.entry is None and name.person is not False:
+                name.actor.sector = role.actor.sector
+                name.actor.country = name.actor.country or role.actor.country
 
     def _is_place(self, head: Token, entry: Entry | None) -> bool:
         if head.dep_ == "pobj" and head.head.lower_ in words()["locative_preps"]:

@@ -3,9 +3,10 @@
 Two spaCy components share this module, because both answer "is this the same one as
 before?" for a story:
 
-- `annotate_entities` (after the actors stage): pronouns ("it", "they", "his"), relative
-  pronouns ("rebels who ...") and definite descriptions ("the group", "the ambassador") take
-  the name, country and sector of an earlier compatible actor mention. It reads the mentions
+- `annotate_entities` (after the actors stage): a surname alone ("Mr. Okafor" after "Daniel
+  Okafor"), pronouns ("it", "they", "his"), relative pronouns ("rebels who ...") and definite
+  descriptions ("the group", "the ambassador") take the name, country and sector of an
+  earlier compatible actor mention. It reads the mentions
   the actors stage left on `doc._.actor_mentions` and writes the completed `doc._.actors` and
   the actor index the events stage queries.
 - `annotate_events` (after places and times), below.
@@ -83,6 +84,7 @@ def annotate_entities(doc: Doc) -> Doc:
             pm = Mention(a, person=True if _pron_kind(tok) == "person" else None,
                          plural=_pron_kind(tok) == "plural", lemma=tok.lower_)
             prons.append(pm)
+    _link_surnames(doc, mentions)
     all_m = sorted(mentions + prons, key=lambda m: (m.actor.i, -(m.actor.j - m.actor.i)))
     for m in all_m:
         if m.actor.kind == "pronoun":
@@ -162,6 +164,29 @@ def _compatible(kind: str, m: Mention) -> bool:
         w = words()
         return bool(e and e.kind == "org" and e.sector in w["plural_sectors"]) or m.lemma in w["org_like"]
     return False
+
+
+def _person_name_words(doc: Doc, m: Mention) -> list[Token]:
+    """The words of a person's name the dictionaries do not know, titles left out ("Mr.
+    Okafor" -> [Okafor]); empty for known entries, non-persons and names inside a phrase."""
+    a = m.actor
+    if a.kind != "name" or m.entry is not None or m.person is False or m.nested:
+        return []
+    titles = word_sets("mentions.yaml")["title_abbreviations"]
+    toks = [t for t in doc[a.i:a.j] if t.pos_ == "PROPN" and t.lower_.rstrip(".") not in titles]
+    return toks if toks and toks[-1].i == a.head else []
+
+
+def _link_surnames(doc: Doc, mentions: list[Mention]) -> None:
+    """A surname alone refers to the person last named in full with it: "Daniel Okafor ...
+    Okafor said" is one person, who keeps the full name's sector and country."""
+    full: dict[str, Mention] = {}
+    for m in sorted(mentions, key=lambda m: m.actor.i):
+        name = _person_name_words(doc, m)
+        if len(name) > 1 and m.person:
+            full[name[-1].lower_] = m
+        elif len(name) == 1 and name[0].lower_ in full:
+            _adopt(m, full[name[0].lower_], keep_sector=True)
 
 
 def _adopt(m: Mention, ante: Mention, keep_sector: bool = False) -> None:

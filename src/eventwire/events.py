@@ -111,6 +111,7 @@ class Lexicon:
     demand_verbs: frozenset[str]
     doer_predicates: dict[str, frozenset[str]] = field(default_factory=dict)
     doer_nouns: frozenset[str] = frozenset()
+    patient_nouns: frozenset[str] = frozenset()
 
 
 def squash(text: str) -> str:
@@ -151,6 +152,7 @@ def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
     demand_verbs: set[str] = set()
     doer_predicates: dict[str, frozenset[str]] = {}
     doer_nouns: set[str] = set()
+    patient_nouns: set[str] = set()
     for path in paths:  # later files win: their senses go first
         data = parse_yaml(Path(path).read_text(encoding="utf-8")) or {}
         for group in data.get("groups") or []:
@@ -173,13 +175,15 @@ def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
         for pred, preps in (data.get("doer_predicates") or {}).items():
             doer_predicates[pred] = doer_predicates.get(pred, frozenset()) | frozenset(_conditions({"p": preps})["p"])
         doer_nouns |= set(data.get("doer_nouns") or [])
+        patient_nouns |= set(data.get("patient_nouns") or [])
     # phrases before single words (the longer match wins), and a sense with conditions
     # before a plain one for the same word (the more specific sense is tried first)
     for senses in list(verbs.values()) + list(nouns.values()):
         senses.sort(key=lambda s: (-len(s.words), not (s.needs or s.unless or s.needs_all)))
     return Lexicon(verbs, nouns, noun_heads, frozenset(light), frozenset(quantity),
                    frozenset(absorbing), keep_inner, commitments, frozenset(demand_modals),
-                   frozenset(demand_verbs), doer_predicates, frozenset(doer_nouns))
+                   frozenset(demand_verbs), doer_predicates, frozenset(doer_nouns),
+                   frozenset(patient_nouns))
 
 
 def load_lexicon() -> Lexicon:
@@ -748,7 +752,9 @@ def _arguments_of_noun(doc: Doc, tok: Token, etype: str, anchor: Token | None
     matched = match_noun(doc, tok)
     first = matched[1] if matched else tok.i   # "air" in "US air strikes" is the trigger's own word
     for c in tok.children:
-        if c.dep_ == "poss" and not (c.pos_ == "PRON" and anchor is not None and anchor.i != tok.i):
+        if c.dep_ == "poss" and lemma(tok) in load_lexicon().patient_nouns:
+            recipients += _actors(doc, c)     # "his arrest", "the envoy's expulsion": done to him
+        elif c.dep_ == "poss" and not (c.pos_ == "PRON" and anchor is not None and anchor.i != tok.i):
             # ("continued their hunger strike": the light verb's subject says who, better
             # than the pronoun)
             actors += _actors(doc, c)
