@@ -216,7 +216,7 @@ def test_a_surname_after_a_title_is_the_known_person(coder):
 def _actor_named(coder, text: str, words: str):
     from eventwire.article import Article
     doc = next(coder.docs([Article(id="t", text=text, date="2024-03-06")]))
-    return [a for a in doc._.actors if a.text == words]
+    return [a for a in doc._.actors or [] if a.text == words]
 
 
 def test_a_name_takes_the_office_in_apposition_after_it(coder):
@@ -245,3 +245,17 @@ def test_a_surname_alone_with_no_full_name_before_stays_itself(coder):
     text = "Border tour ends\nMr. Dragan left on Monday. Colonel Aurel Dragan inspected the border post."
     found = _actor_named(coder, text, "Mr. Dragan")
     assert found and found[0].name != "Aurel Dragan"
+
+
+@pytest.mark.parametrize("text,words,sector", [
+    ("Fighting resumes\nRebels shelled the airport on Monday.", "Rebels", "REB"),
+    ("Raid at dawn\nGunmen stormed a checkpoint on Monday.", "Gunmen", "REB"),
+])
+def test_a_capitalised_plural_role_at_the_start_of_a_line_keeps_its_sector(coder, text, words, sector):
+    found = _actor_named(coder, text, words)
+    assert found and found[0].sector == sector
+
+
+def test_a_capitalised_plural_inside_a_name_is_no_role(coder):
+    found = [a for a in _actor_named(coder, "Concert review\nThe Rolling Rebels played Oslo on Monday.", "Rebels")]
+    assert not found or found[0].sector is None

@@ -229,3 +229,27 @@ def test_the_possessive_of_an_act_someone_does_is_its_doer(coder):
     text = "Border fighting\nKarvia's offensive against the border villages began on Monday."
     found = [e for e in code(coder, text) if e["trigger"]["text"] == "offensive"]
     assert found and any("Karvia" in a["text"] for a in found[0]["actors"])
+
+
+def test_a_company_called_by_its_short_name_is_still_a_business(coder):
+    text = ("Chip deal\nOrvane Semiconductor Corp. reported higher sales on Monday. "
+            "Analysts said Orvane agreed on terms with a rival supplier last week.")
+    assert not [e for e in code(coder, text) if e["type"] == "AGREE"]
+
+
+def test_a_short_name_with_no_company_named_in_full_stays_a_party(coder):
+    text = ("Border deal\nThe Orvane authorities reported calm on Monday. "
+            "Officials said Orvane agreed on a ceasefire with Karvia last week.")
+    assert [e for e in code(coder, text) if e["type"] == "AGREE"]
+
+
+def test_a_clash_between_two_firms_is_a_rivalry(coder):
+    text = ("Takeover fight\nHalden Motor Co. and Brisco Industries Inc. both want the plant. "
+            "Traders are betting on a clash between Halden and Brisco over the bid.")
+    assert not [e for e in code(coder, text) if e["type"] == "ASSAULT"]
+
+
+def test_workers_blocking_a_road_is_no_rivalry(coder):
+    text = ("Road blocked\nHalden Motor Co. closed its plant on Monday. "
+            "Angry workers blocked the main road to the plant for six hours on Tuesday.")
+    assert [e for e in code(coder, text) if e["type"] == "PROTEST"]

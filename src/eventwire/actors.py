@@ -37,6 +37,7 @@ from spacy.tokens import Doc, Token
 from eventwire.datafiles import load_yaml, word_sets
 from eventwire.nlp import ACTOR_INDEX_KEY
 from eventwire.records import SECTORS, Actor
+from eventwire.syntax import capitalised_plural_singular
 
 DATA = Path(__file__).parent / "data"
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
@@ -329,7 +330,10 @@ class _Builder:
             two = f"{prev.lower_} {tok.lower_}"
             if two in lex.roles:
                 return lex.roles[two]
-        return lex.roles.get(tok.lemma_.lower()) or lex.roles.get(tok.lower_)
+        found = lex.roles.get(tok.lemma_.lower()) or lex.roles.get(tok.lower_)
+        if found is None and (singular := capitalised_plural_singular(tok)) is not None:
+            found = lex.roles.get(singular)      # "Rebels attacked ..." at a sentence start
+        return found
 
     def entry_of(self, tok: Token) -> tuple[int, int, Entry] | None:
         return self.match_at.get(tok.i)
@@ -390,7 +394,8 @@ class _Builder:
                 start, end = min(start, ent.start), max(end, ent.end)
         entry = m[2] if m else None
         role = self.role(head)
-        if role and head.pos_ == "PROPN" and head.ent_type_ in ("GPE", "LOC", "FAC"):
+        if role and head.pos_ == "PROPN" and head.ent_type_ in ("GPE", "LOC", "FAC") \
+                and capitalised_plural_singular(head) is None:
             role = None                    # "Sharm al-Sheikh" is a town, not a sheikh
         mods = [t for t in doc[start:head.i] if not (m and m[0] <= t.i < m[1])]
         mod_entries = []

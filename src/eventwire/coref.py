@@ -85,6 +85,7 @@ def annotate_entities(doc: Doc) -> Doc:
                          plural=_pron_kind(tok) == "plural", lemma=tok.lower_)
             prons.append(pm)
     _link_surnames(doc, mentions)
+    _link_company_names(doc, mentions)
     all_m = sorted(mentions + prons, key=lambda m: (m.actor.i, -(m.actor.j - m.actor.i)))
     for m in all_m:
         if m.actor.kind == "pronoun":
@@ -187,6 +188,46 @@ def _link_surnames(doc: Doc, mentions: list[Mention]) -> None:
             full[name[-1].lower_] = m
         elif len(name) == 1 and name[0].lower_ in full:
             _adopt(m, full[name[0].lower_], keep_sector=True)
+
+
+def _company_aliases(doc: Doc, m: Mention) -> set[str]:
+    """The short names a company named in full goes by later: "Halvorsen Motor Co." ->
+    {"halvorsen", "halvorsen motor", "hm"}; empty for anything but such a full name."""
+    a = m.actor
+    toks = [t for t in doc[a.i:a.j] if t.pos_ == "PROPN" or t.lower_ in words()["company_suffixes"]]
+    # (a legal form heads its phrase, so the actors stage may have read it as a role word)
+    if a.kind not in ("name", "role") or m.entry is not None or len(toks) < 2 \
+            or toks[-1].lower_ not in words()["company_suffixes"]:
+        return set()
+    stem = [t.text for t in toks[:-1] if t.lower_ not in words()["company_suffixes"]]
+    if not stem:
+        return set()
+    aliases = {stem[0].lower(), " ".join(stem).lower()}
+    if len(stem) > 1 and all(w[:1].isupper() for w in stem):
+        aliases.add("".join(w[0] for w in stem).lower())
+    return aliases
+
+
+def _link_company_names(doc: Doc, mentions: list[Mention]) -> None:
+    """Short names of a company the story names in full anywhere ("Halvorsen Motor Co. ...
+    Halvorsen said"): the same company, a business."""
+    full: dict[str, Mention] = {}
+    for m in mentions:
+        for alias in _company_aliases(doc, m):
+            full.setdefault(alias, m)
+    if not full:
+        return
+    for m in mentions:
+        a = m.actor
+        if a.kind != "name" or m.entry is not None or a.sector is not None:
+            continue
+        key = " ".join(t.lower_ for t in doc[a.i:a.j] if t.pos_ == "PROPN")
+        company = full.get(key)
+        if company is not None and company is not m:
+            a.name = company.actor.name or company.actor.text
+            a.sector = "BUS"
+            a.country = a.country or company.actor.country
+            m.cluster = company.cluster
 
 
 def _adopt(m: Mention, ante: Mention, keep_sector: bool = False) -> None:

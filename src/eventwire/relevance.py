@@ -6,7 +6,8 @@ event coreference, keeps those that are and scores them. Rules and word lists ar
 what each rule covers. In short, an event is dropped when
 
 1. it names parties and none is political, while one is a business or its object is an
-   economic thing (a market act: offers, sales, bids);
+   economic thing (a market act: offers, sales, bids); or a business does what would be
+   force or protest to another business (a rivalry: "a clash between two carmakers");
 2. it is an agentless incident: harm with no doer in a clause that tells an accident, a
    disaster or a disease;
 3. it is what a document says, not an act: a request or pledge whose subject is a text
@@ -181,7 +182,9 @@ def _traded(doc: Doc, a: Actor, economic: frozenset[str]) -> bool:
 def _market_act(doc: Doc, e: Event) -> bool:
     k = knowledge()
     if e.type not in k.market_types:
-        return False   # strikes, blockades, attacks by anyone are political acts
+        # strikes, blockades, attacks by anyone are political acts, unless the one doing it
+        # is a firm taking on a firm: a "clash" or "battle" between companies is a rivalry
+        return _business_rivalry(e)
     if _authority_implied(e):
         return False   # "the company was fined": the unnamed doer is an authority
     objects = _objects(doc, e) & k.economic_objects
@@ -191,6 +194,14 @@ def _market_act(doc: Doc, e: Event) -> bool:
         return False
     business = any(a.sector == "BUS" for a in named)
     return business or bool(objects)
+
+
+def _business_rivalry(e: Event) -> bool:
+    """A business does it to a business, and only businesses take part ("a clash between two
+    carmakers", "the bank's takeover battle with its rival"); not "gunmen attacked a bank"
+    (the doer is no firm), nor "dock workers blocked the port" (no firm is its target)."""
+    sides = [[a for a, role in parties(e) if role == side] for side in ("actor", "recipient")]
+    return all(side and all(a.sector == "BUS" for a in side) for side in sides)
 
 
 def _offices(doc: Doc, e: Event) -> list[Actor]:

@@ -148,3 +148,20 @@ def misread_closing_sayer(verb: Token, sayers: frozenset[str] | set[str]) -> Tok
         return None
     rest = [t for t in sentence_of(verb.doc, verb.i) if t.i > verb.right_edge.i and not t.is_punct]
     return noun if not rest else None
+
+
+def capitalised_plural_singular(tok: Token) -> str | None:
+    """The lower-cased singular of a plural common noun the tagger took for a proper name
+    because it is capitalised at the start of a line or sentence ("Rebels attacked ...",
+    "Gunmen killed ..."): the tagger keeps such a word unlemmatised. None for any other
+    token, and for words of a longer named entity ("the Philippines", "the Rolling Stones");
+    the tagger may also call the one word alone an entity ("Gunmen" as a place)."""
+    if tok.pos_ != "PROPN" or not tok.is_title or tok.ent_iob_ == "I" or (
+            tok.ent_iob_ == "B" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].ent_iob_ == "I") or not (
+            tok.is_sent_start or tok.i == 0 or tok.doc[tok.i - 1].is_space):
+        return None
+    w = tok.lower_
+    for suffix, repl in (("men", "man"), ("ies", "y"), ("sses", "ss"), ("s", "")):
+        if w.endswith(suffix) and len(w) > len(suffix) + 2 and not w.endswith("ss"):
+            return w[: len(w) - len(suffix)] + repl
+    return None
