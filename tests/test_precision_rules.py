@@ -2,6 +2,8 @@
 sentence where it must fire and a similar one where it must not)."""
 from __future__ import annotations
 
+import pytest
+
 from eventwire.article import Article
 
 PUB = "2023-03-08"
@@ -253,3 +255,31 @@ def test_workers_blocking_a_road_is_no_rivalry(coder):
     text = ("Road blocked\nHalden Motor Co. closed its plant on Monday. "
             "Angry workers blocked the main road to the plant for six hours on Tuesday.")
     assert [e for e in code(coder, text) if e["type"] == "PROTEST"]
+
+
+def test_a_time_phrase_is_no_preposition_of_a_phrasal_verb(coder):
+    text = "Night shift\nReporters called the border post on Friday, and an officer read out a statement."
+    assert not [e for e in code(coder, text) if e["type"] == "REQUEST"]
+
+
+def test_call_on_a_party_is_a_request(coder):
+    text = "Mine dispute\nThe miners' union called on the government on Friday to reopen the pits."
+    assert [e for e in code(coder, text) if e["type"] == "REQUEST"]
+
+
+@pytest.mark.parametrize("text", [
+    "Bribery case\nThe former governor pleaded guilty to bribery on Monday.",
+    "Land case\nThe province filed a contempt petition in the high court on Tuesday.",
+    "Jail case\nDefence lawyers petitioned the court to free the two reporters.",
+])
+def test_court_pleas_and_petitions_are_no_protest_or_request(coder, text):
+    assert not [e for e in code(coder, text) if e["type"] in ("REQUEST", "PROTEST")]
+
+
+@pytest.mark.parametrize("text,etype", [
+    ("Hostage appeal\nRelatives pleaded with the kidnappers to free the two engineers.", "REQUEST"),
+    ("Dam protest\nFarmers signed a petition against the new dam on Sunday.", "PROTEST"),
+    ("Eviction fight\nTenants petitioned the mayor to halt the evictions.", "REQUEST"),
+])
+def test_pleas_and_petitions_to_parties_are_requests_and_protests(coder, text, etype):
+    assert [e for e in code(coder, text) if e["type"] == etype]

@@ -394,7 +394,8 @@ def _phrase_ok(tok: Token, sense: Sense) -> bool:
         return True
     near = []
     for c in tok.children:
-        if c.dep_ in ("prt", "dobj", "obj", "prep", "acomp", "advmod", "compound:prt", "dative", "nsubjpass", "attr", "oprd"):
+        if c.dep_ in ("prt", "dobj", "obj", "prep", "acomp", "advmod", "compound:prt", "dative", "nsubjpass", "attr", "oprd") \
+                and not (c.dep_ == "prep" and _only_time(c)):   # "called them on Monday" is no "call on"
             near.append(c)
             # ("held the ministry responsible": the predicate hangs from the object)
             near += [g for g in c.children if g.dep_ in ("pobj", "compound", "dobj", "amod", "oprd")]
