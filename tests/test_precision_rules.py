@@ -283,3 +283,16 @@ def test_court_pleas_and_petitions_are_no_protest_or_request(coder, text):
 ])
 def test_pleas_and_petitions_to_parties_are_requests_and_protests(coder, text, etype):
     assert [e for e in code(coder, text) if e["type"] == etype]
+
+
+def test_a_trip_inside_ones_own_country_is_no_visit(coder):
+    text = "On the road\nGerman Chancellor Ulrike Brandt arrived in Leipzig on Monday."
+    assert not [e for e in code(coder, text) if e["type"] == "CONSULT"]
+
+
+@pytest.mark.parametrize("text", [
+    "On the road\nGerman Chancellor Ulrike Brandt arrived in Warsaw on Monday.",
+    "On the road\nGerman Chancellor Ulrike Brandt visited Leipzig on Monday to meet the mayor.",
+])
+def test_a_trip_abroad_or_to_meet_someone_is_a_visit(coder, text):
+    assert [e for e in code(coder, text) if e["type"] == "CONSULT"]

@@ -20,7 +20,9 @@ what each rule covers. In short, an event is dropped when
    its own phrase;
 7. its trigger is a word of a name: "the Organization of Islamic Cooperation", "Amnesty
    International", "the Trans-Pacific Partnership", a person called Grant (not in a title-case
-   headline, where every word looks like a name).
+   headline, where every word looks like a name);
+8. it is a trip inside the traveller's own country told as a visit ("the president arrived in
+   Chicago"): it names no other party met.
 
 Every kept event gets `confidence` in [0, 1], a logistic score over documented features
 (`confidence` in the data file). Dropped events are kept on `doc._.dropped_events` as
@@ -380,6 +382,33 @@ def _part_of_a_name(doc: Doc, e: Event) -> bool:
     return not _title_case(sentence_of(doc, tok.i))
 
 
+# ------------------------------------------------------------------------------ trips
+
+PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
+
+
+def _domestic_trip(doc: Doc, e: Event) -> bool:
+    """A visit whose only "recipients" are places of the visitor's own country ("the
+    president arrived in Chicago", "the minister travelled to the capital"): no other party
+    is met. Not "arrived in Chicago to meet the mayor" (the mayor is a party), nor a trip
+    abroad."""
+    if e.type != "CONSULT" or e.mode != "visit":
+        return False
+    home = {a.country for a in _named_actors(e)}
+    if len(home) != 1 or None in home:
+        return False
+    tok = _trigger(doc, e)
+    if tok is None or any(c.dep_ in ("advcl", "xcomp") for c in tok.children):
+        return False   # "... to meet the mayor": what the trip is for names the party
+    met = [a for a in e.recipients if a.kind != "place"]
+    if not met:   # the place only: where the event happens, told in its own clause
+        place = e.location
+        return place is not None and not place.inferred_from and not place.dateline \
+            and place.country in home
+    return all(0 <= a.head < len(doc) and doc[a.head].ent_type_ in PLACE_ENTITIES
+               and a.country in home for a in met)
+
+
 def _title_case(sent) -> bool:
     """A headline in title case: most of its words outside names are capitalised (or, when
     the parser took every word for a name, all of them are)."""
@@ -426,5 +455,5 @@ def confidence(doc: Doc, e: Event) -> float:
 CHECKS = (("no-political-participant", _market_act), ("agentless-incident", _agentless_incident),
           ("document-content", _document_content), ("hazard-warning", _hazard_warning),
           ("generic-mention", _generic_mention), ("characterising-modifier", _characterising_modifier),
-          ("part-of-a-name", _part_of_a_name))
+          ("part-of-a-name", _part_of_a_name), ("domestic-trip", _domestic_trip))
 RULES = tuple(name for name, _ in CHECKS)
