@@ -296,3 +296,16 @@ def test_a_trip_inside_ones_own_country_is_no_visit(coder):
 ])
 def test_a_trip_abroad_or_to_meet_someone_is_a_visit(coder, text):
     assert [e for e in code(coder, text) if e["type"] == "CONSULT"]
+
+
+def test_an_order_to_another_party_is_coercion(coder):
+    text = "Party banned\nThe Lorean interior ministry ordered the main opposition party to disband on Monday."
+    found = [e for e in code(coder, text) if e["type"] == "COERCE"]
+    assert found and found[0]["trigger"]["text"] == "ordered"
+
+
+def test_an_order_to_ones_own_troops_is_the_act_ordered(coder):
+    text = "Pullback\nThe Lorean president ordered troops to withdraw from the two border villages."
+    events = code(coder, text)
+    assert not [e for e in events if e["type"] == "COERCE"]
+    assert [e for e in events if e["type"] == "RETREAT"]
