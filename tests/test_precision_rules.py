@@ -299,9 +299,8 @@ def test_a_trip_abroad_or_to_meet_someone_is_a_visit(coder, text):
 
 
 def test_an_order_to_another_party_is_coercion(coder):
-    text = "Party banned\nThe Lorean interior ministry ordered the main opposition party to disband on Monday."
-    found = [e for e in code(coder, text) if e["type"] == "COERCE"]
-    assert found and found[0]["trigger"]["text"] == "ordered"
+    text = "The Lorean interior ministry ordered the main opposition party to disband on Monday."
+    assert any(e["type"] == "COERCE" and e["trigger"]["text"] == "ordered" for e in code(coder, text))
 
 
 def test_an_order_to_ones_own_troops_is_the_act_ordered(coder):
