@@ -259,3 +259,19 @@ def test_a_capitalised_plural_role_at_the_start_of_a_line_keeps_its_sector(coder
 def test_a_capitalised_plural_inside_a_name_is_no_role(coder):
     found = [a for a in _actor_named(coder, "Concert review\nThe Rolling Rebels played Oslo on Monday.", "Rebels")]
     assert not found or found[0].sector is None
+
+
+def test_they_may_point_back_to_a_body_when_no_plural_came_before(coder):
+    from eventwire.article import Article
+    text = "Town retaken\nThe Lorean army said on Monday it had retaken the port. They denied shelling homes."
+    doc = next(coder.docs([Article(id="t", text=text, date="2024-03-06")]))
+    they = [a for a in doc._.actors if a.text == "They"]
+    assert they and they[0].sector == "MIL"
+
+
+def test_they_prefers_a_plural_before_a_body(coder):
+    from eventwire.article import Article
+    text = "Town shelled\nThe Lorean army said rebels had shelled the port. They denied it on Tuesday."
+    doc = next(coder.docs([Article(id="t", text=text, date="2024-03-06")]))
+    they = [a for a in doc._.actors if a.text == "They"]
+    assert they and they[0].sector == "REB"

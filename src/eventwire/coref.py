@@ -90,6 +90,8 @@ def annotate_entities(doc: Doc) -> Doc:
     for m in all_m:
         if m.actor.kind == "pronoun":
             ante = _resolve_pronoun(doc, m, by_head, all_m)
+            if ante is None and _pron_kind(doc[m.actor.i]) == "plural":
+                ante = _resolve_pronoun(doc, m, by_head, all_m, collective=True)
             if ante is not None:
                 _adopt(m, ante)
             else:
@@ -153,7 +155,12 @@ def _expletive(tok: Token) -> bool:
     return False
 
 
-def _compatible(kind: str, m: Mention) -> bool:
+def _compatible(kind: str, m: Mention, collective: bool = False) -> bool:
+    """Can a pronoun of this kind point back to `m`? With `collective`, a plural pronoun may
+    also take a body spoken of as "they" (see `collective_nouns`): the second search, only
+    when no plural was found."""
+    if kind == "plural" and collective and not m.plural and m.person is not True:
+        return m.lemma in words()["collective_nouns"] or bool(m.entry and m.entry.kind == "org")
     if kind == "person":
         return m.person is True and not m.plural or (m.person is None and not m.plural)
     if kind == "thing":
@@ -285,7 +292,8 @@ def _window_start(doc: Doc, i: int, sentences: int) -> int:
     return start
 
 
-def _resolve_pronoun(doc: Doc, p: Mention, by_head: dict, all_m: list[Mention]) -> Mention | None:
+def _resolve_pronoun(doc: Doc, p: Mention, by_head: dict, all_m: list[Mention],
+                     collective: bool = False) -> Mention | None:
     """Hobbs-like search: climb from the pronoun through its ancestors; at each level look at
     the earlier children's phrases (breadth first, left to right), subjects first; the first
     compatible mention wins. An object pronoun never takes the subject of its own clause
@@ -302,7 +310,7 @@ def _resolve_pronoun(doc: Doc, p: Mention, by_head: dict, all_m: list[Mention]) 
     state_owned = tok.dep_ == "poss" and tok.head.lemma_.lower() in words()["state_possessions"]
 
     def ok(m: Mention | None) -> bool:
-        return m is not None and m is not p and m.actor.j <= p.actor.i and _compatible(kind, m) \
+        return m is not None and m is not p and m.actor.j <= p.actor.i and _compatible(kind, m, collective) \
             and not (m.actor.kind == "pronoun" and m.cluster < 0 and m.cluster != -1) \
             and (not state_owned or _a_state(m))
 
