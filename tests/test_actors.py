@@ -275,3 +275,15 @@ def test_they_prefers_a_plural_before_a_body(coder):
     doc = next(coder.docs([Article(id="t", text=text, date="2024-03-06")]))
     they = [a for a in doc._.actors if a.text == "They"]
     assert they and they[0].sector == "REB"
+
+
+def test_initials_written_in_capitals_are_the_body_named_in_full(coder):
+    text = "Fraud suit\nThe Federal Trade Commission sued the dealer on Monday. The FTC said he had hidden losses."
+    found = _actor_named(coder, text, "The FTC")
+    assert found and found[0].sector == "GOV" and found[0].name == "Federal Trade Commission"
+
+
+def test_initials_of_no_body_named_in_full_stay_unknown(coder):
+    text = "Fraud suit\nRegulators sued the dealer on Monday. The FTC said he had hidden losses."
+    found = _actor_named(coder, text, "The FTC")
+    assert found and found[0].name != "Federal Trade Commission"

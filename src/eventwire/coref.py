@@ -85,7 +85,7 @@ def annotate_entities(doc: Doc) -> Doc:
                          plural=_pron_kind(tok) == "plural", lemma=tok.lower_)
             prons.append(pm)
     _link_surnames(doc, mentions)
-    _link_company_names(doc, mentions)
+    _link_short_names(doc, mentions)
     all_m = sorted(mentions + prons, key=lambda m: (m.actor.i, -(m.actor.j - m.actor.i)))
     for m in all_m:
         if m.actor.kind == "pronoun":
@@ -197,44 +197,58 @@ def _link_surnames(doc: Doc, mentions: list[Mention]) -> None:
             _adopt(m, full[name[0].lower_], keep_sector=True)
 
 
-def _company_aliases(doc: Doc, m: Mention) -> set[str]:
-    """The short names a company named in full goes by later: "Halvorsen Motor Co." ->
-    {"halvorsen", "halvorsen motor", "hm"}; empty for anything but such a full name."""
+def _short_names(doc: Doc, m: Mention) -> tuple[set[str], str | None]:
+    """The short names an organisation named in full goes by later, and its sector. A company
+    ("Halvorsen Motor Co."): its first word, its words without the legal form, its initials
+    ({"halvorsen", "halvorsen motor", "hm"}), a business. Any other organisation of known
+    sector named in two or more capitalised words ("the Securities and Exchange Commission"):
+    its initials only ("sec"), with its sector. Empty for anything else."""
     a = m.actor
-    toks = [t for t in doc[a.i:a.j] if t.pos_ == "PROPN" or t.lower_ in words()["company_suffixes"]]
+    suffixes = words()["company_suffixes"]
+    if a.kind not in ("name", "role") or m.entry is not None:
+        return set(), None
+    toks = [t for t in doc[a.i:a.j] if t.pos_ == "PROPN" or t.lower_ in suffixes]
     # (a legal form heads its phrase, so the actors stage may have read it as a role word)
-    if a.kind not in ("name", "role") or m.entry is not None or len(toks) < 2 \
-            or toks[-1].lower_ not in words()["company_suffixes"]:
-        return set()
-    stem = [t.text for t in toks[:-1] if t.lower_ not in words()["company_suffixes"]]
-    if not stem:
-        return set()
-    aliases = {stem[0].lower(), " ".join(stem).lower()}
-    if len(stem) > 1 and all(w[:1].isupper() for w in stem):
-        aliases.add("".join(w[0] for w in stem).lower())
-    return aliases
+    if len(toks) >= 2 and toks[-1].lower_ in suffixes:
+        stem = [t.text for t in toks[:-1] if t.lower_ not in suffixes]
+        if not stem:
+            return set(), None
+        aliases = {stem[0].lower(), " ".join(stem).lower()}
+        if len(stem) > 1 and all(w[:1].isupper() for w in stem):
+            aliases.add("".join(w[0] for w in stem).lower())
+        return aliases, "BUS"
+    name = [t for t in doc[a.i:a.j] if t.is_alpha and t.lower_ not in words()["name_function_words"]]
+    if a.sector is None or len(name) < 2 or not all(t.is_title for t in name):
+        return set(), None
+    return {"".join(t.text[0] for t in name).lower()}, a.sector
 
 
-def _link_company_names(doc: Doc, mentions: list[Mention]) -> None:
-    """Short names of a company the story names in full anywhere ("Halvorsen Motor Co. ...
-    Halvorsen said"): the same company, a business."""
-    full: dict[str, Mention] = {}
+def _link_short_names(doc: Doc, mentions: list[Mention]) -> None:
+    """Short names of an organisation the story names in full anywhere ("Halvorsen Motor Co.
+    ... Halvorsen said", "the Securities and Exchange Commission ... the SEC"): the same
+    organisation, with its sector. Initials count only written in capitals."""
+    full: dict[str, tuple[Mention, str]] = {}
     for m in mentions:
-        for alias in _company_aliases(doc, m):
-            full.setdefault(alias, m)
+        aliases, sector = _short_names(doc, m)
+        for alias in aliases:
+            full.setdefault(alias, (m, sector))
     if not full:
         return
     for m in mentions:
         a = m.actor
         if a.kind != "name" or m.entry is not None or a.sector is not None:
             continue
-        key = " ".join(t.lower_ for t in doc[a.i:a.j] if t.pos_ == "PROPN")
-        company = full.get(key)
-        if company is not None and company is not m:
-            a.name = company.actor.name or company.actor.text
-            a.sector = "BUS"
-            a.country = a.country or company.actor.country
-            m.cluster = company.cluster
+        words_of = [t for t in doc[a.i:a.j] if t.pos_ == "PROPN"]
+        found = full.get(" ".join(t.lower_ for t in words_of))
+        if found is None or found[0] is m:
+            continue
+        org, sector = found
+        if sector != "BUS" and not (len(words_of) == 1 and words_of[0].is_upper):
+            continue   # another body's initials must be written as initials ("SEC")
+        a.name = org.actor.name or org.actor.text
+        a.sector = sector
+        a.country = a.country or org.actor.country
+        m.cluster = org.cluster
 
 
 def _adopt(m: Mention, ante: Mention, keep_sector: bool = False) -> None:
