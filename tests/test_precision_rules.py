@@ -308,3 +308,34 @@ def test_an_order_to_ones_own_troops_is_the_act_ordered(coder):
     events = code(coder, text)
     assert not [e for e in events if e["type"] == "COERCE"]
     assert [e for e in events if e["type"] == "RETREAT"]
+
+
+@pytest.mark.parametrize("text,sector", [
+    ("Gunmen fired rockets at an army base near the border on Monday.", "MIL"),
+    ("Rioters threw stones at a police van in the old town.", "COP"),
+])
+def test_a_thing_hit_points_to_the_body_that_owns_it(coder, text, sector):
+    hits = [e for e in code(coder, text) if e["type"] == "ASSAULT"]
+    assert hits and any(r["sector"] == sector for r in hits[0]["recipients"])
+
+
+def test_a_thing_of_no_body_gives_no_target(coder):
+    hits = [e for e in code(coder, "Gunmen fired rockets at a wooden bridge near the border on Monday.")
+            if e["type"] == "ASSAULT"]
+    assert hits and not hits[0]["recipients"]
+
+
+def test_shots_fired_are_no_fire_disaster(coder):
+    text = "Mortar shells were fired at the police post from the hills on Sunday night."
+    assert [e for e in code(coder, text) if e["type"] == "ASSAULT" and e["trigger"]["text"] == "fired"]
+
+
+def test_a_fire_beside_the_harm_is_still_a_disaster(coder):
+    text = "Two guards died when a fire swept through the depot on Sunday night."
+    assert not [e for e in code(coder, text) if e["type"] == "ASSAULT"]
+
+
+def test_members_of_a_faith_are_people(coder):
+    found = [e for e in code(coder, "Police arrested six Catholics after the march in the city centre.")
+             if e["type"] == "COERCE"]
+    assert found and any(r["sector"] == "CVL" for r in found[0]["recipients"])

@@ -301,6 +301,20 @@ def _choose(entries: list[Entry], when: date | None) -> Entry:
     return min(entries, key=lambda e: (e.kind != "org" and e.kind != "person", e.distance(when)))
 
 
+def _role_of(tok: Token, lex: Lexicon) -> tuple[str, bool] | None:
+    """(sector, person?) of a role word: two-word roles first ("prime minister"), then the
+    word's lemma or form, then a capitalised plural misread as a name at a sentence start."""
+    if tok.i > 0:
+        prev = tok.doc[tok.i - 1]
+        for two in (f"{prev.lower_} {tok.lemma_.lower()}", f"{prev.lower_} {tok.lower_}"):
+            if two in lex.roles:
+                return lex.roles[two]
+    found = lex.roles.get(tok.lemma_.lower()) or lex.roles.get(tok.lower_)
+    if found is None and (singular := capitalised_plural_singular(tok)) is not None:
+        found = lex.roles.get(singular)      # "Rebels attacked ..." at a sentence start
+    return found
+
+
 class _Builder:
     """Builds the mentions of one doc."""
 
@@ -321,19 +335,7 @@ class _Builder:
 
     # -- helpers
     def role(self, tok: Token) -> tuple[str, bool] | None:
-        lex = self.lex
-        if tok.i > 0:
-            prev = self.doc[tok.i - 1]
-            two = f"{prev.lower_} {tok.lemma_.lower()}"
-            if two in lex.roles:
-                return lex.roles[two]
-            two = f"{prev.lower_} {tok.lower_}"
-            if two in lex.roles:
-                return lex.roles[two]
-        found = lex.roles.get(tok.lemma_.lower()) or lex.roles.get(tok.lower_)
-        if found is None and (singular := capitalised_plural_singular(tok)) is not None:
-            found = lex.roles.get(singular)      # "Rebels attacked ..." at a sentence start
-        return found
+        return _role_of(tok, self.lex)
 
     def entry_of(self, tok: Token) -> tuple[int, int, Entry] | None:
         return self.match_at.get(tok.i)
@@ -685,3 +687,17 @@ def _country_token(doc: Doc, tok: Token) -> str | None:
         if len(key) == 1:
             return entries[0].country
     return None
+
+
+def body_of_modifier(doc: Doc, tok: Token) -> Actor | None:
+    """The body a role word names when it only modifies a thing: "a police station", "an army
+    base", "a government building" -> the police, the army, the government, as the owner the
+    events stage asks for when the thing is hit. None for any other word (and for a word
+    that is an actor of its own)."""
+    if tok.dep_ != "compound" or tok.pos_ != "NOUN" or actors_for_token(doc, tok.i):
+        return None
+    found = _role_of(tok, lexicon())
+    if found is None or not found[0]:
+        return None
+    return Actor(text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), name=tok.lower_,
+                 country=None, sector=found[0], i=tok.i, j=tok.i + 1, head=tok.i, kind="role")

@@ -616,6 +616,9 @@ def _owner_actors(doc: Doc, tok: Token) -> list[Actor]:
             found = _actors(doc, c)
             if found:
                 return found
+            body = actor_stage.body_of_modifier(doc, c)   # "a police station": the police's
+            if body is not None:
+                return [body]
     for p in pobjs(tok, ("by", "from", "of", "for")):
         found = _actors(doc, p)
         if found:

@@ -227,6 +227,8 @@ def _agentless_incident(doc: Doc, e: Event) -> bool:
     if lemma(tok) not in k.victim_verbs and _named_actors(e):
         return False
     means = {c.i for c in tok.children if c.dep_ in ("dobj", "obj")}   # "set fire to": the act's own means
+    # the trigger is never its own disaster: "fired shells" is no fire
+    means |= {t.i for t in sentence_of(doc, tok.i) if e.trigger_start <= t.idx < e.trigger_end}
     return any(t.i not in means and _incident_word(t) and not _describes(t, tok)
                for t in sentence_of(doc, tok.i))
 

@@ -153,12 +153,13 @@ def misread_closing_sayer(verb: Token, sayers: frozenset[str] | set[str]) -> Tok
 def capitalised_plural_singular(tok: Token) -> str | None:
     """The lower-cased singular of a plural common noun the tagger took for a proper name
     because it is capitalised at the start of a line or sentence ("Rebels attacked ...",
-    "Gunmen killed ..."): the tagger keeps such a word unlemmatised. None for any other
+    "Gunmen killed ..."), or of a capitalised plural of people ("six Protestants"): the
+    tagger keeps such a word unlemmatised. None for any other
     token, and for words of a longer named entity ("the Philippines", "the Rolling Stones");
     the tagger may also call the one word alone an entity ("Gunmen" as a place)."""
     if tok.pos_ != "PROPN" or not tok.is_title or tok.ent_iob_ == "I" or (
             tok.ent_iob_ == "B" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].ent_iob_ == "I") or not (
-            tok.is_sent_start or tok.i == 0 or tok.doc[tok.i - 1].is_space):
+            tok.tag_ == "NNPS" or tok.is_sent_start or tok.i == 0 or tok.doc[tok.i - 1].is_space):
         return None
     w = tok.lower_
     for suffix, repl in (("men", "man"), ("ies", "y"), ("sses", "ss"), ("s", "")):
