@@ -339,3 +339,14 @@ def test_members_of_a_faith_are_people(coder):
     found = [e for e in code(coder, "Police arrested six Catholics after the march in the city centre.")
              if e["type"] == "COERCE"]
     assert found and any(r["sector"] == "CVL" for r in found[0]["recipients"])
+
+
+def test_what_a_protest_demands_is_the_protests_content(coder):
+    events = code(coder, "About 60 percent of Lorean nurses are out on strike, demanding safer wards.")
+    assert [e["type"] for e in events] == ["PROTEST"]
+    assert events[0]["actors"] and "nurses" in events[0]["actors"][0]["text"]
+
+
+def test_a_demand_beside_no_protest_is_a_request(coder):
+    events = code(coder, "The Lorean dockers' union wrote to the minister on Monday, demanding safer cranes.")
+    assert any(e["type"] == "REQUEST" for e in events)

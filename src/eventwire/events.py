@@ -59,7 +59,8 @@ RAISING_PASSIVES = {"say", "report", "allege", "claim", "understand", "think", "
 GROUP_HEADS = {"thousand", "hundred", "dozen", "million", "ten", "tens", "hundreds", "thousands",
                "group", "number", "crowd", "score", "handful", "band", "some", "many", "most",
                "all", "several", "members", "member", "leader", "leaders", "supporter",
-               "supporters", "majority", "part", "one", "two", "three", "dozens", "scores"}
+               "supporters", "majority", "part", "one", "two", "three", "dozens", "scores",
+               "percent", "per cent", "%", "half", "third", "quarter", "minority", "rest", "bulk"}
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom", "whose"}
 
 # Named-entity types that never hold an event word ("mid-March", "the May Day rally" is fine
@@ -1560,6 +1561,14 @@ def _whole_of(doc: Doc, e: Event, events: list[Event], by_tok: dict[int, Event])
     if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "acl", "xcomp") and tok.head.i in by_tok and \
             by_tok[tok.head.i] is not e and not (e.type == "ASSAULT" and by_tok[tok.head.i].type != "ASSAULT"):
         return by_tok[tok.head.i]
+    # ... also when the protest is a noun of the clause the participle hangs from: "nurses are
+    # out on strike, demanding better pay", "went on a hunger strike, calling for his release":
+    # what a protest demands is the protest's content, not a request of its own
+    if e.type == "REQUEST" and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj"):
+        protests = [x for x in events if x.type == "PROTEST" and x is not e
+                    and _clause_of(doc[x.trigger_i]).i == tok.head.i]
+        if protests:
+            return protests[0]
     if e.type != "ASSAULT" or e.mode is not None or lemma(tok) not in KILL_LEMMAS | INJURE_LEMMAS:
         return None
     for c in tok.children:  # "killed in a suicide bombing"
