@@ -1466,10 +1466,15 @@ def _demands(doc: Doc, kept: dict[int, Event]) -> tuple[list[Event], set[int]]:
             # drop what the demand embeds: it has not happened
             absorbed.update(id(ev) for ev in kept.values() if ev.anchor_i in inside)
             actors = _actors(doc, subject_of(speaker_verb))
-            end = speaker_verb.idx + len(speaker_verb.text)
-            out.append(Event(type="REQUEST", mode=None, cameo="102", trigger_i=speaker_verb.i,
-                             trigger_start=speaker_verb.idx, trigger_end=end,
-                             trigger_text=speaker_verb.text, actors=actors, recipients=recipients,
+            # the words that make the demand ("must return", "should be lifted", "has to
+            # go") are its trigger; the verb of saying anchors its status and date
+            said = (after_have or [verb])[-1]
+            first = min([verb] + [c for c in verb.children if c.dep_ == "aux" and c.lower_ in lex.demand_modals],
+                        key=lambda t: t.i)
+            start, end = first.idx, said.idx + len(said.text)
+            out.append(Event(type="REQUEST", mode=None, cameo="102", trigger_i=verb.i,
+                             trigger_start=start, trigger_end=end,
+                             trigger_text=text_of(doc)[start:end], actors=actors, recipients=recipients,
                              sentence=0, lemma="demand:" + lemma(speaker_verb),
                              anchor_i=speaker_verb.i))
     return out, absorbed
