@@ -351,3 +351,15 @@ def test_what_a_protest_demands_is_the_protests_content(coder):
 def test_a_demand_beside_no_protest_is_a_request(coder):
     events = code(coder, "The Lorean dockers' union wrote to the minister on Monday, demanding safer cranes.")
     assert any(e["type"] == "REQUEST" for e in events)
+
+
+@pytest.mark.parametrize("text", [
+    "The Lorean premier was unwilling to commit to the joint patrols.",
+    "Karvia is reluctant to accept the border plan.",
+])
+def test_an_act_its_doer_is_unwilling_to_do_is_refused(coder, text):
+    assert [e["type"] for e in code(coder, text)] == ["REJECT"]
+
+
+def test_an_act_its_doer_is_willing_to_do_is_no_refusal(coder):
+    assert not typed(coder, "Karvia is willing to accept the border plan.", "REJECT")

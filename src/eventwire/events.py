@@ -1503,8 +1503,12 @@ def _is_purpose_clause(tok: Token) -> bool:
 
 
 def _negated(tok: Token) -> bool:
+    """'will not accept', 'did not want to sign', and 'was unwilling to sign' (an adjective of
+    refusal governs it: `commitments.unwilling_adjectives`)."""
+    unwilling = load_lexicon().commitments.get("unwilling_adjectives", [])
     return any(c.dep_ == "neg" for c in tok.children) or \
-        any(c.dep_ == "neg" for c in tok.head.children if tok.dep_ == "xcomp")
+        any(c.dep_ == "neg" for c in tok.head.children if tok.dep_ == "xcomp") or \
+        (tok.dep_ == "xcomp" and tok.head.pos_ == "ADJ" and lemma(tok.head) in unwilling)
 
 
 def _fold_consequences(doc: Doc, events: list[Event]) -> list[Event]:
