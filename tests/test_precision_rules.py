@@ -358,7 +358,8 @@ def test_a_demand_beside_no_protest_is_a_request(coder):
     "Karvia is reluctant to accept the border plan.",
 ])
 def test_an_act_its_doer_is_unwilling_to_do_is_refused(coder, text):
-    assert [e["type"] for e in code(coder, text)] == ["REJECT"]
+    types = [e["type"] for e in code(coder, text)]
+    assert "REJECT" in types and "AGREE" not in types
 
 
 def test_an_act_its_doer_is_willing_to_do_is_no_refusal(coder):
