@@ -364,3 +364,20 @@ def test_an_act_its_doer_is_unwilling_to_do_is_refused(coder, text):
 
 def test_an_act_its_doer_is_willing_to_do_is_no_refusal(coder):
     assert not typed(coder, "Karvia is willing to accept the border plan.", "REJECT")
+
+
+def test_a_crowd_turning_out_is_a_gathering(coder):
+    assert typed(coder, "Thousands of people turned out to back the jailed mayor outside the court.", "PROTEST")
+
+
+def test_a_result_turning_out_is_no_gathering(coder):
+    assert not typed(coder, "The count turned out closer than the pollsters expected.", "PROTEST")
+
+
+def test_a_firm_asking_regulators_for_approval_deals_with_the_state(coder):
+    found = typed(coder, "The Lorean miner sought antitrust clearance from regulators last week.", "REQUEST")
+    assert found and any(r["sector"] == "GOV" for r in found[0]["recipients"])
+
+
+def test_seeking_to_do_something_is_no_request(coder):
+    assert not typed(coder, "The Lorean minister sought to reassure voters on Monday.", "REQUEST")
