@@ -153,7 +153,8 @@ def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
     doer_nouns: set[str] = set()
     for path in paths:  # later files win: their senses go first
         data = parse_yaml(Path(path).read_text(encoding="utf-8")) or {}
-        for group in data.get("groups") or []:
+        # `more_groups`: groups kept in a later section of the same file (same shape)
+        for group in (data.get("groups") or []) + (data.get("more_groups") or []):
             for entry in group.get("verbs") or []:
                 s = _sense(entry, group)
                 verbs.setdefault(s.words[0], []).insert(0, s)
@@ -1036,6 +1037,13 @@ BACKGROUND_MARKS = {"after", "before", "since", "because", "following", "once", 
 CONDITION_MARKS = {"if", "unless", "until", "whether"}
 
 
+def _charges(sense: Sense) -> bool:
+    """An accusation, or a sentence or conviction that punishes a deed ("a life sentence for
+    the 2009 bombing", "his conviction for the murder of a judge"): the deed is told, not
+    background."""
+    return sense.type == "ACCUSE" or (sense.type == "SANCTION" and sense.mode == "convict")
+
+
 def _is_background(cand: "_Candidate", by_token: dict) -> bool:
     """Context, not news: a noun event in a temporal or causal adjunct of another event
     ("suspended aid after the shooting", "shell towns in retaliation for an air raid"), a
@@ -1069,7 +1077,7 @@ def _is_background(cand: "_Candidate", by_token: dict) -> bool:
             target = head.head
             while target.dep_ == "pobj" and target.head.dep_ == "prep":  # "in retaliation for"
                 target = target.head.head
-            if target.i in by_token and by_token[target.i].sense.type == "ACCUSE" and head.lower_ in CHARGE_PREPS:
+            if target.i in by_token and _charges(by_token[target.i].sense) and head.lower_ in CHARGE_PREPS:
                 return False   # "investigated for her role in rioting": what is charged, not a cause
             return target.i in by_token and target.i != cand.tok.i
         if node.dep_ not in ("pobj", "prep", "conj", "appos"):

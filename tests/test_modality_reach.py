@@ -1,0 +1,77 @@
+"""Acts that news tells mostly under a modal, a condition, a threat or a denial, reached by the
+triggers of issue 20 (the last section of data/lexicon.yaml) and by the events stage. The team's
+own sentences; each rule has a sentence where it must fire and a near one where it must not."""
+from __future__ import annotations
+
+from test_modality_status import code, event  # noqa: F401
+
+
+def kinds(coder, text: str) -> set[tuple[str, str]]:
+    return {(e["type"], e["trigger"]["text"].lower()) for e in code(coder, text)}
+
+
+def test_force_used_as_a_weapon_under_a_condition(coder):
+    ev = event(coder, "Pretoria said it would use force if the rebels seized the mine.", "ASSAULT", "use force")
+    assert ev["status"] == "hypothetical"
+    # near-miss: a body of people is no weapon
+    assert not any(t == "ASSAULT" for t, _ in kinds(coder, "The retailer said it would use its sales force to win buyers."))
+
+
+def test_a_blow_answered_or_repeated_by_an_armed_party(coder):
+    ev = event(coder, "Officials fear the insurgents could strike again before the vote.", "ASSAULT", "strike")
+    assert ev["status"] == "hypothetical"
+    # near-miss: workers striking again over pay walk out, they do not attack
+    assert not any(t == "ASSAULT" for t, _ in kinds(coder, "The bus drivers said they would strike again over wages."))
+
+
+def test_disputes_settled_between_parties(coder):
+    ev = event(coder, "Lima and Quito resolved their border dispute in 1998.", "AGREE", "resolved")
+    assert ev["status"] in ("asserted", "historical")
+    # near-miss: one party fixing a problem agrees with no one
+    assert not any(t == "AGREE" for t, _ in kinds(coder, "Technicians resolved the problem within an hour."))
+
+
+def test_trade_blocked_or_taxed_is_a_sanction(coder):
+    ev = event(coder, "Ottawa moved to block exports of uranium to the junta.", "SANCTION", "block")
+    assert ev["type"] == "SANCTION"
+    ev = event(coder, "The ministry announced plans to tax $40 billion in foreign goods.", "SANCTION", "tax")
+    assert ev["status"] == "intended"
+    # near-miss: a road blocked by protesters, income taxed by a council
+    assert not any(t == "SANCTION" for t, _ in kinds(coder, "Farmers blocked the road to the port."))
+    assert not any(t == "SANCTION" for t, _ in kinds(coder, "The council will tax incomes above a threshold."))
+
+
+def test_supplies_cut_and_denied(coder):
+    ev = event(coder, "Moscow denied that it had ordered cuts in gas supplies to Kiev.", "SANCTION", "cuts")
+    assert ev["status"] == "denied"
+    # near-miss: tax cuts cut no one's supplies
+    assert not any(t == "SANCTION" for t, _ in kinds(coder, "Parliament approved tax cuts for small firms."))
+
+
+def test_a_blockade_named_by_how_it_is_enforced(coder):
+    ev = event(coder, "The alliance is keeping a naval blockade on the rebel harbour.", "COERCE", "blockade")
+    assert ev["type"] == "COERCE"
+    # near-miss: a blockade by farmers is a protest
+    assert not any(t == "COERCE" for t, _ in kinds(coder, "Angry farmers kept up their blockade of the depot."))
+
+
+def test_rights_abuses_with_a_doer_are_coded(coder):
+    ev = event(coder, "Witnesses described alleged human rights abuses by the militia near Goma.", "COERCE", "abuses")
+    assert ev["status"] == "unconfirmed"
+    # near-miss: a topic, not an act
+    assert not any(t == "COERCE" for t, _ in kinds(coder, "Donations help end human rights abuses everywhere."))
+
+
+def test_challenging_a_decision_rejects_it(coder):
+    ev = event(coder, "The opposition said it would challenge the election results in court.", "REJECT", "challenge")
+    assert ev["status"] == "intended"
+    # near-miss: a rival challenged is no decision rejected
+    assert not any(t == "REJECT" for t, _ in kinds(coder, "The senator challenged the governor in the primary."))
+
+
+def test_the_deed_a_sentence_punishes_is_told(coder):
+    ev = event(coder, "The former guard got a life sentence for the 1994 assassination of the mayor.",
+               "ASSAULT", "assassination")
+    assert ev["status"] == "historical"
+    # near-miss: a sentence served in a place punishes nothing named there
+    assert not any(t == "ASSAULT" for t, _ in kinds(coder, "The former guard got a life sentence in a court near the capital."))
