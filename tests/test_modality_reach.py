@@ -75,3 +75,10 @@ def test_the_deed_a_sentence_punishes_is_told(coder):
     assert ev["status"] == "historical"
     # near-miss: a sentence served in a place punishes nothing named there
     assert not any(t == "ASSAULT" for t, _ in kinds(coder, "The former guard got a life sentence in a court near the capital."))
+
+
+def test_asking_an_unnamed_person_to_act_is_a_request_even_denied(coder):
+    ev = event(coder, "The governor said he never asked anyone to destroy the files.", "REQUEST", "asked")
+    assert ev["status"] == "denied" and "governor" in (ev["attributed_to"] or {}).get("text", "").lower()
+    # near-miss: a question asked is no request
+    assert not any(t == "REQUEST" for t, _ in kinds(coder, "The governor asked why anyone would destroy the files."))
