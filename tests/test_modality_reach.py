@@ -82,3 +82,15 @@ def test_asking_an_unnamed_person_to_act_is_a_request_even_denied(coder):
     assert ev["status"] == "denied" and "governor" in (ev["attributed_to"] or {}).get("text", "").lower()
     # near-miss: a question asked is no request
     assert not any(t == "REQUEST" for t, _ in kinds(coder, "The governor asked why anyone would destroy the files."))
+
+
+def test_a_gerund_denied_is_a_record_of_its_own(coder):
+    ev = event(coder, "Kenya denied sending troops into Somalia.", "MOBILIZE", "sending")
+    assert ev["status"] == "denied" and names_of(ev) == ["Kenya"]
+    # near-miss: a participle telling how a march went stays part of the march
+    evs = code(coder, "Thousands marched through the capital, demanding the release of the prisoners.")
+    assert [e["type"] for e in evs] == ["PROTEST"]
+
+
+def names_of(ev: dict) -> list[str]:
+    return [(a.get("name") or a["text"]) for a in ev["actors"]]

@@ -1554,8 +1554,9 @@ def _whole_of(doc: Doc, e: Event, events: list[Event], by_tok: dict[int, Event])
                             return by_tok[p.i]
         break
     # a participle telling how an event went: "thousands demonstrated, calling for
-    # independence", "prisoners rioted, setting fire to their mattresses"
-    if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "acl", "xcomp") and tok.head.i in by_tok and \
+    # independence", "prisoners rioted, setting fire to their mattresses" (not a gerund that
+    # is the verb's content: "denied sending troops" is a sending denied, a record of its own)
+    if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "acl") and tok.head.i in by_tok and \
             by_tok[tok.head.i] is not e and not (e.type == "ASSAULT" and by_tok[tok.head.i].type != "ASSAULT"):
         return by_tok[tok.head.i]
     if e.type != "ASSAULT" or e.mode is not None or lemma(tok) not in KILL_LEMMAS | INJURE_LEMMAS:
