@@ -94,3 +94,29 @@ def test_a_gerund_denied_is_a_record_of_its_own(coder):
 
 def names_of(ev: dict) -> list[str]:
     return [(a.get("name") or a["text"]) for a in ev["actors"]]
+
+
+def test_a_strike_named_by_weapon_or_target_is_an_attack(coder):
+    ev = event(coder, "Minsk threatened a nuclear strike on the rebel bases.", "ASSAULT", "strike")
+    assert ev["status"] in ("threatened", "hypothetical")
+    ev = event(coder, "The plan for a strike on North Korea was shelved.", "ASSAULT", "strike")
+    assert ev["type"] == "ASSAULT"
+    # near-miss: a walkout against a reform is a protest
+    assert ("PROTEST", "strike") in kinds(coder, "Workers began a strike against the pension reform.")
+    assert not any(t == "ASSAULT" for t, _ in kinds(coder, "Workers began a strike against the pension reform."))
+
+
+def test_an_option_not_ruled_out_is_only_possible(coder):
+    ev = event(coder, "Delhi has not ruled out military action against the militants.", "ASSAULT", "military action")
+    assert ev["status"] == "hypothetical"
+    # near-miss: ruled out, it is refused
+    ev = event(coder, "Delhi has ruled out military action against the militants.", "ASSAULT", "military action")
+    assert ev["status"] == "negated"
+
+
+def test_an_act_called_likely_or_unlikely_is_only_possible(coder):
+    ev = event(coder, "The guerrillas are unlikely to attack the capital before the rains.", "ASSAULT", "attack")
+    assert ev["status"] == "hypothetical"
+    # near-miss: the same act told as done
+    ev = event(coder, "The guerrillas attacked the capital before the rains.", "ASSAULT", "attack")
+    assert ev["status"] == "asserted"

@@ -328,6 +328,10 @@ def _condition_holds(doc: Doc, tok: Token, key: str, value) -> bool:
         return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     if key == "direct_object":   # "demonstrated its resolve", "was demonstrated by"
         return is_passive(tok) or bool(objects_of(tok))
+    if key == "target_state":   # "a strike against Iraq", "strikes on the rebels": a state named
+        # as a whole, or an armed force, is the object of one of these prepositions
+        return any(a.sector in ("MIL", "REB") or (a.sector is None and a.country and a.kind == "name")
+                   for p in pobjs(tok, value) for a in actor_stage.actors_for_token(doc, p.i))
     if key == "intransitive":   # (a passive "was met by police" has an object, only not here)
         return not is_passive(tok) and not objects_of(tok) and not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
     return False

@@ -744,11 +744,31 @@ def cue_possibility(ctx: Context) -> Fired:
     for noun in ctx.path_nouns:
         if lemma(noun) in ctx.words("possibility_nouns"):
             return True, _noun_holder(ctx, noun)   # "the prospect of more aid", "the risk of a war"
+    if _option_left_open(ctx):
+        return True, None
     # "would" in the reporter's own words: a consequence imagined, not a plan announced
     reported = any(lemma(h) in _reporting_words(ctx) for h, _ in ctx.chain)
     if not reported and any(_has_child(v, {"aux"}, ctx.words("reported_future_aux")) for v in ctx.locals):
         return True, None
     return NO
+
+
+def _option_left_open(ctx: Context) -> bool:
+    """Possible, not done: the content of a refusal that is itself negated ("has not ruled out
+    military action", "would never renounce the use of force") or of a predicate of likelihood
+    ("are unlikely to attack", "is likely to meet"), up to the first clause of its own."""
+    refusal, likely = ctx.words("refusal_verbs"), ctx.words("possibility_predicates")
+    for head, link in ctx.chain:
+        if link == "conj" or head.pos_ not in ("VERB", "AUX", "ADJ"):
+            continue
+        if link in CLAUSE_BOUNDARIES and link != "ccomp":
+            return False
+        if link in ("xcomp", "dobj", "obj", "prep", "pcomp", "ccomp") and \
+                ((_verb_lemmas(head) & refusal and is_negated(head)) or lemma(head) in likely):
+            return True
+        if lemma(head) in ctx.words("speech_verbs") | ctx.words("claim_verbs"):
+            return False
+    return False
 
 
 def _reporting_words(ctx: Context) -> frozenset[str]:
