@@ -120,3 +120,18 @@ def test_an_act_called_likely_or_unlikely_is_only_possible(coder):
     # near-miss: the same act told as done
     ev = event(coder, "The guerrillas attacked the capital before the rains.", "ASSAULT", "attack")
     assert ev["status"] == "asserted"
+
+
+def test_crack_down_is_the_verb_of_a_crackdown(coder):
+    ev = event(coder, "Riot police cracked down on the marchers in the port city.", "COERCE", "cracked down")
+    assert ev["status"] == "asserted"
+    # near-miss: a crack in the ice is no crackdown
+    assert not any(t == "COERCE" for t, _ in kinds(coder, "The ice cracked under the weight of the lorry."))
+
+
+def test_a_future_act_only_feared_by_others_is_a_forecast(coder):
+    ev = event(coder, "Villagers fear the militia will attack the village again.", "ASSAULT", "attack")
+    assert ev["status"] == "hypothetical" and "villagers" in (ev["attributed_to"] or {}).get("text", "").lower()
+    # near-miss: the doer announcing it threatens it
+    ev = event(coder, "The militia said it will attack the village again.", "ASSAULT", "attack")
+    assert ev["status"] == "threatened"

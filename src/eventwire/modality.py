@@ -691,7 +691,8 @@ def cue_threat(ctx: Context) -> Fired:
             return NO   # a warning about another's act, no threat of it (see `cue_possibility`)
         return True, threatener if head.pos_ == "VERB" else None
     if ctx.event.type in ctx.words("threat_types") and ctx.event.type not in COMMITMENT_TYPES and \
-            _has_target(ctx.event) and (cue_intention(ctx)[0] or cue_future(ctx)[0]):
+            _has_target(ctx.event) and (cue_intention(ctx)[0] or cue_future(ctx)[0]) and \
+            _foreseen_by_another(ctx) is None:
         return True, None   # "vowed to strike the rebels", "Americans will be killed"
     return NO
 
@@ -746,6 +747,9 @@ def cue_possibility(ctx: Context) -> Fired:
             return True, _noun_holder(ctx, noun)   # "the prospect of more aid", "the risk of a war"
     if _option_left_open(ctx):
         return True, None
+    foreseer = _foreseen_by_another(ctx)
+    if foreseer is not None:
+        return True, foreseer
     # "would" in the reporter's own words: a consequence imagined, not a plan announced
     reported = any(lemma(h) in _reporting_words(ctx) for h, _ in ctx.chain)
     if not reported and any(_has_child(v, {"aux"}, ctx.words("reported_future_aux")) for v in ctx.locals):
@@ -769,6 +773,21 @@ def _option_left_open(ctx: Context) -> bool:
         if lemma(head) in ctx.words("speech_verbs") | ctx.words("claim_verbs"):
             return False
     return False
+
+
+def _foreseen_by_another(ctx: Context) -> Actor | None:
+    """A future act that someone else only fears or believes will come ("critics fear the junta
+    will crack down", "analysts think the rebels would attack"): a forecast, not the doer's plan.
+    Returns who foresees it (the subject of the verb of belief right above the act)."""
+    future = ctx.words("future_aux") | ctx.words("reported_future_aux")
+    if not any(_has_child(v, {"aux"}, future) for v in ctx.locals):
+        return None
+    for head, link in ctx.governing():
+        if lemma(head) not in ctx.words("hedge_verbs") or link not in ("ccomp", "xcomp"):
+            return None
+        src = ctx.source_of(head)
+        return src if src is not None and not _is_party(src, ctx.event, ctx.doc) else None
+    return None
 
 
 def _reporting_words(ctx: Context) -> frozenset[str]:
