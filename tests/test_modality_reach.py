@@ -135,3 +135,18 @@ def test_a_future_act_only_feared_by_others_is_a_forecast(coder):
     # near-miss: the doer announcing it threatens it
     ev = event(coder, "The militia said it will attack the village again.", "ASSAULT", "attack")
     assert ev["status"] == "threatened"
+
+
+def test_an_event_called_off_in_the_passive_did_not_happen(coder):
+    ev = event(coder, "The dockers' strike has been called off.", "PROTEST", "strike")
+    assert ev["status"] == "negated"
+    # near-miss: a strike called by the unions is on
+    ev = event(coder, "The strike was called by the dock unions.", "PROTEST", "strike")
+    assert ev["status"] == "asserted"
+
+
+def test_an_incursion_is_an_attack_even_when_denied(coder):
+    ev = event(coder, "Baku said there had been no incursion into its territory.", "ASSAULT", "incursion")
+    assert ev["status"] in ("negated", "denied")
+    # near-miss: an excursion is a trip
+    assert not any(t == "ASSAULT" for t, _ in kinds(coder, "Baku said the excursion into the mountains was a success."))

@@ -619,7 +619,8 @@ def cue_refusal(ctx: Context) -> Fired:
             continue
         if link in CLAUSE_BOUNDARIES and link != "ccomp":
             return NO
-        if _verb_lemmas(head) & refusal and link in ("xcomp", "dobj", "obj", "prep", "pcomp", "ccomp") \
+        # (also the passive subject: "the strike was called off", "the visit has been cancelled")
+        if _verb_lemmas(head) & refusal and link in ("xcomp", "dobj", "obj", "prep", "pcomp", "ccomp", "nsubjpass") \
                 and not is_negated(head):
             return True, None
         if link == "prep" and below.lower_ == "against" and lemma(head) in ctx.words("refusal_against_verbs") \
