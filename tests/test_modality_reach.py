@@ -150,3 +150,12 @@ def test_an_incursion_is_an_attack_even_when_denied(coder):
     assert ev["status"] in ("negated", "denied")
     # near-miss: an excursion is a trip
     assert not any(t == "ASSAULT" for t, _ in kinds(coder, "Baku said the excursion into the mountains was a success."))
+
+
+def test_giving_way_on_a_point_is_a_concession_mostly_refused_or_possible(coder):
+    ev = event(coder, "Tehran refused to budge on enrichment.", "CONCEDE", "budge")
+    assert ev["status"] == "negated"
+    ev = event(coder, "Seoul might be willing to move on the question of compensation.", "CONCEDE", "move")
+    assert ev["status"] == "hypothetical"
+    # near-miss: troops moving on a town concede nothing
+    assert not any(t == "CONCEDE" for t, _ in kinds(coder, "The convoy moved on the capital at dawn."))
