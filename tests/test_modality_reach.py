@@ -159,3 +159,18 @@ def test_giving_way_on_a_point_is_a_concession_mostly_refused_or_possible(coder)
     assert ev["status"] == "hypothetical"
     # near-miss: troops moving on a town concede nothing
     assert not any(t == "CONCEDE" for t, _ in kinds(coder, "The convoy moved on the capital at dawn."))
+
+
+def test_armed_forces_stepping_in_only_asked_about(coder):
+    evs = code(coder, "Observers asked whether the army would intervene in the north.")
+    assert [(e["type"], e["status"]) for e in evs] == [("ASSAULT", "hypothetical")]
+    # near-miss: the army announcing it is a threat; a court stepping in is no attack
+    assert ("THREATEN", "intervene") in kinds(coder, "The army said it will intervene if the rebels advance.")
+    assert not any(t == "ASSAULT" for t, _ in kinds(coder, "The court intervened to halt the sale."))
+
+
+def test_a_strike_that_kills_is_an_attack(coder):
+    ev = event(coder, "A strike killed twelve fighters near the border.", "ASSAULT", "strike")
+    assert ev["status"] == "asserted"
+    # near-miss: a walkout that hurts business
+    assert not any(t == "ASSAULT" for t, _ in kinds(coder, "The strike hit the port's business hard."))

@@ -1279,7 +1279,7 @@ def _commitment(doc: Doc, cand: _Candidate, etype: str, mode: str | None):
     if not conf:
         return None
     verb = cand.anchor if cand.anchor.pos_ in ("VERB", "AUX") else None
-    if verb is None:
+    if verb is None or _asked_whether(verb):
         return None
     future = {w.lower() for w in conf.get("future_aux", [])}
     committed = any(c.dep_ == "aux" and c.lower_ in future for c in verb.children)
@@ -1303,6 +1303,13 @@ def _commitment(doc: Doc, cand: _Candidate, etype: str, mode: str | None):
     if conditional and etype in conf.get("conditional_types", []):
         return "THREATEN", None, "130"
     return None
+
+
+def _asked_whether(verb: Token) -> bool:
+    """'asked whether the army would intervene', 'it is unclear if Ankara will send troops': a
+    future only asked about is nobody's promise or threat."""
+    return any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in verb.children) and \
+        verb.dep_ in ("ccomp", "csubj", "xcomp", "pcomp", "dobj", "attr")
 
 
 def _party_commits(verb: Token) -> bool:
