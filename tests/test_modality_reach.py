@@ -174,3 +174,19 @@ def test_a_strike_that_kills_is_an_attack(coder):
     assert ev["status"] == "asserted"
     # near-miss: a walkout that hurts business
     assert not any(t == "ASSAULT" for t, _ in kinds(coder, "The strike hit the port's business hard."))
+
+
+def test_an_act_prevented_did_not_happen(coder):
+    ev = event(coder, "Officials said the raid had been thwarted.", "ASSAULT", "raid")
+    assert ev["status"] == "negated"
+    # near-miss: a raid told as carried out
+    ev = event(coder, "Officials said the raid had been carried out at dawn.", "ASSAULT", "raid")
+    assert ev["status"] != "negated"
+
+
+def test_a_plan_denied_denies_what_it_plans(coder):
+    ev = event(coder, "Rome denied plans to send ground troops.", "MOBILIZE", "send")
+    assert ev["status"] == "denied"
+    # near-miss: a plan rejected is refused, not denied
+    ev = event(coder, "The senate rejected plans to send ground troops.", "MOBILIZE", "send")
+    assert ev["status"] == "negated"

@@ -494,6 +494,12 @@ def _proposal(ctx: Context, tok: Token) -> bool:
     return tok.pos_ in ("NOUN", "PROPN") and lemma(tok) in ctx.words("request_nouns") | ctx.words("intent_nouns")
 
 
+def _plan_denied(ctx: Context, verb: Token, noun: Token) -> bool:
+    """'denied plans to send ground troops', 'denies any intention of closing the border': a
+    plan said not to exist is a denial of what it plans (a request denied is refused)."""
+    return lemma(verb) == "deny" and lemma(noun) in ctx.words("intent_nouns")
+
+
 def _called_false(ctx: Context, noun: Token) -> bool:
     """'reports that ... were false', 'claims of ... are baseless', 'turned out to be bogus':
     the report the event is told in is the subject of a predicate of falsity."""
@@ -522,7 +528,8 @@ def cue_denial(ctx: Context) -> Fired:
     below = ctx.trigger
     for head, link in ctx.chain:
         if lemma(head) in ctx.words("denial_verbs") and head.pos_ == "VERB" and link != "conj" and \
-                not is_negated(head) and link in ("ccomp", "dobj", "obj", "xcomp") and not _proposal(ctx, below):
+                not is_negated(head) and link in ("ccomp", "dobj", "obj", "xcomp") and \
+                (not _proposal(ctx, below) or _plan_denied(ctx, head, below)):
             return True, ctx.source_of(head)
         below = head
     if ctx.event.type not in SPEECH_ACT_TYPES and ctx.sentence in ctx.story.denied:
