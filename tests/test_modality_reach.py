@@ -190,3 +190,11 @@ def test_a_plan_denied_denies_what_it_plans(coder):
     # near-miss: a plan rejected is refused, not denied
     ev = event(coder, "The senate rejected plans to send ground troops.", "MOBILIZE", "send")
     assert ev["status"] == "negated"
+
+
+def test_another_countrys_forecast_is_no_plan_or_threat(coder):
+    ev = event(coder, "Minsk said Vilnius would attack the rebels within days.", "ASSAULT", "attack")
+    assert ev["status"] == "hypothetical"
+    # near-miss: the country announcing its own attack threatens it
+    ev = event(coder, "Minsk said it would attack the rebels within days.", "ASSAULT", "attack")
+    assert ev["status"] == "threatened"

@@ -785,17 +785,34 @@ def _option_left_open(ctx: Context) -> bool:
 
 def _foreseen_by_another(ctx: Context) -> Actor | None:
     """A future act that someone else only fears or believes will come ("critics fear the junta
-    will crack down", "analysts think the rebels would attack"): a forecast, not the doer's plan.
-    Returns who foresees it (the subject of the verb of belief right above the act)."""
+    will crack down", "analysts think the rebels would attack"), or that another country says
+    will come ("Moscow said Kiev would attack"): a forecast, not the doer's plan. Returns who
+    foresees it (the subject of the verb of belief or saying right above the act)."""
     future = ctx.words("future_aux") | ctx.words("reported_future_aux")
     if not any(_has_child(v, {"aux"}, future) for v in ctx.locals):
         return None
+    own = {v.i for v in ctx.locals}
     for head, link in ctx.governing():
-        if lemma(head) not in ctx.words("hedge_verbs") or link not in ("ccomp", "xcomp"):
+        if head.i in own:
+            continue   # the act's own clause ("would break the law by attacking")
+        if link not in ("ccomp", "xcomp"):
             return None
         src = ctx.source_of(head)
-        return src if src is not None and not _is_party(src, ctx.event, ctx.doc) else None
+        if src is None:
+            return None
+        if lemma(head) in ctx.words("hedge_verbs"):
+            return src if not _is_party(src, ctx.event, ctx.doc) else None
+        # "Moscow said Kiev would attack": another country's forecast, not Kiev's plan
+        if lemma(head) in ctx.words("speech_verbs") and _of_another_country(src, ctx.event):
+            return src
+        return None
     return None
+
+
+def _of_another_country(speaker: Actor, event: Event) -> bool:
+    """The speaker's country is known and no doer of the event is of it (every doer's is known)."""
+    countries = [a.country for a in event.actors]
+    return bool(speaker.country) and bool(countries) and all(countries) and speaker.country not in countries
 
 
 def _reporting_words(ctx: Context) -> frozenset[str]:
