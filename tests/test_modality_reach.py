@@ -198,3 +198,12 @@ def test_another_countrys_forecast_is_no_plan_or_threat(coder):
     # near-miss: the country announcing its own attack threatens it
     ev = event(coder, "Minsk said it would attack the rebels within days.", "ASSAULT", "attack")
     assert ev["status"] == "threatened"
+
+
+def test_deaths_laid_at_someones_door_are_an_attack(coder):
+    ev = event(coder, "The colonel is considered responsible for the deaths of dozens of students in 1989.",
+               "ASSAULT", "deaths")
+    assert ev["status"] in ("historical", "asserted")
+    # near-miss: deaths mourned, or caused by a flood, tell no attack
+    assert not any(t == "ASSAULT" for t, _ in kinds(coder, "Relatives mourned the deaths of the two fishermen."))
+    assert not any(t == "ASSAULT" for t, _ in kinds(coder, "The floods caused the deaths of 200 villagers."))
