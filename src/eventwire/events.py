@@ -156,7 +156,8 @@ def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
     patient_nouns: set[str] = set()
     for path in paths:  # later files win: their senses go first
         data = parse_yaml(Path(path).read_text(encoding="utf-8")) or {}
-        for group in data.get("groups") or []:
+        # `more_groups`: groups kept in a later section of the same file (same shape)
+        for group in (data.get("groups") or []) + (data.get("more_groups") or []):
             for entry in group.get("verbs") or []:
                 s = _sense(entry, group)
                 verbs.setdefault(s.words[0], []).insert(0, s)
@@ -332,6 +333,10 @@ def _condition_holds(doc: Doc, tok: Token, key: str, value) -> bool:
         return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     if key == "direct_object":   # "demonstrated its resolve", "was demonstrated by"
         return is_passive(tok) or bool(objects_of(tok))
+    if key == "target_state":   # "a strike against Iraq", "strikes on the rebels": a state named
+        # as a whole, or an armed force, is the object of one of these prepositions
+        return any(a.sector in ("MIL", "REB") or (a.sector is None and a.country and a.kind == "name")
+                   for p in pobjs(tok, value) for a in actor_stage.actors_for_token(doc, p.i))
     if key == "intransitive":   # (a passive "was met by police" has an object, only not here)
         return not is_passive(tok) and not objects_of(tok) and not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
     return False
@@ -1047,6 +1052,13 @@ BACKGROUND_MARKS = {"after", "before", "since", "because", "following", "once", 
 CONDITION_MARKS = {"if", "unless", "until", "whether"}
 
 
+def _charges(sense: Sense) -> bool:
+    """An accusation, or a sentence or conviction that punishes a deed ("a life sentence for
+    the 2009 bombing", "his conviction for the murder of a judge"): the deed is told, not
+    background."""
+    return sense.type == "ACCUSE" or (sense.type == "SANCTION" and sense.mode == "convict")
+
+
 def _is_background(cand: "_Candidate", by_token: dict) -> bool:
     """Context, not news: a noun event in a temporal or causal adjunct of another event
     ("suspended aid after the shooting", "shell towns in retaliation for an air raid"), a
@@ -1080,7 +1092,7 @@ def _is_background(cand: "_Candidate", by_token: dict) -> bool:
             target = head.head
             while target.dep_ == "pobj" and target.head.dep_ == "prep":  # "in retaliation for"
                 target = target.head.head
-            if target.i in by_token and by_token[target.i].sense.type == "ACCUSE" and head.lower_ in CHARGE_PREPS:
+            if target.i in by_token and _charges(by_token[target.i].sense) and head.lower_ in CHARGE_PREPS:
                 return False   # "investigated for her role in rioting": what is charged, not a cause
             return target.i in by_token and target.i != cand.tok.i
         if node.dep_ not in ("pobj", "prep", "conj", "appos"):
@@ -1278,7 +1290,7 @@ def _commitment(doc: Doc, cand: _Candidate, etype: str, mode: str | None):
     if not conf:
         return None
     verb = cand.anchor if cand.anchor.pos_ in ("VERB", "AUX") else None
-    if verb is None:
+    if verb is None or _asked_whether(verb):
         return None
     future = {w.lower() for w in conf.get("future_aux", [])}
     committed = any(c.dep_ == "aux" and c.lower_ in future for c in verb.children)
@@ -1302,6 +1314,13 @@ def _commitment(doc: Doc, cand: _Candidate, etype: str, mode: str | None):
     if conditional and etype in conf.get("conditional_types", []):
         return "THREATEN", None, "130"
     return None
+
+
+def _asked_whether(verb: Token) -> bool:
+    """'asked whether the army would intervene', 'it is unclear if Ankara will send troops': a
+    future only asked about is nobody's promise or threat."""
+    return any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in verb.children) and \
+        verb.dep_ in ("ccomp", "csubj", "xcomp", "pcomp", "dobj", "attr")
 
 
 def _party_commits(verb: Token) -> bool:
@@ -1566,8 +1585,9 @@ def _whole_of(doc: Doc, e: Event, events: list[Event], by_tok: dict[int, Event])
                             return by_tok[p.i]
         break
     # a participle telling how an event went: "thousands demonstrated, calling for
-    # independence", "prisoners rioted, setting fire to their mattresses"
-    if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "acl", "xcomp") and tok.head.i in by_tok and \
+    # independence", "prisoners rioted, setting fire to their mattresses" (not a gerund that
+    # is the verb's content: "denied sending troops" is a sending denied, a record of its own)
+    if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "acl") and tok.head.i in by_tok and \
             by_tok[tok.head.i] is not e and not (e.type == "ASSAULT" and by_tok[tok.head.i].type != "ASSAULT"):
         return by_tok[tok.head.i]
     # ... also when the protest is a noun of the clause the participle hangs from: "nurses are

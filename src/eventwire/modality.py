@@ -494,6 +494,12 @@ def _proposal(ctx: Context, tok: Token) -> bool:
     return tok.pos_ in ("NOUN", "PROPN") and lemma(tok) in ctx.words("request_nouns") | ctx.words("intent_nouns")
 
 
+def _plan_denied(ctx: Context, verb: Token, noun: Token) -> bool:
+    """'denied plans to send ground troops', 'denies any intention of closing the border': a
+    plan said not to exist is a denial of what it plans (a request denied is refused)."""
+    return lemma(verb) == "deny" and lemma(noun) in ctx.words("intent_nouns")
+
+
 def _called_false(ctx: Context, noun: Token) -> bool:
     """'reports that ... were false', 'claims of ... are baseless', 'turned out to be bogus':
     the report the event is told in is the subject of a predicate of falsity."""
@@ -522,7 +528,8 @@ def cue_denial(ctx: Context) -> Fired:
     below = ctx.trigger
     for head, link in ctx.chain:
         if lemma(head) in ctx.words("denial_verbs") and head.pos_ == "VERB" and link != "conj" and \
-                not is_negated(head) and link in ("ccomp", "dobj", "obj", "xcomp") and not _proposal(ctx, below):
+                not is_negated(head) and link in ("ccomp", "dobj", "obj", "xcomp") and \
+                (not _proposal(ctx, below) or _plan_denied(ctx, head, below)):
             return True, ctx.source_of(head)
         below = head
     if ctx.event.type not in SPEECH_ACT_TYPES and ctx.sentence in ctx.story.denied:
@@ -619,7 +626,8 @@ def cue_refusal(ctx: Context) -> Fired:
             continue
         if link in CLAUSE_BOUNDARIES and link != "ccomp":
             return NO
-        if _verb_lemmas(head) & refusal and link in ("xcomp", "dobj", "obj", "prep", "pcomp", "ccomp") \
+        # (also the passive subject: "the strike was called off", "the visit has been cancelled")
+        if _verb_lemmas(head) & refusal and link in ("xcomp", "dobj", "obj", "prep", "pcomp", "ccomp", "nsubjpass") \
                 and not is_negated(head):
             return True, None
         if link == "prep" and below.lower_ == "against" and lemma(head) in ctx.words("refusal_against_verbs") \
@@ -691,7 +699,8 @@ def cue_threat(ctx: Context) -> Fired:
             return NO   # a warning about another's act, no threat of it (see `cue_possibility`)
         return True, threatener if head.pos_ == "VERB" else None
     if ctx.event.type in ctx.words("threat_types") and ctx.event.type not in COMMITMENT_TYPES and \
-            _has_target(ctx.event) and (cue_intention(ctx)[0] or cue_future(ctx)[0]):
+            _has_target(ctx.event) and (cue_intention(ctx)[0] or cue_future(ctx)[0]) and \
+            _foreseen_by_another(ctx) is None:
         return True, None   # "vowed to strike the rebels", "Americans will be killed"
     return NO
 
@@ -744,11 +753,66 @@ def cue_possibility(ctx: Context) -> Fired:
     for noun in ctx.path_nouns:
         if lemma(noun) in ctx.words("possibility_nouns"):
             return True, _noun_holder(ctx, noun)   # "the prospect of more aid", "the risk of a war"
+    if _option_left_open(ctx):
+        return True, None
+    foreseer = _foreseen_by_another(ctx)
+    if foreseer is not None:
+        return True, foreseer
     # "would" in the reporter's own words: a consequence imagined, not a plan announced
     reported = any(lemma(h) in _reporting_words(ctx) for h, _ in ctx.chain)
     if not reported and any(_has_child(v, {"aux"}, ctx.words("reported_future_aux")) for v in ctx.locals):
         return True, None
     return NO
+
+
+def _option_left_open(ctx: Context) -> bool:
+    """Possible, not done: the content of a refusal that is itself negated ("has not ruled out
+    military action", "would never renounce the use of force") or of a predicate of likelihood
+    ("are unlikely to attack", "is likely to meet"), up to the first clause of its own."""
+    refusal, likely = ctx.words("refusal_verbs"), ctx.words("possibility_predicates")
+    for head, link in ctx.chain:
+        if link == "conj" or head.pos_ not in ("VERB", "AUX", "ADJ"):
+            continue
+        if link in CLAUSE_BOUNDARIES and link != "ccomp":
+            return False
+        if link in ("xcomp", "dobj", "obj", "prep", "pcomp", "ccomp") and \
+                ((_verb_lemmas(head) & refusal and is_negated(head)) or lemma(head) in likely):
+            return True
+        if lemma(head) in ctx.words("speech_verbs") | ctx.words("claim_verbs"):
+            return False
+    return False
+
+
+def _foreseen_by_another(ctx: Context) -> Actor | None:
+    """A future act that someone else only fears or believes will come ("critics fear the junta
+    will crack down", "analysts think the rebels would attack"), or that another country says
+    will come ("Moscow said Kiev would attack"): a forecast, not the doer's plan. Returns who
+    foresees it (the subject of the verb of belief or saying right above the act)."""
+    future = ctx.words("future_aux") | ctx.words("reported_future_aux")
+    if not any(_has_child(v, {"aux"}, future) for v in ctx.locals):
+        return None
+    own = {v.i for v in ctx.locals}
+    for head, link in ctx.governing():
+        if head.i in own:
+            continue   # the act's own clause ("would break the law by attacking")
+        if link not in ("ccomp", "xcomp"):
+            return None
+        src = ctx.source_of(head)
+        if src is None:
+            return None
+        if lemma(head) in ctx.words("hedge_verbs"):
+            return src if not _is_party(src, ctx.event, ctx.doc) else None
+        # "Moscow said Kiev would attack": another country's forecast, not Kiev's plan
+        if lemma(head) in ctx.words("speech_verbs") and _of_another_country(src, ctx.event):
+            return src
+        return None
+    return None
+
+
+def _of_another_country(speaker: Actor, event: Event) -> bool:
+    """The speaker's country is known and no doer of the event is of it (every doer's is known)."""
+    countries = [a.country for a in event.actors]
+    return bool(speaker.country) and bool(countries) and all(countries) and speaker.country not in countries
 
 
 def _reporting_words(ctx: Context) -> frozenset[str]:
