@@ -381,3 +381,11 @@ def test_a_firm_asking_regulators_for_approval_deals_with_the_state(coder):
 
 def test_seeking_to_do_something_is_no_request(coder):
     assert not typed(coder, "The Lorean minister sought to reassure voters on Monday.", "REQUEST")
+
+
+def test_a_blast_that_rocks_a_place_is_reported_not_a_topic(coder):
+    assert typed(coder, "A car bomb blast rocked the centre of Karvia's capital.", "ASSAULT")
+
+
+def test_a_blast_as_a_topic_is_generic(coder):
+    assert not typed(coder, "Bomb blasts are a constant fear for the shopkeepers of the old town.", "ASSAULT")
