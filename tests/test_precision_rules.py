@@ -14,6 +14,12 @@ def code(coder, text: str) -> list[dict]:
     return coder.code(Article(id="t", text=text, date=PUB)).events
 
 
+def confident(coder, text: str) -> list[dict]:
+    """What `eventwire code` prints: the records at or above the default confidence cut."""
+    from eventwire.relevance import confident as above_cut
+    return above_cut(code(coder, text))
+
+
 def typed(coder, text: str, type_: str) -> list[dict]:
     return [e for e in code(coder, text) if e["type"] == type_]
 
@@ -389,3 +395,12 @@ def test_a_blast_that_rocks_a_place_is_reported_not_a_topic(coder):
 
 def test_a_blast_as_a_topic_is_generic(coder):
     assert not typed(coder, "Bomb blasts are a constant fear for the shopkeepers of the old town.", "ASSAULT")
+
+
+def test_there_is_tells_an_event_noun_as_happening_or_not(coder):
+    found = confident(coder, "There have been no arrests in the shooting of the two guards.")
+    assert any(e["type"] == "COERCE" and e["status"] == "negated" for e in found)
+
+
+def test_an_event_noun_as_a_topic_is_no_event(coder):
+    assert not confident(coder, "Arrests are rare in cases like these, lawyers say.")

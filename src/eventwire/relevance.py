@@ -306,8 +306,9 @@ def _hazard_content(t: Token, trigger: Token) -> bool:
 
 def _reported(doc: Doc, e: Event) -> bool:
     """A verb reports the noun as done or suffered: a light verb anchors it ("launched
-    airstrikes"), or it is the object of a verb of harm, ending or taking part ("killed in
-    clashes", "signed the accord", "attended the talks")."""
+    airstrikes"), it is the object of a verb of harm, ending or taking part ("killed in
+    clashes", "signed the accord", "attended the talks"), or an existential "there is" tells
+    that it happened or did not ("there were clashes", "there have been no arrests")."""
     if e.anchor_i != e.trigger_i:
         return True
     tok = _trigger(doc, e)
@@ -320,6 +321,9 @@ def _reported(doc: Doc, e: Event) -> bool:
         if head.pos_ in ("VERB", "AUX"):
             if node.dep_ in ("dobj", "obj") and e.trigger_start <= node.idx < e.trigger_end:
                 return True   # "called a general strike", "declared a state of emergency"
+            if lemma(head) == "be" and node.dep_ in ("attr", "nsubj") and \
+                    any(c.dep_ == "expl" for c in head.children):
+                return True   # "there were clashes", "there have been no arrests": told as (not) happening
             return lemma(head) in verbs and node.dep_ in ("dobj", "obj", "pobj", "nsubj", "nsubjpass", "prep", "agent")
         node = head
     return False
