@@ -404,3 +404,11 @@ def test_there_is_tells_an_event_noun_as_happening_or_not(coder):
 
 def test_an_event_noun_as_a_topic_is_no_event(coder):
     assert not confident(coder, "Arrests are rare in cases like these, lawyers say.")
+
+
+def test_victims_of_an_event_report_it_as_suffered(coder):
+    assert any(e["type"] == "ASSAULT" for e in confident(coder, "Many children were victims of the shelling, doctors said."))
+
+
+def test_victims_of_no_event_word_are_no_event(coder):
+    assert not confident(coder, "The minister spoke to the victims of the floods on Monday.")

@@ -57,6 +57,7 @@ class Knowledge:
     needs_political_party: frozenset[str]
     incident_words: frozenset[str]
     reporting_verbs: frozenset[str]
+    sufferer_nouns: frozenset[str]
     document_nouns: frozenset[str]
     speech_types: frozenset[str]
     warning_types: frozenset[str]
@@ -314,6 +315,8 @@ def _reported(doc: Doc, e: Event) -> bool:
     tok = _trigger(doc, e)
     node = tok
     verbs = knowledge().reporting_verbs
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and lemma(tok.head.head) in knowledge().sufferer_nouns:
+        return True   # "victims of the shelling", "survivors of the massacre": suffered
     for _ in range(3):
         head = node.head
         if head.i == node.i:
