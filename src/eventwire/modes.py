@@ -53,6 +53,9 @@ class ModeRule:
     # trigger words too general to outrank the headline ("protest" says a demonstration only
     # when nothing more specific is told): tried after the headline
     weak: tuple[tuple[str, ...], ...] = ()
+    # cues of other parts that must be there too: part -> cues ("strike" for prisoners)
+    with_cues: dict[str, tuple[tuple[str, ...], ...]] | None = None
+    name: str = ""   # the rule's key in the table (several rules may give one mode)
 
 
 @dataclass
@@ -61,6 +64,7 @@ class ModeTable:
     use_headline: bool = True            # an event with no mode of its own takes the headline's
 
     def allowed(self, etype: str) -> set[str]:
+        # (the modes rules give, whatever their keys)
         return {r.mode for r in self.rules.get(etype, ())}
 
 
@@ -81,14 +85,17 @@ def _load(paths: tuple[str, ...]) -> ModeTable:
         use_headline = bool(data.get("use_headline", use_headline))
         for etype, modes in (data.get("types") or {}).items():
             new = []
-            for mode, spec in (modes or {}).items():
+            for key, spec in (modes or {}).items():
                 spec = spec or {}
                 cues = {part: _cues(spec.get(part)) for part in PARTS}
                 for part in ("trigger", "doer", "instrument", "object"):
                     cues[part] += _cues(spec.get("any"))
-                new.append(ModeRule(mode=str(mode), cameo=str(spec["cameo"]) if spec.get("cameo") else None,
-                                    cues=cues, weak=_cues(spec.get("weak"))))
-            rules[etype] = new + [r for r in rules.get(etype, []) if r.mode not in {n.mode for n in new}]
+                with_cues = {part: _cues(words) for part, words in (spec.get("with") or {}).items()
+                             if part in PARTS} or None
+                new.append(ModeRule(mode=str(spec.get("mode") or key), name=str(key),
+                                    cameo=str(spec["cameo"]) if spec.get("cameo") else None,
+                                    cues=cues, weak=_cues(spec.get("weak")), with_cues=with_cues))
+            rules[etype] = new + [r for r in rules.get(etype, []) if r.name not in {n.name for n in new}]
     return ModeTable(rules, use_headline)
 
 
@@ -235,16 +242,20 @@ def _has_cue(texts: tuple[str, str], cues: tuple[tuple[str, ...], ...]) -> bool:
 
 
 def _own_mode(doc: Doc, ev: Event, rules: list[ModeRule]) -> ModeRule | None:
-    """The first rule of the event's type whose cue is among the event's own parts."""
+    """The first rule of the event's type whose cue is among the event's own parts (with the
+    cues of its `with` parts there too)."""
     parts: dict[str, tuple[str, str]] = {}
+
+    def words_of(part: str) -> tuple[str, str]:
+        if part not in parts:
+            parts[part] = _words(PART_READERS[part](doc, ev))
+        return parts[part]
+
     for rule in rules:
-        for part, cues in rule.cues.items():
-            if not cues:
-                continue
-            if part not in parts:
-                parts[part] = _words(PART_READERS[part](doc, ev))
-            if _has_cue(parts[part], cues):
-                return rule
+        if rule.with_cues and not all(_has_cue(words_of(p), c) for p, c in rule.with_cues.items()):
+            continue
+        if any(cues and _has_cue(words_of(part), cues) for part, cues in rule.cues.items()):
+            return rule
     return None
 
 
@@ -305,6 +316,8 @@ def headline_mode(words: tuple[str, str], rules: list[ModeRule]) -> ModeRule | N
     """The first rule whose cue, of a part the headline can tell, is a word or run of words
     of the headline."""
     for rule in rules:
+        if rule.with_cues and not all(_has_cue(words, c) for c in rule.with_cues.values()):
+            continue
         if any(_has_cue(words, rule.cues[part]) for part in HEADLINE_PARTS):
             return rule
     return None

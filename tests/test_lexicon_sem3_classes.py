@@ -1,0 +1,75 @@
+"""Event classes and mode cues added for issue 14, each on the team's own sentences: one that
+must give the class's type and mode, and a similar one (the same word in another sense, or the
+same act by someone it does not fit) that must not."""
+from __future__ import annotations
+
+import pytest
+
+from eventwire.article import Article
+
+
+def coded(coder, text: str, title: str | None = None) -> list[tuple[str, str | None]]:
+    events = coder.code(Article(id="s3", text=text, title=title, date="2024-03-11")).events
+    return [(e["type"], e["mode"]) for e in events]
+
+
+# (class, type, mode, a sentence that must give type+mode, a similar one that must not)
+CLASSES = [
+    # raids and searches by the police or agents are search and seizure, not armed assault
+    ("police_raid", "COERCE", "seize", "Police raided the headquarters of the opposition party in Minsk.",
+     "Rebels raided the headquarters of the ruling party in Minsk."),
+    ("raided_by_police", "COERCE", "seize", "The homes of three union leaders were raided by police at dawn.",
+     "The homes of three union leaders were raided by gunmen at dawn."),
+    ("agents_searched", "COERCE", "seize", "Security agents searched the home of the dissident writer in Baku.",
+     "Security agents searched for the missing hikers near Baku."),
+    # concern voiced at what another does
+    ("voice_concern", "ACCUSE", "disapprove", "Norway voiced concern over the detention of the two reporters.",
+     "Concern grew in Norway over the detention of the two reporters."),
+    # suits at law
+    ("file_suit", "ACCUSE", "allege", "The widow filed suit against the ministry over her husband's death in custody.",
+     "The widow wore a dark suit at her husband's funeral."),
+    ("sue_body", "ACCUSE", "allege", "The parents are suing the city over the closure of the school.",
+     "The parents are visiting the city after the closure of the school."),
+    # falsehood as what a campaign carries out
+    ("carried_out_propaganda", "COERCE", "misinformation", "The military government carried out propaganda against the exiled opposition.",
+     "The military government dismissed the report as propaganda from the exiled opposition."),
+    # a person called is a phone call
+    ("call_person", "CONSULT", "phone", "The Kenyan president called his Ugandan counterpart on Tuesday.",
+     "The Kenyan president called his Ugandan counterpart a coward."),
+    ("call_to_discuss", "CONSULT", "phone", "Scholz called Macron to discuss the border dispute.",
+     "Scholz called off the meeting on the border dispute."),
+    # a strike by the held is a hunger strike
+    ("held_strike", "PROTEST", "hunger", "Hundreds of inmates at the Kigali jail went on strike over their treatment.",
+     "Hundreds of nurses at the Kigali hospital went on strike over their pay."),
+]
+
+
+@pytest.mark.parametrize("name,type_,mode,text,_", CLASSES)
+def test_class_is_coded(coder, name, type_, mode, text, _):
+    assert (type_, mode) in coded(coder, text)
+
+
+@pytest.mark.parametrize("name,type_,mode,_,text", CLASSES)
+def test_other_sense_is_not(coder, name, type_, mode, _, text):
+    assert (type_, mode) not in coded(coder, text)
+
+
+def test_prisoners_who_riot_are_no_hunger_strike(coder):
+    # the held-striker rule needs the strike: a riot in a jail stays a riot
+    assert ("PROTEST", "hunger") not in coded(coder, "Prisoners rioted at the jail in Mombasa on Sunday.")
+
+
+def test_call_on_with_an_object_is_no_demand(coder):
+    # "called X on Friday" is a call made, "called on X to" a demand
+    assert any(t == "REQUEST" for t, _ in coded(coder, "The bishops called on the army to return to barracks."))
+    assert not any(t == "REQUEST" for t, _ in coded(coder, "The Kenyan president called his Ugandan counterpart on Friday."))
+
+
+@pytest.mark.parametrize("title,mode", [
+    # a protest headline that names the damage done or the crowd's violence: a riot
+    ("Protesters smash shop windows in Accra", "riot"),
+    ("Violent protesters clash with police in Accra", "riot"),
+    ("Protesters gather outside parliament in Accra", "demo"),
+])
+def test_headline_tells_a_riot(coder, title, mode):
+    assert ("PROTEST", mode) in coded(coder, "The crowd protested outside the parliament in Accra on Monday.", title)
