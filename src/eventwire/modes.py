@@ -230,10 +230,17 @@ PART_READERS = {"trigger": _trigger_tokens, "doer": _doer_tokens, "instrument": 
                 "object": _object_tokens, "content": _content_tokens}
 
 
+# Tags of words left out of a part's words: articles and possessives sit inside the phrases
+# cues name ("lay down their arms", "cut off the internet", "a hunger strike") and say nothing
+# of the kind of act.
+SKIPPED_TAGS = ("DT", "PRP$")
+
+
 def _words(tokens: list[Token]) -> tuple[str, str]:
     """The part as two strings to look cues up in: lemmas and lower-cased words, in text
     order, padded with spaces so that a cue matches whole words only."""
-    toks = sorted({t.i: t for t in tokens if not t.is_punct}.values(), key=lambda t: t.i)
+    toks = sorted({t.i: t for t in tokens if not t.is_punct and t.tag_ not in SKIPPED_TAGS}.values(),
+                  key=lambda t: t.i)
     return (" " + " ".join(lemma(t) for t in toks) + " ", " " + " ".join(t.lower_ for t in toks) + " ")
 
 
