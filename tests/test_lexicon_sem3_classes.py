@@ -22,9 +22,6 @@ CLASSES = [
      "The homes of three union leaders were raided by gunmen at dawn."),
     ("agents_searched", "COERCE", "seize", "Security agents searched the home of the dissident writer in Baku.",
      "Security agents searched for the missing hikers near Baku."),
-    # concern voiced at what another does
-    ("voice_concern", "ACCUSE", "disapprove", "Norway voiced concern over the detention of the two reporters.",
-     "Concern grew in Norway over the detention of the two reporters."),
     # suits at law
     ("file_suit", "ACCUSE", "allege", "The widow filed suit against the ministry over her husband's death in custody.",
      "The widow wore a dark suit at her husband's funeral."),
@@ -36,7 +33,7 @@ CLASSES = [
     # a person called is a phone call
     ("call_person", "CONSULT", "phone", "The Kenyan president called his Ugandan counterpart on Tuesday.",
      "The Kenyan president called his Ugandan counterpart a coward."),
-    ("call_to_discuss", "CONSULT", "phone", "Scholz called Macron to discuss the border dispute.",
+    ("call_to_discuss", "CONSULT", "phone", "The French president called the German chancellor to discuss the border dispute.",
      "Scholz called off the meeting on the border dispute."),
     # a strike by the held is a hunger strike
     ("held_strike", "PROTEST", "hunger", "Hundreds of inmates at the Kigali jail went on strike over their treatment.",
@@ -61,8 +58,20 @@ def test_prisoners_who_riot_are_no_hunger_strike(coder):
 
 def test_call_on_with_an_object_is_no_demand(coder):
     # "called X on Friday" is a call made, "called on X to" a demand
-    assert any(t == "REQUEST" for t, _ in coded(coder, "The bishops called on the army to return to barracks."))
+    for text in ("The bishops called on the army to return to barracks.",
+                 "Students called on the president and his ministers to step down."):
+        got = coded(coder, text)
+        assert any(t == "REQUEST" for t, _ in got) and ("CONSULT", "phone") not in got
     assert not any(t == "REQUEST" for t, _ in coded(coder, "The Kenyan president called his Ugandan counterpart on Friday."))
+
+
+@pytest.mark.parametrize("text", [
+    "The king called the rights groups a danger to the nation.",
+    "The prime minister was called to account by parliament.",
+    "The opposition called human rights groups to a rally on Sunday.",
+])
+def test_call_that_is_no_phone_call(coder, text):
+    assert ("CONSULT", "phone") not in coded(coder, text)
 
 
 @pytest.mark.parametrize("title,mode", [

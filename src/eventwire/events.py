@@ -327,6 +327,8 @@ def _condition_holds(doc: Doc, tok: Token, key: str, value) -> bool:
         return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     if key == "direct_object":   # "demonstrated its resolve", "was demonstrated by"
         return is_passive(tok) or bool(objects_of(tok))
+    if key == "passive":   # "was called to account": mostly in `unless`, for verbs whose passive is another sense
+        return is_passive(tok)
     if key == "predicative":   # "called him a liar", "named her envoy": a name or role given
         return any(c.dep_ == "oprd" for c in tok.children)
     if key == "intransitive":   # (a passive "was met by police" has an object, only not here)
