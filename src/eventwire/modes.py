@@ -24,11 +24,14 @@ from eventwire.nlp import load_model
 from eventwire.records import Event
 from eventwire.syntax import lemma, pobjs, tokens_starting_in
 
-PARTS = ("trigger", "doer", "instrument", "object", "content")
+PARTS = ("trigger", "doer", "instrument", "object", "content", "setting")
 # Prepositions that name what an act was done with or by.
 INSTRUMENT_PREPS = ("with", "by", "using", "via", "through", "from")
 # Verbs whose object is the means of the act they go with ("using machetes", "used drones to").
 MEANS_VERBS = ("use", "wield", "deploy", "employ")
+# Prepositions that name the occasion an act took place at ("met at a summit", "talks on the
+# sidelines of the conference", "during the assembly").
+SETTING_PREPS = ("at", "during", "on")
 # Prepositions on an event noun that name what it was done to or about.
 OBJECT_PREPS = ("of", "on", "against", "into")
 # Prepositions on an event about another act that name that act ("a threat of arrest",
@@ -226,8 +229,17 @@ def _is_to_acl(tok: Token) -> bool:
     return tok.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
+def _setting_tokens(doc: Doc, ev: Event) -> list[Token]:
+    """The occasion the act took place at: "met at a summit", "on the sidelines of the
+    assembly" (with the 'of' phrase, as any noun's)."""
+    trig = doc[ev.trigger_i]
+    anchor = doc[ev.anchor_i] if ev.anchor_i >= 0 else trig
+    return [t for tok in {trig.i: trig, anchor.i: anchor}.values()
+            for p in pobjs(tok, SETTING_PREPS) for t in _phrase(p)]
+
+
 PART_READERS = {"trigger": _trigger_tokens, "doer": _doer_tokens, "instrument": _instrument_tokens,
-                "object": _object_tokens, "content": _content_tokens}
+                "object": _object_tokens, "content": _content_tokens, "setting": _setting_tokens}
 
 
 # Tags of words left out of a part's words: articles and possessives sit inside the phrases
