@@ -35,6 +35,14 @@ CLASSES = [
      "The Kenyan president called his Ugandan counterpart a coward."),
     ("call_to_discuss", "CONSULT", "phone", "The French president called the German chancellor to discuss the border dispute.",
      "Scholz called off the meeting on the border dispute."),
+    # one's own forces called to serve
+    ("call_upon_reservists", "MOBILIZE", "troops", "The defence ministry called upon its reservists to report to their bases.",
+     "The defence ministry called upon the rebels to report to the ceasefire monitors."),
+    ("call_into_action", "MOBILIZE", "militia", "The governor called the village militia into action on Sunday.",
+     "The governor called the village elders into his office on Sunday."),
+    # a public figure shot or killed is a targeted attack
+    ("figure_shot", "ASSAULT", "targeted", "Gunmen shot dead a radio journalist outside his home in Tegucigalpa.",
+     "Gunmen shot dead three farmers outside their homes in Tegucigalpa."),
     # a strike by the held is a hunger strike
     ("held_strike", "PROTEST", "hunger", "Hundreds of inmates at the Kigali jail went on strike over their treatment.",
      "Hundreds of nurses at the Kigali hospital went on strike over their pay."),
@@ -49,6 +57,17 @@ def test_class_is_coded(coder, name, type_, mode, text, _):
 @pytest.mark.parametrize("name,type_,mode,_,text", CLASSES)
 def test_other_sense_is_not(coder, name, type_, mode, _, text):
     assert (type_, mode) not in coded(coder, text)
+
+
+def test_multilateral_is_told_by_its_occasion(coder):
+    # "met at a summit" is a meeting of many; "the two leaders met" is not
+    assert ("CONSULT", "multilateral") in coded(coder, "The two presidents met at a regional summit in Lima on Tuesday.")
+    assert ("CONSULT", "multilateral") not in coded(coder, "The two presidents met in Lima on Tuesday.")
+
+
+def test_a_figure_beaten_is_still_a_beating(coder):
+    # the targeted-figure rule needs a killing or shooting, not any assault on a journalist
+    assert ("ASSAULT", "beat") in coded(coder, "Police beat a journalist during the march in Tegucigalpa.")
 
 
 def test_prisoners_who_riot_are_no_hunger_strike(coder):
