@@ -43,6 +43,17 @@ CLASSES = [
     # a public figure shot or killed is a targeted attack
     ("figure_shot", "ASSAULT", "targeted", "Gunmen shot dead a radio journalist outside his home in Tegucigalpa.",
      "Gunmen shot dead three farmers outside their homes in Tegucigalpa."),
+    # armed action named as such, where it is launched or taken
+    ("military_operation", "ASSAULT", None, "Ankara launched a military operation against the militants in the mountains.",
+     "The military operation against the militants in the mountains continues."),
+    # foreign monitors sent away
+    ("dismiss_observers", "SANCTION", "expel", "The junta dismissed the international observers on Monday.",
+     "The junta dismissed the report issued by the international observers on Monday."),
+    # online media blocked, suspended or taken down
+    ("block_platforms", "COERCE", "censor", "The authorities blocked WhatsApp and Facebook before the election.",
+     "The authorities blocked the main road before the election."),
+    ("take_down_site", "COERCE", "censor", "Police took down the website of the banned party on Friday.",
+     "Workers took down the posters of the banned party on Friday."),
     # a strike by the held is a hunger strike
     ("held_strike", "PROTEST", "hunger", "Hundreds of inmates at the Kigali jail went on strike over their treatment.",
      "Hundreds of nurses at the Kigali hospital went on strike over their pay."),
