@@ -81,6 +81,13 @@ def test_a_figure_beaten_is_still_a_beating(coder):
     assert ("ASSAULT", "beat") in coded(coder, "Police beat a journalist during the march in Tegucigalpa.")
 
 
+def test_names_are_no_act_asked_for(coder):
+    # a court's name holds "rights", a change cue; what is asked for is a release
+    got = coded(coder, "The union will ask the Inter-American Court of Human Rights to order Lima to release its leader.")
+    assert ("REQUEST", "yield") in got and ("REQUEST", "change") not in got
+    assert ("REQUEST", "change") in coded(coder, "The union demanded respect for human rights in the mines.")
+
+
 def test_prisoners_who_riot_are_no_hunger_strike(coder):
     # the held-striker rule needs the strike: a riot in a jail stays a riot
     assert ("PROTEST", "hunger") not in coded(coder, "Prisoners rioted at the jail in Mombasa on Sunday.")

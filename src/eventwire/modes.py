@@ -39,6 +39,10 @@ OBJECT_PREPS = ("of", "on", "against", "into")
 CONTENT_PREPS = ("of", "for", "to", "on", "about", "with")
 # Arcs that hang a clause or a thing told about off an event: the act a threat names.
 CONTENT_DEPS = ("xcomp", "ccomp", "dobj", "obj", "attr", "nsubjpass")
+# Names are no act: "asked the Court of Human Rights to order a release" asks for a release, not
+# for rights. Words inside these entities are left out of the act a threat or demand names (a
+# law's name still names a law).
+NAME_ENTITIES = ("ORG", "PERSON", "GPE", "FAC", "LOC", "NORP", "WORK_OF_ART")
 # How deep the act a threat or demand names is followed through clauses it takes.
 CONTENT_DEPTH = 2
 # Arcs of that act that tell what it is done to, and the prepositions that do.
@@ -195,7 +199,7 @@ def _content_tokens(doc: Doc, ev: Event) -> list[Token]:
             if (c.dep_ in CONTENT_DEPS or _is_to_clause(c)) and c.i != trig.i:
                 out += _act_core(c, CONTENT_DEPTH)
         out += [t for p in pobjs(tok, CONTENT_PREPS) for t in _act_core(p, CONTENT_DEPTH)]
-    return out
+    return [t for t in out if t.ent_type_ not in NAME_ENTITIES or t.i == trig.i]
 
 
 def _act_core(tok: Token, depth: int) -> list[Token]:
