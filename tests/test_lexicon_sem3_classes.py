@@ -54,6 +54,14 @@ CLASSES = [
      "The authorities blocked the main road before the election."),
     ("take_down_site", "COERCE", "censor", "Police took down the website of the banned party on Friday.",
      "Workers took down the posters of the banned party on Friday."),
+    # force used to break up a crowd, whatever was fired
+    ("fired_to_disperse", "ASSAULT", "crowd-control", "Troops fired into the air to disperse the crowd outside the palace.",
+     "Troops fired on the crowd outside the palace, killing three."),
+    ("deploy_tear_gas", "ASSAULT", "crowd-control", "Riot officers deployed tear gas against the marchers in Quito.",
+     "Riot officers deployed outside the ministry in Quito."),
+    # pilots are an air attack's doers
+    ("pilots_pounded", "ASSAULT", "aerial", "Air force pilots pounded rebel positions near the border.",
+     "Artillery crews pounded rebel positions near the border."),
     # a strike by the held is a hunger strike
     ("held_strike", "PROTEST", "hunger", "Hundreds of inmates at the Kigali jail went on strike over their treatment.",
      "Hundreds of nurses at the Kigali hospital went on strike over their pay."),
