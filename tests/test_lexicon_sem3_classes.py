@@ -62,6 +62,12 @@ CLASSES = [
     # pilots are an air attack's doers
     ("pilots_pounded", "ASSAULT", "aerial", "Air force pilots pounded rebel positions near the border.",
      "Artillery crews pounded rebel positions near the border."),
+    # protesters gathering
+    ("protesters_gathered", "PROTEST", "demo", "Thousands of demonstrators gathered outside the electoral commission in Lusaka.",
+     "Thousands of mourners gathered outside the cathedral in Lusaka."),
+    # traffic stopped by a crowd
+    ("traffic_stopped", "PROTEST", "obstruct", "Angry farmers stopped traffic on the motorway near Lyon with their tractors.",
+     "Traffic police stopped traffic on the motorway near Lyon for the cycle race."),
     # a strike by the held is a hunger strike
     ("held_strike", "PROTEST", "hunger", "Hundreds of inmates at the Kigali jail went on strike over their treatment.",
      "Hundreds of nurses at the Kigali hospital went on strike over their pay."),
