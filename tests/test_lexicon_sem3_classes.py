@@ -68,6 +68,9 @@ CLASSES = [
     # traffic stopped by a crowd
     ("traffic_stopped", "PROTEST", "obstruct", "Angry farmers stopped traffic on the motorway near Lyon with their tractors.",
      "Traffic police stopped traffic on the motorway near Lyon for the cycle race."),
+    # the fighting told as ending
+    ("fighting_ended", "RETREAT", "ceasefire", "Hostilities in the disputed valley ceased at midnight on Sunday.",
+     "Negotiations in the disputed valley ceased at midnight on Sunday."),
     # a strike by the held is a hunger strike
     ("held_strike", "PROTEST", "hunger", "Hundreds of inmates at the Kigali jail went on strike over their treatment.",
      "Hundreds of nurses at the Kigali hospital went on strike over their pay."),
