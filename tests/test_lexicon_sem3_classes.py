@@ -100,7 +100,7 @@ def test_a_figure_beaten_is_still_a_beating(coder):
 
 def test_names_are_no_act_asked_for(coder):
     # a court's name holds "rights", a change cue; what is asked for is a release
-    got = coded(coder, "The union will ask the Inter-American Court of Human Rights to order Lima to release its leader.")
+    got = coded(coder, "The union will ask the African Court on Human and Peoples Rights to order Harare to release its leader.")
     assert ("REQUEST", "yield") in got and ("REQUEST", "change") not in got
     assert ("REQUEST", "change") in coded(coder, "The union demanded respect for human rights in the mines.")
 
