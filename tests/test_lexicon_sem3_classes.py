@@ -71,6 +71,9 @@ CLASSES = [
     # the fighting told as ending
     ("fighting_ended", "RETREAT", "ceasefire", "Hostilities in the disputed valley ceased at midnight on Sunday.",
      "Negotiations in the disputed valley ceased at midnight on Sunday."),
+    # wanting another party to act is asking it to
+    ("want_other_to", "REQUEST", "yield", "Nairobi wants Kampala to release the detained fishermen.",
+     "Nairobi wants to release the detained fishermen."),
     # a strike by the held is a hunger strike
     ("held_strike", "PROTEST", "hunger", "Hundreds of inmates at the Kigali jail went on strike over their treatment.",
      "Hundreds of nurses at the Kigali hospital went on strike over their pay."),
