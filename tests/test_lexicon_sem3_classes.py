@@ -74,6 +74,9 @@ CLASSES = [
     # wanting another party to act is asking it to
     ("want_other_to", "REQUEST", "yield", "Nairobi wants Kampala to release the detained fishermen.",
      "Nairobi wants to release the detained fishermen."),
+    # peacekeepers count where they are sent, not every mention
+    ("peacekeepers_sent", "AID", "asylum", "Senegal will contribute 600 peacekeepers to the mission in Darfur.",
+     "Two peacekeepers were wounded by a landmine near Darfur."),
     # a strike by the held is a hunger strike
     ("held_strike", "PROTEST", "hunger", "Hundreds of inmates at the Kigali jail went on strike over their treatment.",
      "Hundreds of nurses at the Kigali hospital went on strike over their pay."),
@@ -99,6 +102,11 @@ def test_multilateral_is_told_by_its_occasion(coder):
 def test_a_figure_beaten_is_still_a_beating(coder):
     # the targeted-figure rule needs a killing or shooting, not any assault on a journalist
     assert ("ASSAULT", "beat") in coded(coder, "Police beat a journalist during the march in Tegucigalpa.")
+
+
+def test_joint_operation_is_no_assault(coder):
+    got = coded(coder, "Kenya and Somalia launched a joint military operation against the smugglers.")
+    assert ("ASSAULT", None) not in got
 
 
 def test_names_are_no_act_asked_for(coder):
