@@ -77,6 +77,9 @@ CLASSES = [
     # peacekeepers count where they are sent, not every mention
     ("peacekeepers_sent", "AID", "asylum", "Senegal will contribute 600 peacekeepers to the mission in Darfur.",
      "Two peacekeepers were wounded by a landmine near Darfur."),
+    # aid counts where given, sent or received
+    ("aid_delivered", "AID", "economic", "Norway delivered aid to the villages cut off by the floods.",
+     "Norway warned aid workers to leave the villages cut off by the floods."),
     # a strike by the held is a hunger strike
     ("held_strike", "PROTEST", "hunger", "Hundreds of inmates at the Kigali jail went on strike over their treatment.",
      "Hundreds of nurses at the Kigali hospital went on strike over their pay."),
