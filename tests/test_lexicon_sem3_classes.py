@@ -71,9 +71,6 @@ CLASSES = [
     # the fighting told as ending
     ("fighting_ended", "RETREAT", "ceasefire", "Hostilities in the disputed valley ceased at midnight on Sunday.",
      "Negotiations in the disputed valley ceased at midnight on Sunday."),
-    # wanting another party to act is asking it to
-    ("want_other_to", "REQUEST", "yield", "Nairobi wants Kampala to release the detained fishermen.",
-     "Nairobi wants to release the detained fishermen."),
     # peacekeepers count where they are sent, not every mention
     ("peacekeepers_sent", "AID", "asylum", "Senegal will contribute 600 peacekeepers to the mission in Darfur.",
      "Two peacekeepers were wounded by a landmine near Darfur."),
