@@ -337,6 +337,10 @@ def _condition_holds(doc: Doc, tok: Token, key: str, value) -> bool:
         # as a whole, or an armed force, is the object of one of these prepositions
         return any(a.sector in ("MIL", "REB") or (a.sector is None and a.country and a.kind == "name")
                    for p in pobjs(tok, value) for a in actor_stage.actors_for_token(doc, p.i))
+    if key == "passive":   # "was called to account": mostly in `unless`, for verbs whose passive is another sense
+        return is_passive(tok)
+    if key == "predicative":   # "called him a liar", "named her envoy": a name or role given
+        return any(c.dep_ == "oprd" for c in tok.children)
     if key == "intransitive":   # (a passive "was met by police" has an object, only not here)
         return not is_passive(tok) and not objects_of(tok) and not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
     return False

@@ -24,11 +24,14 @@ from eventwire.nlp import load_model
 from eventwire.records import Event
 from eventwire.syntax import lemma, pobjs, tokens_starting_in
 
-PARTS = ("trigger", "doer", "instrument", "object", "content")
+PARTS = ("trigger", "doer", "instrument", "object", "content", "setting")
 # Prepositions that name what an act was done with or by.
 INSTRUMENT_PREPS = ("with", "by", "using", "via", "through", "from")
 # Verbs whose object is the means of the act they go with ("using machetes", "used drones to").
 MEANS_VERBS = ("use", "wield", "deploy", "employ")
+# Prepositions that name the occasion an act took place at ("met at a summit", "talks on the
+# sidelines of the conference", "during the assembly").
+SETTING_PREPS = ("at", "during", "on")
 # Prepositions on an event noun that name what it was done to or about.
 OBJECT_PREPS = ("of", "on", "against", "into")
 # Prepositions on an event about another act that name that act ("a threat of arrest",
@@ -36,6 +39,10 @@ OBJECT_PREPS = ("of", "on", "against", "into")
 CONTENT_PREPS = ("of", "for", "to", "on", "about", "with")
 # Arcs that hang a clause or a thing told about off an event: the act a threat names.
 CONTENT_DEPS = ("xcomp", "ccomp", "dobj", "obj", "attr", "nsubjpass")
+# Names are no act: "asked the Court of Human Rights to order a release" asks for a release, not
+# for rights. Words inside these entities are left out of the act a threat or demand names (a
+# law's name still names a law).
+NAME_ENTITIES = ("ORG", "PERSON", "GPE", "FAC", "LOC", "NORP", "WORK_OF_ART")
 # How deep the act a threat or demand names is followed through clauses it takes.
 CONTENT_DEPTH = 2
 # Arcs of that act that tell what it is done to, and the prepositions that do.
@@ -53,6 +60,9 @@ class ModeRule:
     # trigger words too general to outrank the headline ("protest" says a demonstration only
     # when nothing more specific is told): tried after the headline
     weak: tuple[tuple[str, ...], ...] = ()
+    # cues of other parts that must be there too: part -> cues ("strike" for prisoners)
+    with_cues: dict[str, tuple[tuple[str, ...], ...]] | None = None
+    name: str = ""   # the rule's key in the table (several rules may give one mode)
 
 
 @dataclass
@@ -61,6 +71,7 @@ class ModeTable:
     use_headline: bool = True            # an event with no mode of its own takes the headline's
 
     def allowed(self, etype: str) -> set[str]:
+        # (the modes rules give, whatever their keys)
         return {r.mode for r in self.rules.get(etype, ())}
 
 
@@ -81,14 +92,17 @@ def _load(paths: tuple[str, ...]) -> ModeTable:
         use_headline = bool(data.get("use_headline", use_headline))
         for etype, modes in (data.get("types") or {}).items():
             new = []
-            for mode, spec in (modes or {}).items():
+            for key, spec in (modes or {}).items():
                 spec = spec or {}
                 cues = {part: _cues(spec.get(part)) for part in PARTS}
                 for part in ("trigger", "doer", "instrument", "object"):
                     cues[part] += _cues(spec.get("any"))
-                new.append(ModeRule(mode=str(mode), cameo=str(spec["cameo"]) if spec.get("cameo") else None,
-                                    cues=cues, weak=_cues(spec.get("weak"))))
-            rules[etype] = new + [r for r in rules.get(etype, []) if r.mode not in {n.mode for n in new}]
+                with_cues = {part: _cues(words) for part, words in (spec.get("with") or {}).items()
+                             if part in PARTS} or None
+                new.append(ModeRule(mode=str(spec.get("mode") or key), name=str(key),
+                                    cameo=str(spec["cameo"]) if spec.get("cameo") else None,
+                                    cues=cues, weak=_cues(spec.get("weak")), with_cues=with_cues))
+            rules[etype] = new + [r for r in rules.get(etype, []) if r.name not in {n.name for n in new}]
     return ModeTable(rules, use_headline)
 
 
@@ -185,7 +199,7 @@ def _content_tokens(doc: Doc, ev: Event) -> list[Token]:
             if (c.dep_ in CONTENT_DEPS or _is_to_clause(c)) and c.i != trig.i:
                 out += _act_core(c, CONTENT_DEPTH)
         out += [t for p in pobjs(tok, CONTENT_PREPS) for t in _act_core(p, CONTENT_DEPTH)]
-    return out
+    return [t for t in out if t.ent_type_ not in NAME_ENTITIES or t.i == trig.i]
 
 
 def _act_core(tok: Token, depth: int) -> list[Token]:
@@ -219,14 +233,30 @@ def _is_to_acl(tok: Token) -> bool:
     return tok.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
+def _setting_tokens(doc: Doc, ev: Event) -> list[Token]:
+    """The occasion the act took place at: "met at a summit", "on the sidelines of the
+    assembly" (with the 'of' phrase, as any noun's)."""
+    trig = doc[ev.trigger_i]
+    anchor = doc[ev.anchor_i] if ev.anchor_i >= 0 else trig
+    return [t for tok in {trig.i: trig, anchor.i: anchor}.values()
+            for p in pobjs(tok, SETTING_PREPS) for t in _phrase(p)]
+
+
 PART_READERS = {"trigger": _trigger_tokens, "doer": _doer_tokens, "instrument": _instrument_tokens,
-                "object": _object_tokens, "content": _content_tokens}
+                "object": _object_tokens, "content": _content_tokens, "setting": _setting_tokens}
+
+
+# Tags of words left out of a part's words: articles and possessives sit inside the phrases
+# cues name ("lay down their arms", "cut off the internet", "a hunger strike") and say nothing
+# of the kind of act.
+SKIPPED_TAGS = ("DT", "PRP$")
 
 
 def _words(tokens: list[Token]) -> tuple[str, str]:
     """The part as two strings to look cues up in: lemmas and lower-cased words, in text
     order, padded with spaces so that a cue matches whole words only."""
-    toks = sorted({t.i: t for t in tokens if not t.is_punct}.values(), key=lambda t: t.i)
+    toks = sorted({t.i: t for t in tokens if not t.is_punct and t.tag_ not in SKIPPED_TAGS}.values(),
+                  key=lambda t: t.i)
     return (" " + " ".join(lemma(t) for t in toks) + " ", " " + " ".join(t.lower_ for t in toks) + " ")
 
 
@@ -235,16 +265,20 @@ def _has_cue(texts: tuple[str, str], cues: tuple[tuple[str, ...], ...]) -> bool:
 
 
 def _own_mode(doc: Doc, ev: Event, rules: list[ModeRule]) -> ModeRule | None:
-    """The first rule of the event's type whose cue is among the event's own parts."""
+    """The first rule of the event's type whose cue is among the event's own parts (with the
+    cues of its `with` parts there too)."""
     parts: dict[str, tuple[str, str]] = {}
+
+    def words_of(part: str) -> tuple[str, str]:
+        if part not in parts:
+            parts[part] = _words(PART_READERS[part](doc, ev))
+        return parts[part]
+
     for rule in rules:
-        for part, cues in rule.cues.items():
-            if not cues:
-                continue
-            if part not in parts:
-                parts[part] = _words(PART_READERS[part](doc, ev))
-            if _has_cue(parts[part], cues):
-                return rule
+        if rule.with_cues and not all(_has_cue(words_of(p), c) for p, c in rule.with_cues.items()):
+            continue
+        if any(cues and _has_cue(words_of(part), cues) for part, cues in rule.cues.items()):
+            return rule
     return None
 
 
@@ -305,6 +339,8 @@ def headline_mode(words: tuple[str, str], rules: list[ModeRule]) -> ModeRule | N
     """The first rule whose cue, of a part the headline can tell, is a word or run of words
     of the headline."""
     for rule in rules:
+        if rule.with_cues and not all(_has_cue(words, c) for c in rule.with_cues.values()):
+            continue
         if any(_has_cue(words, rule.cues[part]) for part in HEADLINE_PARTS):
             return rule
     return None
