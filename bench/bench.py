@@ -28,6 +28,9 @@ Scaling: (b) at 1x, 2x, 4x of --scale-base stories of the sample input; least-sq
   t = fixed + slope × stories with R².
 Start-up: `eventwire code ONE.txt` on a one-line story (best and median of --startup-runs), next
   to `python -c "import spacy; spacy.load(MODEL)"`.
+Bytecode: before timing, the eventwire package each command imports is compiled to bytecode
+  (`compileall`, as `pip install` does), so no run pays for compiling the sources (about 0.4 s
+  of CPU per start where PYTHONDONTWRITEBYTECODE is set and __pycache__ is empty).
 Every measurement runs in a fresh process; the parent samples /proc every 50 ms and sums RSS
 (and PSS, which counts copy-on-write pages shared between forked workers once) over the
 process and all its descendants. The peak of that sum is the memory figure.
@@ -353,6 +356,24 @@ def eventwire_exe() -> list[str]:
     if not found:
         raise SystemExit("bench: no `eventwire` command next to this python or on PATH (pip install -e .)")
     return [found]
+
+
+def compile_package(src: str | None = None) -> None:
+    """Compile the eventwire package the CLI imports (from `src`, else as installed) to
+    bytecode, as `pip install` does: an editable install in an environment with
+    PYTHONDONTWRITEBYTECODE set would otherwise compile every module on every start (about
+    0.4 s of CPU), which no installed copy pays. Writes only __pycache__ folders."""
+    env = dict(os.environ, PYTHONPATH=src) if src else None
+    found = subprocess.run([sys.executable, "-c", "import importlib.util as u; "
+                            "print(u.find_spec('eventwire').submodule_search_locations[0])"],
+                           env=env, capture_output=True, text=True)
+    package = found.stdout.strip()
+    if found.returncode != 0 or not package:
+        print(f"  (could not locate the eventwire package to compile: {found.stderr.strip()[-200:]})")
+        return
+    done = subprocess.run([sys.executable, "-m", "compileall", "-q", package], capture_output=True, text=True)
+    state = "compiled" if done.returncode == 0 else f"compileall failed (exit {done.returncode})"
+    print(f"bytecode: {state} for {package}")
 
 
 def cli_run(jsonl: Path, stories: int, work: Workload | None, args, workers: int | None,
@@ -736,6 +757,10 @@ def main(argv=None) -> None:
     print(f"eventwire bench — python {sys.version.split()[0]}; {os.cpu_count()} CPUs; "
           f"load average {os.getloadavg()[0]:.2f}; eventwire = {eventwire_exe()[0]}")
     results: dict = {}
+    if args.throughput or not (args.profile or args.stage_cost):
+        compile_package()
+        if args.before:
+            compile_package(args.before)
     with tempfile.TemporaryDirectory(prefix="eventwire-bench-") as tmpdir:
         tmp = Path(tmpdir)
         if args.throughput or not (args.profile or args.stage_cost):
