@@ -90,3 +90,14 @@ def test_line_breaks_start_sentences_after_breaks_and_dateline():
     assert starts() == ["ORVAN", "Crews"]
     assert starts(text.index("Rains")) == ["ORVAN", "Rains", "Crews"]      # "--" closes it
     assert starts(text.index(" --")) == ["ORVAN", "Crews"]                 # a name does not
+
+
+def test_tokens_where_reads_the_token_table():
+    """syntax.tokens_where gives the tokens a loop over the Doc would pick, in text order."""
+    from eventwire.nlp import load_model
+    from eventwire.syntax import tokens_where
+
+    doc = load_model()("They asked who sent it, and which ferry the Who boarded; who knows.")
+    assert [t.i for t in tokens_where(doc, "POS", ["PRON"])] == [t.i for t in doc if t.pos_ == "PRON"]
+    assert [t.text for t in tokens_where(doc, "LOWER", {"who", "which"})] == ["who", "which", "Who", "who"]
+    assert list(tokens_where(doc, "LOWER", [])) == []

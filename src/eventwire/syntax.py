@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from spacy.tokens import Token
 
@@ -148,3 +148,14 @@ def misread_closing_sayer(verb: Token, sayers: frozenset[str] | set[str]) -> Tok
         return None
     rest = [t for t in sentence_of(verb.doc, verb.i) if t.i > verb.right_edge.i and not t.is_punct]
     return noun if not rest else None
+
+
+def tokens_where(doc, attr: str, values: Iterable[str]) -> Iterator[Token]:
+    """The tokens, in text order, whose `attr` ("POS", "LOWER", "TAG", ...) is one of `values`,
+    read from the token table: a Token object is made only for them, not for every token
+    (`for tok in doc` makes one per token, a noticeable part of a stage's cost)."""
+    strings = doc.vocab.strings
+    wanted = {strings[v] for v in values}
+    for i, value in enumerate(doc.to_array(attr).tolist()):
+        if value in wanted:
+            yield doc[i]
