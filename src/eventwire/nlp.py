@@ -184,6 +184,13 @@ class TokenRules:
                     self.by_tag.setdefault(spec["TAG"], []).append(item)
                 else:
                     self.other.append(item)
+        # The forms some spec asks about (beyond the filed ones): a form no spec asks about
+        # (most words) gives the same matches as any other such form with the same tag,
+        # label and space flag, so those share one cache entry (few new combinations to
+        # work out per story, instead of one per rare word).
+        self.form_tests = [spec["LOWER"] for _, _, specs in patterns for spec in specs
+                           if "LOWER" in spec and not isinstance(spec["LOWER"], str)]
+        self.form_matters: dict[int, bool] = {}
 
     @classmethod
     def install(cls, ruler) -> "TokenRules | None":
@@ -231,17 +238,27 @@ class TokenRules:
                       + self.other)
         return tuple((n, pos) for n, pos, spec in candidates if self._satisfies(values, spec))
 
+    def _form_matters(self, lower: str) -> bool:
+        """Whether some spec's condition on the lower-cased form holds for `lower`."""
+        return lower in self.by_lower or any(self._satisfies({"LOWER": lower}, {"LOWER": want})
+                                             for want in self.form_tests)
+
     def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         """What `AttributeRuler.match` returns: (rule number, match id, start, end), sorted."""
         rows = [tuple(r) for r in doc.to_array(list(self.KEYS)).tolist()]
         strings = doc.vocab.strings
         per_token = []
         for row in rows:
-            hits = self.cache.get(row)
+            matters = self.form_matters.get(row[0])
+            if matters is None:
+                matters = self.form_matters[row[0]] = self._form_matters(strings[row[0]])
+            key = row if matters else (None, *row[1:])
+            hits = self.cache.get(key)
             if hits is None:
                 if len(self.cache) >= self.CACHE_SIZE:
                     self.cache.clear()
-                hits = self.cache[row] = frozenset(self._token_rules(row, strings))
+                    self.form_matters.clear()
+                hits = self.cache[key] = frozenset(self._token_rules(row, strings))
             per_token.append(hits)
         matches = []
         for start, hits in enumerate(per_token):
