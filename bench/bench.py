@@ -568,7 +568,8 @@ def long_story(args, tmp: Path) -> dict:
 
 def stage_cost(args) -> dict:
     """Run the pipeline by hand, component by component over the same batches nlp.pipe would use,
-    timing each; report each relative to parsing (tokenizer + the model's own components)."""
+    timing each (CPU time of this process: other jobs on the machine barely move it); report
+    each relative to parsing (tokenizer + the model's own components)."""
     from eventwire.pipeline import Coder
 
     n = args.stage_count
@@ -578,24 +579,24 @@ def stage_cost(args) -> dict:
     totals = defaultdict(float)
 
     def run(batch, record: bool):
-        t = time.perf_counter()
+        t = time.process_time()
         docs = [coder.make_doc(a) for a in batch]
-        t1 = time.perf_counter()
+        t1 = time.process_time()
         if record:
             totals["make_doc (tokenizer)"] += t1 - t
         for name, proc in coder.nlp.pipeline:
-            t = time.perf_counter()
+            t = time.process_time()
             if hasattr(proc, "pipe"):
                 docs = list(proc.pipe(docs, batch_size=len(batch)))
             else:
                 docs = [proc(d) for d in docs]
             if record:
-                totals[name] += time.perf_counter() - t
-        t = time.perf_counter()
+                totals[name] += time.process_time() - t
+        t = time.process_time()
         for d in docs:
             coder.code_doc(d)
         if record:
-            totals["code_doc (assemble records)"] += time.perf_counter() - t
+            totals["code_doc (assemble records)"] += time.process_time() - t
 
     run(arts[:args.batch_size], record=False)   # warm-up (lazy loads, caches)
     for i in range(0, n, args.batch_size):
