@@ -28,6 +28,9 @@ Scaling: (b) at 1x, 2x, 4x of --scale-base stories of the sample input; least-sq
   t = fixed + slope × stories with R².
 Start-up: `eventwire code ONE.txt` on a one-line story (best and median of --startup-runs), next
   to `python -c "import spacy; spacy.load(MODEL)"`.
+Bytecode: before timing, the eventwire package each command imports is compiled to bytecode
+  (`compileall`, as `pip install` does), so no run pays for compiling the sources (about 0.4 s
+  of CPU per start where PYTHONDONTWRITEBYTECODE is set and __pycache__ is empty).
 Every measurement runs in a fresh process; the parent samples /proc every 50 ms and sums RSS
 (and PSS, which counts copy-on-write pages shared between forked workers once) over the
 process and all its descendants. The peak of that sum is the memory figure.
@@ -355,6 +358,24 @@ def eventwire_exe() -> list[str]:
     return [found]
 
 
+def compile_package(src: str | None = None) -> None:
+    """Compile the eventwire package the CLI imports (from `src`, else as installed) to
+    bytecode, as `pip install` does: an editable install in an environment with
+    PYTHONDONTWRITEBYTECODE set would otherwise compile every module on every start (about
+    0.4 s of CPU), which no installed copy pays. Writes only __pycache__ folders."""
+    env = dict(os.environ, PYTHONPATH=src) if src else None
+    found = subprocess.run([sys.executable, "-c", "import importlib.util as u; "
+                            "print(u.find_spec('eventwire').submodule_search_locations[0])"],
+                           env=env, capture_output=True, text=True)
+    package = found.stdout.strip()
+    if found.returncode != 0 or not package:
+        print(f"  (could not locate the eventwire package to compile: {found.stderr.strip()[-200:]})")
+        return
+    done = subprocess.run([sys.executable, "-m", "compileall", "-q", package], capture_output=True, text=True)
+    state = "compiled" if done.returncode == 0 else f"compileall failed (exit {done.returncode})"
+    print(f"bytecode: {state} for {package}")
+
+
 def cli_run(jsonl: Path, stories: int, work: Workload | None, args, workers: int | None,
             src: str | None = None) -> dict:
     """`eventwire code [-w W] FILE` from spawn to exit; stdout (the records) read to the end.
@@ -547,7 +568,8 @@ def long_story(args, tmp: Path) -> dict:
 
 def stage_cost(args) -> dict:
     """Run the pipeline by hand, component by component over the same batches nlp.pipe would use,
-    timing each; report each relative to parsing (tokenizer + the model's own components)."""
+    timing each (CPU time of this process: other jobs on the machine barely move it); report
+    each relative to parsing (tokenizer + the model's own components)."""
     from eventwire.pipeline import Coder
 
     n = args.stage_count
@@ -557,24 +579,24 @@ def stage_cost(args) -> dict:
     totals = defaultdict(float)
 
     def run(batch, record: bool):
-        t = time.perf_counter()
+        t = time.process_time()
         docs = [coder.make_doc(a) for a in batch]
-        t1 = time.perf_counter()
+        t1 = time.process_time()
         if record:
             totals["make_doc (tokenizer)"] += t1 - t
         for name, proc in coder.nlp.pipeline:
-            t = time.perf_counter()
+            t = time.process_time()
             if hasattr(proc, "pipe"):
                 docs = list(proc.pipe(docs, batch_size=len(batch)))
             else:
                 docs = [proc(d) for d in docs]
             if record:
-                totals[name] += time.perf_counter() - t
-        t = time.perf_counter()
+                totals[name] += time.process_time() - t
+        t = time.process_time()
         for d in docs:
             coder.code_doc(d)
         if record:
-            totals["code_doc (assemble records)"] += time.perf_counter() - t
+            totals["code_doc (assemble records)"] += time.process_time() - t
 
     run(arts[:args.batch_size], record=False)   # warm-up (lazy loads, caches)
     for i in range(0, n, args.batch_size):
@@ -736,6 +758,10 @@ def main(argv=None) -> None:
     print(f"eventwire bench — python {sys.version.split()[0]}; {os.cpu_count()} CPUs; "
           f"load average {os.getloadavg()[0]:.2f}; eventwire = {eventwire_exe()[0]}")
     results: dict = {}
+    if args.throughput or not (args.profile or args.stage_cost):
+        compile_package()
+        if args.before:
+            compile_package(args.before)
     with tempfile.TemporaryDirectory(prefix="eventwire-bench-") as tmpdir:
         tmp = Path(tmpdir)
         if args.throughput or not (args.profile or args.stage_cost):

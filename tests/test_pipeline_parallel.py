@@ -94,18 +94,36 @@ def test_long_story_coded_in_pieces_like_each_piece_alone(coder, monkeypatch):
     assert parallel[0].events == whole.events and parallel[1].article.id == "a0"
 
 
+def test_piece_jobs_share_evenly_between_workers():
+    from eventwire.pipeline import PIECES_PER_BATCH, piece_jobs
+    for pieces in range(1, 260):
+        for workers in (1, 2, 3, 8):
+            jobs = piece_jobs(pieces, workers)
+            counts = [count for _, count in jobs]
+            assert [first for first, _ in jobs] == [sum(counts[:k]) for k in range(len(jobs))]
+            assert sum(counts) == pieces and max(counts) <= PIECES_PER_BATCH and max(counts) - min(counts) <= 1
+            if pieces >= workers:
+                assert len(jobs) % workers == 0                      # the same share for every worker
+    assert [c for _, c in piece_jobs(100, 1)] == [10] * 10
+    assert [c for _, c in piece_jobs(108, 2)] == [9] * 12
+    assert [c for _, c in piece_jobs(30, 2)] == [8, 8, 7, 7]
+
+
 def test_long_story_jobs_hold_a_batch_of_pieces_each(monkeypatch):
     monkeypatch.setattr(pipeline, "LONG_STORY_CHARS", 300)
     monkeypatch.setattr(pipeline, "PIECE_CHARS", 100)
     monkeypatch.setattr(pipeline, "PIECES_PER_BATCH", 3)
     pool = _WatchedPool.__new__(_WatchedPool)              # no worker processes needed
     pool.limits = pipeline.StoryLimits()
+    pool.workers = [None, None]                            # two of them, as far as jobs go
     story = Article(id="long", text="".join(f"Line {k} of a long report.\n" for k in range(40)))
     entries = deque()
     jobs = list(pool._jobs([_articles(1)[0], story], 8, entries))
     assert jobs[0].indices == [0] and jobs[0].piece < 0          # the short story's batch
     piece_jobs = jobs[1:]
-    assert [len(j.articles) for j in piece_jobs[:-1]] == [3] * (len(piece_jobs) - 1)
+    sizes = [len(j.articles) for j in piece_jobs]
+    assert max(sizes) <= 3 and len(sizes) % 2 == 0                # an equal count for each worker
+    assert max(sizes) - min(sizes) <= 1
     got = [p for j in piece_jobs for p in j.articles]
     assert "".join(p.text for p in got) == story.text
     entry = entries[0]

@@ -78,3 +78,23 @@ def test_parsed_data_files_kept_in_the_cache(tmp_path, monkeypatch):
     monkeypatch.setenv(CACHE_DIR_VAR, "off")
     assert parse_yaml(text + "extra: 1\n")["extra"] == 1
     assert len(list((tmp_path / "cache").glob("*.pickle"))) == 2
+
+
+def test_command_ends_without_teardown_but_keeps_output_and_status(tmp_path):
+    """`eventwire code` ends with os._exit once its output is written (cli._exit_without_teardown):
+    every record still reaches stdout, problems reach stderr, and a missing input still makes
+    the exit status 1."""
+    story = tmp_path / "story.txt"
+    story.write_text("Soldiers detained nine smugglers near the Velmar border crossing on Friday.\n",
+                     encoding="utf-8")
+    environ = dict(os.environ, PYTHONPATH=SRC)
+    command = [sys.executable, "-m", "eventwire", "code", "--date", "2021-03-05", str(story)]
+    done = subprocess.run(command, env=environ, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0
+    records = [line for line in done.stdout.splitlines() if line.strip()]
+    assert len(records) == 1 and '"trigger"' in records[0] and "detained" in records[0]
+    missing = subprocess.run(command + [str(tmp_path / "absent.txt")], env=environ, capture_output=True,
+                             text=True, timeout=300)
+    assert missing.returncode == 1
+    assert missing.stdout == done.stdout
+    assert "absent.txt" in missing.stderr

@@ -5,6 +5,7 @@ rules read the parse) and runs only the times stage on them.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -278,3 +279,29 @@ def test_calendar_helpers():
     assert cal.parse_year("two thousand and one") == 2001
     assert cal.parse_number("twenty-four") == 24
     assert cal.shift_iv_years(cal.quarter_iv(1989, 3), -1).earliest == date(1988, 7, 1)
+
+
+def test_first_characters_of_a_pattern():
+    from eventwire.times import first_characters
+    rx = first_characters(r"(?:the\s+)?(?:jan|feb)\.?\s+\d+", re.I)
+    assert rx is not None
+    assert all(re.match(rx, w, re.I) for w in ("the", "Jan", "FEB", "tHe"))
+    assert not any(re.match(rx, w, re.I) for w in ("march", "1", " "))
+    # a pattern that can match nothing, or begins with any character, has no such class
+    assert first_characters(r"(?:x)?y*") is None
+    assert first_characters(r".x") is None
+    assert first_characters(r"[^a]x") is None
+
+
+def test_table_matches_same_with_first_character_check():
+    """times._compile puts the first-character check in front of each pattern of the table:
+    every pattern finds the same matches as without it."""
+    from eventwire.times import patterns
+    text = ("On Tuesday, March 3rd, 2019, and again late last May, the council met; "
+            "two weeks ago, in the 1990s, during Ramadan, the third quarter of fiscal 2021, "
+            "between Jan. 4 and Feb. 7, mid-2010, the 19th century, that winter, 12/04/2020, "
+            "some years ago, this past weekend, the week before, the previous decade, Q3 2022.")
+    for kind, rx in patterns():
+        plain = re.compile(re.sub(r"^\(\?<!\[\\w'\]\)\(\?=\[[^\]]*\]\)", r"(?<![\\w'])", rx.pattern), rx.flags)
+        assert plain.pattern != rx.pattern or "(?=" not in rx.pattern[:12]
+        assert [m.span() for m in rx.finditer(text)] == [m.span() for m in plain.finditer(text)], kind

@@ -159,6 +159,7 @@ def code(pub_date, workers, fmt, story_seconds, story_memory, min_confidence, pr
         print_events(records)
     else:
         _write_jsonl(records)
+    _output_written()
     exit_if_missing(paths)
 
 
@@ -178,6 +179,7 @@ def _mentions_command(output: str, printer: str, doc: str):
             getattr(terminal, printer)(mentions)
         else:
             _write_jsonl(mentions)
+        _output_written()
         exit_if_missing(paths)
     command.__doc__ = doc
     return cli.command(name=output)(command)
@@ -307,8 +309,36 @@ def spark(pub_date, input_path, output, master, partitions):
     run_spark_job(input_path, output, master=master, partitions=partitions, default_date=pub_date)
 
 
+# Set by the commands that only read files and write stdout/stderr (`code`, `places`, `times`)
+# once their output is written: nothing is left to do then but flush those two streams.
+_only_streams_left = False
+
+
+def _output_written() -> None:
+    global _only_streams_left
+    _only_streams_left = True
+
+
 def main() -> None:
-    cli()
+    try:
+        cli()
+    except SystemExit as done:
+        if _only_streams_left and isinstance(done.code, (int, type(None))):
+            _exit_without_teardown(done.code or 0)
+        raise
+
+
+def _exit_without_teardown(status: int) -> None:
+    """End the process once stdout and stderr are flushed, skipping the interpreter's
+    teardown: freeing the loaded model and every stage's tables object by object took about
+    0.2 s of CPU, a sixth of a one-story run, with nothing left to save (the workers are
+    stopped by then). A stream that cannot be flushed (a closed pipe) takes the ordinary exit."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(status)
 
 
 if __name__ == "__main__":

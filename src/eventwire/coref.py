@@ -52,7 +52,7 @@ from eventwire.actors import OBJ, SUBJ, Mention
 from eventwire.datafiles import word_sets
 from eventwire.nlp import ACTOR_INDEX_KEY, sentence_of
 from eventwire.records import Actor, Event, TimeExpr
-from eventwire.syntax import km
+from eventwire.syntax import km, tokens_where
 
 # Two towns closer than this are one scene (a city and its suburb, a camp beside a town).
 SAME_TOWN_KM = 50.0
@@ -77,8 +77,8 @@ def annotate_entities(doc: Doc) -> Doc:
     mentions: list[Mention] = list(doc._.actor_mentions or [])
     by_head, covered = doc.user_data.get(ACTOR_INDEX_KEY) or ({}, {})
     prons = []
-    for tok in doc:
-        if tok.pos_ == "PRON" and _pron_kind(tok) and not _expletive(tok):
+    for tok in tokens_where(doc, "POS", ["PRON"]):
+        if _pron_kind(tok) and not _expletive(tok):
             a = Actor(text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), i=tok.i, j=tok.i + 1,
                       head=tok.i, kind="pronoun")
             pm = Mention(a, person=True if _pron_kind(tok) == "person" else None,
@@ -111,9 +111,8 @@ def annotate_entities(doc: Doc) -> Doc:
                     m.actor.country = by_head[c.i].actor.country
                     break
     # relative pronouns: "a warplane that ...", "rebels who ..."
-    relative = words()["relative"]
-    for tok in doc:
-        if tok.lower_ in relative and tok.tag_ in ("WDT", "WP", "WP$") and tok.head.dep_ == "relcl":
+    for tok in tokens_where(doc, "LOWER", words()["relative"]):
+        if tok.tag_ in ("WDT", "WP", "WP$") and tok.head.dep_ == "relcl":
             noun = tok.head.head
             ante = by_head.get(noun.i)
             if ante is not None and tok.i not in by_head:

@@ -58,6 +58,7 @@ _NONWORD_RE = re.compile(r"[^\w\s&]")
 _SPACE_RE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)     # a pure function of the name; the places stage asks per candidate
 def normalise(name: str) -> str:
     """Key for name lookup: lower case, no diacritics, no punctuation, no Arabic article.
 

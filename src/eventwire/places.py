@@ -33,7 +33,7 @@ from eventwire.event_location import STORY_PLACE_KEY
 from eventwire.gazetteer import LEVEL_PRIOR, Candidate, Gazetteer, gazetteer, normalise  # noqa: F401
 from eventwire.nlp import text_of
 from eventwire.records import Place
-from eventwire.syntax import km
+from eventwire.syntax import km, tokens_where
 
 # Entity labels the model uses for places. NORP is only kept when it is a known demonym.
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -104,7 +104,7 @@ def _recognise(doc: Doc, gaz: Gazetteer) -> list[Mention]:
 
     if surnames:
         # "Tom Telford said ... Telford added": the person again, wherever the model missed it
-        for tok in doc:
+        for tok in tokens_where(doc, "LOWER", list(surnames)):
             if not person[tok.i] and not tok.ent_type_ and _surname_of_someone(tok, surnames):
                 person[tok.i] = True
 

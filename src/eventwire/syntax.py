@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from spacy.tokens import Token
 
@@ -166,3 +166,14 @@ def capitalised_plural_singular(tok: Token) -> str | None:
         if w.endswith(suffix) and len(w) > len(suffix) + 2 and not w.endswith("ss"):
             return w[: len(w) - len(suffix)] + repl
     return None
+
+
+def tokens_where(doc, attr: str, values: Iterable[str]) -> Iterator[Token]:
+    """The tokens, in text order, whose `attr` ("POS", "LOWER", "TAG", ...) is one of `values`,
+    read from the token table: a Token object is made only for them, not for every token
+    (`for tok in doc` makes one per token, a noticeable part of a stage's cost)."""
+    strings = doc.vocab.strings
+    wanted = {strings[v] for v in values}
+    for i, value in enumerate(doc.to_array(attr).tolist()):
+        if value in wanted:
+            yield doc[i]

@@ -89,7 +89,80 @@ def macros() -> dict[str, str]:
 
 def _compile(rx: str, pieces: dict[str, str]) -> re.Pattern:
     body = re.sub(r"\{([A-Z][A-Z0-9_]*)\}", lambda m: pieces[m.group(1)], rx)
-    return re.compile(r"(?<![\w'])(?:" + body + r")(?![\w])", re.I)
+    core = r"(?:" + body + r")(?![\w])"
+    # Performance only: the characters a match can begin with, checked before the pattern's
+    # alternatives are tried one by one at every word start (a third of the table's time).
+    first = first_characters(core, re.I)
+    return re.compile(r"(?<![\w'])" + (f"(?={first})" if first else "") + core, re.I)
+
+
+try:                                    # the regular expression parser (Python 3.11+, else older)
+    from re import _constants as _sre, _parser as _sre_parse
+except ImportError:                     # pragma: no cover
+    import sre_constants as _sre  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+_CATEGORIES = {_sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_NOT_DIGIT: r"\D", _sre.CATEGORY_SPACE: r"\s",
+               _sre.CATEGORY_NOT_SPACE: r"\S", _sre.CATEGORY_WORD: r"\w", _sre.CATEGORY_NOT_WORD: r"\W"}
+_REPEATS = tuple(op for op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)) if op)
+
+
+class _Unknown(Exception):
+    """A construct whose first characters `first_characters` does not work out."""
+
+
+def first_characters(pattern: str, flags: int = 0) -> str | None:
+    """A character class (`[...]`) holding every character a match of `pattern` can begin
+    with, read from the parsed expression; compiled with the same flags, it accepts what the
+    first step of the pattern would (case folding included). None when the pattern can match
+    the empty string or uses a construct not worked out here (any character, a negated class,
+    a backreference, local flags)."""
+    found: set[str] = set()
+    try:
+        if _starts(_sre_parse.parse(pattern, flags).data, found):
+            return None
+    except _Unknown:
+        return None
+    return "[" + "".join(sorted(found)) + "]"
+
+
+def _starts(items, found: set[str]) -> bool:
+    """Adds to `found` the class items a match of the sequence `items` can begin with; True
+    when the whole sequence can match the empty string (what follows may then begin it)."""
+    for op, av in items:
+        if op is _sre.LITERAL:
+            found.add(f"\\U{av:08x}")
+            return False
+        if op is _sre.IN:
+            for item, value in av:
+                if item is _sre.LITERAL:
+                    found.add(f"\\U{value:08x}")
+                elif item is _sre.RANGE:
+                    found.add(f"\\U{value[0]:08x}-\\U{value[1]:08x}")
+                elif item is _sre.CATEGORY and value in _CATEGORIES:
+                    found.add(_CATEGORIES[value])
+                else:
+                    raise _Unknown(item)
+            return False
+        if op is _sre.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            if add_flags or del_flags:
+                raise _Unknown("local flags")
+            if not _starts(sub.data, found):
+                return False
+        elif op is _sre.BRANCH:
+            empty = False
+            for alternative in av[1]:
+                empty = _starts(alternative.data, found) or empty
+            if not empty:
+                return False
+        elif op in _REPEATS:
+            least, _most, sub = av
+            if not _starts(sub.data, found) and least > 0:
+                return False
+        elif op not in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):     # zero-width: look further
+            raise _Unknown(op)
+    return True
 
 
 @lru_cache(maxsize=4)
