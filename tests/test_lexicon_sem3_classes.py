@@ -45,7 +45,8 @@ CLASSES = [
      "Gunmen shot dead three farmers outside their homes in Tegucigalpa."),
     # armed action named as such, where it is launched or taken
     ("military_operation", "ASSAULT", None, "Ankara launched a military operation against the militants in the mountains.",
-     "The military operation against the militants in the mountains continues."),
+     # (an operation of allies together is cooperation, not an attack by one of them)
+     "Ankara and Baku planned a joint military operation against the smugglers in the mountains."),
     # foreign monitors sent away
     ("dismiss_observers", "SANCTION", "expel", "The junta dismissed the international observers on Monday.",
      "The junta dismissed the report issued by the international observers on Monday."),
