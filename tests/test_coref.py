@@ -147,3 +147,16 @@ def test_its_airspace_is_the_countrys_not_the_planes(coder):
 def test_its_engine_is_the_planes_and_no_grievance(coder):
     evs = code(coder, "Norway said a Russian plane had lost its engine over the sea.")
     assert not any(e["type"] == "ACCUSE" for e in evs), evs
+
+
+def test_a_mention_naming_its_parties_leads_one_naming_none(coder):
+    text = "In a new mediation effort, Karvia said on Monday it had sent an envoy to Lorea."
+    found = of_type(coder, text, "CONSULT")
+    assert len(found) == 1 and found[0]["trigger"]["text"] == "sent"
+    assert [m["text"] for m in found[0]["mentions"]] == ["mediation"]
+
+
+def test_the_first_of_two_mentions_naming_parties_leads(coder):
+    text = "Karvia sent an envoy to Lorea on Monday. Karvia's envoy held talks in Lorea's capital."
+    found = of_type(coder, text, "CONSULT")
+    assert found and found[0]["trigger"]["text"] == "sent"

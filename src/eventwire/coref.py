@@ -563,6 +563,13 @@ def _has_parties(e: Event) -> bool:
     return bool(_named(e.actors) or _named(e.recipients))
 
 
+def _identified_parties(e: Event) -> bool:
+    """The mention names a party the reader can tell (a name, a country or a sector), not
+    only an unresolved "he" or "they"."""
+    return any(a.name or a.country or a.sector for a in _named(e.actors) + _named(e.recipients)
+               if a.kind != "pronoun" or a.country or a.sector)
+
+
 def _same_place(a: Event, b: Event) -> bool:
     """'bombed a bus in Quetta' ... 'the Quetta bus bombing': same word, same town."""
     pa, pb = _stated_place(a), _stated_place(b)
@@ -686,7 +693,9 @@ def merge_mentions(events: list[Event], doc: Doc) -> list[Event]:
         # the first telling leads: later mentions usually refer back to it ("the bombing");
         # a headline leads only an event the body does not tell
         in_body = [e for e in told if e.trigger_start >= end] or told
-        lead = min(in_body, key=lambda e: e.trigger_start)
+        # a mention that names its parties leads one that names none ("a mediation effort ...
+        # had sent an envoy"): the record's trigger, date and status come from the lead
+        lead = min(in_body, key=lambda e: (not _identified_parties(e), e.trigger_start))
         for other in g:
             if other is not lead:
                 _fill(lead, other)
