@@ -412,3 +412,8 @@ def test_victims_of_an_event_report_it_as_suffered(coder):
 
 def test_victims_of_no_event_word_are_no_event(coder):
     assert not confident(coder, "The minister spoke to the victims of the floods on Monday.")
+
+
+def test_aid_committed_to_is_aid_given(coder):
+    found = typed(coder, "The Lorean government has refused to commit to any direct assistance to the coalition.", "AID")
+    assert found and found[0]["status"] != "asserted"
