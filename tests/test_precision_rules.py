@@ -417,3 +417,13 @@ def test_victims_of_no_event_word_are_no_event(coder):
 def test_aid_committed_to_is_aid_given(coder):
     found = typed(coder, "The Lorean government has refused to commit to any direct assistance to the coalition.", "AID")
     assert found and found[0]["status"] != "asserted"
+
+
+def test_a_verb_phrase_naming_a_noun_event_is_that_event(coder):
+    found = typed(coder, "The jailed blogger Ana Petek went on a hunger strike on Monday.", "PROTEST")
+    assert len(found) == 1 and found[0]["mode"] == "hunger"
+
+
+def test_two_protests_of_one_sentence_stay_two(coder):
+    found = typed(coder, "Farmers went on strike on Monday and students staged a sit-in at the ministry.", "PROTEST")
+    assert len(found) == 2

@@ -1571,6 +1571,15 @@ def _fold_consequences(doc: Doc, events: list[Event]) -> list[Event]:
 
 def _whole_of(doc: Doc, e: Event, events: list[Event], by_tok: dict[int, Event]) -> Event | None:
     tok = doc[e.trigger_i]
+    # a verb phrase whose own last word is a noun event of the same type: "went on a hunger
+    # strike", "staged a sit-in strike" name one strike, which the noun tells more exactly
+    words = e.lemma.split()
+    if not e.nominal and len(words) > 1:
+        inside = {t.i for t in tok.subtree}
+        noun = next((x for x in events if x is not e and x.nominal and x.type == e.type
+                     and x.trigger_i in inside and lemma(doc[x.trigger_i]) == words[-1]), None)
+        if noun is not None:
+            return noun
     # a part listed under an event noun: "sanctions ..., including a ban ..."
     node = tok
     for _ in range(4):
