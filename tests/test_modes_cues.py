@@ -38,7 +38,7 @@ MISSES = [
     ("Residents demanded an end to the siege of the town.", "REQUEST", "change"),
     ("The union urged the government to end the siege.", "REQUEST", "change"),
     ("Qatar hosted the Sudanese foreign minister in Doha.", "CONSULT", "third-party"),
-    ("An attack killed three soldiers near Culiacan on Sunday.", "ASSAULT", "targeted"),
+    ("An attack killed the mayor of Culiacan on Sunday.", "ASSAULT", "targeted"),
     ("Students staged a rally at the ministry.", "PROTEST", "obstruct"),
     ("Thugs beat an opposition organiser in Harare.", "ASSAULT", "primitive"),
     ("A roadside bomb killed four fighters near Marib.", "ASSAULT", "aerial"),

@@ -563,6 +563,13 @@ def _has_parties(e: Event) -> bool:
     return bool(_named(e.actors) or _named(e.recipients))
 
 
+def _told_of(doc: Doc, subject: Event, e: Event) -> bool:
+    """`e`'s verb says what `subject`'s noun did: "a strike killed twelve", "the raid left
+    five dead"."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.i == subject.trigger_i
+               for c in doc[e.trigger_i].children)
+
+
 def _identified_parties(e: Event) -> bool:
     """The mention names a party the reader can tell (a name, a country or a sector), not
     only an unresolved "he" or "they"."""
@@ -694,8 +701,12 @@ def merge_mentions(events: list[Event], doc: Doc) -> list[Event]:
         # a headline leads only an event the body does not tell
         in_body = [e for e in told if e.trigger_start >= end] or told
         # a mention that names its parties leads one that names none ("a mediation effort ...
-        # had sent an envoy"): the record's trigger, date and status come from the lead
-        lead = min(in_body, key=lambda e: (not _identified_parties(e), e.trigger_start))
+        # had sent an envoy"): the record's trigger, date and status come from the lead; but
+        # not a verb that tells what the first mention did ("a strike killed twelve")
+        lead = min(in_body, key=lambda e: e.trigger_start)
+        if not _identified_parties(lead):
+            named = [e for e in in_body if _identified_parties(e) and not _told_of(doc, lead, e)]
+            lead = min(named, key=lambda e: e.trigger_start) if named else lead
         for other in g:
             if other is not lead:
                 _fill(lead, other)
