@@ -132,6 +132,8 @@ class Coder:
         self.prepass = PrePass(self.nlp) if output == "events" and prepass_enabled(prepass) else None
 
     def make_doc(self, article: Article) -> Doc:
+        if self.output == "events":
+            article = with_headline(article)
         doc = self.nlp.make_doc(article.text)
         doc._.article = article
         doc._.pub_date = parse_date(article.date) or date.today()
@@ -173,13 +175,14 @@ class Coder:
         # a caller that reads only the events does not get the mentions (nor do the workers
         # pickle them back)
         mentions = self.mentions or self.output != "events"
-        return CodedArticle(
+        coded = CodedArticle(
             article=article,
             events=assemble.records(doc) if self.output == "events" else [],
             places=[dict(article_id=article.id, **p.to_json()) for p in doc._.places or []] if mentions else [],
             times=[dict(article_id=article.id, **t.to_json()) for t in doc._.times or []] if mentions else [],
             sentences=len(sentences(doc)) if PIECE_KEY in article.meta else 0,
         )
+        return without_headline(coded, doc) if HEADLINE_KEY in article.meta else coded
 
     def code(self, article: Article) -> CodedArticle:
         """Code one article (a long one piece by piece, see `pieces`); a failing stage is
@@ -215,6 +218,68 @@ class Coder:
             if os.environ.get("EVENTWIRE_DEBUG"):
                 traceback.print_exc(file=sys.stderr)
             return CodedArticle(article=article, problem=InputProblem(where, article.line, reason))
+
+
+# ------------------------------------------------------------------------ headlines
+
+# A JSON Lines article may carry its headline in `title`, apart from `text` (news feeds and
+# scrapers do). `code` reads the headline as a plain-text story's first line is read: the
+# document coded is the headline, a blank line, then the text, so a headline event joins the
+# body event that tells it (event coreference) and stands alone when the body does not tell
+# it. Offsets stay those of `text`: a record's spans inside the headline get null offsets (their
+# text kept) and the record `"headline": true` when its trigger is there.
+HEADLINE_KEY = "eventwire.headline"   # Article.meta: characters the headline put before `text`
+
+
+def with_headline(article: Article) -> Article:
+    """The article to code: `title` + a blank line + `text` when the title is not already the
+    text's first line (a piece of a long story after the first has no title)."""
+    title = (article.title or "").strip()
+    if not title or article.text.lstrip().startswith(title) or _piece_number(article) > 0:
+        return article
+    shift = len(title) + 2
+    return replace(article, text=f"{title}\n\n{article.text}", title=title,
+                   meta={**article.meta, HEADLINE_KEY: shift})
+
+
+def without_headline(coded: CodedArticle, doc: Doc) -> CodedArticle:
+    """`coded` with offsets and sentence numbers of the article's own `text` again."""
+    article = coded.article
+    shift = article.meta[HEADLINE_KEY]
+    meta = {k: v for k, v in article.meta.items() if k != HEADLINE_KEY}
+    original = replace(article, text=article.text[shift:], meta=meta)
+    title_sents = sum(1 for s in sentences(doc) if s.start_char < shift)
+    events = []
+    for record in coded.events:
+        out = _shift(record, -shift, -title_sents)
+        in_title = out["trigger"]["start"] is not None and out["trigger"]["start"] < 0
+        out = _outside_text_null(out)
+        if in_title:
+            out["sentence"] = 0
+            out["headline"] = True
+        start, end = record["trigger"]["start"] - shift, record["trigger"]["end"] - shift
+        out["id"] = assemble.event_id(original.id, _TriggerKey(out["type"], start, end))
+        events.append(out)
+    places = [m for m in (_shift(x, -shift, 0) for x in coded.places) if (m.get("start") or 0) >= 0]
+    times = [m for m in (_shift(x, -shift, 0) for x in coded.times) if (m.get("start") or 0) >= 0]
+    return replace(coded, article=original, events=events, places=places, times=times,
+                   sentences=max(0, coded.sentences - title_sents) if coded.sentences else 0)
+
+
+def _outside_text_null(value):
+    """Spans that lie in the headline (negative offsets after the shift) keep their text with
+    null offsets; a mention of the event there is left out of its `mentions`."""
+    if isinstance(value, list):
+        items = [_outside_text_null(v) for v in value]
+        return [v for v in items if not (isinstance(v, dict) and v.get("_headline_mention"))]
+    if not isinstance(value, dict):
+        return value
+    out = {k: _outside_text_null(v) for k, v in value.items()}
+    if isinstance(out.get("start"), int) and out["start"] < 0:
+        out["start"] = out["end"] = None
+        if "sentence" in out:          # an entry of `mentions`: told in the headline
+            out["_headline_mention"] = True
+    return out
 
 
 def _piece_number(article: Article) -> int:
