@@ -38,3 +38,12 @@ def test_a_title_already_opening_the_text_is_not_read_twice(coder):
     events = coded(coder, "Police arrest two activists", text)
     assert len([e for e in events if e["type"] == "COERCE"]) == 1
     assert all("headline" not in e for e in events)
+
+
+def test_the_table_says_an_event_is_told_in_the_headline(tmp_path, run_cli):
+    src = tmp_path / "feed.jsonl"
+    src.write_text('{"id": "h1", "title": "Troops shell rebel villages near Karvia border", '
+                   '"text": "Residents fled on Tuesday.", "date": "2024-05-15"}\n', encoding="utf-8")
+    r = run_cli("code", "--format", "table", src)
+    assert r.returncode == 0, r.stderr
+    assert "“shell” (headline)" in r.stdout

@@ -539,9 +539,11 @@ def event_table_row(r: dict) -> list[str]:
     counts = ", ".join(f"{v} {k}" for k, v in size.items() if v is not None)
     trig = r.get("trigger") if isinstance(r.get("trigger"), dict) else {}
     evidence = f"“{trig.get('text') or ''}”"
-    if trig.get("start") is not None:
+    if r.get("headline"):
+        evidence += " (headline)"   # told only in the article's separate title
+    elif trig.get("start") is not None:
         evidence += f" @{trig['start']}"
-    if r.get("sentence") is not None:
+    if r.get("sentence") is not None and not r.get("headline"):
         evidence += f" s{r['sentence']}"
     if counts:
         evidence += f"\n{counts}"

@@ -141,7 +141,8 @@ def _reason_kind(reason: str) -> str:
 EVENT_COLUMNS = ("#", "type/mode", "actor → recipient", "where", "when", "status", "evidence")
 EVENT_STYLES = ("dim", "bold cyan", "", "green", "yellow", "magenta", "dim")
 EVENT_FOOTER = ("evidence: “trigger words” @N = character offset of the trigger in the story, "
-                "sN = its sentence (counted from 0), then any casualty figures; "
+                "sN = its sentence (counted from 0), (headline) = told only in the article's title, "
+                "then any casualty figures; "
                 "actor [country/sector]; “when” shows the date words, or (pub. date) when none")
 PLACE_COLUMNS = ("#", "mention", "@", "resolved to", "country", "geonameid", "lat, lon")
 PLACE_FOOTER = ("@N = character offset of the mention in the story; unresolved mentions show —")
