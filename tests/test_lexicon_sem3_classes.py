@@ -105,6 +105,16 @@ def test_a_figure_beaten_is_still_a_beating(coder):
     assert ("ASSAULT", "beat") in coded(coder, "Police beat a journalist during the march in Tegucigalpa.")
 
 
+def test_arms_production_is_arming(coder):
+    assert ("MOBILIZE", "weapons") in coded(coder, "The army is strengthening its forces through expanded arms production.")
+    assert ("MOBILIZE", "weapons") not in coded(coder, "The army is strengthening its forces along the northern border.")
+
+
+def test_officers_alone_are_no_police(coder):
+    got = coded(coder, "Chad mobilized 900 soldiers, 300 officers and 5,000 reservists on Monday.")
+    assert ("MOBILIZE", "troops") in got and ("MOBILIZE", "police") not in got
+
+
 def test_joint_operation_is_no_assault(coder):
     got = coded(coder, "Kenya and Somalia launched a joint military operation against the smugglers.")
     assert ("ASSAULT", None) not in got
