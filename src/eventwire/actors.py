@@ -557,9 +557,10 @@ def annotate(doc: Doc) -> Doc:
     mentions: list[Mention] = []
     by_head: dict[int, Mention] = {}
     covered: dict[int, Mention] = {}
-    for tok in doc:
-        if tok.pos not in NOMINAL and tok.i not in b.match_at:
+    for i, pos in enumerate(doc.to_array("POS").tolist()):    # a Token only for the candidates
+        if pos not in NOMINAL and i not in b.match_at:
             continue
+        tok = doc[i]
         m = b.np(tok)
         if m is None:
             continue
