@@ -243,13 +243,15 @@ def _match_dictionary(doc: Doc, lex: Lexicon) -> list[tuple[int, int, Entry]]:
     out = []
     when = doc._.pub_date
     i, n = 0, len(doc)
+    strings = doc.vocab.strings
+    lowers = [strings[h] for h in doc.to_array("LOWER").tolist()]   # no Token object per word
     while i < n:
-        cands = lex.trie.get(doc[i].lower_)
+        cands = lex.trie.get(lowers[i])
         hit = None
         if cands:
             for key, surf, entries in cands:
                 j = i + len(key)
-                if j > n or any(doc[i + k].lower_ != key[k] for k in range(1, len(key))):
+                if j > n or any(lowers[i + k] != key[k] for k in range(1, len(key))):
                     continue
                 if not _case_ok(doc, i, surf):
                     continue
@@ -360,8 +362,10 @@ class _Builder:
         for c in head.lefts:
             if c.dep_ in NP_LEFT and not (c.dep_ == "punct" and c.i == head.left_edge.i):
                 start = min(start, c.left_edge.i)
-        while start < head.i and (self.doc[start].is_punct or self.doc[start].dep_ == "cc"
-                                  or self.doc[start].lower_ in words()["opening_conjunctions"]):
+        while start < head.i:
+            first = self.doc[start]
+            if not (first.is_punct or first.dep_ == "cc" or first.lower_ in words()["opening_conjunctions"]):
+                break
             start += 1
         return start
 
@@ -599,9 +603,10 @@ def annotate(doc: Doc) -> Doc:
     mentions: list[Mention] = []
     by_head: dict[int, Mention] = {}
     covered: dict[int, Mention] = {}
-    for tok in doc:
-        if tok.pos not in NOMINAL and tok.i not in b.match_at:
+    for i, pos in enumerate(doc.to_array("POS").tolist()):    # a Token only for the candidates
+        if pos not in NOMINAL and i not in b.match_at:
             continue
+        tok = doc[i]
         m = b.np(tok)
         if m is None:
             continue
