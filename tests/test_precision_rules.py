@@ -427,3 +427,14 @@ def test_a_verb_phrase_naming_a_noun_event_is_that_event(coder):
 def test_two_protests_of_one_sentence_stay_two(coder):
     found = typed(coder, "Farmers went on strike on Monday and students staged a sit-in at the ministry.", "PROTEST")
     assert len(found) == 2
+
+
+def test_a_permission_sought_is_asked_of_whoever_grants_it(coder):
+    text = "Halden Motor Co. reported record sales. Halden sought U.S. antitrust clearance last week."
+    found = typed(coder, text, "REQUEST")
+    assert found and any(r["country"] == "USA" for r in found[0]["recipients"])
+
+
+def test_customers_sought_by_a_firm_are_no_request(coder):
+    text = "Halden Motor Co. reported record sales. Halden sought new customers in Asia last week."
+    assert not typed(coder, text, "REQUEST")

@@ -113,6 +113,7 @@ class Lexicon:
     doer_predicates: dict[str, frozenset[str]] = field(default_factory=dict)
     doer_nouns: frozenset[str] = frozenset()
     patient_nouns: frozenset[str] = frozenset()
+    permission_nouns: frozenset[str] = frozenset()
 
 
 def squash(text: str) -> str:
@@ -154,6 +155,7 @@ def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
     doer_predicates: dict[str, frozenset[str]] = {}
     doer_nouns: set[str] = set()
     patient_nouns: set[str] = set()
+    permission_nouns: set[str] = set()
     for path in paths:  # later files win: their senses go first
         data = parse_yaml(Path(path).read_text(encoding="utf-8")) or {}
         # `more_groups`: groups kept in a later section of the same file (same shape)
@@ -178,6 +180,7 @@ def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
             doer_predicates[pred] = doer_predicates.get(pred, frozenset()) | frozenset(_conditions({"p": preps})["p"])
         doer_nouns |= set(data.get("doer_nouns") or [])
         patient_nouns |= set(data.get("patient_nouns") or [])
+        permission_nouns |= set(data.get("permission_nouns") or [])
     # phrases before single words (the longer match wins), and a sense with conditions
     # before a plain one for the same word (the more specific sense is tried first)
     for senses in list(verbs.values()) + list(nouns.values()):
@@ -185,7 +188,7 @@ def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
     return Lexicon(verbs, nouns, noun_heads, frozenset(light), frozenset(quantity),
                    frozenset(absorbing), keep_inner, commitments, frozenset(demand_modals),
                    frozenset(demand_verbs), doer_predicates, frozenset(doer_nouns),
-                   frozenset(patient_nouns))
+                   frozenset(patient_nouns), frozenset(permission_nouns))
 
 
 def load_lexicon() -> Lexicon:
@@ -622,7 +625,7 @@ def _owner_actors(doc: Doc, tok: Token) -> list[Actor]:
     # not to whom the act is aimed at; but "its airspace" is a state's, whoever violates it)
     state_owned = lemma(tok) in word_sets("coref.yaml")["state_possessions"]
     for c in tok.children:
-        if c.dep_ in ("poss", "compound", "amod") and c.i < tok.i and (c.pos_ != "PRON" or state_owned):
+        if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < tok.i and (c.pos_ != "PRON" or state_owned):
             found = _actors(doc, c)
             if found:
                 return found
@@ -743,6 +746,12 @@ def _arguments_of_verb(doc: Doc, tok: Token, etype: str, sense: Sense | None = N
         for a in found:
             if all(a.start != b.start for b in recipients):
                 recipients.append(a)
+    if not recipients and etype == "REQUEST":
+        # "sought U.S. clearance", "asked for Beijing's approval": whoever grants the permission
+        # asked for is asked
+        granted = load_lexicon().permission_nouns
+        recipients = [a for o in objects_of(tok) + pobjs(tok, ("for",)) if lemma(o) in granted
+                      for a in _owner_actors(doc, o)]
     if not recipients and etype in ("REQUEST", "ACCUSE", "THREATEN", "AGREE"):
         recipients = _addressee_of_content(doc, tok)
     return actors, recipients
