@@ -415,7 +415,7 @@ def test_victims_of_no_event_word_are_no_event(coder):
 
 
 def test_aid_committed_to_is_aid_given(coder):
-    found = typed(coder, "The Lorean government has refused to commit to any direct assistance to the coalition.", "AID")
+    found = typed(coder, "The Lorean cabinet has so far refused to commit to direct military assistance for the coalition.", "AID")
     assert found and found[0]["status"] != "asserted"
 
 
@@ -430,9 +430,9 @@ def test_two_protests_of_one_sentence_stay_two(coder):
 
 
 def test_a_permission_sought_is_asked_of_whoever_grants_it(coder):
-    text = "Halden Motor Co. reported record sales. Halden sought U.S. antitrust clearance last week."
+    text = "Halden Motor Co. reported record sales. Halden has sought Canadian antitrust clearance for the deal."
     found = typed(coder, text, "REQUEST")
-    assert found and any(r["country"] == "USA" for r in found[0]["recipients"])
+    assert found and any(r["country"] == "CAN" for r in found[0]["recipients"])
 
 
 def test_customers_sought_by_a_firm_are_no_request(coder):
