@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Token
 from eventwire.datafiles import load_yaml, word_sets
 from eventwire.nlp import ACTOR_INDEX_KEY
 from eventwire.records import SECTORS, Actor
-from eventwire.syntax import capitalised_plural_singular
+from eventwire.syntax import PLACE_LABELS, capitalised_plural_singular
 
 DATA = Path(__file__).parent / "data"
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
@@ -400,7 +400,7 @@ class _Builder:
                 start, end = min(start, ent.start), max(end, ent.end)
         entry = m[2] if m else None
         role = self.role(head)
-        if role and head.pos_ == "PROPN" and head.ent_type_ in ("GPE", "LOC", "FAC") \
+        if role and head.pos_ == "PROPN" and head.ent_type_ in PLACE_LABELS \
                 and capitalised_plural_singular(head) is None:
             role = None                    # "Sharm al-Sheikh" is a town, not a sheikh
         mods = [t for t in doc[start:head.i] if not (m and m[0] <= t.i < m[1])]

@@ -243,7 +243,8 @@ def with_headline(article: Article) -> Article:
 
 
 def without_headline(coded: CodedArticle, doc: Doc) -> CodedArticle:
-    """`coded` with offsets and sentence numbers of the article's own `text` again."""
+    """`coded` with offsets and sentence numbers of the article's own `text` again (the
+    pieces' shift, `_event_record`, moved back by the headline)."""
     article = coded.article
     shift = article.meta[HEADLINE_KEY]
     meta = {k: v for k, v in article.meta.items() if k != HEADLINE_KEY}
@@ -251,34 +252,29 @@ def without_headline(coded: CodedArticle, doc: Doc) -> CodedArticle:
     title_sents = sum(1 for s in sentences(doc) if s.start_char < shift)
     events = []
     for record in coded.events:
-        out = _shift(record, -shift, -title_sents)
-        in_title = out["trigger"]["start"] is not None and out["trigger"]["start"] < 0
-        out = _outside_text_null(out)
-        if in_title:
+        out = _event_record(original.id, record, -shift, -title_sents)
+        # a mention told in the headline is no place in `text` the record can point to
+        out["mentions"] = [m for m in out.get("mentions") or [] if m["start"] >= 0]
+        if out["trigger"]["start"] < 0:
             out["sentence"] = 0
             out["headline"] = True
-        start, end = record["trigger"]["start"] - shift, record["trigger"]["end"] - shift
-        out["id"] = assemble.event_id(original.id, _TriggerKey(out["type"], start, end))
-        events.append(out)
+        events.append(_headline_spans_null(out))
     places = [m for m in (_shift(x, -shift, 0) for x in coded.places) if (m.get("start") or 0) >= 0]
     times = [m for m in (_shift(x, -shift, 0) for x in coded.times) if (m.get("start") or 0) >= 0]
     return replace(coded, article=original, events=events, places=places, times=times,
                    sentences=max(0, coded.sentences - title_sents) if coded.sentences else 0)
 
 
-def _outside_text_null(value):
+def _headline_spans_null(value):
     """Spans that lie in the headline (negative offsets after the shift) keep their text with
-    null offsets; a mention of the event there is left out of its `mentions`."""
+    null offsets."""
     if isinstance(value, list):
-        items = [_outside_text_null(v) for v in value]
-        return [v for v in items if not (isinstance(v, dict) and v.get("_headline_mention"))]
+        return [_headline_spans_null(v) for v in value]
     if not isinstance(value, dict):
         return value
-    out = {k: _outside_text_null(v) for k, v in value.items()}
+    out = {k: _headline_spans_null(v) for k, v in value.items()}
     if isinstance(out.get("start"), int) and out["start"] < 0:
         out["start"] = out["end"] = None
-        if "sentence" in out:          # an entry of `mentions`: told in the headline
-            out["_headline_mention"] = True
     return out
 
 

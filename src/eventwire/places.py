@@ -33,10 +33,9 @@ from eventwire.event_location import STORY_PLACE_KEY
 from eventwire.gazetteer import LEVEL_PRIOR, Candidate, Gazetteer, gazetteer, normalise  # noqa: F401
 from eventwire.nlp import text_of
 from eventwire.records import Place
-from eventwire.syntax import km, tokens_where
-
-# Entity labels the model uses for places. NORP is only kept when it is a known demonym.
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# PLACE_LABELS: the entity labels the model uses for places. NORP is only kept when it is a
+# known demonym.
+from eventwire.syntax import PLACE_LABELS, km, tokens_where
 
 
 # ------------------------------------------------------------------ recognition

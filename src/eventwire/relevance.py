@@ -40,7 +40,7 @@ from eventwire.actors import actors_for_token
 from eventwire.datafiles import layered, parse_yaml
 from eventwire.nlp import sentence_of
 from eventwire.records import Actor, Event
-from eventwire.syntax import lemma
+from eventwire.syntax import PLACE_LABELS, lemma, tokens_starting_in
 
 DEFINITE = {"the", "this", "these", "that", "those"}
 
@@ -229,7 +229,7 @@ def _agentless_incident(doc: Doc, e: Event) -> bool:
         return False
     means = {c.i for c in tok.children if c.dep_ in ("dobj", "obj")}   # "set fire to": the act's own means
     # the trigger is never its own disaster: "fired shells" is no fire
-    means |= {t.i for t in sentence_of(doc, tok.i) if e.trigger_start <= t.idx < e.trigger_end}
+    means |= {t.i for t in tokens_starting_in(doc, e.trigger_start, e.trigger_end)}
     return any(t.i not in means and _incident_word(t) and not _describes(t, tok)
                for t in sentence_of(doc, tok.i))
 
@@ -393,9 +393,6 @@ def _part_of_a_name(doc: Doc, e: Event) -> bool:
 
 # ------------------------------------------------------------------------------ trips
 
-PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
-
-
 def _domestic_trip(doc: Doc, e: Event) -> bool:
     """A visit whose only "recipients" are places of the visitor's own country ("the
     president arrived in Chicago", "the minister travelled to the capital"): no other party
@@ -414,7 +411,7 @@ def _domestic_trip(doc: Doc, e: Event) -> bool:
         place = e.location
         return place is not None and not place.inferred_from and not place.dateline \
             and place.country in home
-    return all(0 <= a.head < len(doc) and doc[a.head].ent_type_ in PLACE_ENTITIES
+    return all(0 <= a.head < len(doc) and doc[a.head].ent_type_ in PLACE_LABELS
                and a.country in home for a in met)
 
 

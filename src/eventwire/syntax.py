@@ -18,6 +18,8 @@ SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 # Arcs that start a clause of its own: a verb hanging from one of these heads a clause.
 CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", "acl", "csubj"}
+# spaCy's entity labels for places (countries, cities, regions, features, buildings)
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
 EARTH_RADIUS_KM = 6371.0
 
