@@ -213,6 +213,20 @@ def _cities() -> dict[str, str]:
     return out
 
 
+def known_name_length(words: list[str], i: int) -> int:
+    """How many of `words` (lower-cased), from `i` on, form a name the actor dictionary or the
+    city list knows ("united nations", "new york"); 0 when none starts there."""
+    best = 0
+    for key, _surface, _entries in lexicon().trie.get(words[i], ()):
+        if tuple(words[i:i + len(key)]) == key:
+            best = max(best, len(key))
+    cities = _cities()
+    for n in (3, 2, 1):
+        if n > best and i + n <= len(words) and " ".join(words[i:i + n]) in cities:
+            best = n
+    return best
+
+
 # ---------------------------------------------------------------------------- mentions
 
 SUBJ = {"nsubj", "nsubjpass", "csubj"}

@@ -35,6 +35,7 @@ from eventwire.article import Article, InputProblem  # noqa: E402
 from eventwire.nlp import load_model, parse_date, sentences  # noqa: E402
 from eventwire.prepass import PrePass  # noqa: E402
 from eventwire.prepass import enabled as prepass_enabled  # noqa: E402
+from eventwire.headline_case import RECASED_KEY, restore_spelling, sentence_case  # noqa: E402
 
 # Stories parsed together: the model's matrix work is faster on bigger batches (measured:
 # 64 beats 16 by ~15%; far bigger batches only cost memory and latency).
@@ -135,6 +136,9 @@ class Coder:
         if self.output == "events":
             article = with_headline(article)
         doc = self.nlp.make_doc(article.text)
+        end = headline_end(article)
+        if end:   # a Title Case headline parses as sentence case (eventwire.headline_case)
+            doc = sentence_case(self.nlp, doc, end, article.text[end:end + BODY_FOR_NAMES])
         doc._.article = article
         doc._.pub_date = parse_date(article.date) or date.today()
         # a later piece of a long story (see `pieces`) starts mid-story: no dateline there
@@ -182,6 +186,8 @@ class Coder:
             times=[dict(article_id=article.id, **t.to_json()) for t in doc._.times or []] if mentions else [],
             sentences=len(sentences(doc)) if PIECE_KEY in article.meta else 0,
         )
+        if RECASED_KEY in doc.user_data:
+            coded = with_headline_spelling(coded, doc.user_data[RECASED_KEY])
         return without_headline(coded, doc) if HEADLINE_KEY in article.meta else coded
 
     def code(self, article: Article) -> CodedArticle:
@@ -240,6 +246,29 @@ def with_headline(article: Article) -> Article:
     shift = len(title) + 2
     return replace(article, text=f"{title}\n\n{article.text}", title=title,
                    meta={**article.meta, HEADLINE_KEY: shift})
+
+
+# how much of the body `sentence_case` reads for names written with a capital
+BODY_FOR_NAMES = 20_000
+
+
+def headline_end(article: Article) -> int | None:
+    """Where the headline coded with the story ends: a separate `title` put before the text,
+    or a plain-text story's first line; None when the story has none."""
+    if HEADLINE_KEY in article.meta:
+        return article.meta[HEADLINE_KEY] - 2
+    if _piece_number(article) > 0:
+        return None
+    span = article.headline_span()
+    return span[1] if span else None
+
+
+def with_headline_spelling(coded: CodedArticle, end: int) -> CodedArticle:
+    """`coded` with the spans of a re-cased headline spelt as the article spells them."""
+    text = coded.article.text
+    return replace(coded, events=restore_spelling(coded.events, text, end),
+                   places=restore_spelling(coded.places, text, end),
+                   times=restore_spelling(coded.times, text, end))
 
 
 def without_headline(coded: CodedArticle, doc: Doc) -> CodedArticle:
