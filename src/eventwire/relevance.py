@@ -190,6 +190,8 @@ def _market_act(doc: Doc, e: Event) -> bool:
         return _business_rivalry(e)
     if _authority_implied(e):
         return False   # "the company was fined": the unnamed doer is an authority
+    if _threatens_political_act(doc, e):
+        return False   # "workers threatened a strike": a threat is as political as its act
     objects = _objects(doc, e) & k.economic_objects
     # the thing traded is no party, whatever its name suggests ("its frozen-food unit")
     named = [a for a, _ in parties(e) if not _traded(doc, a, k.economic_objects)] + _offices(doc, e)
@@ -197,6 +199,18 @@ def _market_act(doc: Doc, e: Event) -> bool:
         return False
     business = any(a.sector == "BUS" for a in named)
     return business or bool(objects)
+
+
+def _threatens_political_act(doc: Doc, e: Event) -> bool:
+    """A threat whose object or complement is an act political whoever does it: "dock
+    workers threatened a strike", "the farmers' union threatened to block the roads" (not
+    "the firm threatened to sell its stake": a sale is a market act)."""
+    tok = _trigger(doc, e)
+    if e.type != "THREATEN" or tok is None:
+        return False
+    threatened = {c.i for c in tok.children if c.dep_ in ("dobj", "obj", "xcomp")}
+    return any(other.trigger_i in threatened and other.type not in knowledge().market_types
+               for other in doc._.events or [])
 
 
 def _business_rivalry(e: Event) -> bool:

@@ -1,0 +1,57 @@
+"""Event classes added in session 5: police sent somewhere (MOBILIZE police), a harm held out
+as possible (THREATEN), and threats of acts that are political whoever makes them. Each has a
+sentence that must produce it and a similar one that must not."""
+from __future__ import annotations
+
+from eventwire.article import Article
+
+PUB = "2024-02-12"
+
+
+def code(coder, text: str) -> list[dict]:
+    return coder.code(Article(id="s5", text=text, date=PUB)).events
+
+
+def kinds(coder, text: str) -> set[tuple[str, str | None]]:
+    return {(e["type"], e["mode"]) for e in code(coder, text)}
+
+
+# -- police sent or standing somewhere ------------------------------------------------------
+
+def test_police_deployed_somewhere_are_a_police_mobilisation(coder):
+    assert ("MOBILIZE", "police") in kinds(coder, "The ministry deployed riot police around the harbour on Sunday.")
+    assert ("MOBILIZE", "police") in kinds(coder, "Hundreds of police deployed across Tarvos before the vote.")
+    assert ("MOBILIZE", "police") in kinds(coder, "The mayor ordered police into the old town.")
+
+
+def test_police_using_a_weapon_or_ordered_to_act_are_no_mobilisation(coder):
+    assert not any(t == "MOBILIZE" for t, _ in kinds(coder, "Police deployed pepper spray against the marchers."))
+    assert not any(t == "MOBILIZE" for t, _ in kinds(coder, "The mayor ordered police to detain the organisers."))
+
+
+def test_armed_forces_deployed_stay_troops(coder):
+    assert ("MOBILIZE", "troops") in kinds(coder, "The navy deployed marines along the coast of Tarvos.")
+
+
+# -- a harm held out as possible ------------------------------------------------------------
+
+def test_raising_the_prospect_of_a_penalty_is_a_threat(coder):
+    assert "THREATEN" in {t for t, _ in kinds(coder, "The trade minister raised the prospect of tariffs on Ostravian steel.")}
+    assert "THREATEN" in {t for t, _ in kinds(coder, "The premier floated the possibility of a night curfew in Lorea.")}
+
+
+def test_raising_the_prospect_of_talks_or_an_issue_is_no_threat(coder):
+    assert "THREATEN" not in {t for t, _ in kinds(coder, "The trade minister raised the prospect of talks with Ostravia.")}
+    assert "THREATEN" not in {t for t, _ in kinds(coder, "The senator raised the matter of tariffs with the minister.")}
+
+
+# -- a threat is as political as the act it threatens --------------------------------------
+
+def test_workers_threatening_a_strike_make_a_threat(coder):
+    events = code(coder, "Dock workers threatened a strike over the new shift rota.")
+    assert any(e["type"] == "THREATEN" for e in events), events
+
+
+def test_workers_threatening_a_market_act_make_no_threat(coder):
+    events = code(coder, "The carmaker threatened to sell its stake in the battery plant.")
+    assert not any(e["type"] == "THREATEN" for e in events), events
