@@ -64,3 +64,30 @@ def test_a_plain_text_story_headline_is_recased_too_and_keeps_its_offsets(coder)
     for e in events:
         t = e["trigger"]
         assert title[t["start"]:t["end"]] == t["text"]      # the headline's own capitals
+
+
+# -- headline grammar: a bare participle is a passive ("Curfew lifted" = was lifted) ----------
+
+def roles(coder, title: str, type_: str) -> list[tuple[list[str], list[str]]]:
+    events = coded(coder, title, "Residents said the streets were quiet on Monday.")
+    return [([a["text"] for a in e["actors"]], [a["text"] for a in e["recipients"]])
+            for e in events if e["type"] == type_]
+
+
+def test_a_headline_participle_of_an_act_done_to_someone_takes_its_subject_as_target(coder):
+    assert roles(coder, "Opposition Leader Arrested In Varna", "COERCE") == [([], ["Opposition Leader"])]
+
+
+def test_a_headline_participle_whose_subject_the_sense_needs_as_object_is_coded(coder):
+    # the night curfew was lifted: "lift" is an event only with a restriction as its object
+    assert roles(coder, "Night Curfew Lifted In Varna After Talks", "CONCEDE") or \
+        roles(coder, "Night Curfew Lifted In Varna After Talks", "RETREAT")
+
+
+def test_a_headline_verb_that_needs_no_object_keeps_its_subject_as_doer(coder):
+    assert roles(coder, "Harbour Minister Resigned After Audit", "RETREAT") == [(["Harbour Minister"], [])]
+
+
+def test_a_participle_in_the_body_is_no_headline_passive(coder):
+    events = coded(coder, "Quiet day", "The curfew lifted in May had been imposed by the army.")
+    assert not any(e["type"] in ("CONCEDE", "RETREAT") for e in events), events

@@ -24,7 +24,8 @@ from eventwire import actors as actor_stage
 from eventwire.datafiles import layered, parse_yaml, word_sets
 from eventwire.nlp import sentence_index, sentence_of, sentences, text_of
 from eventwire.records import Actor, Event
-from eventwire.syntax import PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, is_passive, lemma, misread_closing_sayer, pobjs
+from eventwire.syntax import (PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, headline_patients, is_passive, lemma,
+                             misread_closing_sayer, pobjs)
 
 
 OBJECT_DEPS = {"dobj", "obj", "dative", "attr"}
@@ -114,6 +115,7 @@ class Lexicon:
     doer_nouns: frozenset[str] = frozenset()
     patient_nouns: frozenset[str] = frozenset()
     permission_nouns: frozenset[str] = frozenset()
+    headline_passive_types: frozenset[str] = frozenset()
 
 
 def squash(text: str) -> str:
@@ -156,6 +158,7 @@ def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
     doer_nouns: set[str] = set()
     patient_nouns: set[str] = set()
     permission_nouns: set[str] = set()
+    headline_passive: set[str] = set()
     for path in paths:  # later files win: their senses go first
         data = parse_yaml(Path(path).read_text(encoding="utf-8")) or {}
         # `more_groups`: groups kept in a later section of the same file (same shape)
@@ -181,6 +184,7 @@ def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
         doer_nouns |= set(data.get("doer_nouns") or [])
         patient_nouns |= set(data.get("patient_nouns") or [])
         permission_nouns |= set(data.get("permission_nouns") or [])
+        headline_passive |= set(data.get("headline_passive_types") or [])
     # phrases before single words (the longer match wins), and a sense with conditions
     # before a plain one for the same word (the more specific sense is tried first)
     for senses in list(verbs.values()) + list(nouns.values()):
@@ -188,7 +192,7 @@ def _load_lexicon(paths: tuple[str, ...]) -> Lexicon:
     return Lexicon(verbs, nouns, noun_heads, frozenset(light), frozenset(quantity),
                    frozenset(absorbing), keep_inner, commitments, frozenset(demand_modals),
                    frozenset(demand_verbs), doer_predicates, frozenset(doer_nouns),
-                   frozenset(patient_nouns), frozenset(permission_nouns))
+                   frozenset(patient_nouns), frozenset(permission_nouns), frozenset(headline_passive))
 
 
 def load_lexicon() -> Lexicon:
@@ -220,6 +224,7 @@ def objects_of(tok: Token) -> list[Token]:
     objs = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
     if is_passive(tok):
         objs += [c for c in tok.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+    objs = objs or headline_patients(tok)   # "Curfew lifted in capital": was lifted
     # "the treaty which they signed": the relative pronoun stands for the noun it hangs from
     objs = [(_relative_antecedent(o) or o) if _is_relative_pronoun(o) else o for o in objs]
     if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN") and not objs and \
@@ -719,6 +724,13 @@ def _inherited_patient(verb: Token) -> Token | None:
 def _arguments_of_verb(doc: Doc, tok: Token, etype: str, sense: Sense | None = None
                        ) -> tuple[list[Actor], list[Actor]]:
     subj = subject_of(tok) or misread_closing_sayer(tok, _sayers())
+    # a headline's bare participle ("Opposition leader arrested"): for acts done to someone
+    # its subject is whom it was done to, and an object (below); for others the doer
+    # ("Police deployed ahead of vote"), and no object
+    headline_subject = subj is not None and any(p.i == subj.i for p in headline_patients(tok))
+    object_words = set(sense.needs.get("object") or ()) if sense is not None else set()
+    if headline_subject and (etype in load_lexicon().headline_passive_types or lemma(subj) in object_words):
+        subj = None   # ("Curfew lifted": the thing the sense needs as its object was lifted)
     # "no aircraft bombed the village": a denied doer is nobody's act
     actors = [] if subj is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in subj.children) \
         else _actors(doc, subj)
@@ -738,7 +750,7 @@ def _arguments_of_verb(doc: Doc, tok: Token, etype: str, sense: Sense | None = N
     if sense is not None and len(sense.words) > 1 and etype == "ASSAULT":
         targets += pobjs(tok, ("to",))   # "set fire to the offices", "laid siege to the town"
     for r in targets:
-        if r.pos_ in ("VERB", "AUX") or _misread_speaker(r):
+        if r.pos_ in ("VERB", "AUX") or _misread_speaker(r) or (headline_subject and subj is not None and r.i == subj.i):
             continue
         instrument = lemma(r) in theme and r.dep_ in ("dobj", "obj", "nsubjpass", "conj")
         found = ([] if instrument else _with_context_country(doc, r, _actors(doc, r))) \

@@ -36,6 +36,7 @@ from eventwire.nlp import load_model, parse_date, sentences  # noqa: E402
 from eventwire.prepass import PrePass  # noqa: E402
 from eventwire.prepass import enabled as prepass_enabled  # noqa: E402
 from eventwire.headline_case import RECASED_KEY, restore_spelling, sentence_case  # noqa: E402
+from eventwire.syntax import HEADLINE_END  # noqa: E402
 
 # Stories parsed together: the model's matrix work is faster on bigger batches (measured:
 # 64 beats 16 by ~15%; far bigger batches only cost memory and latency).
@@ -139,6 +140,7 @@ class Coder:
         end = headline_end(article)
         if end:   # a Title Case headline parses as sentence case (eventwire.headline_case)
             doc = sentence_case(self.nlp, doc, end, article.text[end:end + BODY_FOR_NAMES])
+            doc.user_data[HEADLINE_END] = end   # headline grammar (syntax.headline_patients)
         doc._.article = article
         doc._.pub_date = parse_date(article.date) or date.today()
         # a later piece of a long story (see `pieces`) starts mid-story: no dateline there

@@ -179,3 +179,33 @@ def tokens_where(doc, attr: str, values: Iterable[str]) -> Iterator[Token]:
     for i, value in enumerate(doc.to_array(attr).tolist()):
         if value in wanted:
             yield doc[i]
+
+
+# ----------------------------------------------------------------------- headline grammar
+
+# Doc.user_data key: where the story's headline ends (characters), set when the Doc is made
+HEADLINE_END = "eventwire.headline_end"
+
+
+def in_headline(tok: Token) -> bool:
+    """`tok` lies in the story's headline."""
+    end = tok.doc.user_data.get(HEADLINE_END)
+    return end is not None and tok.idx < end
+
+
+def headline_patients(verb: Token) -> list[Token]:
+    """What a headline's bare participle was done to. Headlines drop the "was"/"were" of a
+    passive: "Curfew lifted in capital", "Police deployed ahead of vote" (were deployed),
+    "Three soldiers killed in ambush" (a participle on the headline's head noun). Their
+    subject is the patient: the verb has no object or auxiliary of its own. Empty for any
+    other verb."""
+    if not in_headline(verb) or verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBN"):
+        return []
+    if any(c.dep_ in ("dobj", "obj", "aux", "auxpass", "nsubjpass", "ccomp", "xcomp", "agent") for c in verb.children):
+        return []
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.dep_ == "ROOT" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return [verb.head]
+    if verb.dep_ == "ROOT":
+        return [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")]
+    return []
+
