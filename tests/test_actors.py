@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from eventwire import actors, coref
+from eventwire.article import Article
 from eventwire.nlp import load_model
 
 
@@ -287,3 +288,19 @@ def test_initials_of_no_body_named_in_full_stay_unknown(coder):
     text = "Fraud suit\nRegulators sued the dealer on Monday. The FTC said he had hidden losses."
     found = _actor_named(coder, text, "The FTC")
     assert found and found[0].name != "Federal Trade Commission"
+
+
+# -- a month or weekday the tagger took for a name is a date, not a party ---------------------
+
+def test_a_month_opening_a_clause_is_no_actor(coder):
+    text = "In 2004, the army took the valley. That May, rebels ambushed the convoy."
+    events = coder.code(Article(id="cal", text=text, date="2015-12-02")).events
+    ambush = [e for e in events if e["trigger"]["text"] == "ambushed"]
+    assert ambush and [a["text"] for a in ambush[0]["actors"]] == ["rebels"], ambush
+
+
+def test_a_person_named_like_a_month_stays_a_party(coder):
+    text = "April Okonjo met the Ghanaian foreign minister in Accra on Monday."
+    events = coder.code(Article(id="cal2", text=text, date="2015-12-02")).events
+    met = [e for e in events if e["type"] == "CONSULT"]
+    assert met and any("Okonjo" in a["text"] for a in met[0]["actors"]), met

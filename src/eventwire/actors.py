@@ -38,6 +38,7 @@ from eventwire.datafiles import load_yaml, word_sets
 from eventwire.nlp import ACTOR_INDEX_KEY
 from eventwire.records import SECTORS, Actor
 from eventwire.syntax import PLACE_LABELS, capitalised_plural_singular
+from eventwire import time_vocab
 
 DATA = Path(__file__).parent / "data"
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
@@ -211,6 +212,14 @@ def _cities() -> dict[str, str]:
             if len(iso) == 3:
                 out[name.lower()] = iso
     return out
+
+
+@lru_cache(maxsize=1)
+def calendar_names() -> frozenset[str]:
+    """Month and weekday names (data/times.yaml): a capitalised one the tagger took for a
+    name that no entity covers is a date."""
+    w = time_vocab.words()
+    return frozenset(str(x).lower() for key in ("months", "weekdays") for x in w.get(key) or ())
 
 
 def known_name_length(words: list[str], i: int) -> int:
@@ -489,6 +498,8 @@ class _Builder:
                 if head.pos_ == "PROPN" and (ent is not None or head.ent_type_ == ""):
                     if head.ent_type_ and head.ent_type_ not in ACTOR_LABELS:
                         return None
+                    if ent is None and head.lower_ in calendar_names():
+                        return None        # "That May, rebels attacked": a date, no party
                     # an unknown proper name: keep it; sector from role words inside the name
                     name = (ent.text if ent is not None else doc[start:end].text)
                     sector = None

@@ -473,14 +473,19 @@ def _relative_antecedent(tok: Token) -> Token | None:
     return None
 
 
+def _is_date_word(tok: Token) -> bool:
+    return tok.ent_type_ in ("DATE", "TIME") or tok.lower_ in actor_stage.calendar_names()
+
+
 def subject_of(verb: Token, depth: int = 0) -> Token | None:
     """Who does `verb`: its subject, the agent of a passive, or one inherited from the verb
     that governs it (coordination, control, participles, 'responsibility for bombing')."""
     if depth > 6:
         return None
-    for c in verb.children:
-        if c.dep_ in SUBJECT_DEPS:
-            return _relative_antecedent(c) if _is_relative_pronoun(c) else c
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    # "That May, rebels attacked": a date the parser made a second subject is no doer
+    for c in [c for c in subjects if not _is_date_word(c)] or subjects:
+        return _relative_antecedent(c) if _is_relative_pronoun(c) else c
     if verb.dep_ == "xcomp" and lemma(verb.head) in RAISING_PASSIVES and is_passive(verb.head):
         # "the rebels are believed to have kidnapped ...": the raised subject does it
         raised = next((c for c in verb.head.children if c.dep_ in PASSIVE_SUBJECT_DEPS), None)
