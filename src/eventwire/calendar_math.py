@@ -232,6 +232,31 @@ def shift_by(d: date, unit: str, n: int) -> Interval | None:
     return None
 
 
+# How coarse each granularity is, finest first ("range" and unknown ones count as coarsest).
+GRAIN_ORDER = ("day", "week", "month", "quarter", "year", "decade", "century")
+
+
+def coarser(granularity: str, than: str) -> bool:
+    """Is `granularity` coarser than `than`? ("month" is coarser than "day")"""
+    rank = {g: k for k, g in enumerate(GRAIN_ORDER)}
+    return rank.get(granularity, len(GRAIN_ORDER)) > rank.get(than, len(GRAIN_ORDER))
+
+
+def move_from(told: Interval, unit: str, step) -> Interval | None:
+    """Apply `step` (a date -> Interval, such as "the next day" or "the following Monday")
+    to the time a story is telling. When that time is no coarser than the step's unit, the
+    step starts from its first day. When it is coarser (the story says "that May" and then
+    "the next day") the day it starts from is unknown: the answer is every day the step can
+    reach from inside the told time, a "range" from the step of its first day to the step
+    of its last."""
+    if not coarser(told.granularity, unit):
+        return step(told.earliest)
+    first, last = step(told.earliest), step(told.latest)
+    if first is None or last is None:
+        return None
+    return Interval(min(first.earliest, last.earliest), max(first.latest, last.latest), "range")
+
+
 WEEKDAY_NUMBERS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
                    "sunday": 6}
 

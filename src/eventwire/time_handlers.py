@@ -20,7 +20,7 @@ from typing import Callable
 from eventwire.calendar_math import (ORDINALS, Interval, month_end, add_months, century_iv, day_iv,
                                      decade_iv, holiday_in, month_iv, month_number, nearest_occurrence,
                                      parse_day, parse_number, parse_year, part_of,
-                                     quarter_iv, safe_date, shift_by, shift_iv_years, week_iv, year_iv)
+                                     quarter_iv, safe_date, shift_by, move_from, shift_iv_years, week_iv, year_iv)
 from eventwire.nlp import sentence_of
 from eventwire.syntax import governing_verb, lemma
 from eventwire.time_direction import direction
@@ -127,6 +127,20 @@ class ReferenceTime:
             self.last_day = iv
         if explicit_year or iv.granularity in ("year", "quarter"):
             self.last_year = iv.earliest.year
+
+    def told_day(self) -> Interval | None:
+        """What "the next day", "that day", "three days later" count from: the day the story
+        last named, unless it has since moved to a time that does not hold that day ("On
+        Tuesday ... In 1992 ... That May, ... the next day"); then that coarser time, from
+        which `calendar_math.move_from` steps to a range instead of a day."""
+        day, last = self.last_day, self.last
+        if last is None or (day is not None and last.earliest <= day.earliest <= last.latest):
+            return day
+        return last
+
+    def told_for(self, unit: str) -> Interval | None:
+        """The time a count of `unit`s ("a week later", "the following month") starts from."""
+        return self.told_day() if unit in ("day", "week") else self.last
 
     def comparison_base(self) -> Interval | None:
         """The period a "year-earlier" figure is compared with: the story's reported quarter."""
@@ -589,14 +603,13 @@ def weekday(mt: Match, ref: ReferenceTime) -> Interval | None:
     pub = ref.pub
     back = (pub.weekday() - wd) % 7          # days back to the most recent such day (0 = today)
     fwd = (wd - pub.weekday()) % 7
+    told = ref.told_day() or day_iv(pub)
     if mod in _MOD["preceding"]:
-        anchor = ref.last_day.earliest if ref.last_day else pub
-        return day_iv(anchor - timedelta(days=(anchor.weekday() - wd) % 7 or 7))
+        return move_from(told, "day", lambda d: day_iv(d - timedelta(days=(d.weekday() - wd) % 7 or 7)))
     if mod in _MOD["following"]:
-        anchor = ref.last_day.earliest if ref.last_day else pub
-        return day_iv(anchor + timedelta(days=(wd - anchor.weekday()) % 7 or 7))
+        return move_from(told, "day", lambda d: day_iv(d + timedelta(days=(wd - d.weekday()) % 7 or 7)))
     if mod in _MOD["same"] and ref.last_day:
-        return ref.last_day
+        return told if told.granularity == "day" else None    # "that Monday" of a month: which?
     if mod in _MOD["previous"]:
         return day_iv(pub - timedelta(days=back or 7))
     if mod in _MOD["next"]:
@@ -620,9 +633,11 @@ def relunit(mt: Match, ref: ReferenceTime) -> Interval | None:
     if mod in _COUNT["back_from_told"] | _COUNT["on_from_told"]:   # "the day before", "a year earlier"
         return _anaphoric_shift(ref, unit, 1 if mod in _COUNT["on_from_told"] else -1)
     if mod in _MOD["same"]:
-        said = {"day": ref.last_day, "year": year_iv(ref.last_year) if ref.last_year else None}.get(unit, ref.last)
+        said = {"day": ref.told_day(), "year": year_iv(ref.last_year) if ref.last_year else None}.get(unit, ref.last)
         if said is None:
             return None
+        if unit == "day":                # "that day" of a story told by the month: a day in it
+            return move_from(said, "day", day_iv)
         if unit == "month" and said.granularity in ("day", "month"):
             return month_iv(said.earliest.year, said.earliest.month)
         if unit == "week" and said.granularity in ("day", "week"):
@@ -634,7 +649,8 @@ def relunit(mt: Match, ref: ReferenceTime) -> Interval | None:
         return _anaphoric_shift(ref, unit, -1)
     if mod == "the" and unit != "year":
         if unit == "day":
-            return ref.last_day or day_iv(pub)
+            told = ref.told_day()
+            return move_from(told, "day", day_iv) if told is not None else day_iv(pub)
         return None                                     # "the week", "the month": which?
     if mod == "last" and unit == "year" and COMPARED.search(mt.before(80)):
         period = reporting_period(mt, ref)
@@ -654,8 +670,8 @@ def relunit(mt: Match, ref: ReferenceTime) -> Interval | None:
 
 def _anaphoric_shift(ref: ReferenceTime, unit: str, n: int) -> Interval | None:
     """"the day before", "the following month": n units from the date last talked about."""
-    said = ref.last_day if unit == "day" else ref.last
-    return shift_by(said.earliest, unit, n) if said is not None else None
+    said = ref.told_for(unit)
+    return move_from(said, unit, lambda d: shift_by(d, unit, n)) if said is not None else None
 
 
 @handles("yearend")
@@ -692,8 +708,8 @@ def ago(mt: Match, ref: ReferenceTime) -> Interval | None:
         return year_back(mt, ref, way)
     if way in _COUNT["back_from_told"] | _COUNT["on_from_told"]:
         sign = 1 if way in _COUNT["on_from_told"] else -1
-        base = ref.last_day if unit in ("day", "week") else ref.last
-        return shift_by(base.earliest, unit, sign * n) if base is not None else None
+        base = ref.told_for(unit)
+        return move_from(base, unit, lambda d: shift_by(d, unit, sign * n)) if base is not None else None
     sign = 1 if way in _COUNT["on_from_now"] else -1
     return shift_by(ref.pub, unit, sign * n)
 

@@ -1,0 +1,123 @@
+"""The narrative reference time: what relative and anaphoric expressions count from as a
+story moves between times ("In 1987 ... that June ... the next day"), and ranges whose two
+ends are read together. Sentences are our own; publication date Wednesday 2 December 2015.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eventwire import calendar_math as cal
+from eventwire import times
+from eventwire.nlp import load_model
+
+WED = date(2015, 12, 2)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_model()
+
+
+def resolved(nlp, text: str, needle: str, pub: date = WED):
+    """(earliest, latest) of the first expression holding `needle`; None if it resolves to nothing."""
+    doc = nlp(text)
+    doc._.pub_date = pub
+    doc._.events = None
+    times.annotate(doc)
+    for t in doc._.times:
+        if t.text and needle.lower() in t.text.lower():
+            return (t.earliest, t.latest) if t.earliest else None
+    return None
+
+
+# ---------------------------------------------------------------- calendar_math.move_from
+
+def test_move_from_a_day_is_a_day():
+    told = cal.day_iv(date(2010, 4, 9))
+    assert cal.move_from(told, "day", lambda d: cal.shift_by(d, "day", 1)) == cal.day_iv(date(2010, 4, 10))
+
+
+def test_move_from_a_month_is_the_range_it_can_reach():
+    told = cal.month_iv(1987, 6)
+    got = cal.move_from(told, "day", lambda d: cal.shift_by(d, "day", 1))
+    assert (got.earliest, got.latest, got.granularity) == (date(1987, 6, 2), date(1987, 7, 1), "range")
+
+
+def test_move_from_a_finer_time_with_a_coarser_unit_keeps_the_unit():
+    told = cal.month_iv(1987, 6)
+    assert cal.move_from(told, "year", lambda d: cal.shift_by(d, "year", 1)) == cal.year_iv(1988)
+
+
+def test_coarser_orders_granularities():
+    assert cal.coarser("month", "day") and cal.coarser("range", "year")
+    assert not cal.coarser("day", "week") and not cal.coarser("week", "week")
+
+
+# ---------------------------------------------------------------- a day counted from a month or year
+
+def test_next_day_after_a_month_stays_in_that_month(nlp):
+    text = ("In 1987, the militia took the port. That June, sailors mutinied aboard a frigate, "
+            "and the next day marines stormed the docks.")
+    assert resolved(nlp, text, "next day") == ("1987-06-02", "1987-07-01")
+
+
+def test_next_day_after_a_named_day_is_that_day_plus_one(nlp):
+    text = "The militia took the port on June 9, 1987. The next day, marines stormed the docks."
+    assert resolved(nlp, text, "next day") == ("1987-06-10", "1987-06-10")
+
+
+def test_an_older_day_gives_way_to_a_later_month(nlp):
+    # the Friday of the first sentence is not what "the next day" counts from any more
+    text = ("The minister quit on Friday. In 1987, the militia took the port. That June, sailors "
+            "mutinied, and the next day marines stormed the docks.")
+    got = resolved(nlp, text, "next day")
+    assert got == ("1987-06-02", "1987-07-01")
+
+
+def test_a_day_inside_a_later_week_still_counts(nlp):
+    # "that week" holds the Monday just named: the next day is the Tuesday
+    text = "Strikers marched on Monday. That week, unions met the cabinet. The next day, talks broke down."
+    assert resolved(nlp, text, "next day") == ("2015-12-01", "2015-12-01")
+
+
+def test_days_later_after_a_month(nlp):
+    text = "Floods hit the valley in April 2003. Four days later, the dam failed."
+    assert resolved(nlp, text, "four days later") == ("2003-04-05", "2003-05-04")
+
+
+def test_days_later_after_a_day(nlp):
+    text = "Floods hit the valley on April 11, 2003. Four days later, the dam failed."
+    assert resolved(nlp, text, "four days later") == ("2003-04-15", "2003-04-15")
+
+
+def test_that_day_of_a_month_is_somewhere_in_it(nlp):
+    text = "In March 2004 the envoy landed in the capital. That day, crowds lined the road."
+    assert resolved(nlp, text, "that day") == ("2004-03-01", "2004-03-31")
+
+
+def test_the_same_day_of_a_named_day(nlp):
+    text = "The envoy landed on March 8, 2004. The same day, crowds lined the road."
+    assert resolved(nlp, text, "same day") == ("2004-03-08", "2004-03-08")
+
+
+def test_following_weekday_after_a_month_is_a_range(nlp):
+    text = "In October 1999 the strike began. The following Monday, the mines closed."
+    got = resolved(nlp, text, "following monday")
+    assert got == ("1999-10-04", "1999-11-01")
+
+
+def test_following_weekday_after_a_day(nlp):
+    text = "The strike began on Thursday, Oct. 7, 1999. The following Monday, the mines closed."
+    assert resolved(nlp, text, "following monday") == ("1999-10-11", "1999-10-11")
+
+
+def test_months_later_after_a_year(nlp):
+    text = "The dam was finished in 1961. Two months later, it cracked."
+    assert resolved(nlp, text, "two months later") == ("1961-03-01", "1962-02-28")
+
+
+def test_months_later_after_a_month(nlp):
+    text = "The dam was finished in July 1961. Two months later, it cracked."
+    assert resolved(nlp, text, "two months later") == ("1961-09-01", "1961-09-30")
