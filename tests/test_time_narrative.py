@@ -121,3 +121,31 @@ def test_months_later_after_a_year(nlp):
 def test_months_later_after_a_month(nlp):
     text = "The dam was finished in July 1961. Two months later, it cracked."
     assert resolved(nlp, text, "two months later") == ("1961-09-01", "1961-09-30")
+
+
+# ---------------------------------------------------------------- the two ends of a range read together
+
+def test_future_weekday_range_ends_after_it_starts(nlp):
+    # alone, "Wednesday" would be the day of publication; as the end of a stretch ahead it follows Monday
+    assert resolved(nlp, "The hearings will last from Monday through Wednesday.", "from monday") == \
+        ("2015-12-07", "2015-12-09")
+
+
+def test_past_weekday_range_is_left_alone(nlp):
+    assert resolved(nlp, "The hearings lasted from Monday through Wednesday.", "from monday") == \
+        ("2015-11-30", "2015-12-02")
+
+
+def test_past_month_range_over_new_year_moves_its_start_back(nlp):
+    assert resolved(nlp, "Snow blocked the passes between November and March, herders said.", "between") == \
+        ("2014-11-01", "2015-03-31")
+
+
+def test_month_range_in_order_is_left_alone(nlp):
+    assert resolved(nlp, "Snow blocked the passes between January and March, herders said.", "between") == \
+        ("2015-01-01", "2015-03-31")
+
+
+def test_range_with_written_years_is_not_moved(nlp):
+    # the end before the start with both years written: no stretch at all
+    assert resolved(nlp, "Fares were frozen from May 2009 to March 2008.", "from may") is None
