@@ -149,3 +149,35 @@ def test_month_range_in_order_is_left_alone(nlp):
 def test_range_with_written_years_is_not_moved(nlp):
     # the end before the start with both years written: no stretch at all
     assert resolved(nlp, "Fares were frozen from May 2009 to March 2008.", "from may") is None
+
+
+# ---------------------------------------------------------------- the scene a year sets, and where it ends
+
+def test_year_scene_carries_to_a_past_month_in_the_same_paragraph(nlp):
+    text = "In 1987 the militia took the port. In June, sailors mutinied aboard a frigate."
+    assert resolved(nlp, text, "june") == ("1987-06-01", "1987-06-30")
+
+
+def test_year_scene_ends_with_its_paragraph(nlp):
+    text = "In 1987 the militia took the port.\nIn June, sailors mutinied aboard a frigate."
+    assert resolved(nlp, text, "june") == ("2015-06-01", "2015-06-30")
+
+
+def test_year_scene_does_not_hold_a_clause_told_ahead(nlp):
+    text = "In 1987 the militia took the port. In June, sailors will hold a memorial aboard a frigate."
+    assert resolved(nlp, text, "june") == ("2016-06-01", "2016-06-30")
+
+
+def test_year_inside_a_clause_sets_no_scene(nlp):
+    text = "The charter, signed in 1987, lapsed. In June, sailors mutinied aboard a frigate."
+    assert resolved(nlp, text, "june") == ("2015-06-01", "2015-06-30")
+
+
+def test_a_dated_day_sets_no_scene_for_later_sentences(nlp):
+    text = "On June 9, 1987, the militia took the port. In October, sailors mutinied aboard a frigate."
+    assert resolved(nlp, text, "october") == ("2015-10-01", "2015-10-31")
+
+
+def test_scene_ends_once_the_story_names_another_time(nlp):
+    text = "In 1987 the militia took the port, and the next year it lost the town. In June, sailors mutinied."
+    assert resolved(nlp, text, "june") == ("2015-06-01", "2015-06-30")

@@ -88,9 +88,18 @@ class Match:
         """Where the sentence holding the match starts (a character offset)."""
         return sentence_of(self.doc, self.i).start_char
 
+    def paragraph_start(self) -> int:
+        """Where the paragraph (the line) holding the match starts (a character offset)."""
+        return self.text.rfind("\n", 0, self.start) + 1
+
     def before(self, n: int) -> str:
         """The n characters of text before the match, lower case."""
         return self.text[max(0, self.start - n):self.start].lower()
+
+
+# What a date must name to set the scene for the next sentences of its paragraph: a year or
+# a month ("In 1987, ...", "In June 1987, ..."), not a single day ("On June 9, 1987, ...").
+SCENE_GRAINS = ("month", "year")
 
 
 @dataclass
@@ -151,14 +160,23 @@ class ReferenceTime:
         self.narrative_year, self.narrative_pos, self.narrative_verb = year, mt.start, mt.verb()
 
     def told_year(self, mt: Match) -> int | None:
-        """The year the sentence of `mt` has named for the clause `mt` is in: a date on the
-        main clause sets the scene for the whole sentence, one inside a clause ("a plan
-        approved in 1987") only for that clause."""
-        if self.narrative_year is None or self.narrative_pos < mt.sentence_start():
+        """The year the story has named for the clause `mt` is in. A date on a main clause
+        sets the scene for the rest of its sentence, one inside a clause ("a plan approved in
+        1987") only for that clause. The scene of a main clause goes on into the following
+        sentences of its paragraph, for clauses told in the past ("In 1987 the militia took
+        the port. In June, sailors mutinied."); a new paragraph, or a clause that is not
+        past, is back at the publication date."""
+        if self.narrative_year is None:
             return None
         scene = self.narrative_verb
-        if scene is not None and scene.dep_ != "ROOT" and scene.i != mt.verb().i:
+        main = scene is None or scene.dep_ == "ROOT"
+        if self.narrative_pos >= mt.sentence_start():
+            return self.narrative_year if main or scene.i == mt.verb().i else None
+        if not main or self.narrative_pos < mt.paragraph_start() or mt.direction() != "past":
             return None
+        told = self.last
+        if told is None or told.granularity not in SCENE_GRAINS or told.earliest.year != self.narrative_year:
+            return None                  # a day is a point the story moves on from; or it has moved on
         return self.narrative_year
 
     def occurrence(self, candidates: Callable[[int], Interval | None], way: str | None,
