@@ -181,3 +181,30 @@ def test_a_dated_day_sets_no_scene_for_later_sentences(nlp):
 def test_scene_ends_once_the_story_names_another_time(nlp):
     text = "In 1987 the militia took the port, and the next year it lost the town. In June, sailors mutinied."
     assert resolved(nlp, text, "june") == ("2015-06-01", "2015-06-30")
+
+
+# ---------------------------------------------------------------- direction of a date that is a subject or a possessor
+
+def test_a_weekday_subject_of_a_future_clause_points_ahead(nlp):
+    assert resolved(nlp, "Monday will bring the first flights to the island.", "monday") == \
+        ("2015-12-07", "2015-12-07")
+
+
+def test_a_weekday_subject_of_a_past_clause_points_back(nlp):
+    assert resolved(nlp, "Monday brought the first flights to the island.", "monday") == \
+        ("2015-11-30", "2015-11-30")
+
+
+def test_a_possessive_date_of_a_scheduled_thing_in_a_future_clause_points_ahead(nlp):
+    assert resolved(nlp, "Saturday's referendum vote will settle the border question.", "saturday") == \
+        ("2015-12-05", "2015-12-05")
+
+
+def test_a_possessive_date_of_a_scheduled_thing_in_a_past_clause_points_back(nlp):
+    assert resolved(nlp, "Saturday's referendum vote was calm, monitors said.", "saturday") == \
+        ("2015-11-28", "2015-11-28")
+
+
+def test_a_possessive_date_of_something_done_points_back_even_in_a_future_clause(nlp):
+    assert resolved(nlp, "Saturday's shelling will be investigated by the monitors.", "saturday") == \
+        ("2015-11-28", "2015-11-28")
