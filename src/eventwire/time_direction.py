@@ -8,7 +8,8 @@ says which. `direction(doc, i, j)` reads, in this order:
    (past; but "Sunday's vote will ...", a scheduled thing in a clause ahead, is future);
 2. the date's role: a date that names a noun ("the June accord") or is the verb's own
    object ("set Nov. 10 as the deadline") takes no time from the verb; a subject does
-   ("Monday will bring ...", "Friday was ...");
+   ("Monday will bring ...", "Friday was ..."), and so does the object of a verb of
+   keeping a day ("celebrated Christmas", "will mark Independence Day");
 3. the tense and aspect of the verb the date hangs off (syntax.verb_tense): will/shall,
    "is expected", "plans to", "is set to" (future); past and perfect (past); a news present
    with a date is a schedule ("the talks resume Monday") unless the verb reports ("says");
@@ -113,8 +114,9 @@ def direction(doc, i: int, j: int) -> str | None:
     # 2. the date's role
     if root.dep_ in NOUN_MODIFIER_DEPS and root.head.pos_ in ("NOUN", "PROPN"):
         return None                      # "a June agreement", "the Feb. 23 accord"
-    if is_verb and root.head.i == verb.i and root.dep_ in ARGUMENT_DEPS and lemma(verb) not in REPORTING:
-        return None                      # "set Nov. 10 as the deadline"
+    if is_verb and root.head.i == verb.i and root.dep_ in ARGUMENT_DEPS and lemma(verb) not in REPORTING \
+            and (root.dep_ != "dobj" or lemma(verb) not in _W["observing_verbs"]):
+        return None                      # "set Nov. 10 as the deadline"; not "celebrated Easter"
     # 3. cue words that mean "ahead" unless the clause is plainly behind
     if prev and prev[-1] in _W["future_cues_weak"] and own is not False:
         return "future"                  # "respond by Oct. 31", "loans through January"

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Callable
 
 from eventwire.calendar_math import (ORDINALS, Interval, month_end, add_months, century_iv, day_iv,
-                                     decade_iv, holiday_in, month_iv, month_number, nearest_occurrence,
+                                     decade_iv, holiday_in, holidays_in, month_iv, month_number, nearest_occurrence,
                                      parse_day, parse_number, parse_year, part_of,
                                      quarter_iv, safe_date, shift_by, move_from, shift_iv_years, week_iv, year_iv)
 from eventwire.nlp import sentence_of
@@ -179,18 +179,23 @@ class ReferenceTime:
             return None                  # a day is a point the story moves on from; or it has moved on
         return self.narrative_year
 
-    def occurrence(self, candidates: Callable[[int], Interval | None], way: str | None,
+    def occurrence(self, candidates: Callable[[int], Interval | list[Interval] | None], way: str | None,
                    mt: Match | None = None) -> Interval | None:
-        """The one of a yearly recurring day or month (`candidates(year)`) the clause means:
+        """The one of a yearly recurring day or month (`candidates(year)`: the one, or the
+        ones, beginning in a year; a lunar holiday can begin twice) the clause means:
         in the year the sentence has already named ("In 1992, the army took the town in
         May"), else the one the clause's direction picks around the publication date."""
         told = self.told_year(mt) if mt is not None else None
         if told is not None:
             found = candidates(told)
+            if isinstance(found, list):
+                found = found[0] if found else None
             if found is not None:
                 return found
         y = self.pub.year
-        ivs = [iv for iv in (candidates(y - 1), candidates(y), candidates(y + 1)) if iv is not None]
+        ivs: list[Interval] = []
+        for found in (candidates(y - 1), candidates(y), candidates(y + 1)):
+            ivs += found if isinstance(found, list) else [found] if found is not None else []
         return nearest_occurrence(ivs, self.pub, way)
 
     def two_digit_year(self, yy: int) -> int:
@@ -882,17 +887,17 @@ def holiday(mt: Match, ref: ReferenceTime) -> Interval | None:
         return None
     tables = holiday_table().get("tables", {})
 
-    def on(y: int) -> Interval | None:
-        return holiday_in(rule, y, tables)
+    def on(y: int) -> list[Interval]:
+        return holidays_in(rule, y, tables)
 
     year = ref.year_value(mt.m.group("year"))
     if year:
-        return on(year)
+        return holiday_in(rule, year, tables)
     mod = mt.group("mod")
     if mod in _MOD["previous"]:
         return ref.occurrence(on, "past")
     if mod in _MOD["next"]:
         return ref.occurrence(on, "future")
     if mod == "this":
-        return on(ref.pub.year)
+        return ref.occurrence(lambda y: on(y) if y == ref.pub.year else [], None)
     return ref.occurrence(on, mt.direction(), mt)
