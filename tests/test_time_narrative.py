@@ -208,3 +208,26 @@ def test_a_possessive_date_of_a_scheduled_thing_in_a_past_clause_points_back(nlp
 def test_a_possessive_date_of_something_done_points_back_even_in_a_future_clause(nlp):
     assert resolved(nlp, "Saturday's shelling will be investigated by the monitors.", "saturday") == \
         ("2015-11-28", "2015-11-28")
+
+
+# ---------------------------------------------------------------- named stretches move the story's time; spans do not
+
+def test_a_count_from_part_of_a_year(nlp):
+    text = "The garrison surrendered in late 1992, and two years later the rebels returned."
+    assert resolved(nlp, text, "two years later") == ("1994-01-01", "1994-12-31")
+
+
+def test_a_count_from_a_season(nlp):
+    text = "The dam broke in the summer of 2001. A year later, the valley was dry."
+    assert resolved(nlp, text, "a year later") == ("2002-01-01", "2002-12-31")
+
+
+def test_a_stretch_between_two_years_counts_on_from_its_end(nlp):
+    # the range itself does not move the story's time; its last end, told last, does
+    text = "In 1980 the mine opened. Output rose from 1990 to 1995. A year later, the mine closed."
+    assert resolved(nlp, text, "a year later") == ("1996-01-01", "1996-12-31")
+
+
+def test_a_stretch_up_to_now_is_not_counted_from(nlp):
+    text = "The mine opened in 1980. Over the past three years output fell. A year later, it closed."
+    assert resolved(nlp, text, "a year later") == ("1981-01-01", "1981-12-31")

@@ -102,6 +102,11 @@ class Match:
 SCENE_GRAINS = ("month", "year")
 
 
+# Handlers whose "range" answers are one time with a name ("late 1992", "last summer",
+# "Ramadan", "the next day" of a month), not a stretch between two times.
+ONE_TIME_KINDS = frozenset({"my", "mon", "year", "decade", "season", "holiday"})
+
+
 @dataclass
 class ReferenceTime:
     """The story's discourse time: the publication date and what the story last talked
@@ -121,9 +126,14 @@ class ReferenceTime:
     narrative_pos: int = -1                   # and where
     narrative_verb: object = None             # and the verb of the clause it dates
 
-    def remember(self, iv: Interval | None, explicit_year: bool = False, comparison: bool = False) -> None:
-        if iv is None or iv.granularity == "range" or comparison:
-            return   # "a year earlier" looks back from the story's period; it does not move it
+    def remember(self, iv: Interval | None, explicit_year: bool = False, comparison: bool = False,
+                 one_time: bool = False) -> None:
+        """Move the story's time to `iv`. A comparison ("a year earlier") looks back from the
+        story's period and does not move it; nor does a stretch between two times ("from 1990
+        to 1995", "the past three years"), unless it names one time of its own (`one_time`:
+        "late 1992", "last summer", "Ramadan"), which later counts can start from."""
+        if iv is None or comparison or (iv.granularity == "range" and not one_time):
+            return
         self.last = iv
         if iv.granularity == "quarter":
             self.last_quarter = iv

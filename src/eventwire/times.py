@@ -34,7 +34,7 @@ from eventwire.nlp import sentence_index, sentence_of, sentences, text_of
 from eventwire.records import TimeExpr
 from eventwire.syntax import governing_verb, verb_tense
 from eventwire.time_direction import clause_time
-from eventwire.time_handlers import HANDLERS, Match, ReferenceTime, widen_quarter
+from eventwire.time_handlers import HANDLERS, ONE_TIME_KINDS, Match, ReferenceTime, widen_quarter
 from eventwire.time_vocab import holiday_table, pattern_table, words
 
 
@@ -262,7 +262,7 @@ def move_reference(ref: ReferenceTime, mt: Match) -> None:
     """After a date is resolved, the story's reference time moves to it; a quarter or a
     year-to-date period becomes the period that "a year earlier" compares with."""
     iv = mt.iv
-    ref.remember(iv, bool(mt.group("year")), comparison=mt.comparison)
+    ref.remember(iv, bool(mt.group("year")), comparison=mt.comparison, one_time=mt.kind in ONE_TIME_KINDS)
     if iv is not None and mt.group("year") and not mt.comparison and "fiscal" not in mt.group("pre"):
         ref.tell_year(iv.earliest.year, mt)
     if iv is not None and iv.granularity == "quarter":
