@@ -78,6 +78,9 @@ FIRES = [
     ("holiday", "The market was shut on Christmas Eve.", "Christmas Eve", ("2014-12-24", "2014-12-24"), WED),
     ("nthday", "Today is the sixth day of the dock strike.", "sixth day", ("2015-12-02", "2015-12-02"), WED),
     ("recent", "Dozens have fled the valley in recent days.", "recent days", ("2015-11-25", "2015-12-02"), WED),
+    ("weekend", "Riot police cleared the square over the weekend.", "weekend", ("2015-11-28", "2015-11-29"), WED),
+    ("dom", "Ballots were counted on Nov. 24, and the result came on the 26th.", "26th",
+     ("2015-11-26", "2015-11-26"), WED),
 ]
 
 
@@ -118,6 +121,8 @@ NOT_DATES = [
     ("holiday", "An easter wind blew the sails.", "easter"),
     ("nthday", "The first day of the trial was calm.", "first day"),
     ("recent", "Recent polls show a tie.", "polls"),
+    ("weekend", "A weekend bazaar filled the square.", "weekend"),
+    ("dom", "The clinic is on the 4th floor of the tower.", "4th"),
 ]
 
 

@@ -231,3 +231,33 @@ def test_a_stretch_between_two_years_counts_on_from_its_end(nlp):
 def test_a_stretch_up_to_now_is_not_counted_from(nlp):
     text = "The mine opened in 1980. Over the past three years output fell. A year later, it closed."
     assert resolved(nlp, text, "a year later") == ("1981-01-01", "1981-12-31")
+
+
+# ---------------------------------------------------------------- weekends and days of the month
+
+def test_a_weekend_ahead_when_the_clause_points_ahead(nlp):
+    assert resolved(nlp, "The ferry will sail at the weekend.", "weekend") == ("2015-12-05", "2015-12-06")
+
+
+def test_the_weekend_under_way_on_a_saturday(nlp):
+    assert resolved(nlp, "Crowds filled the square this weekend.", "weekend", pub=date(2015, 12, 5)) == \
+        ("2015-12-05", "2015-12-06")
+
+
+def test_the_following_weekend_counts_from_the_day_told(nlp):
+    text = "The ferry sank on Tuesday, Nov. 10. The following weekend, divers found the hull."
+    assert resolved(nlp, text, "following weekend") == ("2015-11-14", "2015-11-15")
+
+
+def test_a_day_of_the_month_ahead_of_publication(nlp):
+    assert resolved(nlp, "The runoff will be held on the 20th.", "20th") == ("2015-12-20", "2015-12-20")
+
+
+def test_a_day_of_the_month_in_the_month_being_told_runs_into_the_next(nlp):
+    text = "Talks opened on Jan. 29, 2009, and broke down on the 3rd."
+    assert resolved(nlp, text, "3rd") == ("2009-02-03", "2009-02-03")
+
+
+def test_an_ordinal_before_a_noun_is_no_day(nlp):
+    assert resolved(nlp, "The shrine dates from the 12th century.", "12th") == ("1100-01-01", "1199-12-31")
+    assert resolved(nlp, "The minister spoke on the 2nd reading of the bill.", "2nd") is None

@@ -104,7 +104,7 @@ SCENE_GRAINS = ("month", "year")
 
 # Handlers whose "range" answers are one time with a name ("late 1992", "last summer",
 # "Ramadan", "the next day" of a month), not a stretch between two times.
-ONE_TIME_KINDS = frozenset({"my", "mon", "year", "decade", "season", "holiday"})
+ONE_TIME_KINDS = frozenset({"my", "mon", "year", "decade", "season", "holiday", "weekend"})
 
 
 @dataclass
@@ -652,6 +652,58 @@ def weekday(mt: Match, ref: ReferenceTime) -> Interval | None:
     if mt.future():
         return day_iv(pub + timedelta(days=fwd))
     return day_iv(pub - timedelta(days=back))
+
+
+@handles("dom")
+def dom(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """"on the 15th", "by the 3rd": that day of the month the story is telling (the nearest
+    such day to the day or month it last named), else of the months around publication, as
+    the clause points."""
+    day = parse_day(mt.group("day"))
+    if not day:
+        return None
+    told = ref.told_day()
+
+    def around(d: date) -> list[Interval]:
+        months = (add_months(d.year, d.month, k) for k in (-1, 0, 1))
+        return [iv for iv in (_day(y, m, day) for y, m in months) if iv is not None]
+
+    if told is not None and told.granularity in ("day", "month"):
+        return nearest_occurrence(around(told.earliest), told.earliest, None)
+    return nearest_occurrence(around(ref.pub), ref.pub, mt.direction())
+
+
+def weekend_of(d: date) -> Interval:
+    """The Saturday and Sunday of the week (Monday to Sunday) holding `d`."""
+    saturday = d + timedelta(days=5 - d.weekday())
+    return Interval(saturday, saturday + timedelta(days=1), "range")
+
+
+@handles("weekend")
+def weekend(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """"over the weekend", "last weekend", "next weekend", "the following weekend": the one
+    under way, else the one just past or, when the clause points ahead, the one to come."""
+    mod = mt.group("mod")
+    pub = ref.pub
+    before, after = weekend_of(pub - timedelta(days=7)), weekend_of(pub)
+    if pub.weekday() >= 5:                       # published on a weekend: that one is under way
+        before, after = after, weekend_of(pub + timedelta(days=7))
+        if mod in ("the", "this"):
+            return before
+    told = ref.told_day()
+    if mod in _MOD["same"] and told is not None:
+        return move_from(told, "day", lambda d: weekend_of(d))
+    if mod in _MOD["following"] and told is not None:
+        return move_from(told, "day", lambda d: weekend_of(d + timedelta(days=7 if d.weekday() >= 5 else 0)))
+    if mod in _MOD["preceding"] and told is not None:
+        return move_from(told, "day", lambda d: weekend_of(d - timedelta(days=7)))
+    if mod in _MOD["previous"]:
+        return before
+    if mod in _MOD["next"]:
+        return after
+    if mod in ("the", "this"):
+        return after if mt.future() else before
+    return None
 
 
 # ---------------------------------------------------------------- weeks, months, years relative to publication or to the story
