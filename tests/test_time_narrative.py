@@ -261,3 +261,20 @@ def test_a_day_of_the_month_in_the_month_being_told_runs_into_the_next(nlp):
 def test_an_ordinal_before_a_noun_is_no_day(nlp):
     assert resolved(nlp, "The shrine dates from the 12th century.", "12th") == ("1100-01-01", "1199-12-31")
     assert resolved(nlp, "The minister spoke on the 2nd reading of the bill.", "2nd") is None
+
+
+# ---------------------------------------------------------------- a year named in passing is a backdrop
+
+def test_a_year_named_since_leaves_the_day_in_place(nlp):
+    text = "Gunmen raided the depot on Monday. The depot was opened in 2008. The next day, police arrived."
+    assert resolved(nlp, text, "next day") == ("2015-12-01", "2015-12-01")
+
+
+def test_a_month_named_since_replaces_the_day(nlp):
+    text = "Gunmen raided the depot on Monday. In April 2008, looters had emptied it, and the next day it burned."
+    assert resolved(nlp, text, "next day") == ("2008-04-02", "2008-05-01")
+
+
+def test_a_year_with_no_day_before_it_is_what_a_day_counts_from(nlp):
+    text = "In 2008, looters emptied the depot, and the next day it burned."
+    assert resolved(nlp, text, "next day") == ("2008-01-02", "2009-01-01")

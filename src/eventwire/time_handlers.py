@@ -102,6 +102,10 @@ class Match:
 SCENE_GRAINS = ("month", "year")
 
 
+# A time longer than this (days) is a backdrop to a story's days, not the next time it tells
+# (a year, a season), as `times.NARRATIVE_SPAN_DAYS` for undated events.
+BACKDROP_DAYS = 62
+
 # Handlers whose "range" answers are one time with a name ("late 1992", "last summer",
 # "Ramadan", "the next day" of a month), not a stretch between two times.
 ONE_TIME_KINDS = frozenset({"my", "mon", "year", "decade", "season", "holiday", "weekend"})
@@ -149,12 +153,16 @@ class ReferenceTime:
 
     def told_day(self) -> Interval | None:
         """What "the next day", "that day", "three days later" count from: the day the story
-        last named, unless it has since moved to a time that does not hold that day ("On
-        Tuesday ... In 1992 ... That May, ... the next day"); then that coarser time, from
-        which `calendar_math.move_from` steps to a range instead of a day."""
+        last named, unless it has since moved to a month or week that does not hold that day
+        ("On Tuesday ... In 1992 ... That May, ... the next day"); then that coarser time,
+        from which `calendar_math.move_from` steps to a range instead of a day. A year or a
+        season named since is a backdrop and leaves the day in place; with no day named at
+        all, it is what the count starts from."""
         day, last = self.last_day, self.last
         if last is None or (day is not None and last.earliest <= day.earliest <= last.latest):
             return day
+        if day is not None and (last.latest - last.earliest).days > BACKDROP_DAYS:
+            return day                   # "The base, built in 2009, ...": a year is a backdrop
         return last
 
     def told_for(self, unit: str) -> Interval | None:
