@@ -278,3 +278,8 @@ def test_a_month_named_since_replaces_the_day(nlp):
 def test_a_year_with_no_day_before_it_is_what_a_day_counts_from(nlp):
     text = "In 2008, looters emptied the depot, and the next day it burned."
     assert resolved(nlp, text, "next day") == ("2008-01-02", "2009-01-01")
+
+
+def test_a_day_of_the_month_inside_the_month_being_told(nlp):
+    text = "In May 2009 the strike spread, and on the 17th the port closed."
+    assert resolved(nlp, text, "17th") == ("2009-05-17", "2009-05-17")

@@ -668,15 +668,18 @@ def dom(mt: Match, ref: ReferenceTime) -> Interval | None:
     such day to the day or month it last named), else of the months around publication, as
     the clause points."""
     day = parse_day(mt.group("day"))
-    if not day:
-        return None
+    ordinal = mt.doc[mt.j - 1]
+    if not day or (ordinal.head.i > ordinal.i and ordinal.head.pos_ in ("NOUN", "PROPN")):
+        return None                      # "on the 3rd floor", "the 15th century": a noun's ordinal
     told = ref.told_day()
 
     def around(d: date) -> list[Interval]:
         months = (add_months(d.year, d.month, k) for k in (-1, 0, 1))
         return [iv for iv in (_day(y, m, day) for y, m in months) if iv is not None]
 
-    if told is not None and told.granularity in ("day", "month"):
+    if told is not None and told.granularity == "month":
+        return _day(told.earliest.year, told.earliest.month, day)       # "In May 2009 ... on the 15th"
+    if told is not None and told.granularity == "day":
         return nearest_occurrence(around(told.earliest), told.earliest, None)
     return nearest_occurrence(around(ref.pub), ref.pub, mt.direction())
 
