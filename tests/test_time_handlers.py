@@ -81,6 +81,7 @@ FIRES = [
     ("weekend", "Riot police cleared the square over the weekend.", "weekend", ("2015-11-28", "2015-11-29"), WED),
     ("dom", "Ballots were counted on Nov. 24, and the result came on the 26th.", "26th",
      ("2015-11-26", "2015-11-26"), WED),
+    ("weekday_of_week", "The ferry sank on Tuesday last week.", "Tuesday", ("2015-11-24", "2015-11-24"), WED),
 ]
 
 
@@ -123,6 +124,7 @@ NOT_DATES = [
     ("recent", "Recent polls show a tie.", "polls"),
     ("weekend", "A weekend bazaar filled the square.", "weekend"),
     ("dom", "The clinic is on the 4th floor of the tower.", "4th"),
+    ("weekday_of_week", "Friday that week was calm.", "Friday"),    # which week? no day told before
 ]
 
 

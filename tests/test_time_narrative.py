@@ -283,3 +283,20 @@ def test_a_year_with_no_day_before_it_is_what_a_day_counts_from(nlp):
 def test_a_day_of_the_month_inside_the_month_being_told(nlp):
     text = "In May 2009 the strike spread, and on the 17th the port closed."
     assert resolved(nlp, text, "17th") == ("2009-05-17", "2009-05-17")
+
+
+# ---------------------------------------------------------------- a weekday of a named week
+
+def test_a_weekday_of_next_week(nlp):
+    assert resolved(nlp, "The envoy will land on Thursday next week.", "thursday") == ("2015-12-10", "2015-12-10")
+
+
+def test_a_weekday_of_the_week_being_told(nlp):
+    text = "The strike began on Oct. 12, 2009. On Friday that week, the mines closed."
+    assert resolved(nlp, text, "friday") == ("2009-10-16", "2009-10-16")
+
+
+def test_a_weekday_alone_is_not_moved_by_a_week_elsewhere(nlp):
+    # "last week" in another clause does not make Monday a day of it
+    text = "Prices rose last week, and on Monday the bank acted."
+    assert resolved(nlp, text, "monday") == ("2015-11-30", "2015-11-30")

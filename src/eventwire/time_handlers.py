@@ -717,6 +717,32 @@ def weekend(mt: Match, ref: ReferenceTime) -> Interval | None:
     return None
 
 
+@handles("weekday_of_week")
+def weekday_of_week(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """"Tuesday last week", "the Monday of next week", "Friday that week": the weekday inside
+    the week the words name (weeks run Monday to Sunday)."""
+    if not mt.m.group("wd")[0].isupper():
+        return None
+    wd = WEEKDAYS[mt.group("wd")]
+    mod = mt.group("mod")
+    told = ref.told_day()
+
+    def day_in(week_start: date, weeks: int) -> Interval:
+        monday = week_start - timedelta(days=week_start.weekday()) + timedelta(days=7 * weeks)
+        return day_iv(monday + timedelta(days=wd))
+
+    if mod in _MOD["previous"]:
+        return day_in(ref.pub, -1)
+    if mod in _MOD["next"]:
+        return day_in(ref.pub, 1)
+    if mod == "this":
+        return day_in(ref.pub, 0)
+    if told is None:
+        return None
+    weeks = 1 if mod in _MOD["following"] else -1 if mod in _MOD["preceding"] else 0
+    return move_from(told, "day", lambda d: day_in(d, weeks))
+
+
 # ---------------------------------------------------------------- weeks, months, years relative to publication or to the story
 
 @handles("relunit")
