@@ -184,6 +184,16 @@ def easter(y: int) -> date:
     return date(y, month, day)
 
 
+def orthodox_easter(y: int) -> date:
+    """Orthodox Easter Sunday: the Julian computus, carried to the Gregorian calendar (13
+    days ahead from 1900 to 2099)."""
+    a, b, c = y % 4, y % 7, y % 19
+    d = (19 * c + 15) % 30
+    e = (2 * a + 4 * b - d + 34) % 7
+    month, day = divmod(d + e + 114, 31)
+    return date(y, month, day + 1) + timedelta(days=y // 100 - y // 400 - 2)
+
+
 def nth_weekday(y: int, m: int, weekday: int, n: int) -> date:
     """The n-th given weekday of a month (Monday = 0); n = -1 is the last one."""
     if n > 0:
@@ -232,6 +242,31 @@ def shift_by(d: date, unit: str, n: int) -> Interval | None:
     return None
 
 
+# How coarse each granularity is, finest first ("range" and unknown ones count as coarsest).
+GRAIN_ORDER = ("day", "week", "month", "quarter", "year", "decade", "century")
+
+
+def coarser(granularity: str, than: str) -> bool:
+    """Is `granularity` coarser than `than`? ("month" is coarser than "day")"""
+    rank = {g: k for k, g in enumerate(GRAIN_ORDER)}
+    return rank.get(granularity, len(GRAIN_ORDER)) > rank.get(than, len(GRAIN_ORDER))
+
+
+def move_from(told: Interval, unit: str, step) -> Interval | None:
+    """Apply `step` (a date -> Interval, such as "the next day" or "the following Monday")
+    to the time a story is telling. When that time is no coarser than the step's unit, the
+    step starts from its first day. When it is coarser (the story says "that May" and then
+    "the next day") the day it starts from is unknown: the answer is every day the step can
+    reach from inside the told time, a "range" from the step of its first day to the step
+    of its last."""
+    if not coarser(told.granularity, unit):
+        return step(told.earliest)
+    first, last = step(told.earliest), step(told.latest)
+    if first is None or last is None:
+        return None
+    return Interval(min(first.earliest, last.earliest), max(first.latest, last.latest), "range")
+
+
 WEEKDAY_NUMBERS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
                    "sunday": 6}
 
@@ -243,23 +278,48 @@ def _month_day(text: str) -> tuple[int, int]:
 
 def holiday_in(rule: dict, y: int, tables: dict) -> Interval | None:
     """The date (or, for a table entry, the stretch) of a holiday in year y, from its rule in
-    holidays.yaml; None when the rule says nothing for that year."""
+    holidays.yaml; None when the rule says nothing for that year. A year that holds the
+    holiday twice (a lunar month drifts 11 days a year) gives its first."""
+    found = holidays_in(rule, y, tables)
+    return found[0] if found else None
+
+
+def holidays_in(rule: dict, y: int, tables: dict) -> list[Interval]:
+    """Every date (or stretch) of a holiday that begins in year y, in order."""
     if "date" in rule:
         found = safe_date(y, *_month_day(rule["date"]))
-        return day_iv(found) if found else None
+        return [day_iv(found)] if found else []
     if "easter" in rule:
-        return day_iv(easter(y) + timedelta(days=int(rule["easter"])))
+        return [day_iv(easter(y) + timedelta(days=int(rule["easter"])))]
+    if "orthodox_easter" in rule:
+        return [day_iv(orthodox_easter(y) + timedelta(days=int(rule["orthodox_easter"])))]
     if "nth_weekday" in rule:
         month, day_name, n = rule["nth_weekday"]
         found = nth_weekday(y, int(month), WEEKDAY_NUMBERS[day_name], int(n))
-        return day_iv(found + timedelta(days=int(rule.get("offset", 0))))
+        return [day_iv(found + timedelta(days=int(rule.get("offset", 0))))]
     if "table" in rule:
-        row = (tables.get(rule["table"]) or {}).get(y)
-        if not row:
-            return None
-        (m1, d1), (m2, d2) = _month_day(row[0]), _month_day(row[1])
-        first, last = date(y, m1, d1), date(y, m2, d2)
-        if last < first:                      # runs into the next year
-            last = date(y + 1, m2, d2)
-        return Interval(first, last, "day" if first == last else "range")
-    return None
+        return [_from_table_row(rule, y, row) for row in _table_rows(tables, rule["table"], y)]
+    return []
+
+
+def _table_rows(tables: dict, name: str, y: int) -> list:
+    """The [first, last] rows of year y in a year table: one pair, or a list of pairs."""
+    row = (tables.get(name) or {}).get(y)
+    if not row:
+        return []
+    return [row] if isinstance(row[0], str) else list(row)
+
+
+def _from_table_row(rule: dict, y: int, row) -> Interval:
+    """A table row as the holiday's stretch; `after_end: N` makes it the day N days after the
+    stretch ends (Eid al-Fitr is the day after Ramadan), `after_start: N` N days after it
+    begins."""
+    (m1, d1), (m2, d2) = _month_day(row[0]), _month_day(row[1])
+    first, last = date(y, m1, d1), date(y, m2, d2)
+    if last < first:                      # runs into the next year
+        last = date(y + 1, m2, d2)
+    if "after_end" in rule:
+        return day_iv(last + timedelta(days=int(rule["after_end"])))
+    if "after_start" in rule:
+        return day_iv(first + timedelta(days=int(rule["after_start"])))
+    return Interval(first, last, "day" if first == last else "range")

@@ -4,9 +4,12 @@
 says which. `direction(doc, i, j)` reads, in this order:
 
 1. cue words right at the date: "since May", "last May" (past), "payable Jan. 2", "due
-   March 1", "next May" (future), "postponed until June" (future), "Friday's vote" (past);
+   March 1", "next May" (future), "postponed until June" (future), "Friday's attack"
+   (past; but "Sunday's vote will ...", a scheduled thing in a clause ahead, is future);
 2. the date's role: a date that names a noun ("the June accord") or is the verb's own
-   object ("set Nov. 10 as the deadline") takes no time from the verb;
+   object ("set Nov. 10 as the deadline") takes no time from the verb; a subject does
+   ("Monday will bring ...", "Friday was ..."), and so does the object of a verb of
+   keeping a day ("celebrated Christmas", "will mark Independence Day");
 3. the tense and aspect of the verb the date hangs off (syntax.verb_tense): will/shall,
    "is expected", "plans to", "is set to" (future); past and perfect (past); a news present
    with a date is a schedule ("the talks resume Monday") unless the verb reports ("says");
@@ -24,8 +27,9 @@ FUTURE_AUX = _W["future_aux"]
 FUTURE_GOVERNORS = _W["future_governors"]      # "plans to ...", "is set to ..."
 REPORTING = _W["reporting_verbs"]
 
-# Arcs by which a date is an argument of its verb rather than the time of it.
-ARGUMENT_DEPS = {"dobj", "attr", "nsubj", "nsubjpass", "oprd"}
+# Arcs by which a date is an argument of its verb rather than the time of it. A subject is
+# not one of them: "Monday will bring ..." is ahead because its verb is.
+ARGUMENT_DEPS = {"dobj", "attr", "oprd"}
 # Arcs by which a date names a noun ("a June agreement", "Friday's vote").
 NOUN_MODIFIER_DEPS = {"compound", "nmod", "amod", "poss"}
 
@@ -72,6 +76,18 @@ def _as_word(ahead: bool | None) -> str | None:
     return None if ahead is None else ("future" if ahead else "past")
 
 
+def _possessive(doc, mark) -> str:
+    """"Friday's attack" has happened; "Sunday's vote will decide ..." has not: a possessive
+    date points back unless it owns a noun of something scheduled (ahead_nouns) and the
+    clause of that noun is not told in the past."""
+    owner = mark.head                    # the date the "'s" marks, a possessor of the noun
+    owned = owner.head if owner.dep_ == "poss" and owner.head.i != owner.i else None
+    if owned is None or owned.pos_ not in ("NOUN", "PROPN") or lemma(owned) not in _W["ahead_nouns"]:
+        return "past"
+    verb = governing_verb(owned)
+    return "future" if verb.pos_ in ("VERB", "AUX") and own_time(verb) is True else "past"
+
+
 def direction(doc, i: int, j: int) -> str | None:
     """Does the date at tokens i..j point "future", "past", or is there no cue (None)?"""
     if i < 0 or j <= i:
@@ -84,7 +100,7 @@ def direction(doc, i: int, j: int) -> str | None:
     if prev and prev[-1] in _W["past_cues"]:
         return "past"
     if nxt is not None and nxt.lower_ in ("'s", "’s"):
-        return "past"                    # "Friday's purchases": something that has happened
+        return _possessive(doc, nxt)     # "Friday's purchases": something that has happened
     if any(w in _W["future_cues_strong"] for w in prev):
         return "future"
     if len(prev) >= 2 and prev[-1] in _W["move_targets"] and lemma(doc[i - 2]) in _W["move_verbs"]:
@@ -98,8 +114,9 @@ def direction(doc, i: int, j: int) -> str | None:
     # 2. the date's role
     if root.dep_ in NOUN_MODIFIER_DEPS and root.head.pos_ in ("NOUN", "PROPN"):
         return None                      # "a June agreement", "the Feb. 23 accord"
-    if is_verb and root.head.i == verb.i and root.dep_ in ARGUMENT_DEPS and lemma(verb) not in REPORTING:
-        return None                      # "set Nov. 10 as the deadline"
+    if is_verb and root.head.i == verb.i and root.dep_ in ARGUMENT_DEPS and lemma(verb) not in REPORTING \
+            and (root.dep_ != "dobj" or lemma(verb) not in _W["observing_verbs"]):
+        return None                      # "set Nov. 10 as the deadline"; not "celebrated Easter"
     # 3. cue words that mean "ahead" unless the clause is plainly behind
     if prev and prev[-1] in _W["future_cues_weak"] and own is not False:
         return "future"                  # "respond by Oct. 31", "loans through January"

@@ -18,9 +18,9 @@ from datetime import date, timedelta
 from typing import Callable
 
 from eventwire.calendar_math import (ORDINALS, Interval, month_end, add_months, century_iv, day_iv,
-                                     decade_iv, holiday_in, month_iv, month_number, nearest_occurrence,
+                                     decade_iv, holiday_in, holidays_in, month_iv, month_number, nearest_occurrence,
                                      parse_day, parse_number, parse_year, part_of,
-                                     quarter_iv, safe_date, shift_by, shift_iv_years, week_iv, year_iv)
+                                     quarter_iv, safe_date, shift_by, move_from, shift_iv_years, week_iv, year_iv)
 from eventwire.nlp import sentence_of
 from eventwire.syntax import governing_verb, lemma
 from eventwire.time_direction import direction
@@ -88,9 +88,27 @@ class Match:
         """Where the sentence holding the match starts (a character offset)."""
         return sentence_of(self.doc, self.i).start_char
 
+    def paragraph_start(self) -> int:
+        """Where the paragraph (the line) holding the match starts (a character offset)."""
+        return self.text.rfind("\n", 0, self.start) + 1
+
     def before(self, n: int) -> str:
         """The n characters of text before the match, lower case."""
         return self.text[max(0, self.start - n):self.start].lower()
+
+
+# What a date must name to set the scene for the next sentences of its paragraph: a year or
+# a month ("In 1987, ...", "In June 1987, ..."), not a single day ("On June 9, 1987, ...").
+SCENE_GRAINS = ("month", "year")
+
+
+# A time longer than this (days) is a backdrop to a story's days, not the next time it tells
+# (a year, a season), as `times.NARRATIVE_SPAN_DAYS` for undated events.
+BACKDROP_DAYS = 62
+
+# Handlers whose "range" answers are one time with a name ("late 1992", "last summer",
+# "Ramadan", "the next day" of a month), not a stretch between two times.
+ONE_TIME_KINDS = frozenset({"my", "mon", "year", "decade", "season", "holiday", "weekend"})
 
 
 @dataclass
@@ -112,9 +130,14 @@ class ReferenceTime:
     narrative_pos: int = -1                   # and where
     narrative_verb: object = None             # and the verb of the clause it dates
 
-    def remember(self, iv: Interval | None, explicit_year: bool = False, comparison: bool = False) -> None:
-        if iv is None or iv.granularity == "range" or comparison:
-            return   # "a year earlier" looks back from the story's period; it does not move it
+    def remember(self, iv: Interval | None, explicit_year: bool = False, comparison: bool = False,
+                 one_time: bool = False) -> None:
+        """Move the story's time to `iv`. A comparison ("a year earlier") looks back from the
+        story's period and does not move it; nor does a stretch between two times ("from 1990
+        to 1995", "the past three years"), unless it names one time of its own (`one_time`:
+        "late 1992", "last summer", "Ramadan"), which later counts can start from."""
+        if iv is None or comparison or (iv.granularity == "range" and not one_time):
+            return
         self.last = iv
         if iv.granularity == "quarter":
             self.last_quarter = iv
@@ -128,6 +151,24 @@ class ReferenceTime:
         if explicit_year or iv.granularity in ("year", "quarter"):
             self.last_year = iv.earliest.year
 
+    def told_day(self) -> Interval | None:
+        """What "the next day", "that day", "three days later" count from: the day the story
+        last named, unless it has since moved to a month or week that does not hold that day
+        ("On Tuesday ... In 1992 ... That May, ... the next day"); then that coarser time,
+        from which `calendar_math.move_from` steps to a range instead of a day. A year or a
+        season named since is a backdrop and leaves the day in place; with no day named at
+        all, it is what the count starts from."""
+        day, last = self.last_day, self.last
+        if last is None or (day is not None and last.earliest <= day.earliest <= last.latest):
+            return day
+        if day is not None and (last.latest - last.earliest).days > BACKDROP_DAYS:
+            return day                   # "The base, built in 2009, ...": a year is a backdrop
+        return last
+
+    def told_for(self, unit: str) -> Interval | None:
+        """The time a count of `unit`s ("a week later", "the following month") starts from."""
+        return self.told_day() if unit in ("day", "week") else self.last
+
     def comparison_base(self) -> Interval | None:
         """The period a "year-earlier" figure is compared with: the story's reported quarter."""
         return self.last_done_quarter or self.last_quarter
@@ -137,28 +178,42 @@ class ReferenceTime:
         self.narrative_year, self.narrative_pos, self.narrative_verb = year, mt.start, mt.verb()
 
     def told_year(self, mt: Match) -> int | None:
-        """The year the sentence of `mt` has named for the clause `mt` is in: a date on the
-        main clause sets the scene for the whole sentence, one inside a clause ("a plan
-        approved in 1987") only for that clause."""
-        if self.narrative_year is None or self.narrative_pos < mt.sentence_start():
+        """The year the story has named for the clause `mt` is in. A date on a main clause
+        sets the scene for the rest of its sentence, one inside a clause ("a plan approved in
+        1987") only for that clause. The scene of a main clause goes on into the following
+        sentences of its paragraph, for clauses told in the past ("In 1987 the militia took
+        the port. In June, sailors mutinied."); a new paragraph, or a clause that is not
+        past, is back at the publication date."""
+        if self.narrative_year is None:
             return None
         scene = self.narrative_verb
-        if scene is not None and scene.dep_ != "ROOT" and scene.i != mt.verb().i:
+        main = scene is None or scene.dep_ == "ROOT"
+        if self.narrative_pos >= mt.sentence_start():
+            return self.narrative_year if main or scene.i == mt.verb().i else None
+        if not main or self.narrative_pos < mt.paragraph_start() or mt.direction() != "past":
             return None
+        told = self.last
+        if told is None or told.granularity not in SCENE_GRAINS or told.earliest.year != self.narrative_year:
+            return None                  # a day is a point the story moves on from; or it has moved on
         return self.narrative_year
 
-    def occurrence(self, candidates: Callable[[int], Interval | None], way: str | None,
+    def occurrence(self, candidates: Callable[[int], Interval | list[Interval] | None], way: str | None,
                    mt: Match | None = None) -> Interval | None:
-        """The one of a yearly recurring day or month (`candidates(year)`) the clause means:
+        """The one of a yearly recurring day or month (`candidates(year)`: the one, or the
+        ones, beginning in a year; a lunar holiday can begin twice) the clause means:
         in the year the sentence has already named ("In 1992, the army took the town in
         May"), else the one the clause's direction picks around the publication date."""
         told = self.told_year(mt) if mt is not None else None
         if told is not None:
             found = candidates(told)
+            if isinstance(found, list):
+                found = found[0] if found else None
             if found is not None:
                 return found
         y = self.pub.year
-        ivs = [iv for iv in (candidates(y - 1), candidates(y), candidates(y + 1)) if iv is not None]
+        ivs: list[Interval] = []
+        for found in (candidates(y - 1), candidates(y), candidates(y + 1)):
+            ivs += found if isinstance(found, list) else [found] if found is not None else []
         return nearest_occurrence(ivs, self.pub, way)
 
     def two_digit_year(self, yy: int) -> int:
@@ -589,14 +644,13 @@ def weekday(mt: Match, ref: ReferenceTime) -> Interval | None:
     pub = ref.pub
     back = (pub.weekday() - wd) % 7          # days back to the most recent such day (0 = today)
     fwd = (wd - pub.weekday()) % 7
+    told = ref.told_day() or day_iv(pub)
     if mod in _MOD["preceding"]:
-        anchor = ref.last_day.earliest if ref.last_day else pub
-        return day_iv(anchor - timedelta(days=(anchor.weekday() - wd) % 7 or 7))
+        return move_from(told, "day", lambda d: day_iv(d - timedelta(days=(d.weekday() - wd) % 7 or 7)))
     if mod in _MOD["following"]:
-        anchor = ref.last_day.earliest if ref.last_day else pub
-        return day_iv(anchor + timedelta(days=(wd - anchor.weekday()) % 7 or 7))
+        return move_from(told, "day", lambda d: day_iv(d + timedelta(days=(wd - d.weekday()) % 7 or 7)))
     if mod in _MOD["same"] and ref.last_day:
-        return ref.last_day
+        return told if told.granularity == "day" else None    # "that Monday" of a month: which?
     if mod in _MOD["previous"]:
         return day_iv(pub - timedelta(days=back or 7))
     if mod in _MOD["next"]:
@@ -606,6 +660,87 @@ def weekday(mt: Match, ref: ReferenceTime) -> Interval | None:
     if mt.future():
         return day_iv(pub + timedelta(days=fwd))
     return day_iv(pub - timedelta(days=back))
+
+
+@handles("dom")
+def dom(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """"on the 15th", "by the 3rd": that day of the month the story is telling (the nearest
+    such day to the day or month it last named), else of the months around publication, as
+    the clause points."""
+    day = parse_day(mt.group("day"))
+    ordinal = mt.doc[mt.j - 1]
+    if not day or (ordinal.head.i > ordinal.i and ordinal.head.pos_ in ("NOUN", "PROPN")):
+        return None                      # "on the 3rd floor", "the 15th century": a noun's ordinal
+    told = ref.told_day()
+
+    def around(d: date) -> list[Interval]:
+        months = (add_months(d.year, d.month, k) for k in (-1, 0, 1))
+        return [iv for iv in (_day(y, m, day) for y, m in months) if iv is not None]
+
+    if told is not None and told.granularity == "month":
+        return _day(told.earliest.year, told.earliest.month, day)       # "In May 2009 ... on the 15th"
+    if told is not None and told.granularity == "day":
+        return nearest_occurrence(around(told.earliest), told.earliest, None)
+    return nearest_occurrence(around(ref.pub), ref.pub, mt.direction())
+
+
+def weekend_of(d: date) -> Interval:
+    """The Saturday and Sunday of the week (Monday to Sunday) holding `d`."""
+    saturday = d + timedelta(days=5 - d.weekday())
+    return Interval(saturday, saturday + timedelta(days=1), "range")
+
+
+@handles("weekend")
+def weekend(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """"over the weekend", "last weekend", "next weekend", "the following weekend": the one
+    under way, else the one just past or, when the clause points ahead, the one to come."""
+    mod = mt.group("mod")
+    pub = ref.pub
+    before, after = weekend_of(pub - timedelta(days=7)), weekend_of(pub)
+    if pub.weekday() >= 5:                       # published on a weekend: that one is under way
+        before, after = after, weekend_of(pub + timedelta(days=7))
+        if mod in ("the", "this"):
+            return before
+    told = ref.told_day()
+    if mod in _MOD["same"] and told is not None:
+        return move_from(told, "day", lambda d: weekend_of(d))
+    if mod in _MOD["following"] and told is not None:
+        return move_from(told, "day", lambda d: weekend_of(d + timedelta(days=7 if d.weekday() >= 5 else 0)))
+    if mod in _MOD["preceding"] and told is not None:
+        return move_from(told, "day", lambda d: weekend_of(d - timedelta(days=7)))
+    if mod in _MOD["previous"]:
+        return before
+    if mod in _MOD["next"]:
+        return after
+    if mod in ("the", "this"):
+        return after if mt.future() else before
+    return None
+
+
+@handles("weekday_of_week")
+def weekday_of_week(mt: Match, ref: ReferenceTime) -> Interval | None:
+    """"Tuesday last week", "the Monday of next week", "Friday that week": the weekday inside
+    the week the words name (weeks run Monday to Sunday)."""
+    if not mt.m.group("wd")[0].isupper():
+        return None
+    wd = WEEKDAYS[mt.group("wd")]
+    mod = mt.group("mod")
+    told = ref.told_day()
+
+    def day_in(week_start: date, weeks: int) -> Interval:
+        monday = week_start - timedelta(days=week_start.weekday()) + timedelta(days=7 * weeks)
+        return day_iv(monday + timedelta(days=wd))
+
+    if mod in _MOD["previous"]:
+        return day_in(ref.pub, -1)
+    if mod in _MOD["next"]:
+        return day_in(ref.pub, 1)
+    if mod == "this":
+        return day_in(ref.pub, 0)
+    if told is None:
+        return None
+    weeks = 1 if mod in _MOD["following"] else -1 if mod in _MOD["preceding"] else 0
+    return move_from(told, "day", lambda d: day_in(d, weeks))
 
 
 # ---------------------------------------------------------------- weeks, months, years relative to publication or to the story
@@ -620,9 +755,11 @@ def relunit(mt: Match, ref: ReferenceTime) -> Interval | None:
     if mod in _COUNT["back_from_told"] | _COUNT["on_from_told"]:   # "the day before", "a year earlier"
         return _anaphoric_shift(ref, unit, 1 if mod in _COUNT["on_from_told"] else -1)
     if mod in _MOD["same"]:
-        said = {"day": ref.last_day, "year": year_iv(ref.last_year) if ref.last_year else None}.get(unit, ref.last)
+        said = {"day": ref.told_day(), "year": year_iv(ref.last_year) if ref.last_year else None}.get(unit, ref.last)
         if said is None:
             return None
+        if unit == "day":                # "that day" of a story told by the month: a day in it
+            return move_from(said, "day", day_iv)
         if unit == "month" and said.granularity in ("day", "month"):
             return month_iv(said.earliest.year, said.earliest.month)
         if unit == "week" and said.granularity in ("day", "week"):
@@ -634,7 +771,8 @@ def relunit(mt: Match, ref: ReferenceTime) -> Interval | None:
         return _anaphoric_shift(ref, unit, -1)
     if mod == "the" and unit != "year":
         if unit == "day":
-            return ref.last_day or day_iv(pub)
+            told = ref.told_day()
+            return move_from(told, "day", day_iv) if told is not None else day_iv(pub)
         return None                                     # "the week", "the month": which?
     if mod == "last" and unit == "year" and COMPARED.search(mt.before(80)):
         period = reporting_period(mt, ref)
@@ -654,8 +792,8 @@ def relunit(mt: Match, ref: ReferenceTime) -> Interval | None:
 
 def _anaphoric_shift(ref: ReferenceTime, unit: str, n: int) -> Interval | None:
     """"the day before", "the following month": n units from the date last talked about."""
-    said = ref.last_day if unit == "day" else ref.last
-    return shift_by(said.earliest, unit, n) if said is not None else None
+    said = ref.told_for(unit)
+    return move_from(said, unit, lambda d: shift_by(d, unit, n)) if said is not None else None
 
 
 @handles("yearend")
@@ -692,8 +830,8 @@ def ago(mt: Match, ref: ReferenceTime) -> Interval | None:
         return year_back(mt, ref, way)
     if way in _COUNT["back_from_told"] | _COUNT["on_from_told"]:
         sign = 1 if way in _COUNT["on_from_told"] else -1
-        base = ref.last_day if unit in ("day", "week") else ref.last
-        return shift_by(base.earliest, unit, sign * n) if base is not None else None
+        base = ref.told_for(unit)
+        return move_from(base, unit, lambda d: shift_by(d, unit, sign * n)) if base is not None else None
     sign = 1 if way in _COUNT["on_from_now"] else -1
     return shift_by(ref.pub, unit, sign * n)
 
@@ -848,17 +986,17 @@ def holiday(mt: Match, ref: ReferenceTime) -> Interval | None:
         return None
     tables = holiday_table().get("tables", {})
 
-    def on(y: int) -> Interval | None:
-        return holiday_in(rule, y, tables)
+    def on(y: int) -> list[Interval]:
+        return holidays_in(rule, y, tables)
 
     year = ref.year_value(mt.m.group("year"))
     if year:
-        return on(year)
+        return holiday_in(rule, year, tables)
     mod = mt.group("mod")
     if mod in _MOD["previous"]:
         return ref.occurrence(on, "past")
     if mod in _MOD["next"]:
         return ref.occurrence(on, "future")
     if mod == "this":
-        return on(ref.pub.year)
+        return ref.occurrence(lambda y: on(y) if y == ref.pub.year else [], None)
     return ref.occurrence(on, mt.direction(), mt)

@@ -25,16 +25,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Iterable
 
-from eventwire.calendar_math import Interval, year_iv
+from eventwire.calendar_math import Interval, shift_iv_years, year_iv
 from eventwire.nlp import sentence_index, sentence_of, sentences, text_of
 from eventwire.records import TimeExpr
 from eventwire.syntax import governing_verb, verb_tense
 from eventwire.time_direction import clause_time
-from eventwire.time_handlers import HANDLERS, Match, ReferenceTime, widen_quarter
+from eventwire.time_handlers import HANDLERS, ONE_TIME_KINDS, Match, ReferenceTime, widen_quarter
 from eventwire.time_vocab import holiday_table, pattern_table, words
 
 
@@ -262,7 +262,7 @@ def move_reference(ref: ReferenceTime, mt: Match) -> None:
     """After a date is resolved, the story's reference time moves to it; a quarter or a
     year-to-date period becomes the period that "a year earlier" compares with."""
     iv = mt.iv
-    ref.remember(iv, bool(mt.group("year")), comparison=mt.comparison)
+    ref.remember(iv, bool(mt.group("year")), comparison=mt.comparison, one_time=mt.kind in ONE_TIME_KINDS)
     if iv is not None and mt.group("year") and not mt.comparison and "fiscal" not in mt.group("pre"):
         ref.tell_year(iv.earliest.year, mt)
     if iv is not None and iv.granularity == "quarter":
@@ -304,7 +304,11 @@ def extract(doc, pub: date) -> list[TimeExpr]:
         if not RANGE_JOIN.match(text[a.end:b.start]):
             continue
         opener = RANGE_OPEN.search(text[max(0, a.start - 10):a.start])
-        if not opener or b.iv.latest < a.iv.earliest:
+        if not opener:
+            continue
+        if b.iv.latest < a.iv.earliest:
+            read_ends_together(a, b)
+        if b.iv.latest < a.iv.earliest:
             continue
         s = a.start - len(opener.group())
         r = Match("range", s, b.end, a.m, -1, Interval(a.iv.earliest, b.iv.latest, "range"), parts=(a, b),
@@ -339,6 +343,34 @@ def extract(doc, pub: date) -> list[TimeExpr]:
                 merged.append(_to_expr(text, pending.pop(0)))
         exprs = merged
     return exprs
+
+
+# How far a yearless name recurs: the same weekday a week on, the same month or day a year on.
+RECURRING = {"weekday": "week", "mon": "year", "md": "year"}
+
+
+def _recurs(mt: Match) -> str | None:
+    """The cycle of a date named without its year ("Monday", "May", "March 3"), else None."""
+    return RECURRING.get(mt.kind) if not mt.group("year") else None
+
+
+def read_ends_together(a: Match, b: Match) -> None:
+    """"from Monday through Wednesday", "between December and February": each end was
+    resolved alone, and the end came out before the start. The two are one stretch: when the
+    clause points ahead the end is the next one after the start, else the start is the last
+    one before the end. Ends with a written year are left as they are."""
+    ahead = a.direction() == "future" or b.direction() == "future"
+    moving, sign = (b, 1) if ahead else (a, -1)
+    cycle = _recurs(moving)
+    if cycle is None:
+        return
+    iv = moving.iv
+    for _ in range(2):
+        if b.iv.latest >= a.iv.earliest:
+            return
+        iv = (Interval(iv.earliest + timedelta(days=7 * sign), iv.latest + timedelta(days=7 * sign), iv.granularity)
+              if cycle == "week" else shift_iv_years(iv, sign))
+        moving.iv = iv
 
 
 # ---------------------------------------------------------------- events

@@ -64,6 +64,9 @@ try {
   check(await page.locator("#map path.land").count() > 100, "map draws country shapes");
   check(await page.locator("#map circle.pt").count() > 0, "map draws event places");
   check(await page.locator("#timeline rect.seg").count() > 0, "timeline draws bars");
+  const pubTitles = await page.locator("#timeline g.bar title").allTextContents();
+  const anyPubDated = (await (await page.request.get(`${BASE}/api/events?limit=500`)).json()).items.some(e => e.date_is_publication_date);
+  if (anyPubDated) check(pubTitles.some(t => /publication date/.test(t)), "a timeline bar says how many of its events carry only the publication date");
   const total = async () => Number((await page.locator("#summary .num").first().textContent()).replace(/,/g, ""));
   const before = await total();
 

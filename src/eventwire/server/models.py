@@ -169,6 +169,8 @@ class Bucket(BaseModel):
     period: str
     events: int
     by_status: dict[str, int]
+    publication_dated: int = Field(0, description="of those, events whose date is their story's publication "
+                                                  "date (the text gives none); 0 when bars are by publication date")
 
 
 class Timeline(BaseModel):

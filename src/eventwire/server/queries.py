@@ -626,15 +626,19 @@ def timeline(cur, f: EventFilter, interval: str, date_field: str) -> dict:
     span_lo, span_hi = want_lo or lo, want_hi or hi
     if interval == "auto":
         interval = auto_interval(span_lo, span_hi)
+    # events whose date is their story's publication date (no date in the text): the bars
+    # say how many, as the lists say "publication date"
     rs = cur.execute(
         f"""SELECT CAST(date_trunc('{INTERVALS[interval]}', {col}) AS DATE) AS period, e.status,
-                   count(*) AS n
+                   count(*) AS n, count(*) FILTER (WHERE e.date_text IS NULL) AS pub
             {EVENT_FROM}{where}{extra} GROUP BY ALL ORDER BY period""", params).fetchall()
     buckets: dict[date, dict] = {}
-    for period, status, n in rs:
-        b = buckets.setdefault(period, {"period": period.isoformat(), "events": 0, "by_status": {}})
+    for period, status, n, pub in rs:
+        b = buckets.setdefault(period, {"period": period.isoformat(), "events": 0, "by_status": {},
+                                        "publication_dated": 0})
         b["events"] += n
         b["by_status"][status or "unknown"] = n
+        b["publication_dated"] += pub if date_field == "event" else 0
     undated = cur.execute(f"SELECT count(*) {EVENT_FROM}{where}{' AND' if where else ' WHERE'} "
                           f"{col} IS NULL", params).fetchone()[0]
     return {"interval": interval, "date_field": date_field, "undated": undated,

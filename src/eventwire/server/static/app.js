@@ -660,8 +660,9 @@
                                     y: y(acc + n).toFixed(2), height: (y(acc) - y(acc + n)).toFixed(2) }));
           acc += n;
         }
+        const pubDated = b.publication_dated ? `; ${b.publication_dated === b.events ? "all" : b.publication_dated} dated by publication date (the text gives no date)` : "";
         g.appendChild(s("title", { text: `${per}: ${plural(b.events, "event")} — ` +
-          Object.entries(b.by_status).map(([k, v]) => `${k} ${v}`).join(", ") + " (click to filter)" }));
+          Object.entries(b.by_status).map(([k, v]) => `${k} ${v}`).join(", ") + pubDated + " (click to filter)" }));
         g.appendChild(s("rect", { x: x.toFixed(2), width: bw.toFixed(2), y: T, height: H - T - B, fill: "transparent" }));
       }
       svg.appendChild(g);
@@ -885,7 +886,8 @@
       h("div", { class: "meta" },
         h("span", { text: `${c.actor1_name || "—"}${c.actor2_name ? ` → ${c.actor2_name}` : ""}` }),
         h("span", { text: c.location_name ? `in ${c.location_name}` : "place unknown" }),
-        h("span", { text: c.date_earliest ? `when: ${c.date_earliest}${c.date_latest && c.date_latest !== c.date_earliest ? ` – ${c.date_latest}` : ""}` : "" }),
+        h("span", { text: c.date_earliest ? `when: ${c.date_earliest}${c.date_latest && c.date_latest !== c.date_earliest ? ` – ${c.date_latest}` : ""}` +
+          (c.events.length && c.events.every(ev => ev.date_is_publication_date) ? " (no story gives a date: from publication dates)" : "") : "" }),
         h("span", { text: `${plural(c.n_stories, "story", "stories")}, ${plural(c.n_sources, "source")}, ${plural(c.n_events, "mention")}` }),
         h("span", { text: `reported ${c.first_report || "?"}${c.last_report && c.last_report !== c.first_report ? ` – ${c.last_report}` : ""}` }))));
     const pos = c.positions || { asserts: [], denies: [] };
@@ -900,7 +902,8 @@
       h("div", { class: "table-wrap" }, h("table", { class: "data" },
         h("thead", null, h("tr", null, ["Event", "Status", "Who → whom", "Trigger", "Article"].map(t => h("th", { text: t })))),
         h("tbody", null, c.events.map(ev => h("tr", null,
-          h("td", null, link(ev.links.html, `${ev.type} ${ev.event_date || ""}`)),
+          h("td", null, link(ev.links.html, `${ev.type} ${ev.event_date || ""}`),
+            ev.date_is_publication_date ? h("div", { class: "small muted", text: "publication date" }) : null),
           h("td", null, chip(ev.status)), h("td", null, whoWhom(ev)),
           h("td", { class: "trig", text: ev.trigger && ev.trigger.text ? `“${ev.trigger.text}”` : "—" }),
           h("td", null, link(ev.links.article, ev.article.title || ev.article_id),
