@@ -314,6 +314,9 @@ def test_clusters(client):
     assert get(client, "/api/clusters?q=baghdad")["total"] >= 1
     for c in get(client, "/api/clusters?contested=true")["items"]:
         assert c["contested"] is True
+    # a cluster whose stories give no date of their own says its date is a publication date
+    dated = {c["event_date"]: c["publication_dated"] for c in get(client, "/api/clusters?type=ASSAULT")["items"]}
+    assert sorted(dated.values()) == [False, True], dated
 
 
 def test_aggregates(client):

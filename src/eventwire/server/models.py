@@ -139,6 +139,8 @@ class Cluster(Open):
     n_stories: int | None = None
     n_sources: int | None = None
     event_date: str | None = None
+    publication_dated: bool | None = Field(None, description="no member's story dates the event: "
+                                           "event_date is a publication date")
     links: dict[str, str]
 
 

@@ -550,7 +550,12 @@ def clusters_where(f: EventFilter, contested: bool | None, min_stories: int | No
     return (" WHERE " + " AND ".join(w)) if w else "", p
 
 
-CLUSTER_SELECT = "SELECT k.* EXCLUDE (month_min, month_max, first_ingested) FROM clusters k"
+# `publication_dated`: no member's story gives the event a date of its own (every member
+# carries its article's publication date), so the cluster's date is a publication date
+CLUSTER_SELECT = """SELECT k.* EXCLUDE (month_min, month_max, first_ingested),
+       (SELECT bool_and(e.date_text IS NULL) FROM event_clusters ec JOIN events e ON e.event_key = ec.event_key
+         WHERE ec.cluster_id = k.cluster_id) AS publication_dated
+  FROM clusters k"""
 
 
 def list_clusters(cur, f: EventFilter, contested, min_stories, sort, limit, offset) -> dict:
