@@ -172,6 +172,9 @@ try {
   await Promise.all([page.waitForURL(/view=clusters/), page.click("#view-toggle [data-view=clusters]")]);
   await page.waitForSelector("body[data-state=ready] #clusters-table tbody tr");
   check(await page.locator("#clusters-table tbody tr").count() > 0, "the table shows clusters on the toggle");
+  const pubClusters = (await (await page.request.get(`${BASE}/api/clusters?limit=500`)).json()).items.filter(c => c.publication_dated).length;
+  if (pubClusters) check(/publication date/.test(await page.locator("#clusters-table tbody").textContent()),
+                         "a cluster no story dates says its date is a publication date");
   await page.goto(BASE + "/", { waitUntil: "networkidle" });
   await page.waitForSelector("body[data-state=ready] #map circle.pt");
   const pt = page.locator("#map circle.pt").first();
