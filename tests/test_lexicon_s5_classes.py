@@ -55,3 +55,26 @@ def test_workers_threatening_a_strike_make_a_threat(coder):
 def test_workers_threatening_a_market_act_make_no_threat(coder):
     events = code(coder, "The carmaker threatened to sell its stake in the battery plant.")
     assert not any(e["type"] == "THREATEN" for e in events), events
+
+
+# -- an event noun told as starting, or as done by someone, is no topic ---------------------
+
+def types(coder, text: str) -> set[str]:
+    return {e["type"] for e in code(coder, text)}
+
+
+def test_an_act_told_as_beginning_or_going_on_is_kept(coder):
+    assert "RETREAT" in types(coder, "A truce began at dawn in the Ostravian hills.")
+    assert "ACCUSE" in types(coder, "An inquiry started into the prison deaths.")
+
+
+def test_an_act_named_as_a_topic_is_still_dropped(coder):
+    assert "RETREAT" not in types(coder, "A truce is the only way out, the envoy wrote in a column.")
+
+
+def test_an_act_a_participle_says_someone_did_is_kept(coder):
+    assert "CONCEDE" in types(coder, "Concessions made by the cabinet eased the standoff with the unions.")
+
+
+def test_an_act_a_participle_only_describes_is_still_dropped(coder):
+    assert "CONCEDE" not in types(coder, "Concessions seem a sign of weakness to many voters.")

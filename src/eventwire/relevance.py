@@ -331,6 +331,8 @@ def _reported(doc: Doc, e: Event) -> bool:
     verbs = knowledge().reporting_verbs
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and lemma(tok.head.head) in knowledge().sufferer_nouns:
         return True   # "victims of the shelling", "survivors of the massacre": suffered
+    if any(c.dep_ == "acl" and any(g.dep_ == "agent" for g in c.children) for c in tok.children):
+        return True   # "concessions made by the government", "a raid carried out by police"
     for _ in range(3):
         head = node.head
         if head.i == node.i:
