@@ -78,3 +78,13 @@ def test_an_act_a_participle_says_someone_did_is_kept(coder):
 
 def test_an_act_a_participle_only_describes_is_still_dropped(coder):
     assert "CONCEDE" not in types(coder, "Concessions seem a sign of weakness to many voters.")
+
+
+# -- a commission set up to look into wrongs --------------------------------------------------
+
+def test_a_commission_launched_on_abuses_is_an_investigation(coder):
+    assert ("ACCUSE", "investigate") in kinds(coder, "The justice ministry launched a commission on police abuses in Tarvos.")
+
+
+def test_a_commission_on_trade_is_no_investigation(coder):
+    assert not any(t == "ACCUSE" for t, _ in kinds(coder, "The justice ministry launched a commission on trade rules."))
