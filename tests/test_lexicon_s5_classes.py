@@ -88,3 +88,13 @@ def test_a_commission_launched_on_abuses_is_an_investigation(coder):
 
 def test_a_commission_on_trade_is_no_investigation(coder):
     assert not any(t == "ACCUSE" for t, _ in kinds(coder, "The justice ministry launched a commission on trade rules."))
+
+
+# -- an authority stopping its own contested works -------------------------------------------
+
+def test_an_authority_freezing_its_own_works_concedes(coder):
+    assert "CONCEDE" in {t for t, _ in kinds(coder, "The Ostravian government agreed to freeze dam construction on the river.")}
+
+
+def test_a_firm_halting_construction_concedes_nothing(coder):
+    assert "CONCEDE" not in {t for t, _ in kinds(coder, "The mining company halted construction of its smelter.")}
