@@ -98,3 +98,15 @@ def test_an_authority_freezing_its_own_works_concedes(coder):
 
 def test_a_firm_halting_construction_concedes_nothing(coder):
     assert "CONCEDE" not in {t for t, _ in kinds(coder, "The mining company halted construction of its smelter.")}
+
+
+# -- the other side's demands granted ---------------------------------------------------------
+
+def test_agreeing_to_the_other_sides_demands_is_a_concession(coder):
+    assert "CONCEDE" in {t for t, _ in kinds(coder, "The port authority agreed to the dockers' demands on Friday.")}
+    assert "CONCEDE" in {t for t, _ in kinds(coder, "The governor accepted the farmers' demands after a week of blockades.")}
+
+
+def test_agreeing_to_terms_stays_an_agreement(coder):
+    found = {t for t, _ in kinds(coder, "The port authority agreed to the terms of the new contract.")}
+    assert "AGREE" in found and "CONCEDE" not in found
