@@ -112,7 +112,7 @@ def test_agreeing_to_terms_stays_an_agreement(coder):
     assert "AGREE" in found and "CONCEDE" not in found
 
 
-# -- an intent to cooperate voiced; fighting told as stopping; a war ended ------------------------
+# -- an intent to cooperate voiced; fighting told as stopping -----------------------------------
 
 def test_a_willingness_expressed_is_an_agreement(coder):
     assert "AGREE" in {t for t, _ in kinds(coder, "The Ostravian premier expressed his willingness to work with the new council.")}
@@ -128,8 +128,3 @@ def test_fighting_told_as_stopping_is_a_ceasefire(coder):
 
 def test_a_meeting_that_stopped_is_no_ceasefire(coder):
     assert not any(t == "RETREAT" for t, _ in kinds(coder, "The council meeting stopped at noon in Tarvos."))
-
-
-def test_the_sides_ending_a_war_is_a_ceasefire_and_charities_ending_poverty_is_none(coder):
-    assert ("RETREAT", "ceasefire") in kinds(coder, "The rebels and the army agreed to end the war in the south.")
-    assert not any(t == "RETREAT" for t, _ in kinds(coder, "Charities vowed to end poverty in the south."))
