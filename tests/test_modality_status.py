@@ -268,3 +268,15 @@ def test_blame_in_someone_s_words_is_an_allegation(coder):
     assert source(ev) == "officials"
     ev = event(coder, "A rebel faction is responsible for the recent bomb attacks.", "ASSAULT", "attacks")
     assert ev["status"] == "asserted"
+
+
+# -- a threat or promise made on a condition is made; its act is what is conditional --------
+
+def test_a_threat_with_a_condition_was_made(coder):
+    text = "The opposition threatened a boycott of the vote if the election rules are not changed."
+    assert event(coder, text, "THREATEN", "threatened")["status"] == "asserted"
+
+
+def test_an_agreement_offered_only_on_a_condition_is_hypothetical(coder):
+    text = "The militia would agree to talks if the army left the valley."
+    assert event(coder, text, "AGREE", "agree")["status"] == "hypothetical"

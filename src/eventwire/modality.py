@@ -664,6 +664,15 @@ def cue_condition(ctx: Context) -> Fired:
         verbs = [h for h, _ in ctx.chain if h.pos_ in ("VERB", "AUX")][:1]
     if ctx.event.nominal and _conditional(ctx.trigger, marks):
         return True, None
+    if ctx.event.type in COMMITMENT_TYPES:
+        # "threatened a strike if the deal is not reached", "promised aid if ...": the
+        # condition is the threatened or promised act's; the threat or promise was made. Only
+        # a threat itself told under a condition ("if they threaten ...") or offered only on
+        # one ("would agree to talks if ...") is hypothetical.
+        offered = ctx.words("possibility_aux") | ctx.words("conditional_aux")
+        return (True, None) if any(_has_child(v, {"mark"}, marks) or
+                                   (_conditional(v, marks) and _has_child(v, {"aux"}, offered))
+                                   for v in verbs) else NO
     return (True, None) if any(_conditional(v, marks) for v in verbs) else NO
 
 
