@@ -304,3 +304,18 @@ def test_a_person_named_like_a_month_stays_a_party(coder):
     events = coder.code(Article(id="cal2", text=text, date="2015-12-02")).events
     met = [e for e in events if e["type"] == "CONSULT"]
     assert met and any("Okonjo" in a["text"] for a in met[0]["actors"]), met
+
+
+# -- organised labour is a party; a union of states keeps its own name ------------------------
+
+def test_a_trade_union_is_a_party(coder):
+    events = coder.code(Article(id="u1", text="The dockers' union threatened a walkout over the new shift rota.",
+                                date="2024-03-06")).events
+    threats = [e for e in events if e["type"] == "THREATEN"]
+    assert threats and threats[0]["actors"][0]["sector"] == "CVL", events
+
+
+def test_a_union_of_states_is_not_labour(coder):
+    events = coder.code(Article(id="u2", text="The African Union imposed sanctions on Karvia on Monday.",
+                                date="2024-03-06")).events
+    assert events and all(a["sector"] != "CVL" for e in events for a in e["actors"]), events
