@@ -128,3 +128,15 @@ def test_fighting_told_as_stopping_is_a_ceasefire(coder):
 
 def test_a_meeting_that_stopped_is_no_ceasefire(coder):
     assert not any(t == "RETREAT" for t, _ in kinds(coder, "The council meeting stopped at noon in Tarvos."))
+
+
+# -- a cooperative act its doer says it will not do is refused; assured not to do, promised ---------
+
+def test_saying_one_will_not_ease_a_measure_is_a_refusal(coder):
+    found = kinds(coder, "The ministry said it will not lift the export ban on Tarvos grain.")
+    assert "REJECT" in {t for t, _ in found} and "AGREE" not in {t for t, _ in found}
+
+
+def test_assuring_one_will_not_do_an_act_is_a_promise(coder):
+    found = kinds(coder, "The premier assured Ostravia that Karvia would not join the customs bloc.")
+    assert "AGREE" in {t for t, _ in found} and "REJECT" not in {t for t, _ in found}

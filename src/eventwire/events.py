@@ -1337,6 +1337,9 @@ def _commitment(doc: Doc, cand: _Candidate, etype: str, mode: str | None):
     conditional = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children)
                       for c in verb.children)
     if etype in conf.get("cooperative", []) and not (conditional and etype in conf.get("conditional_types", [])):
+        assured = verb.dep_ == "ccomp" and lemma(verb.head) in conf.get("assurance_verbs", [])
+        if _negated(verb) and not assured:
+            return "REJECT", None, "120"   # "will not lift the sanctions": a refusal, not a promise
         return "AGREE", None, "057"
     conflictual = conf.get("conflictual", {})
     if etype in conflictual:
