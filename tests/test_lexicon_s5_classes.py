@@ -140,3 +140,14 @@ def test_saying_one_will_not_ease_a_measure_is_a_refusal(coder):
 def test_assuring_one_will_not_do_an_act_is_a_promise(coder):
     found = kinds(coder, "The premier assured Ostravia that Karvia would not join the customs bloc.")
     assert "AGREE" in {t for t, _ in found} and "REJECT" not in {t for t, _ in found}
+
+
+# -- a threat made is an event; a threat as a danger is not -----------------------------------
+
+def test_a_threat_made_is_a_threat(coder):
+    assert "THREATEN" in {t for t, _ in kinds(coder, "The warlord repeated his threat to burn the granaries of Tarvos.")}
+
+
+def test_a_threat_posed_or_faced_is_a_danger(coder):
+    assert "THREATEN" not in {t for t, _ in kinds(coder, "The minister said the smugglers pose a threat to the coast.")}
+    assert "THREATEN" not in {t for t, _ in kinds(coder, "Ostravia faces a growing security threat in the east, officials said.")}
