@@ -261,19 +261,7 @@ def _words(tokens: list[Token]) -> tuple[str, str]:
 
 
 def _has_cue(texts: tuple[str, str], cues: tuple[tuple[str, ...], ...]) -> bool:
-    return any(cue in text for cue in _padded(cues) for text in texts)
-
-
-_PADDED: dict[int, tuple] = {}
-
-
-def _padded(cues: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
-    """Each cue as the space-padded string `_has_cue` looks for, made once per cue list (the
-    lists live as long as the mode table) rather than once per event and part."""
-    hit = _PADDED.get(id(cues))
-    if hit is None or hit[0] is not cues:
-        hit = _PADDED[id(cues)] = (cues, tuple(f" {' '.join(cue)} " for cue in cues))
-    return hit[1]
+    return any(f" {' '.join(cue)} " in text for cue in cues for text in texts)
 
 
 def _own_mode(doc: Doc, ev: Event, rules: list[ModeRule]) -> ModeRule | None:
