@@ -55,11 +55,28 @@ STAGES = (
     ("eventwire_relevance", relevance.annotate),
 )
 
+# The stages after the events stage refine the events it found (modes, status, place, date,
+# merging, relevance) or add place and time mentions. When the caller reads event records only
+# (`eventwire code`: `Coder(mentions=False)`, pre-pass on) and the events stage found none,
+# they have nothing to do: no later stage makes an event out of nothing (modality's
+# accusations come from events already found), so they are skipped for that story. Stories
+# that are not about politics often get this far (a trigger word, no event): in a mixed news
+# stream one in eight.
+AFTER_EVENTS = frozenset(("eventwire_modes", "eventwire_modality", "eventwire_places",
+                          "eventwire_event_location", "eventwire_times", "eventwire_event_coref",
+                          "eventwire_relevance"))
+EVENTS_ONLY_KEY = "eventwire.events_only"   # Doc.user_data: the caller reads event records only
+
+
 def _guarded(name: str, func):
     """A stage that fails on one story records the failure on the Doc instead of raising:
     spaCy would otherwise abort the whole batch. The article is then reported and skipped."""
+    after_events = name in AFTER_EVENTS
+
     def stage(doc: Doc) -> Doc:
         if doc._.error:
+            return doc
+        if after_events and not doc._.events and doc.user_data.get(EVENTS_ONLY_KEY):
             return doc
         try:
             return func(doc)
@@ -141,6 +158,8 @@ class Coder:
         if end:   # a Title Case headline parses as sentence case (eventwire.headline_case)
             doc = sentence_case(self.nlp, doc, end, article.text[end:end + BODY_FOR_NAMES])
             doc.user_data[HEADLINE_END] = end   # headline grammar (syntax.headline_patients)
+        if self.prepass is not None and not self.mentions:
+            doc.user_data[EVENTS_ONLY_KEY] = True
         doc._.article = article
         doc._.pub_date = parse_date(article.date) or date.today()
         # a later piece of a long story (see `pieces`) starts mid-story: no dateline there

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import os
 
-import numpy
 from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -164,16 +163,18 @@ class PrePass:
         if len(doc) == 0:
             return False
         self._refresh()
-        lowers = doc.to_array(LOWER)
+        # plain Python, not numpy.unique: that imports numpy.ma on first use (20-30 ms of
+        # every start-up) and is no faster on a story's few hundred distinct words
+        lowers = doc.to_array(LOWER).tolist()
         seen = 0
-        head_keys = []
-        for key in numpy.unique(lowers).tolist():
+        head_keys = set()
+        for key in set(lowers):
             verdict, heads = self._verdicts.get(key) or self._remember(key, doc)
             if verdict & self._VERB:
                 return True
             seen |= verdict
             if heads:
-                head_keys.append(key)
+                head_keys.add(key)
         if head_keys and self._noun_entry_found(doc, lowers, head_keys):
             return True
         return bool(seen & self._DEMAND_VERB and seen & self._MODAL)
@@ -182,15 +183,15 @@ class PrePass:
         verdict = self._verdicts[key] = self._verdict(doc.vocab.strings[key])
         return verdict
 
-    def _noun_entry_found(self, doc: Doc, lowers, head_keys: list[int]) -> bool:
+    def _noun_entry_found(self, doc: Doc, lowers: list[int], head_keys: set[int]) -> bool:
         """Whether a noun entry ends at one of the tokens that can be a noun head: the words
         before it (as written) and its lemma, squashed, spell the entry."""
         strings = doc.vocab.strings
-        for i in numpy.flatnonzero(numpy.isin(lowers, head_keys)).tolist():
-            for lem in self._verdicts[int(lowers[i])][1]:
+        for i in (i for i, key in enumerate(lowers) if key in head_keys):
+            for lem in self._verdicts[lowers[i]][1]:
                 width = self.noun_heads[lem.split("-")[-1]]
                 for k in range(1, min(width + 2, i + 1) + 1):   # +2: hyphens are tokens
-                    before = "".join(strings[int(w)] for w in lowers[i - k + 1:i])
+                    before = "".join(strings[w] for w in lowers[i - k + 1:i])
                     if events.squash(before + lem) in self.nouns:
                         return True
         return False
