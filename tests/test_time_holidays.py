@@ -5,30 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from eventwire import calendar_math as cal
-from eventwire import times
-from eventwire.nlp import load_model
 from eventwire.time_vocab import holiday_table
-
-WED = date(2015, 12, 2)
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_model()
-
-
-def resolved(nlp, text: str, needle: str, pub: date = WED):
-    doc = nlp(text)
-    doc._.pub_date = pub
-    doc._.events = None
-    times.annotate(doc)
-    for t in doc._.times:
-        if t.text and needle.lower() in t.text.lower():
-            return (t.earliest, t.latest) if t.earliest else None
-    return None
+# the model fixture and the resolving helper of the narrative tests (one copy of each)
+from test_time_narrative import WED, nlp, resolved  # noqa: F401
 
 
 # ---------------------------------------------------------------- calendar arithmetic
