@@ -736,6 +736,7 @@ def _arguments_of_verb(doc: Doc, tok: Token, etype: str, sense: Sense | None = N
     object_words = set(sense.needs.get("object") or ()) if sense is not None else set()
     if headline_subject and (etype in load_lexicon().headline_passive_types or lemma(subj) in object_words):
         subj = None   # ("Curfew lifted": the thing the sense needs as its object was lifted)
+    headline_doer = subj.i if headline_subject and subj is not None else None   # no target too
     # "no aircraft bombed the village": a denied doer is nobody's act
     actors = [] if subj is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in subj.children) \
         else _actors(doc, subj)
@@ -755,7 +756,7 @@ def _arguments_of_verb(doc: Doc, tok: Token, etype: str, sense: Sense | None = N
     if sense is not None and len(sense.words) > 1 and etype == "ASSAULT":
         targets += pobjs(tok, ("to",))   # "set fire to the offices", "laid siege to the town"
     for r in targets:
-        if r.pos_ in ("VERB", "AUX") or _misread_speaker(r) or (headline_subject and subj is not None and r.i == subj.i):
+        if r.pos_ in ("VERB", "AUX") or _misread_speaker(r) or r.i == headline_doer:
             continue
         instrument = lemma(r) in theme and r.dep_ in ("dobj", "obj", "nsubjpass", "conj")
         found = ([] if instrument else _with_context_country(doc, r, _actors(doc, r))) \
