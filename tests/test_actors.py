@@ -319,3 +319,12 @@ def test_a_union_of_states_is_not_labour(coder):
     events = coder.code(Article(id="u2", text="The African Union imposed sanctions on Karvia on Monday.",
                                 date="2024-03-06")).events
     assert events and all(a["sector"] != "CVL" for e in events for a in e["actors"]), events
+
+
+def test_working_people_are_civilians_and_executives_business(coder):
+    events = coder.code(Article(id="w1", text="Striking miners blocked the main highway near Tarvos on Monday.",
+                                date="2024-03-06")).events
+    assert any(a["sector"] == "CVL" for e in events for a in e["actors"]), events
+    events = coder.code(Article(id="w2", text="Bank executives met the finance minister in Tarvos on Monday.",
+                                date="2024-03-06")).events
+    assert any(a["sector"] == "BUS" for e in events for a in e["actors"]), events
