@@ -151,3 +151,15 @@ def test_a_threat_made_is_a_threat(coder):
 def test_a_threat_posed_or_faced_is_a_danger(coder):
     assert "THREATEN" not in {t for t, _ in kinds(coder, "The minister said the smugglers pose a threat to the coast.")}
     assert "THREATEN" not in {t for t, _ in kinds(coder, "Ostravia faces a growing security threat in the east, officials said.")}
+
+
+# -- a promise of a conflictual act is a threat; a promise of a cooperative one an agreement -------
+
+def test_a_pledge_to_attack_is_a_threat(coder):
+    found = {t for t, _ in kinds(coder, "The militia pledged to attack the Ostravian garrison at Tarvos.")}
+    assert "THREATEN" in found and "AGREE" not in found
+
+
+def test_a_pledge_to_free_captives_is_an_agreement(coder):
+    found = {t for t, _ in kinds(coder, "The militia pledged to free the Ostravian captives at Tarvos.")}
+    assert "AGREE" in found and "THREATEN" not in found

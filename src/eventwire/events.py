@@ -1221,6 +1221,8 @@ def annotate(doc: Doc) -> Doc:
         etype, mode, cameo = cand.sense.type, cand.sense.mode, cand.sense.cameo
         if cand.sense.negated_type and _negated(cand.anchor):
             etype, mode, cameo = cand.sense.negated_type, None, "120"
+        else:
+            etype, mode, cameo = _promised_harm(cand, by_token) or (etype, mode, cameo)
         commitment = _commitment(doc, cand, etype, mode)
         if commitment is not None:
             etype, mode, cameo = commitment
@@ -1347,6 +1349,21 @@ def _commitment(doc: Doc, cand: _Candidate, etype: str, mode: str | None):
         return "THREATEN", mode if mode in ("curfew", "martial-law", "ban") else conflictual[etype], "130"
     if conditional and etype in conf.get("conditional_types", []):
         return "THREATEN", None, "130"
+    return None
+
+
+def _promised_harm(cand: _Candidate, by_token: dict[int, _Candidate]):
+    """(THREATEN, mode, cameo) for a promise of a conflictual act: "pledged to attack the
+    capital", "vowed to keep up the strikes" are threats, as a future conflictual act told by
+    its own doer is (`commitments`); a pledge of aid or talks stays an AGREE."""
+    conf = load_lexicon().commitments
+    if cand.sense.type != "AGREE" or cand.nominal or lemma(cand.anchor) not in conf.get("assurance_verbs", []):
+        return None
+    conflictual = conf.get("conflictual", {})
+    for c in cand.anchor.children:
+        inner = by_token.get(c.i) if c.dep_ == "xcomp" else None
+        if inner is not None and inner.sense.type in conflictual:
+            return "THREATEN", conflictual[inner.sense.type], "130"
     return None
 
 
