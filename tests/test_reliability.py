@@ -348,3 +348,14 @@ def test_a_story_that_holds_its_worker_is_skipped_and_the_batch_goes_on(coder):
         in str(results[1].problem)
     for r, a in zip([results[0], results[2], results[3]], short):
         assert r.problem is None and r.events == coder.code(a).events
+
+
+def test_a_title_url_or_source_that_is_no_string_is_left_out_and_the_story_coded(coder):
+    from eventwire.article import article_from_json
+    obj = {"id": "t1", "title": 17, "url": ["x"], "source": {"a": 1},
+           "text": "Police arrested two organisers of the march in Varna on Monday."}
+    article = article_from_json(obj, "in.jsonl", 3, "2024-03-06")
+    assert (article.title, article.url, article.source) == (None, None, None)
+    assert any(e["type"] == "COERCE" for e in coder.code(article).events)
+    kept = article_from_json({**obj, "title": "Arrests in Varna"}, "in.jsonl", 4, "2024-03-06")
+    assert kept.title == "Arrests in Varna"

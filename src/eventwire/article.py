@@ -227,9 +227,16 @@ def article_from_json(obj, path: str, line: int, default_date: str | None) -> Ar
         obj["text"].encode("utf-8")
     except UnicodeEncodeError:
         return InputProblem(path, line, "text holds an invalid Unicode escape (lone surrogate), skipped")
-    return Article(id=obj["id"], text=obj["text"], title=obj.get("title"),
-                   date=_valid_date(obj.get("date")) or default_date, url=obj.get("url"),
-                   source=obj.get("source"), path=path, line=line, meta={"format": "jsonl"})
+    return Article(id=obj["id"], text=obj["text"], title=_optional_text(obj, "title"),
+                   date=_valid_date(obj.get("date")) or default_date, url=_optional_text(obj, "url"),
+                   source=_optional_text(obj, "source"), path=path, line=line, meta={"format": "jsonl"})
+
+
+def _optional_text(obj: dict, key: str) -> str | None:
+    """An optional field the story can do without (title, url, source): a string, else left
+    out, as an unreadable date is; the story itself is still coded."""
+    value = obj.get(key)
+    return value if isinstance(value, str) else None
 
 
 class _JsonLimit(ValueError):
