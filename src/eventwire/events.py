@@ -25,7 +25,7 @@ from eventwire.datafiles import layered, parse_yaml, word_sets
 from eventwire.nlp import sentence_index, sentence_of, sentences, text_of
 from eventwire.records import Actor, Event
 from eventwire.syntax import (PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, headline_patients, is_passive, lemma,
-                             misread_closing_sayer, pobjs)
+                             misread_closing_sayer, pobjs, suffix_stems)
 
 
 OBJECT_DEPS = {"dobj", "obj", "dative", "attr"}
@@ -205,17 +205,7 @@ def load_lexicon() -> Lexicon:
 def verb_keys(tok: Token) -> list[str]:
     """The spaCy lemma first, then spellings undone by rule: the small model's lemmatizer
     slips now and then ("staged" -> "stag"), and a missed verb is a missed event."""
-    lem = lemma(tok)
-    keys = [lem]
-    w = tok.lower_
-    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""),
-                         ("ed", "e"), ("d", ""), ("es", ""), ("s", "")):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            base = w[: len(w) - len(suffix)] + repl
-            if len(base) > 2 and base[-1] == base[-2] and suffix in ("ed", "ing") and not repl:
-                keys.append(base[:-1])   # "shelled" -> "shell" stays, "stopped" -> "stop"
-            keys.append(base)
-    return list(dict.fromkeys(keys))
+    return list(dict.fromkeys([lemma(tok)] + suffix_stems(tok.lower_)))
 
 
 def objects_of(tok: Token) -> list[Token]:

@@ -37,13 +37,10 @@ from spacy.tokens import Doc
 
 from eventwire import events
 from eventwire.datafiles import load_yaml
+from eventwire.syntax import suffix_stems
 
 ENV_VAR = "EVENTWIRE_PREPASS"
 
-# The suffix rules of `events.verb_keys`, which undoes spellings the lemmatizer misses:
-# (suffix, replacement). A doubled last consonant before -ed/-ing is undone as well.
-_VERB_SUFFIXES = (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""),
-                  ("ed", "e"), ("d", ""), ("es", ""), ("s", ""))
 
 
 def enabled(setting: bool | None = None) -> bool:
@@ -55,14 +52,7 @@ def enabled(setting: bool | None = None) -> bool:
 
 def _rule_stems(word: str) -> set[str]:
     """What `events.verb_keys` tries besides the lemma, for a lower-cased word."""
-    out = set()
-    for suffix, repl in _VERB_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            base = word[: len(word) - len(suffix)] + repl
-            if len(base) > 2 and base[-1] == base[-2] and suffix in ("ed", "ing") and not repl:
-                out.add(base[:-1])
-            out.add(base)
-    return out
+    return set(suffix_stems(word))
 
 
 class LemmaOracle:

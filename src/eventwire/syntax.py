@@ -29,6 +29,25 @@ def lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
+# Spellings a lemmatizer may leave undone, as (suffix, replacement): "bombed" -> "bomb",
+# "carried" -> "carry", "staged" -> "stage". A doubled last consonant before -ed/-ing is undone
+# as well ("stopped" -> "stop").
+SUFFIX_RULES = (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""),
+                ("ed", "e"), ("d", ""), ("es", ""), ("s", ""))
+
+
+def suffix_stems(word: str) -> list[str]:
+    """The stems `SUFFIX_RULES` give a lower-cased word form, in rule order (may repeat)."""
+    out = []
+    for suffix, repl in SUFFIX_RULES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: len(word) - len(suffix)] + repl
+            if len(base) > 2 and base[-1] == base[-2] and suffix in ("ed", "ing") and not repl:
+                out.append(base[:-1])   # "shelled" -> "shell" stays, "stopped" -> "stop"
+            out.append(base)
+    return out
+
+
 def pobjs(tok: Token, words: Iterable[str] | None = None, deps: tuple[str, ...] = ("prep",)) -> list[Token]:
     """Objects of the prepositions hanging from `tok` ("of" in "the sale of arms"), only of
     those spelled as in `words` when given."""
