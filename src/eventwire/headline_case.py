@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import takewhile
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from . import actors
+from .records import map_dicts
 
-RECASED_KEY = "eventwire.headline_recased"   # Doc.user_data: the headline's end, when re-cased
+RECASED_KEY = "eventwire.headline_recased"   # Doc.user_data: True when the headline was re-cased
 
 # A headline is in Title Case when at least this share of its content words (four letters or
 # more, no function words) start with a capital; at least MIN_CONTENT of them must be there.
@@ -40,7 +42,7 @@ SENTENCE_OPENERS = set(".!?:;\"“”‘’'([—–-\n")
 def sentence_case(nlp, doc: Doc, end: int, body: str) -> Doc:
     """`doc` with the Title Case headline ending at character `end` re-cased (see the module);
     `doc` itself when the headline is not in Title Case or no word changes."""
-    head = [t for t in doc if t.idx + len(t.text) <= end]
+    head = list(takewhile(lambda t: t.idx + len(t.text) <= end, doc))   # not the whole story
     if not is_title_case([t.text for t in head]):
         return doc
     lowered = [t.text.lower() for t in head]
@@ -57,7 +59,7 @@ def sentence_case(nlp, doc: Doc, end: int, body: str) -> Doc:
     if not changed:
         return doc
     recased = Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
-    recased.user_data[RECASED_KEY] = end
+    recased.user_data[RECASED_KEY] = True
     return recased
 
 
@@ -88,8 +90,10 @@ def names_in(body: str) -> set[str]:
     """Capitalised words the body writes inside a sentence, where a capital marks a name."""
     out = set()
     for m in re.finditer(r"[A-Z][a-z][\w’'-]*", body):
-        before = body[:m.start()].rstrip(" \t")
-        if before and before[-1] not in SENTENCE_OPENERS:
+        j = m.start() - 1
+        while j >= 0 and body[j] in " \t":   # the character before, spaces and tabs skipped
+            j -= 1
+        if j >= 0 and body[j] not in SENTENCE_OPENERS:
             out.add(m.group(0))
     return out
 
@@ -121,12 +125,9 @@ def in_dictionary(nlp, word: str) -> bool:
 def restore_spelling(value, text: str, end: int):
     """Records and mentions with the headline's own spelling again: a span that ends inside
     the re-cased headline (the first `end` characters) takes its text from `text`."""
-    if isinstance(value, list):
-        return [restore_spelling(v, text, end) for v in value]
-    if not isinstance(value, dict):
-        return value
-    out = {k: restore_spelling(v, text, end) for k, v in value.items()}
-    start, stop = out.get("start"), out.get("end")
-    if isinstance(start, int) and isinstance(stop, int) and stop <= end and isinstance(out.get("text"), str):
-        out["text"] = text[start:stop]
-    return out
+    def respell(out: dict) -> dict:
+        start, stop = out.get("start"), out.get("end")
+        if isinstance(start, int) and isinstance(stop, int) and stop <= end and isinstance(out.get("text"), str):
+            out["text"] = text[start:stop]
+        return out
+    return map_dicts(value, respell)

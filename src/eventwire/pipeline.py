@@ -35,6 +35,7 @@ from eventwire.article import Article, InputProblem  # noqa: E402
 from eventwire.nlp import load_model, parse_date, sentences  # noqa: E402
 from eventwire.prepass import PrePass  # noqa: E402
 from eventwire.prepass import enabled as prepass_enabled  # noqa: E402
+from eventwire.records import map_dicts  # noqa: E402
 from eventwire.headline_case import RECASED_KEY, restore_spelling, sentence_case  # noqa: E402
 from eventwire.syntax import HEADLINE_END  # noqa: E402
 
@@ -207,8 +208,8 @@ class Coder:
             times=[dict(article_id=article.id, **t.to_json()) for t in doc._.times or []] if mentions else [],
             sentences=len(sentences(doc)) if PIECE_KEY in article.meta else 0,
         )
-        if RECASED_KEY in doc.user_data:
-            coded = with_headline_spelling(coded, doc.user_data[RECASED_KEY])
+        if doc.user_data.get(RECASED_KEY):
+            coded = with_headline_spelling(coded, doc.user_data[HEADLINE_END])
         return without_headline(coded, doc) if HEADLINE_KEY in article.meta else coded
 
     def code(self, article: Article) -> CodedArticle:
@@ -318,14 +319,11 @@ def without_headline(coded: CodedArticle, doc: Doc) -> CodedArticle:
 def _headline_spans_null(value):
     """Spans that lie in the headline (negative offsets after the shift) keep their text with
     null offsets."""
-    if isinstance(value, list):
-        return [_headline_spans_null(v) for v in value]
-    if not isinstance(value, dict):
-        return value
-    out = {k: _headline_spans_null(v) for k, v in value.items()}
-    if isinstance(out.get("start"), int) and out["start"] < 0:
-        out["start"] = out["end"] = None
-    return out
+    def null_if_in_headline(out: dict) -> dict:
+        if isinstance(out.get("start"), int) and out["start"] < 0:
+            out["start"] = out["end"] = None
+        return out
+    return map_dicts(value, null_if_in_headline)
 
 
 def _piece_number(article: Article) -> int:
@@ -432,17 +430,14 @@ def pieces(article: Article, size: int | None = None) -> list[Article]:
 def _shift(value, chars: int, sents: int):
     """A record (or part of one) of a piece, its offsets moved into the whole story: every
     character span (`start`/`end`) by `chars`, every sentence number by `sents`."""
-    if isinstance(value, list):
-        return [_shift(v, chars, sents) for v in value]
-    if not isinstance(value, dict):
-        return value
-    out = {k: _shift(v, chars, sents) for k, v in value.items()}
-    if isinstance(out.get("start"), int) and isinstance(out.get("end"), int):
-        out["start"] += chars
-        out["end"] += chars
-    if isinstance(out.get("sentence"), int):
-        out["sentence"] += sents
-    return out
+    def move(out: dict) -> dict:
+        if isinstance(out.get("start"), int) and isinstance(out.get("end"), int):
+            out["start"] += chars
+            out["end"] += chars
+        if isinstance(out.get("sentence"), int):
+            out["sentence"] += sents
+        return out
+    return map_dicts(value, move)
 
 
 def _event_record(article_id: str, record: dict, chars: int, sents: int) -> dict:

@@ -125,3 +125,14 @@ class Event:
     anchor_i: int = -1             # the token whose clause the event belongs to (governing verb
                                    # for nominal events), used for status, place and date
     confidence: float | None = None  # how likely this is a real political event (relevance stage)
+
+
+def map_dicts(value, fn):
+    """A copy of a JSON record (nested lists and dicts) with `fn` applied to every dict, its
+    contents first: how spans (`start`/`end`/`text`) and sentence numbers are moved or
+    rewritten wherever a record holds them."""
+    if isinstance(value, list):
+        return [map_dicts(v, fn) for v in value]
+    if not isinstance(value, dict):
+        return value
+    return fn({k: map_dicts(v, fn) for k, v in value.items()})
