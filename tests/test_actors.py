@@ -262,19 +262,19 @@ def test_a_capitalised_plural_inside_a_name_is_no_role(coder):
     assert not found or found[0].sector is None
 
 
-def test_they_may_point_back_to_a_body_when_no_plural_came_before(coder):
-    from eventwire.article import Article
-    text = "Town retaken\nThe Lorean army said on Monday it had retaken the port. They denied shelling homes."
+def _they(coder, text: str) -> list:
+    """The actor mentions "They" of a story after entity coreference."""
     doc = next(coder.docs([Article(id="t", text=text, date="2024-03-06")]))
-    they = [a for a in doc._.actors if a.text == "They"]
+    return [a for a in doc._.actors if a.text == "They"]
+
+
+def test_they_may_point_back_to_a_body_when_no_plural_came_before(coder):
+    they = _they(coder, "Town retaken\nThe Lorean army said on Monday it had retaken the port. They denied shelling homes.")
     assert they and they[0].sector == "MIL"
 
 
 def test_they_prefers_a_plural_before_a_body(coder):
-    from eventwire.article import Article
-    text = "Town shelled\nThe Lorean army said rebels had shelled the port. They denied it on Tuesday."
-    doc = next(coder.docs([Article(id="t", text=text, date="2024-03-06")]))
-    they = [a for a in doc._.actors if a.text == "They"]
+    they = _they(coder, "Town shelled\nThe Lorean army said rebels had shelled the port. They denied it on Tuesday.")
     assert they and they[0].sector == "REB"
 
 
@@ -290,18 +290,22 @@ def test_initials_of_no_body_named_in_full_stay_unknown(coder):
     assert found and found[0].name != "Federal Trade Commission"
 
 
+def _events(coder, text: str, published: str) -> list[dict]:
+    return coder.code(Article(id="a", text=text, date=published)).events
+
+
 # -- a month or weekday the tagger took for a name is a date, not a party ---------------------
 
 def test_a_month_opening_a_clause_is_no_actor(coder):
     text = "In 2004, the army took the valley. That May, rebels ambushed the convoy."
-    events = coder.code(Article(id="cal", text=text, date="2015-12-02")).events
+    events = _events(coder, text, "2015-12-02")
     ambush = [e for e in events if e["trigger"]["text"] == "ambushed"]
     assert ambush and [a["text"] for a in ambush[0]["actors"]] == ["rebels"], ambush
 
 
 def test_a_person_named_like_a_month_stays_a_party(coder):
     text = "April Okonjo met the Ghanaian foreign minister in Accra on Monday."
-    events = coder.code(Article(id="cal2", text=text, date="2015-12-02")).events
+    events = _events(coder, text, "2015-12-02")
     met = [e for e in events if e["type"] == "CONSULT"]
     assert met and any("Okonjo" in a["text"] for a in met[0]["actors"]), met
 
@@ -309,22 +313,18 @@ def test_a_person_named_like_a_month_stays_a_party(coder):
 # -- organised labour is a party; a union of states keeps its own name ------------------------
 
 def test_a_trade_union_is_a_party(coder):
-    events = coder.code(Article(id="u1", text="The dockers' union threatened a walkout over the new shift rota.",
-                                date="2024-03-06")).events
+    events = _events(coder, "The dockers' union threatened a walkout over the new shift rota.", "2024-03-06")
     threats = [e for e in events if e["type"] == "THREATEN"]
     assert threats and threats[0]["actors"][0]["sector"] == "CVL", events
 
 
 def test_a_union_of_states_is_not_labour(coder):
-    events = coder.code(Article(id="u2", text="The African Union imposed sanctions on Karvia on Monday.",
-                                date="2024-03-06")).events
+    events = _events(coder, "The African Union imposed sanctions on Karvia on Monday.", "2024-03-06")
     assert events and all(a["sector"] != "CVL" for e in events for a in e["actors"]), events
 
 
 def test_working_people_are_civilians_and_executives_business(coder):
-    events = coder.code(Article(id="w1", text="Striking miners blocked the main highway near Tarvos on Monday.",
-                                date="2024-03-06")).events
+    events = _events(coder, "Striking miners blocked the main highway near Tarvos on Monday.", "2024-03-06")
     assert any(a["sector"] == "CVL" for e in events for a in e["actors"]), events
-    events = coder.code(Article(id="w2", text="Bank executives met the finance minister in Tarvos on Monday.",
-                                date="2024-03-06")).events
+    events = _events(coder, "Bank executives met the finance minister in Tarvos on Monday.", "2024-03-06")
     assert any(a["sector"] == "BUS" for e in events for a in e["actors"]), events

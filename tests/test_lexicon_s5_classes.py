@@ -16,6 +16,10 @@ def kinds(coder, text: str) -> set[tuple[str, str | None]]:
     return {(e["type"], e["mode"]) for e in code(coder, text)}
 
 
+def types(coder, text: str) -> set[str]:
+    return {e["type"] for e in code(coder, text)}
+
+
 # -- police sent or standing somewhere ------------------------------------------------------
 
 def test_police_deployed_somewhere_are_a_police_mobilisation(coder):
@@ -25,8 +29,8 @@ def test_police_deployed_somewhere_are_a_police_mobilisation(coder):
 
 
 def test_police_using_a_weapon_or_ordered_to_act_are_no_mobilisation(coder):
-    assert not any(t == "MOBILIZE" for t, _ in kinds(coder, "Police deployed pepper spray against the marchers."))
-    assert not any(t == "MOBILIZE" for t, _ in kinds(coder, "The mayor ordered police to detain the organisers."))
+    assert "MOBILIZE" not in types(coder, "Police deployed pepper spray against the marchers.")
+    assert "MOBILIZE" not in types(coder, "The mayor ordered police to detain the organisers.")
 
 
 def test_armed_forces_deployed_stay_troops(coder):
@@ -36,13 +40,13 @@ def test_armed_forces_deployed_stay_troops(coder):
 # -- a harm held out as possible ------------------------------------------------------------
 
 def test_raising_the_prospect_of_a_penalty_is_a_threat(coder):
-    assert "THREATEN" in {t for t, _ in kinds(coder, "The trade minister raised the prospect of tariffs on Ostravian steel.")}
-    assert "THREATEN" in {t for t, _ in kinds(coder, "The premier floated the possibility of a night curfew in Lorea.")}
+    assert "THREATEN" in types(coder, "The trade minister raised the prospect of tariffs on Ostravian steel.")
+    assert "THREATEN" in types(coder, "The premier floated the possibility of a night curfew in Lorea.")
 
 
 def test_raising_the_prospect_of_talks_or_an_issue_is_no_threat(coder):
-    assert "THREATEN" not in {t for t, _ in kinds(coder, "The trade minister raised the prospect of talks with Ostravia.")}
-    assert "THREATEN" not in {t for t, _ in kinds(coder, "The senator raised the matter of tariffs with the minister.")}
+    assert "THREATEN" not in types(coder, "The trade minister raised the prospect of talks with Ostravia.")
+    assert "THREATEN" not in types(coder, "The senator raised the matter of tariffs with the minister.")
 
 
 # -- a threat is as political as the act it threatens --------------------------------------
@@ -58,10 +62,6 @@ def test_workers_threatening_a_market_act_make_no_threat(coder):
 
 
 # -- an event noun told as starting, or as done by someone, is no topic ---------------------
-
-def types(coder, text: str) -> set[str]:
-    return {e["type"] for e in code(coder, text)}
-
 
 def test_an_act_told_as_beginning_or_going_on_is_kept(coder):
     assert "RETREAT" in types(coder, "A truce began at dawn in the Ostravian hills.")
@@ -87,39 +87,39 @@ def test_a_commission_launched_on_abuses_is_an_investigation(coder):
 
 
 def test_a_commission_on_trade_is_no_investigation(coder):
-    assert not any(t == "ACCUSE" for t, _ in kinds(coder, "The justice ministry launched a commission on trade rules."))
+    assert "ACCUSE" not in types(coder, "The justice ministry launched a commission on trade rules.")
 
 
 # -- an authority stopping its own contested works -------------------------------------------
 
 def test_an_authority_freezing_its_own_works_concedes(coder):
-    assert "CONCEDE" in {t for t, _ in kinds(coder, "The Ostravian government agreed to freeze dam construction on the river.")}
+    assert "CONCEDE" in types(coder, "The Ostravian government agreed to freeze dam construction on the river.")
 
 
 def test_a_firm_halting_construction_concedes_nothing(coder):
-    assert "CONCEDE" not in {t for t, _ in kinds(coder, "The mining company halted construction of its smelter.")}
+    assert "CONCEDE" not in types(coder, "The mining company halted construction of its smelter.")
 
 
 # -- the other side's demands granted ---------------------------------------------------------
 
 def test_agreeing_to_the_other_sides_demands_is_a_concession(coder):
-    assert "CONCEDE" in {t for t, _ in kinds(coder, "The port authority agreed to the dockers' demands on Friday.")}
-    assert "CONCEDE" in {t for t, _ in kinds(coder, "The governor accepted the farmers' demands after a week of blockades.")}
+    assert "CONCEDE" in types(coder, "The port authority agreed to the dockers' demands on Friday.")
+    assert "CONCEDE" in types(coder, "The governor accepted the farmers' demands after a week of blockades.")
 
 
 def test_agreeing_to_terms_stays_an_agreement(coder):
-    found = {t for t, _ in kinds(coder, "The port authority agreed to the terms of the new contract.")}
+    found = types(coder, "The port authority agreed to the terms of the new contract.")
     assert "AGREE" in found and "CONCEDE" not in found
 
 
 # -- an intent to cooperate voiced; fighting told as stopping -----------------------------------
 
 def test_a_willingness_expressed_is_an_agreement(coder):
-    assert "AGREE" in {t for t, _ in kinds(coder, "The Ostravian premier expressed his willingness to work with the new council.")}
+    assert "AGREE" in types(coder, "The Ostravian premier expressed his willingness to work with the new council.")
 
 
 def test_a_willingness_asked_about_is_none(coder):
-    assert "AGREE" not in {t for t, _ in kinds(coder, "Reporters questioned the premier's willingness to compromise.")}
+    assert "AGREE" not in types(coder, "Reporters questioned the premier's willingness to compromise.")
 
 
 def test_fighting_told_as_stopping_is_a_ceasefire(coder):
@@ -127,7 +127,7 @@ def test_fighting_told_as_stopping_is_a_ceasefire(coder):
 
 
 def test_a_meeting_that_stopped_is_no_ceasefire(coder):
-    assert not any(t == "RETREAT" for t, _ in kinds(coder, "The council meeting stopped at noon in Tarvos."))
+    assert "RETREAT" not in types(coder, "The council meeting stopped at noon in Tarvos.")
 
 
 # -- a cooperative act its doer says it will not do is refused; assured not to do, promised ---------
@@ -145,21 +145,21 @@ def test_assuring_one_will_not_do_an_act_is_a_promise(coder):
 # -- a threat made is an event; a threat as a danger is not -----------------------------------
 
 def test_a_threat_made_is_a_threat(coder):
-    assert "THREATEN" in {t for t, _ in kinds(coder, "The warlord repeated his threat to burn the granaries of Tarvos.")}
+    assert "THREATEN" in types(coder, "The warlord repeated his threat to burn the granaries of Tarvos.")
 
 
 def test_a_threat_posed_or_faced_is_a_danger(coder):
-    assert "THREATEN" not in {t for t, _ in kinds(coder, "The minister said the smugglers pose a threat to the coast.")}
-    assert "THREATEN" not in {t for t, _ in kinds(coder, "Ostravia faces a growing security threat in the east, officials said.")}
+    assert "THREATEN" not in types(coder, "The minister said the smugglers pose a threat to the coast.")
+    assert "THREATEN" not in types(coder, "Ostravia faces a growing security threat in the east, officials said.")
 
 
 # -- a promise of a conflictual act is a threat; a promise of a cooperative one an agreement -------
 
 def test_a_pledge_to_attack_is_a_threat(coder):
-    found = {t for t, _ in kinds(coder, "The militia pledged to attack the Ostravian garrison at Tarvos.")}
+    found = types(coder, "The militia pledged to attack the Ostravian garrison at Tarvos.")
     assert "THREATEN" in found and "AGREE" not in found
 
 
 def test_a_pledge_to_free_captives_is_an_agreement(coder):
-    found = {t for t, _ in kinds(coder, "The militia pledged to free the Ostravian captives at Tarvos.")}
+    found = types(coder, "The militia pledged to free the Ostravian captives at Tarvos.")
     assert "AGREE" in found and "THREATEN" not in found

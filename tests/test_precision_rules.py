@@ -218,13 +218,13 @@ def test_a_description_in_apposition_leaves_the_name(coder):
 def test_a_company_officer_named_in_apposition_resigning_is_company_news(coder):
     text = ("Board changes\nVellor Systems Inc.'s chief financial officer, Ruth Amsel, resigned on Friday. "
             "Ms. Amsel resigned to start a consulting firm, Vellor said.")
-    assert not [e for e in code(coder, text) if e["type"] == "RETREAT"]
+    assert not typed(coder, text, "RETREAT")
 
 
 def test_a_minister_named_in_apposition_resigning_is_political(coder):
     text = ("Cabinet changes\nThe country's finance minister, Ruth Amsel, resigned on Friday. "
             "Ms. Amsel resigned after a row over the budget, officials said.")
-    assert [e for e in code(coder, text) if e["type"] == "RETREAT"]
+    assert typed(coder, text, "RETREAT")
 
 
 def test_the_possessive_of_an_act_done_to_someone_is_its_target(coder):
@@ -243,35 +243,35 @@ def test_the_possessive_of_an_act_someone_does_is_its_doer(coder):
 def test_a_company_called_by_its_short_name_is_still_a_business(coder):
     text = ("Chip deal\nOrvane Semiconductor Corp. reported higher sales on Monday. "
             "Analysts said Orvane agreed on terms with a rival supplier last week.")
-    assert not [e for e in code(coder, text) if e["type"] == "AGREE"]
+    assert not typed(coder, text, "AGREE")
 
 
 def test_a_short_name_with_no_company_named_in_full_stays_a_party(coder):
     text = ("Border deal\nThe Orvane authorities reported calm on Monday. "
             "Officials said Orvane agreed on a ceasefire with Karvia last week.")
-    assert [e for e in code(coder, text) if e["type"] == "AGREE"]
+    assert typed(coder, text, "AGREE")
 
 
 def test_a_clash_between_two_firms_is_a_rivalry(coder):
     text = ("Takeover fight\nHalden Motor Co. and Brisco Industries Inc. both want the plant. "
             "Traders are betting on a clash between Halden and Brisco over the bid.")
-    assert not [e for e in code(coder, text) if e["type"] == "ASSAULT"]
+    assert not typed(coder, text, "ASSAULT")
 
 
 def test_workers_blocking_a_road_is_no_rivalry(coder):
     text = ("Road blocked\nHalden Motor Co. closed its plant on Monday. "
             "Angry workers blocked the main road to the plant for six hours on Tuesday.")
-    assert [e for e in code(coder, text) if e["type"] == "PROTEST"]
+    assert typed(coder, text, "PROTEST")
 
 
 def test_a_time_phrase_is_no_preposition_of_a_phrasal_verb(coder):
     text = "Night shift\nReporters called the border post on Friday, and an officer read out a statement."
-    assert not [e for e in code(coder, text) if e["type"] == "REQUEST"]
+    assert not typed(coder, text, "REQUEST")
 
 
 def test_call_on_a_party_is_a_request(coder):
     text = "Mine dispute\nThe miners' union called on the government on Friday to reopen the pits."
-    assert [e for e in code(coder, text) if e["type"] == "REQUEST"]
+    assert typed(coder, text, "REQUEST")
 
 
 @pytest.mark.parametrize("text", [
@@ -289,12 +289,12 @@ def test_court_pleas_and_petitions_are_no_protest_or_request(coder, text):
     ("Eviction fight\nTenants petitioned the mayor to halt the evictions.", "REQUEST"),
 ])
 def test_pleas_and_petitions_to_parties_are_requests_and_protests(coder, text, etype):
-    assert [e for e in code(coder, text) if e["type"] == etype]
+    assert typed(coder, text, etype)
 
 
 def test_a_trip_inside_ones_own_country_is_no_visit(coder):
     text = "On the road\nGerman Chancellor Ulrike Brandt arrived in Leipzig on Monday."
-    assert not [e for e in code(coder, text) if e["type"] == "CONSULT"]
+    assert not typed(coder, text, "CONSULT")
 
 
 @pytest.mark.parametrize("text", [
@@ -302,7 +302,7 @@ def test_a_trip_inside_ones_own_country_is_no_visit(coder):
     "On the road\nGerman Chancellor Ulrike Brandt visited Leipzig on Monday to meet the mayor.",
 ])
 def test_a_trip_abroad_or_to_meet_someone_is_a_visit(coder, text):
-    assert [e for e in code(coder, text) if e["type"] == "CONSULT"]
+    assert typed(coder, text, "CONSULT")
 
 
 def test_an_order_to_another_party_is_coercion(coder):
@@ -322,7 +322,7 @@ def test_an_order_to_ones_own_troops_is_the_act_ordered(coder):
     ("Rioters threw stones at a police van in the old town.", "COP"),
 ])
 def test_a_thing_hit_points_to_the_body_that_owns_it(coder, text, sector):
-    hits = [e for e in code(coder, text) if e["type"] == "ASSAULT"]
+    hits = typed(coder, text, "ASSAULT")
     assert hits and any(r["sector"] == sector for r in hits[0]["recipients"])
 
 
@@ -339,7 +339,7 @@ def test_shots_fired_are_no_fire_disaster(coder):
 
 def test_a_fire_beside_the_harm_is_still_a_disaster(coder):
     text = "Two guards died when a fire swept through the depot on Sunday night."
-    assert not [e for e in code(coder, text) if e["type"] == "ASSAULT"]
+    assert not typed(coder, text, "ASSAULT")
 
 
 def test_members_of_a_faith_are_people(coder):
