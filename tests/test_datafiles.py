@@ -44,3 +44,27 @@ def test_a_users_relevance_file_changes_the_default_cut(tmp_path):
     (user / "relevance.yaml").write_text("default_min_confidence: 1.0\n", encoding="utf-8")
     assert code(tmp_path, {})
     assert code(tmp_path, {"EVENTWIRE_DATA": str(user)}) == []
+
+
+def test_one_file_built_two_ways_keeps_both_and_follows_the_environment(tmp_path, monkeypatch):
+    # the cache is keyed by the builder too: a stage that builds a file its own way does not
+    # get (or give) another stage's build of the same file
+    from eventwire.datafiles import layered
+
+    def count_files(paths):
+        return len(paths)
+
+    def last_file(paths):
+        return os.path.basename(paths[-1])
+
+    monkeypatch.delenv("EVENTWIRE_DATA", raising=False)
+    monkeypatch.delenv("EVENTWIRE_TEST_EXTRA", raising=False)
+    assert layered("codes.yaml", "EVENTWIRE_TEST_EXTRA", count_files) == 1
+    assert layered("codes.yaml", "EVENTWIRE_TEST_EXTRA", last_file) == "codes.yaml"
+    extra = tmp_path / "more-codes.yaml"
+    extra.write_text("{}\n", encoding="utf-8")
+    monkeypatch.setenv("EVENTWIRE_TEST_EXTRA", str(extra))
+    assert layered("codes.yaml", "EVENTWIRE_TEST_EXTRA", count_files) == 2
+    assert layered("codes.yaml", "EVENTWIRE_TEST_EXTRA", last_file) == "more-codes.yaml"
+    monkeypatch.delenv("EVENTWIRE_TEST_EXTRA")
+    assert layered("codes.yaml", "EVENTWIRE_TEST_EXTRA", count_files) == 1

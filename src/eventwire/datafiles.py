@@ -35,27 +35,33 @@ def files_for(name: str, env_var: str | None = None) -> list[Path]:
     return paths
 
 
-def _getenv(name: str) -> str | None:
-    """`os.environ.get`, minus its cost for an unset variable (a KeyError raised and caught:
-    1.2 µs, and the stages ask for their data per token, thousands of times a story). Reads
-    the mapping `os.environ` keeps its encoded values in, which every change goes through."""
-    env = os.environ
-    data = getattr(env, "_data", None)
-    if not isinstance(data, dict):
-        return env.get(name)
+def _env_key(name: str) -> object:
+    """A variable's name as `os.environ` keeps it encoded (computed once per name)."""
     key = _ENV_KEYS.get(name)
     if key is None:
-        key = _ENV_KEYS[name] = env.encodekey(name)
-    raw = data.get(key)
-    return None if raw is None else env.decodevalue(raw)
+        key = _ENV_KEYS[name] = os.environ.encodekey(name)
+    return key
 
 
 _ENV_KEYS: dict[str, object] = {}
 
 
 def layered(name: str, env_var: str | None, build: Callable[[tuple[str, ...]], T]) -> T:
-    """`build(paths)` for the current setting of the variables, cached (cheap to call per use)."""
-    key = (name, _getenv(DATA_DIR_VAR), _getenv(env_var) if env_var else None)
+    """`build(paths)` for the current setting of the variables, cached (cheap to call per use:
+    the stages ask for their data per token, tens of thousands of times a long story).
+
+    The cache key holds `build` (two stages may build one file their own way) and the
+    variables' values as `os.environ` keeps them, encoded: looked up there directly, an unset
+    variable costs no KeyError raised and caught, a set one no decoding (every change of the
+    environment goes through that mapping)."""
+    env = os.environ
+    data = getattr(env, "_data", None)
+    if isinstance(data, dict):
+        keys = _ENV_KEYS
+        key = (name, build, data.get(keys.get(DATA_DIR_VAR) or _env_key(DATA_DIR_VAR)),
+               data.get(keys.get(env_var) or _env_key(env_var)) if env_var else None)
+    else:            # pragma: no cover - an os.environ replaced by a plain mapping
+        key = (name, build, env.get(DATA_DIR_VAR), env.get(env_var) if env_var else None)
     built = _BUILT.get(key)
     if built is None:
         built = _BUILT[key] = build(tuple(str(p) for p in files_for(name, env_var)))
@@ -134,14 +140,16 @@ def _read_yaml(path: str) -> Any:
         return parse_yaml(f)
 
 
+def _merged(paths: tuple[str, ...]) -> Any:
+    data = None
+    for path in paths:
+        data = merge(data, _read_yaml(path)) if data is not None else _read_yaml(path)
+    return data
+
+
 def load_yaml(name: str, env_var: str | None = None) -> Any:
     """The data file `name` with the user's layers merged in (see `merge`)."""
-    def build(paths: tuple[str, ...]) -> Any:
-        data = None
-        for path in paths:
-            data = merge(data, _read_yaml(path)) if data is not None else _read_yaml(path)
-        return data
-    return layered(name, env_var, build)
+    return layered(name, env_var, _merged)
 
 
 _SETS: dict[int, tuple[Any, Any]] = {}

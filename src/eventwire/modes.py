@@ -56,12 +56,12 @@ DESCRIPTIVE_DEPS = ("relcl", "acl", "appos", "punct", "cc", "conj")
 class ModeRule:
     mode: str
     cameo: str | None
-    cues: dict[str, tuple[tuple[str, ...], ...]]   # part -> cues, each a tuple of words
+    cues: dict[str, tuple[str, ...]]   # part -> cues, each its words padded with spaces (see `_cues`)
     # trigger words too general to outrank the headline ("protest" says a demonstration only
     # when nothing more specific is told): tried after the headline
-    weak: tuple[tuple[str, ...], ...] = ()
+    weak: tuple[str, ...] = ()
     # cues of other parts that must be there too: part -> cues ("strike" for prisoners)
-    with_cues: dict[str, tuple[tuple[str, ...], ...]] | None = None
+    with_cues: dict[str, tuple[str, ...]] | None = None
     name: str = ""   # the rule's key in the table (several rules may give one mode)
 
 
@@ -75,13 +75,15 @@ class ModeTable:
         return {r.mode for r in self.rules.get(etype, ())}
 
 
-def _cues(words) -> tuple[tuple[str, ...], ...]:
-    """Cue words as runs of words. The tokenizer splits a hyphenated word ("cease-fire",
-    "sit-in") into its parts and a hyphen, which is punctuation and left out of the event's
-    words; the cue is split the same way. A list inside the list (a YAML alias of another
-    mode's cues) counts its words as if written out."""
+def _cues(words) -> tuple[str, ...]:
+    """Cue words as runs of words, each written as the part's words are (`_words`): one
+    space between words and one on either side, so that a cue is found as a substring and
+    matches whole words only. The tokenizer splits a hyphenated word ("cease-fire", "sit-in")
+    into its parts and a hyphen, which is punctuation and left out of the event's words; the
+    cue is split the same way. A list inside the list (a YAML alias of another mode's cues)
+    counts its words as if written out."""
     flat = [w for item in words or () for w in (item if isinstance(item, list) else [item])]
-    return tuple(tuple(str(w).lower().replace("-", " ").split()) for w in flat)
+    return tuple(f" {' '.join(str(w).lower().replace('-', ' ').split())} " for w in flat)
 
 
 def _load(paths: tuple[str, ...]) -> ModeTable:
@@ -260,8 +262,9 @@ def _words(tokens: list[Token]) -> tuple[str, str]:
     return (" " + " ".join(lemma(t) for t in toks) + " ", " " + " ".join(t.lower_ for t in toks) + " ")
 
 
-def _has_cue(texts: tuple[str, str], cues: tuple[tuple[str, ...], ...]) -> bool:
-    return any(f" {' '.join(cue)} " in text for cue in cues for text in texts)
+def _has_cue(texts: tuple[str, str], cues: tuple[str, ...]) -> bool:
+    lemmas, words = texts
+    return any(cue in lemmas or cue in words for cue in cues)
 
 
 def _own_mode(doc: Doc, ev: Event, rules: list[ModeRule]) -> ModeRule | None:
