@@ -305,3 +305,16 @@ def test_table_matches_same_with_first_character_check():
         plain = re.compile(re.sub(r"^\(\?<!\[\\w'\]\)\(\?=\[[^\]]*\]\)", r"(?<![\\w'])", rx.pattern), rx.flags)
         assert plain.pattern != rx.pattern or "(?=" not in rx.pattern[:12]
         assert [m.span() for m in rx.finditer(text)] == [m.span() for m in plain.finditer(text)], kind
+
+
+def test_word_alternation_tries_the_longest_word_first():
+    from eventwire.times import _alt
+    rx = re.compile(rf"(?:{_alt(['jun', 'june', 'july', 'Labour Day', 'labour'])})", re.I)
+    assert rx.match("June 3").group() == "June"
+    assert rx.match("jun. 3").group() == "jun"
+    assert rx.match("labour  day rally").group() == "labour  day"
+    assert rx.match("Labour Party").group() == "Labour"
+    assert rx.match("jubilee") is None
+    # what follows the words can make a shorter one the match, as in a flat alternation
+    followed = re.compile(rf"(?:{_alt(['june', 'jun'])})\.", re.I)
+    assert followed.match("Jun. 3").group() == "Jun."

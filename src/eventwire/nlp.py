@@ -350,9 +350,10 @@ class SteppedParser:
     # Documents stepped side by side (`pipe`): spaCy's loop takes a quarter of the batch at a
     # time, two documents for a batch of ten long-story pieces; a step costs more from Python,
     # so here they go together up to this many tokens (the step model's precomputed features,
-    # 5.5 KB a token for parser and entities, bound the memory: 55 MB). Measured on ten
-    # 10,000-character pieces: entities 1.1 s two at a time, 0.8 s five, 0.7 s ten.
-    STEP_TOKENS = 10_000
+    # 5.5 KB a token for parser and entities, bound the memory: 110 MB). Measured on ten
+    # 10,000-character pieces: entities 1.1 s two at a time, 0.8 s five, 0.7 s ten; a whole
+    # job of a long story's pieces (ten, ~18,000 tokens) or a batch of 32 news stories fits.
+    STEP_TOKENS = 20_000
 
     def pipe(self, docs, *, batch_size: int = 256):
         """`Parser.pipe`, with this class's `predict`: batches by length, in input order."""

@@ -41,8 +41,31 @@ from eventwire.time_vocab import holiday_table, pattern_table, words
 # ---------------------------------------------------------------- the pattern table
 
 def _alt(items: Iterable[str]) -> str:
-    """A regex alternation, longest first so "june" wins over "jun"."""
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(items, key=len, reverse=True))
+    """A regex alternation of the words (a space stands for any run of white space), longest
+    first so "june" wins over "jun". For matching only (the table is compiled ignoring case).
+
+    Performance only: written as a tree of shared beginnings ("jun(?:e|)"), so that at each
+    word of a text only the words beginning with its letters are tried, not each of a hundred
+    holiday names in turn (the holiday row took a fifth of the table's time). The same matches:
+    words that can both match at one place are each the beginning of the other, and on their
+    path the longer is tried first, as in the flat alternation."""
+    tree: dict = {}
+    for word in items:
+        node = tree
+        for ch in word.lower():
+            node = node.setdefault(ch, {})
+        node[""] = {}                 # a word ends here
+    return _tree_pattern(tree)
+
+
+def _tree_pattern(node: dict) -> str:
+    branches = [(r"\s+" if ch == " " else re.escape(ch)) + _tree_pattern(child)
+                for ch, child in node.items() if ch]
+    if "" in node and branches:
+        branches.append("")           # the word ending here, tried after every longer one
+    if len(branches) <= 1:
+        return branches[0] if branches else ""
+    return "(?:" + "|".join(branches) + ")"
 
 
 UNITS_WORD = "one|two|three|four|five|six|seven|eight|nine"
