@@ -98,3 +98,17 @@ def test_command_ends_without_teardown_but_keeps_output_and_status(tmp_path):
     assert missing.returncode == 1
     assert missing.stdout == done.stdout
     assert "absent.txt" in missing.stderr
+
+
+def test_pydantic_old_interface_skipped_by_spacy_and_still_importable():
+    out = _run("import sys, eventwire.pipeline\n"
+               "from eventwire.nlp import load_model\n"
+               "nlp = load_model()\n"
+               "skipped = 'pydantic.v1' not in sys.modules\n"
+               "from pydantic.v1 import BaseModel\n"
+               "class Point(BaseModel):\n"
+               "    x: int\n"
+               "print(skipped, Point(x='3').x, len(nlp('Rebels attacked the town.')))")
+    assert out == "True 3 5"
+    eager = _run("import sys, eventwire.pipeline; print('pydantic.v1' in sys.modules)", EVENTWIRE_EAGER_SPACY="1")
+    assert eager == "True"
