@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Token
 from eventwire import actors as actor_stage
 from eventwire.datafiles import layered, parse_yaml
 from eventwire.events import is_light_verb, subject_of
-from eventwire.nlp import sentence_of, sentences
+from eventwire.nlp import sentence_index, sentence_of, sentences
 from eventwire.records import Actor, Event
 from eventwire.syntax import (CLOSING_QUOTES, in_quotation, is_negated, is_passive, is_past, lemma,
                               misread_closing_sayer, pobjs)
@@ -361,10 +361,8 @@ def _quote_speaker(ctx: Context) -> Actor | None:
         return ctx.source_of(sayer)
     if not in_quotation(ctx.trigger):
         return None
-    sents = list(ctx.doc.sents)
-    here = next((n for n, sent in enumerate(sents) if sent.start <= ctx.trigger.i < sent.end), None)
-    if here is None:
-        return None
+    sents = sentences(ctx.doc)
+    here = sentence_index(ctx.doc, ctx.trigger.i)
     for sent in sents[here + 1:here + 4]:
         if any(t.text in CLOSING_QUOTES or t.text == '"' for t in sent):
             sayer = _sentence_sayer(ctx, sent)

@@ -1161,7 +1161,8 @@ def annotate(doc: Doc) -> Doc:
     peers_of = _list_peers(doc, mentions)
     resolved: list[Candidate | None] = []
     for m, c0 in zip(mentions, first):
-        villages = _villages_in_context(m, gaz, states - own_states[m.key], ctx - own_ctx[m.key])
+        villages = (_villages_in_context(m, gaz, states - own_states[m.key], ctx - own_ctx[m.key])
+                    if _in_a_village_slot(m) else [])
         if villages:
             m.candidates = m.candidates + villages
         if villages and len(m.candidates) == 1:
@@ -1311,7 +1312,7 @@ def _villages_in_context(m: Mention, gaz: Gazetteer, states: Counter,
     country most of the story's places are in when no reading of the name lies there (a
     small town abroad is no better a reading than a village at home). Only for names the
     model tags as places or the text puts in a place's slot; the score then decides."""
-    if m.label not in PLACE_LABELS or m.compound or m.demonym is not None or m.division:
+    if not _in_a_village_slot(m):
         return []
     if not states and not ctx:
         return []
@@ -1324,6 +1325,12 @@ def _villages_in_context(m: Mention, gaz: Gazetteer, states: Counter,
     return [(c, alt) for c, alt in _villages(gaz, m.key)
             if c.geonameid not in have and (_division_weight(c.admin1, states, False) or
                                             _division_weight(c.admin2, states, False) or c.country in home)]
+
+
+def _in_a_village_slot(m: Mention) -> bool:
+    """A mention `_villages_in_context` may read as a village (checked before its counts are
+    worked out, which most mentions do not need)."""
+    return m.label in PLACE_LABELS and not m.compound and m.demonym is None and not m.division
 
 
 def _villages(gaz: Gazetteer, key: str) -> list[tuple[Candidate, bool]]:
