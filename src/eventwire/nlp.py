@@ -109,13 +109,21 @@ def sentences(doc: Doc) -> list[Span]:
     return cached[0]
 
 
+def _sentence_table(doc: Doc) -> tuple[list[Span], list[int]]:
+    cached = doc.user_data.get(SENTENCES_KEY)
+    if cached is None:
+        sentences(doc)
+        cached = doc.user_data[SENTENCES_KEY]
+    return cached
+
+
 def sentence_index(doc: Doc, i: int) -> int:
-    sentences(doc)
-    return doc.user_data[SENTENCES_KEY][1][i]
+    return _sentence_table(doc)[1][i]
 
 
 def sentence_of(doc: Doc, i: int) -> Span:
-    return sentences(doc)[sentence_index(doc, i)]
+    spans, of = _sentence_table(doc)
+    return spans[of[i]]
 
 
 @registry.tokenizers("eventwire.empty_tokenizer.v1")
