@@ -612,13 +612,15 @@ def _mention(e: Event) -> dict:
 
 
 def _group_for(doc: Doc, e: Event, groups: list[list[Event]]) -> list[Event] | None:
+    # a group's mentions are all of one type, and only mentions of one type are compatible:
+    # the other groups are passed over at once (a long story has hundreds)
     for g in groups:
-        if all(same_event(e, other) for other in g):
+        if g[0].type == e.type and all(same_event(e, other) for other in g):
             return g
     if is_anaphoric(doc, e):
         # the nearest earlier telling of a compatible event
         for g in reversed(groups):
-            if _told(g) and all(compatible(e, o) for o in g) and _specifics_agree(e, g):
+            if g[0].type == e.type and _told(g) and all(compatible(e, o) for o in g) and _specifics_agree(e, g):
                 return g
     return None
 

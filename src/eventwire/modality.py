@@ -343,13 +343,27 @@ def _according_to(doc: Doc, verbs: list[Token]) -> Actor | None:
 
 def _sentence_sayer(ctx: Context, sent) -> Token | None:
     """A verb of saying that heads a sentence or hangs beside its main clause."""
-    speech = ctx.words("speech_verbs")
-    for tok in sent:
-        if lemma(tok) in speech and tok.pos_ == "VERB" and (tok.dep_ in ("ROOT", "parataxis") or tok.head.i == tok.i):
-            if tok.i == ctx.trigger.i or any(h.i == tok.i for h, _ in ctx.chain):
-                continue
-            return tok
+    for tok in _sayers_of(ctx, sent):
+        if tok.i == ctx.trigger.i or any(h.i == tok.i for h, _ in ctx.chain):
+            continue
+        return tok
     return None
+
+
+SAYERS_KEY = "eventwire.modality.sayers"
+
+
+def _sayers_of(ctx: Context, sent) -> list[Token]:
+    """The verbs of saying that head the sentence or hang beside its main clause, found once
+    per sentence (a sentence is asked about for each event it or its quote tells)."""
+    found = ctx.doc.user_data.setdefault(SAYERS_KEY, {})
+    sayers = found.get(sent.start)
+    if sayers is None:
+        speech = ctx.words("speech_verbs")
+        sayers = found[sent.start] = [
+            tok for tok in sent
+            if lemma(tok) in speech and tok.pos_ == "VERB" and (tok.dep_ in ("ROOT", "parataxis") or tok.head.i == tok.i)]
+    return sayers
 
 
 def _quote_speaker(ctx: Context) -> Actor | None:

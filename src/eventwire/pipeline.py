@@ -8,6 +8,7 @@ each loading the model once, and keeps every story within time and memory limits
 """
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing as mp
 import os
@@ -517,12 +518,17 @@ def code_parallel(articles: Iterable[Article], workers: int = 1, batch_size: int
     # pages copy-on-write instead of each loading its own (faster start, less memory).
     _shared_coder(output, mentions).code(Article(id="warm-up", text="Police arrested two men in Paris on Monday.",
                                        date="2000-01-03"))
+    # Everything alive now (the model, every stage's tables) lives as long as the workers:
+    # the cyclic garbage collector need not walk it in their collections (3 % of a worker's
+    # CPU measured on a long story), nor write to its pages, which the fork shares.
+    gc.freeze()
     pool = _WatchedPool(max(1, workers), (output, mentions), limits or StoryLimits(seconds=float("inf"),
                                                                        memory_mb=1 << 30))
     try:
         yield from pool.run(articles, batch_size)
     finally:
         pool.close()
+        gc.unfreeze()
 
 
 def _worker_main(conn, coder_key: tuple[str, bool], parent: int) -> None:
