@@ -112,3 +112,28 @@ def test_pydantic_old_interface_skipped_by_spacy_and_still_importable():
     assert out == "True 3 5"
     eager = _run("import sys, eventwire.pipeline; print('pydantic.v1' in sys.modules)", EVENTWIRE_EAGER_SPACY="1")
     assert eager == "True"
+
+
+def test_registry_lookups_kept_per_namespace_give_catalogues_answers():
+    out = _run("import catalogue, eventwire.pipeline\n"
+               "from eventwire.nlp import load_model\n"
+               "import spacy\n"
+               "load_model()\n"
+               "def walk(namespace):\n"
+               "    return {k[-1]: v for k, v in catalogue.REGISTRY.items()\n"
+               "            if len(k) == len(namespace) + 1 and k[:len(namespace)] == namespace}\n"
+               "def expected(r):\n"
+               "    found = dict(r.get_entry_points()) if r.entry_points else {}\n"
+               "    found.update(walk(tuple(r.namespace)))\n"
+               "    return list(found.items())\n"
+               "regs = [getattr(spacy.registry, n) for n in spacy.registry.get_registry_names()]\n"
+               "same = all(list(r.get_all().items()) == expected(r) for r in regs)\n"
+               "before = set(spacy.registry.misc.get_all())\n"
+               "@spacy.registry.misc('eventwire.test_entry.v1')\n"
+               "def entry():\n"
+               "    return 1\n"
+               "added = set(spacy.registry.misc.get_all()) - before\n"
+               "catalogue._remove(('spacy', 'misc', 'eventwire.test_entry.v1'))\n"
+               "gone = 'eventwire.test_entry.v1' not in spacy.registry.misc.get_all()\n"
+               "print(same, sorted(added), gone, catalogue.Registry._eventwire_indexed)")
+    assert out == "True ['eventwire.test_entry.v1'] True True"

@@ -12,7 +12,10 @@ lookup asks the installed packages' entry points for the registry's group: `sele
 walks every entry point of every package each time (60 ms of each start measured here). The
 entry points are the same for the whole run, so they are filed by group once
 (`_index_entry_points`): each lookup is then a dictionary access, with the same entry points
-in the same order.
+in the same order. Reading the model's files then asks the registry for all the entries of a
+namespace ~120 times (`Registry.get_all`, once per msgpack blob: srsly's decoders), and each
+time catalogue walks every entry of every registry; the entries are kept per namespace until
+the registry changes.
 
 spaCy's configuration library (`confection`) imports pydantic's old interface, `pydantic.v1`,
 only to recognise settings schemas written with it; spaCy 3.8 and thinc write theirs with
@@ -72,6 +75,47 @@ def _index_entry_points() -> None:
                                         for group in available.groups}
 
 
+def _index_registry() -> None:
+    """catalogue's `Registry.get_all` with each namespace's entries kept between changes of
+    the registry (see the module): the same entries in the same order, recomputed after any
+    registration or removal (catalogue's `_set` and `_remove`, its only writers)."""
+    try:
+        import catalogue
+    except ImportError:       # pragma: no cover - spaCy depends on it
+        return
+    registry_class = getattr(catalogue, "Registry", None)
+    if registry_class is None or getattr(registry_class, "_eventwire_indexed", False) or not all(
+            callable(getattr(catalogue, name, None)) for name in ("_set", "_remove")):
+        return
+    kept: dict[tuple[str, ...], dict] = {}
+    set_entry, remove_entry = catalogue._set, catalogue._remove
+
+    def _set(namespace, func):
+        kept.clear()
+        return set_entry(namespace, func)
+
+    def _remove(namespace):
+        kept.clear()
+        return remove_entry(namespace)
+
+    def get_all(self) -> dict:
+        result = {}
+        if self.entry_points:
+            result.update(self.get_entry_points())
+        namespace = tuple(self.namespace)
+        entries = kept.get(namespace)
+        if entries is None:
+            size = len(namespace)
+            entries = kept[namespace] = {keys[-1]: value for keys, value in catalogue.REGISTRY.items()
+                                         if len(keys) == size + 1 and keys[:size] == namespace}
+        result.update(entries)
+        return result
+
+    catalogue._set, catalogue._remove = _set, _remove
+    registry_class.get_all = get_all
+    registry_class._eventwire_indexed = True
+
+
 @contextlib.contextmanager
 def _pydantic_v1_unseen():
     """`pydantic.v1` unimportable for as long as this lasts, importable again after it (see
@@ -101,6 +145,7 @@ def import_spacy() -> types.ModuleType:
         package.info = info
         sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = package, info
     _index_entry_points()
+    _index_registry()
     with _pydantic_v1_unseen():
         import spacy
 
