@@ -331,6 +331,12 @@ def _rates(r: dict, work: Workload) -> dict:
     return r
 
 
+# eventwire tells numpy's OpenBLAS to start one thread (`eventwire.startup`; its models multiply
+# with blis); the bare-spaCy side gets the same setting, so that neither pays for a pool the
+# other does not.
+SAME_THREADS_ENV = dict(os.environ, OPENBLAS_NUM_THREADS=os.environ.get("OPENBLAS_NUM_THREADS", "1"))
+
+
 def run_child(kind: str, args, extra: list[str] = (), count: int | None = None) -> dict:
     """One measurement in a fresh interpreter (this script in child mode)."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
@@ -341,7 +347,7 @@ def run_child(kind: str, args, extra: list[str] = (), count: int | None = None) 
     if args.input:
         cmd += ["--input", args.input]
     try:
-        tree = run_tree(cmd)
+        tree = run_tree(cmd, env=SAME_THREADS_ENV)
         if tree["rc"] != 0:
             raise SystemExit(f"bench: measurement {kind!r} failed (exit {tree['rc']})")
         result = json.loads(Path(out).read_text())
@@ -524,7 +530,7 @@ def startup(args, tmp: Path) -> dict:
     runs, bare, before = [], [], []
     for _ in range(args.startup_runs):      # interleaved: a change of load hits all alike
         runs.append(cli_run(story, 1, None, args, None))
-        bare.append(run_tree(spacy_cmd))
+        bare.append(run_tree(spacy_cmd, env=SAME_THREADS_ENV))
         if args.before:
             before.append(cli_run(story, 1, None, args, None, src=args.before))
     walls = [r["wall"] for r in runs]

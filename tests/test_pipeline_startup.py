@@ -137,3 +137,16 @@ def test_registry_lookups_kept_per_namespace_give_catalogues_answers():
                "gone = 'eventwire.test_entry.v1' not in spacy.registry.misc.get_all()\n"
                "print(same, sorted(added), gone, catalogue.Registry._eventwire_indexed)")
     assert out == "True ['eventwire.test_entry.v1'] True True"
+
+
+def test_openblas_told_to_use_one_thread_unless_the_user_says_otherwise():
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+
+    def setting(code: str) -> str:
+        return subprocess.run([sys.executable, "-c", code + "; print(os.environ.get('OPENBLAS_NUM_THREADS'))"],
+                              env=dict(env, PYTHONPATH=SRC), capture_output=True, text=True, check=True,
+                              timeout=300).stdout.strip()
+
+    assert setting("import os, eventwire") == "1"
+    assert setting("import os, numpy, eventwire") == "None"      # numpy's threads already started
+    assert _run("import os, eventwire; print(os.environ['OPENBLAS_NUM_THREADS'])", OPENBLAS_NUM_THREADS="4") == "4"

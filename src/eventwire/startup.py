@@ -17,6 +17,12 @@ namespace ~120 times (`Registry.get_all`, once per msgpack blob: srsly's decoder
 time catalogue walks every entry of every registry; the entries are kept per namespace until
 the registry changes.
 
+numpy starts OpenBLAS's pool of threads when it is imported, and on two cores that start took
+~0.13 s of CPU (a one-story run's CPU exceeded its wall time by that much). The models' matrix
+products are thinc's, done with blis, and nothing in eventwire calls numpy's linear algebra:
+unless the variable is already set (or numpy already imported), OpenBLAS is told to use one
+thread (`OPENBLAS_NUM_THREADS=1`, which the worker processes inherit).
+
 spaCy's configuration library (`confection`) imports pydantic's old interface, `pydantic.v1`,
 only to recognise settings schemas written with it; spaCy 3.8 and thinc write theirs with
 pydantic 2, and building the old interface's classes took a tenth of `import spacy` (0.15 s
@@ -146,6 +152,8 @@ def import_spacy() -> types.ModuleType:
         sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = package, info
     _index_entry_points()
     _index_registry()
+    if "numpy" not in sys.modules:      # (a numpy already imported keeps its threads)
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     with _pydantic_v1_unseen():
         import spacy
 
