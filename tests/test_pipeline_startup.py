@@ -150,3 +150,15 @@ def test_openblas_told_to_use_one_thread_unless_the_user_says_otherwise():
     assert setting("import os, eventwire") == "1"
     assert setting("import os, numpy, eventwire") == "None"      # numpy's threads already started
     assert _run("import os, eventwire; print(os.environ['OPENBLAS_NUM_THREADS'])", OPENBLAS_NUM_THREADS="4") == "4"
+
+
+def test_collector_paused_for_the_import_only():
+    code = ("import gc\n{pre}import eventwire\n"
+            "class Node:\n"
+            "    pass\n"
+            "a, b = Node(), Node()\n"
+            "a.other, b.other = b, a\n"
+            "del a, b\n"
+            "print(gc.isenabled(), gc.collect() >= 2, gc.get_freeze_count() > 10000)")
+    assert _run(code.format(pre="")) == "True True True"          # a cycle made later is collected
+    assert _run(code.format(pre="gc.disable()\n")).startswith("False")
