@@ -1,11 +1,12 @@
-"""Start-up: `import spacy` without spaCy's own command line.
+"""Start-up: importing spaCy and loading its model without paying for what eventwire never
+uses. `EVENTWIRE_EAGER_SPACY=1` imports spaCy as it is, with none of what follows.
 
 `import spacy` imports `spacy.cli` (only to offer `spacy.info`), and with it typer, weasel,
 requests, jinja2 and rich: about 30 % of the CPU time of `import spacy` measured here (0.78 s
 -> 0.54 s), paid by every `eventwire` run and every worker start. eventwire never runs spaCy's
 command line, so until something uses it, `spacy.cli` and `spacy.cli.info` are stand-ins that
 import the real modules on the first use of any of their names (`spacy.info()`,
-`spacy.cli.download`, ...). `EVENTWIRE_EAGER_SPACY=1` imports spaCy as it is.
+`spacy.cli.download`, ...).
 
 Loading the model then looks up ~190 names in spaCy's registries (`catalogue`), and every
 lookup asks the installed packages' entry points for the registry's group: `select(group=...)`
