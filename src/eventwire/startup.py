@@ -27,7 +27,8 @@ thread (`OPENBLAS_NUM_THREADS=1`, which the worker processes inherit).
 Importing spaCy creates some hundred thousand objects that all stay alive; the cyclic garbage
 collector ran ~160 times during the import, walking the growing heap to find next to nothing
 (~60 ms of every start). It is paused while spaCy is imported, and what the import made is then
-frozen out of its later collections (`_collector_paused`).
+frozen out of its later collections (`collector_paused`; `pipeline.code_parallel` does the same
+around the model load and warm-up before it forks its workers).
 
 spaCy's configuration library (`confection`) imports pydantic's old interface, `pydantic.v1`,
 only to recognise settings schemas written with it; spaCy 3.8 and thinc write theirs with
@@ -130,7 +131,7 @@ def _index_registry() -> None:
 
 
 @contextlib.contextmanager
-def _collector_paused():
+def collector_paused():
     """The cyclic garbage collector off for as long as this lasts, then as it was; what is
     alive at the end is moved out of its sight (`gc.freeze`: modules, classes and tables that
     live as long as the process; still freed when no longer referenced, only never searched
@@ -177,7 +178,7 @@ def import_spacy() -> types.ModuleType:
     _index_registry()
     if "numpy" not in sys.modules:      # (a numpy already imported keeps its threads)
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    with _pydantic_v1_unseen(), _collector_paused():
+    with _pydantic_v1_unseen(), collector_paused():
         import spacy
 
     if "cli" not in vars(spacy) and "spacy.cli" in sys.modules:
