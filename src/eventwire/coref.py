@@ -498,8 +498,6 @@ TOLD_AS_FACT = {"asserted", "historical", "claimed", "unconfirmed"}
 
 def compatible(a: Event, b: Event) -> bool:
     """Nothing in the two mentions says they are different events."""
-    if a.type != b.type:       # (also checked below; first, as the cheapest and likeliest)
-        return False
     if a.mode and b.mode and a.mode != b.mode:
         return False
     if a.status != b.status and not (a.status in TOLD_AS_FACT and b.status in TOLD_AS_FACT):

@@ -98,6 +98,11 @@ def text_of(doc: Doc) -> str:
 def sentences(doc: Doc) -> list[Span]:
     """The sentences of a parsed Doc, computed once. `doc.sents` and `token.sent` walk the
     whole document on every call; stages ask for them per token, which dominated their cost."""
+    return _sentence_table(doc)[0]
+
+
+def _sentence_table(doc: Doc) -> tuple[list[Span], list[int]]:
+    """(the sentences, each token's sentence number), computed once per Doc."""
     cached = doc.user_data.get(SENTENCES_KEY)
     if cached is None:
         spans = list(doc.sents)
@@ -106,14 +111,6 @@ def sentences(doc: Doc) -> list[Span]:
             for i in range(sent.start, sent.end):
                 of[i] = n
         cached = doc.user_data[SENTENCES_KEY] = (spans, of)
-    return cached[0]
-
-
-def _sentence_table(doc: Doc) -> tuple[list[Span], list[int]]:
-    cached = doc.user_data.get(SENTENCES_KEY)
-    if cached is None:
-        sentences(doc)
-        cached = doc.user_data[SENTENCES_KEY]
     return cached
 
 

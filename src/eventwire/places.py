@@ -1161,8 +1161,7 @@ def annotate(doc: Doc) -> Doc:
     peers_of = _list_peers(doc, mentions)
     resolved: list[Candidate | None] = []
     for m, c0 in zip(mentions, first):
-        villages = (_villages_in_context(m, gaz, states - own_states[m.key], ctx - own_ctx[m.key])
-                    if _in_a_village_slot(m) else [])
+        villages = _villages_in_context(m, gaz, states, ctx, own_states[m.key], own_ctx[m.key])
         if villages:
             m.candidates = m.candidates + villages
         if villages and len(m.candidates) == 1:
@@ -1305,15 +1304,18 @@ def _one_reading(cands: list[tuple[Candidate, bool]]) -> bool:
     return all(c.country == first.country and _km(c, first) <= 50 for c in primary[1:])
 
 
-def _villages_in_context(m: Mention, gaz: Gazetteer, states: Counter,
-                         ctx: Counter = Counter()) -> list[tuple[Candidate, bool]]:
+def _villages_in_context(m: Mention, gaz: Gazetteer, states: Counter, ctx: Counter,
+                         own_states: Counter, own_ctx: Counter) -> list[tuple[Candidate, bool]]:
     """Villages (under 5,000 people) of the mention's name that lie in a state, province,
     county or district the story names ("Innisfail" in a story about Queensland), or in the
     country most of the story's places are in when no reading of the name lies there (a
     small town abroad is no better a reading than a village at home). Only for names the
-    model tags as places or the text puts in a place's slot; the score then decides."""
-    if not _in_a_village_slot(m):
+    model tags as places or the text puts in a place's slot; the score then decides. The
+    story's counts leave out the mention's own votes (`own_states`, `own_ctx`), worked out
+    only for a mention that can be a village (most cannot)."""
+    if m.label not in PLACE_LABELS or m.compound or m.demonym is not None or m.division:
         return []
+    states, ctx = states - own_states, ctx - own_ctx
     if not states and not ctx:
         return []
     if any(not alt and (c.level in ("country", "province", "region") or c.curated) for c, alt in m.candidates):
@@ -1325,12 +1327,6 @@ def _villages_in_context(m: Mention, gaz: Gazetteer, states: Counter,
     return [(c, alt) for c, alt in _villages(gaz, m.key)
             if c.geonameid not in have and (_division_weight(c.admin1, states, False) or
                                             _division_weight(c.admin2, states, False) or c.country in home)]
-
-
-def _in_a_village_slot(m: Mention) -> bool:
-    """A mention `_villages_in_context` may read as a village (checked before its counts are
-    worked out, which most mentions do not need)."""
-    return m.label in PLACE_LABELS and not m.compound and m.demonym is None and not m.division
 
 
 def _villages(gaz: Gazetteer, key: str) -> list[tuple[Candidate, bool]]:
