@@ -30,9 +30,26 @@ def test_parallel_results_in_order_and_equal_to_one_process(coder):
     assert any(r.events for r in alone)
 
 
+def test_workers_started_only_for_jobs(monkeypatch):
+    """A pool of two codes one story on one forked worker, and two stories on two."""
+    started = []
+    original = pipeline._Worker.__init__
+
+    def counting(self, *args):
+        started.append(1)
+        original(self, *args)
+
+    monkeypatch.setattr(pipeline._Worker, "__init__", counting)
+    one = list(code_parallel(_articles(1), workers=2, batch_size=8))
+    assert len(one) == 1 and len(started) == 1
+    started.clear()
+    two = list(code_parallel(_articles(2), workers=2, batch_size=8))
+    assert [r.article.id for r in two] == [a.id for a in _articles(2)] and len(started) == 2
+
+
 def test_tail_split_into_fair_shares():
     pool = _WatchedPool.__new__(_WatchedPool)      # no worker processes needed for the split
-    pool.workers = [object(), object()]
+    pool.size = 2
     entry = _Entry(_articles(10), [None] * 10)
     pool.queue = deque([_Job(entry, list(range(8))), _Job(entry, [8, 9])])
     pool._share_the_rest()
@@ -118,7 +135,7 @@ def test_long_story_jobs_hold_a_batch_of_pieces_each(monkeypatch):
     monkeypatch.setattr(pipeline, "PIECES_PER_BATCH", 3)
     pool = _WatchedPool.__new__(_WatchedPool)              # no worker processes needed
     pool.limits = pipeline.StoryLimits()
-    pool.workers = [None, None]                            # two of them, as far as jobs go
+    pool.size = 2                                          # two workers, as far as jobs go
     story = Article(id="long", text="".join(f"Line {k} of a long report.\n" for k in range(40)))
     entries = deque()
     jobs = list(pool._jobs([_articles(1)[0], story], 8, entries))

@@ -162,3 +162,111 @@ def test_collector_paused_for_the_import_only():
             "print(gc.isenabled(), gc.collect() >= 2, gc.get_freeze_count() > 10000)")
     assert _run(code.format(pre="")) == "True True True"          # a cycle made later is collected
     assert _run(code.format(pre="gc.disable()\n")).startswith("False")
+
+
+def test_collector_stays_paused_when_a_library_switches_it_on():
+    """srsly's msgpack reader ends with gc.enable(): inside the pause no collection runs
+    anyway, and the collector is as the caller had it afterwards."""
+    code = ("import gc\n"
+            "from eventwire.startup import collector_paused\n"
+            "import srsly\n"
+            "runs = []\n"
+            "gc.callbacks.append(lambda phase, info: runs.append(phase))\n"
+            "before = gc.get_threshold()\n"
+            "with collector_paused():\n"
+            "    srsly.msgpack_loads(srsly.msgpack_dumps({'ward': [1, 2, 3]}))\n"
+            "    cycles = []\n"
+            "    for _ in range(50000):\n"
+            "        item = []\n"
+            "        item.append(item)\n"
+            "        cycles.append(item)\n"
+            "print(len(runs), gc.isenabled(), gc.get_threshold() == before)")
+    assert _run(code) == "0 True True"
+
+
+def test_tables_kept_between_runs_by_what_they_are_built_from(tmp_path, monkeypatch):
+    import os as _os
+    import time as _time
+
+    from eventwire import datafiles
+    monkeypatch.setenv(datafiles.CACHE_DIR_VAR, str(tmp_path / "cache"))
+    builds = []
+
+    def build():
+        builds.append(1)
+        return {"ambush": ("ATTACK", 2), "blockade": ("COERCE", 1)}
+
+    first = datafiles.kept_table("words", ["ambush: ATTACK\n", b"model 1.0"], build)
+    again = datafiles.kept_table("words", ["ambush: ATTACK\n", b"model 1.0"], build)
+    assert first == again == build() and len(builds) == 2       # the second call read the file
+    kept = list((tmp_path / "cache").glob("table-words-*.pickle"))
+    assert len(kept) == 1
+    datafiles.kept_table("words", ["ambush: ATTACK\n", b"model 2.0"], build)      # other inputs
+    assert len(builds) == 3
+    monkeypatch.setattr(datafiles, "code_fingerprint", lambda: b"edited code")
+    datafiles.kept_table("words", ["ambush: ATTACK\n", b"model 1.0"], build)      # other code
+    assert len(builds) == 4
+    kept[0].write_bytes(b"not a pickle")                 # a broken file is built again
+    monkeypatch.undo()
+    monkeypatch.setenv(datafiles.CACHE_DIR_VAR, str(tmp_path / "cache"))
+    assert datafiles.kept_table("words", ["ambush: ATTACK\n", b"model 1.0"], build) == first
+    assert len(builds) == 5
+    old = _time.time() - datafiles.STALE_AFTER_S - 60      # written long ago: removed by the next write
+    for path in (tmp_path / "cache").glob("table-words-*.pickle"):
+        _os.utime(path, (old, old))
+    datafiles.kept_table("words", ["blockade: COERCE\n"], build)
+    assert len(list((tmp_path / "cache").glob("table-words-*.pickle"))) == 1
+    monkeypatch.setenv(datafiles.CACHE_DIR_VAR, "off")
+    datafiles.kept_table("words", ["blockade: COERCE\n"], build)
+    datafiles.kept_table("words", ["blockade: COERCE\n"], build)
+    assert len(builds) == 8
+
+
+def test_kept_actor_dictionary_and_event_lexicon_equal_fresh_builds(tmp_path, monkeypatch):
+    from eventwire import actors, datafiles, events
+    monkeypatch.setenv(datafiles.CACHE_DIR_VAR, str(tmp_path / "cache"))
+    actors.lexicon.cache_clear()
+    try:
+        actors.lexicon()                                  # built and kept
+        actors.lexicon.cache_clear()
+        kept = actors.lexicon()                           # read back
+        assert kept == actors._build_lexicon()
+        assert kept.trie["united"] and kept.roles
+    finally:
+        actors.lexicon.cache_clear()
+    paths = tuple(str(p) for p in datafiles.files_for("lexicon.yaml"))
+    events._kept_lexicon(paths)
+    assert events._kept_lexicon(paths) == events._load_lexicon(paths)
+    assert len(list((tmp_path / "cache").glob("table-*.pickle"))) == 2
+
+
+def test_date_table_written_the_same_in_every_process():
+    """The word lists of the date table come partly from sets, whose order changes from one
+    process to the next: the expressions (and so the kept table named by them) must not."""
+    code = ("import hashlib, eventwire.times as t\n"
+            "print(hashlib.sha256(repr(sorted(t.macros().items())).encode()).hexdigest())")
+    assert len({_run(code, PYTHONHASHSEED=str(seed)) for seed in (1, 2, 3)}) == 1
+
+
+def test_attribute_conversion_same_with_renaming_skipped_for_numbered_attributes():
+    import spacy.attrs
+    import spacy.tokenizer
+    from spacy.attrs import NORM, ORTH
+    from spacy.strings import StringStore
+
+    import eventwire.pipeline  # noqa: F401 - installs the tokenizer's conversion
+    converted = spacy.tokenizer.intify_attrs
+    assert converted is not spacy.attrs.intify_attrs
+    for spec in ({ORTH: "wo", NORM: "will"}, {"F": "ca", "morph": "x"}, {"ORTH": "n't", NORM: "not"},
+                 {ORTH: "gov."}):
+        ours, theirs = StringStore(), StringStore()
+        assert (converted(dict(spec), strings_map=ours, _do_deprecated=True)
+                == spacy.attrs.intify_attrs(dict(spec), strings_map=theirs, _do_deprecated=True))
+        assert list(ours) == list(theirs)
+        assert converted(dict(spec)) == spacy.attrs.intify_attrs(dict(spec))
+    # the special cases' tokens, as spaCy's own conversion (EVENTWIRE_EAGER_SPACY=1) makes them
+    code = ("from eventwire.nlp import load_model\n"
+            "doc = load_model().tokenizer(\"Gov. Orlen's aides can't say, y'know, whether Jan. talks 'll go on.\")\n"
+            "print([(t.text, t.norm_, t.lower_) for t in doc])")
+    assert _run(code) == _run(code, EVENTWIRE_EAGER_SPACY="1")
+    assert "'will'" in _run(code) and "'not'" in _run(code)

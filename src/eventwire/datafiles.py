@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from functools import lru_cache
+from typing import Any, Callable, Iterable, TypeVar
 
 DATA = Path(__file__).parent / "data"
 DATA_DIR_VAR = "EVENTWIRE_DATA"
@@ -133,6 +134,83 @@ def _cached_parse(text: str) -> Any:
     except OSError:
         pass
     return data
+
+
+# A kept table written this long ago is removed when another of its kind is written (each
+# edit of the code or of a data file names a new one).
+STALE_AFTER_S = 24 * 3600
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> bytes:
+    """A hash of the Python version and of every eventwire module's source: a table kept
+    between runs (`kept_table`) is built again whenever the code that builds it may have
+    changed. Reading and hashing the package's ~0.7 MB of source takes about a millisecond."""
+    import hashlib
+    import sys
+
+    digest = hashlib.sha256(sys.version.encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def kept_table(kind: str, inputs: Iterable[str | bytes], build: Callable[[], T]) -> T:
+    """Performance only: `build()`, kept between runs as a pickle in the cache folder (see
+    `_cached_parse`) named by a hash of `kind`, of everything in `inputs` (the data it is
+    built from: the files' texts, a model's version) and of eventwire's code
+    (`code_fingerprint`). A new process unpickles in a few milliseconds what took tens to
+    build (the actor dictionary, the event lexicon). A cache that cannot be read or written
+    is skipped; with EVENTWIRE_CACHE=off every call builds."""
+    import hashlib
+    import pickle
+
+    folder = _cache_dir()
+    if folder is None:
+        return build()
+    digest = hashlib.sha256(code_fingerprint() + kind.encode() + b"\0")
+    for item in inputs:
+        data = item.encode("utf-8") if isinstance(item, str) else item
+        digest.update(len(data).to_bytes(8, "little") + data)
+    path = folder / f"table-{kind}-{digest.hexdigest()[:40]}.pickle"
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except Exception:  # noqa: BLE001 - not kept yet, or a broken file: build
+        pass
+    value = build()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        _remove_stale(folder, f"table-{kind}-*.pickle", path)
+    except (OSError, pickle.PicklingError):
+        pass
+    return value
+
+
+def _remove_stale(folder: Path, pattern: str, current: Path) -> None:
+    """Removes the files of `pattern` but `current` written more than STALE_AFTER_S ago:
+    another version of the program may still be reading a recent one."""
+    import time
+
+    now = time.time()
+    for old in folder.glob(pattern):
+        try:
+            if old != current and now - old.stat().st_mtime > STALE_AFTER_S:
+                old.unlink()
+        except OSError:
+            pass
+
+
+def file_texts(*names: str, env_var: str | None = None) -> list[bytes]:
+    """The bytes of every layer of the data files `names` (`files_for`), in order: the
+    inputs of a table built from them (`kept_table`)."""
+    return [Path(p).read_bytes() for name in names for p in files_for(name, env_var)]
 
 
 def _read_yaml(path: str) -> Any:

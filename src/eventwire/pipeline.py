@@ -674,12 +674,14 @@ class _WatchedPool:
     """Worker processes, each coding one job (a batch, or one story) at a time, watched for
     the job's time budget and the worker's memory. A job over either is stopped by killing
     its worker (a fresh one takes its place): a batch is then split into single stories, and
-    a single story is reported and skipped."""
+    a single story is reported and skipped. A worker is started when there is a job for it
+    (up to `size`): a one-story run forks one process, not one per core."""
 
     def __init__(self, workers: int, coder_key: tuple[str, bool], limits: StoryLimits) -> None:
         self.ctx = mp.get_context("fork")
         self.coder_key, self.limits = coder_key, limits
-        self.workers = [_Worker(self.ctx, coder_key) for _ in range(workers)]
+        self.size = workers
+        self.workers: list[_Worker] = []
         self.queue: deque[_Job] = deque()
         self.next_id = 0
 
@@ -696,7 +698,7 @@ class _WatchedPool:
         entries: deque[_Entry] = deque()
         source = iter(self._jobs(articles, batch_size, entries))
         exhausted = False
-        read_ahead = 3 * len(self.workers)
+        read_ahead = 3 * self.size
 
         def feed() -> None:
             """Read ahead a few batches and give every idle worker a job."""
@@ -734,7 +736,7 @@ class _WatchedPool:
                 if is_long(a):
                     n = entry.split(i)
                     yield from (_Job(entry, [i], piece=first, piece_count=count)
-                                for first, count in piece_jobs(n, len(self.workers)))
+                                for first, count in piece_jobs(n, self.size))
                 elif alone[i]:
                     yield _Job(entry, [i])
 
@@ -743,7 +745,7 @@ class _WatchedPool:
         what is left: otherwise the last batch runs on one worker while the others wait
         (5 batches on 2 workers took 3 batches' time)."""
         left = sum(len(job.indices) for job in self.queue)
-        share = max(1, -(-left // len(self.workers)))
+        share = max(1, -(-left // self.size))
         if all(len(job.indices) <= share for job in self.queue):
             return
         split: deque[_Job] = deque()
@@ -756,8 +758,12 @@ class _WatchedPool:
         self.queue = split
 
     def _dispatch(self) -> None:
-        for w in self.workers:
-            if w.job is None and self.queue:
+        idle = [w for w in self.workers if w.job is None]
+        while len(self.queue) > len(idle) and len(self.workers) < self.size:
+            self.workers.append(_Worker(self.ctx, self.coder_key))
+            idle.append(self.workers[-1])
+        for w in idle:
+            if self.queue:
                 self.next_id += 1
                 w.give(self.queue.popleft(), self.next_id)
 

@@ -30,6 +30,13 @@ collector ran ~160 times during the import, walking the growing heap to find nex
 frozen out of its later collections (`collector_paused`; `pipeline.code_parallel` does the same
 around the model load and warm-up before it forks its workers).
 
+The model's tokenizer then reads its 1,347 special cases ("don't" -> do n't, "Jan." ...),
+and spaCy converts each token's attributes twice (`intify_attrs`, once to check the case and
+once to store it) with renaming of deprecated attribute names switched on: 45 name checks, in
+three spellings each, that can only match a name written as a string. The saved cases name
+their attributes by number, so for them the renaming is skipped (`_numbered_attributes_kept`):
+the same call otherwise, the same tokenizer (a fifth of the model load, ~0.1 s measured here).
+
 spaCy's configuration library (`confection`) imports pydantic's old interface, `pydantic.v1`,
 only to recognise settings schemas written with it; spaCy 3.8 and thinc write theirs with
 pydantic 2, and building the old interface's classes took a tenth of `import spacy` (0.15 s
@@ -130,6 +137,26 @@ def _index_registry() -> None:
     registry_class._eventwire_indexed = True
 
 
+def _numbered_attributes_kept() -> None:
+    """spaCy's tokenizer and vocabulary call `intify_attrs` with the deprecated names' renaming
+    skipped when every attribute is named by its number (see the module): the renaming looks
+    for names written as strings, so for such attributes it finds nothing to do."""
+    attrs, tokenizer, vocab = (sys.modules.get(f"spacy.{name}") for name in ("attrs", "tokenizer", "vocab"))
+    original = getattr(attrs, "intify_attrs", None)
+    if original is None or getattr(original, "_eventwire_numbered", False):
+        return
+
+    def intify_attrs(stringy_attrs, strings_map=None, _do_deprecated=False):
+        if _do_deprecated and all(type(key) is int for key in stringy_attrs):
+            _do_deprecated = False
+        return original(stringy_attrs, strings_map, _do_deprecated)
+
+    intify_attrs._eventwire_numbered = True
+    for module in (tokenizer, vocab):
+        if getattr(module, "intify_attrs", None) is original:
+            module.intify_attrs = intify_attrs
+
+
 @contextlib.contextmanager
 def collector_paused():
     """The cyclic garbage collector off for as long as this lasts, then as it was; what is
@@ -137,13 +164,21 @@ def collector_paused():
     live as long as the process; still freed when no longer referenced, only never searched
     for cycles)."""
     was_on = gc.isenabled()
+    thresholds = gc.get_threshold()
     gc.disable()
+    # A zero threshold keeps automatic collections off even when a library switches the
+    # collector back on: srsly's msgpack reader (every file of the model) ends with
+    # `gc.enable()`, and the collector then ran ~70 times (~25 ms) during the model load.
+    gc.set_threshold(0)
     try:
         yield
     finally:
         gc.freeze()
+        gc.set_threshold(*thresholds)
         if was_on:
             gc.enable()
+        else:
+            gc.disable()
 
 
 @contextlib.contextmanager
@@ -163,8 +198,11 @@ def _pydantic_v1_unseen():
 
 def import_spacy() -> types.ModuleType:
     """`import spacy`, leaving its command line to be imported when used (see the module)."""
-    if "spacy" in sys.modules or os.environ.get("EVENTWIRE_EAGER_SPACY", "") not in ("", "0"):
+    eager = os.environ.get("EVENTWIRE_EAGER_SPACY", "") not in ("", "0")
+    if "spacy" in sys.modules or eager:       # (imported already: only the model load to spare)
         import spacy
+        if not eager:
+            _numbered_attributes_kept()
         return spacy
     spec = importlib.util.find_spec("spacy")
     if spec is not None and spec.submodule_search_locations:
@@ -183,4 +221,5 @@ def import_spacy() -> types.ModuleType:
 
     if "cli" not in vars(spacy) and "spacy.cli" in sys.modules:
         spacy.cli = sys.modules["spacy.cli"]
+    _numbered_attributes_kept()
     return spacy

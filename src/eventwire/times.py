@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from eventwire.calendar_math import Interval, shift_iv_years, year_iv
+from eventwire.datafiles import kept_table
 from eventwire.nlp import sentence_index, sentence_of, sentences, text_of
 from eventwire.records import TimeExpr
 from eventwire.syntax import governing_verb, verb_tense
@@ -50,7 +51,7 @@ def _alt(items: Iterable[str]) -> str:
     words that can both match at one place are each the beginning of the other, and on their
     path the longer is tried first, as in the flat alternation."""
     tree: dict = {}
-    for word in items:
+    for word in sorted(items):        # the same text in every process (some lists are sets)
         node = tree
         for ch in word.lower():
             node = node.setdefault(ch, {})
@@ -110,13 +111,21 @@ def macros() -> dict[str, str]:
     }
 
 
-def _compile(rx: str, pieces: dict[str, str]) -> re.Pattern:
+def _core(rx: str, pieces: dict[str, str]) -> str:
+    """A row's expression with its macros filled in, ending at a word's end."""
     body = re.sub(r"\{([A-Z][A-Z0-9_]*)\}", lambda m: pieces[m.group(1)], rx)
-    core = r"(?:" + body + r")(?![\w])"
-    # Performance only: the characters a match can begin with, checked before the pattern's
-    # alternatives are tried one by one at every word start (a third of the table's time).
-    first = first_characters(core, re.I)
+    return r"(?:" + body + r")(?![\w])"
+
+
+def _compile(core: str, first: str | None) -> re.Pattern:
+    # Performance only: the characters a match can begin with (`first`), checked before the
+    # pattern's alternatives are tried one by one at every word start (a third of the
+    # table's time).
     return re.compile(r"(?<![\w'])" + (f"(?={first})" if first else "") + core, re.I)
+
+
+def _first_characters_of(cores: list[str]) -> list[str | None]:
+    return [first_characters(core, re.I) for core in cores]
 
 
 try:                                    # the regular expression parser (Python 3.11+, else older)
@@ -195,7 +204,11 @@ def _patterns(data_ids: tuple[int, ...]) -> list[tuple[str, re.Pattern]]:
     unknown = {row["handler"] for row in rows} - set(HANDLERS)
     if unknown:
         raise ValueError(f"time_patterns.yaml names handlers that do not exist: {sorted(unknown)}")
-    return [(row["handler"], _compile(row["regex"], pieces)) for row in rows]
+    cores = [_core(row["regex"], pieces) for row in rows]
+    # working out the first characters parses every expression once more (a third of the
+    # table's compile time): kept between runs, named by the expressions themselves
+    firsts = kept_table("time-first-characters", cores, lambda: _first_characters_of(cores))
+    return [(row["handler"], _compile(core, first)) for row, core, first in zip(rows, cores, firsts)]
 
 
 def patterns() -> list[tuple[str, re.Pattern]]:
