@@ -525,7 +525,8 @@ def startup(args, tmp: Path) -> dict:
     the model alone in a fresh interpreter."""
     story = tmp / "one-line-story.txt"
     story.write_text(STARTUP_STORY, encoding="utf-8")
-    print(f"== start-up: `eventwire code {story.name}` (one line, default workers), {args.startup_runs} runs")
+    print(f"== start-up: `eventwire code {story.name}` (one line, default workers), {args.startup_runs} runs"
+          f" (the cache folder already filled by the runs above, as after a user's first run)")
     spacy_cmd = [sys.executable, "-c", f"import spacy; spacy.load({MODEL_NAME!r})"]
     runs, bare, before = [], [], []
     for _ in range(args.startup_runs):      # interleaved: a change of load hits all alike

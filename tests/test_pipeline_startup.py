@@ -270,3 +270,59 @@ def test_attribute_conversion_same_with_renaming_skipped_for_numbered_attributes
             "print([(t.text, t.norm_, t.lower_) for t in doc])")
     assert _run(code) == _run(code, EVENTWIRE_EAGER_SPACY="1")
     assert "'will'" in _run(code) and "'not'" in _run(code)
+
+
+def test_model_loaded_without_its_string_list_gives_the_same_annotations():
+    """nlp.load_model leaves out the vocabulary's saved strings: every string a token shows
+    is still there, the same as with spaCy's own loading."""
+    import spacy
+
+    from eventwire.nlp import MODEL, load_model
+    text = ("Gov. Orlen's aides can't say whether the U.S.-backed plan, drafted on 3/4/21 by "
+            "Kessaria's interior ministry, will survive the vote in Lunsk next Thursday.")
+    ours = load_model().make_doc(text)
+    for name, component in load_model().pipeline:
+        if not name.startswith("eventwire_") or name == "eventwire_line_breaks":   # the model's own
+            ours = component(ours)
+    theirs = spacy.load(MODEL, exclude=["senter"])(text)
+    seen = [(t.text, t.lower_, t.norm_, t.shape_, t.lemma_, t.tag_, t.pos_, t.dep_, t.ent_type_, t.ent_iob_,
+             str(t.morph)) for t in ours]
+    assert seen == [(t.text, t.lower_, t.norm_, t.shape_, t.lemma_, t.tag_, t.pos_, t.dep_, t.ent_type_,
+                     t.ent_iob_, str(t.morph)) for t in theirs]
+    assert len(load_model().vocab.strings) < len(theirs.vocab.strings) / 10
+
+
+def test_regular_expressions_kept_between_runs_behave_as_compiled(tmp_path):
+    """The first run compiles and keeps its start-up patterns' programs; the next one finds
+    them in re's cache, made from the kept programs, the same patterns as compiled ones."""
+    cache = str(tmp_path / "cache")
+    code = ("import re, sys\n"
+            "from eventwire.startup import REGEXES\n"
+            "import eventwire.pipeline as pipeline\n"
+            "pipeline._shared_coder('events').code(pipeline.Article(id='w', text=\"Guards held two men in Tamsk on \"\n"
+            "    \"Friday, Jan. 8, 2021, after a week-long standoff at https://example.org/a?b=1.\", date='2021-01-09'))\n"
+            "print(REGEXES.compile is None, re._compiler.compile.__module__, len(REGEXES.kept))")
+    first = _run(code, EVENTWIRE_CACHE=cache).split()
+    assert first[:2] == ["True", "re._compiler"] and int(first[2]) > 50   # noted, then put back
+    kept = list((tmp_path / "cache").glob("regex-*.marshal"))
+    assert len(kept) == 1
+    check = ("import re, sys\n"
+             "from eventwire.startup import REGEXES\n"
+             "import eventwire.pipeline\n"
+             "texts = ['Snipers fired on a convoy near Arvel on 3 March 2019 (see www.example.com/x).',\n"
+             "         \"Dostrel's envoy can't say if U.S.-led talks resume Jan. 4th or after the holidays.\"]\n"
+             "made = [(key, re._cache[(str,) + key]) for key in REGEXES.kept]\n"
+             "same = 0\n"
+             "for (text, flags), pattern in made:\n"
+             "    fresh = re._compiler.compile(text, flags) if REGEXES.compile is None else REGEXES.compile(text, flags)\n"
+             "    assert (pattern.pattern, pattern.flags, pattern.groups, pattern.groupindex) == \\\n"
+             "        (fresh.pattern, fresh.flags, fresh.groups, fresh.groupindex), text\n"
+             "    for t in texts:\n"
+             "        assert [m.span() for m in pattern.finditer(t)] == [m.span() for m in fresh.finditer(t)], text\n"
+             "    same += 1\n"
+             "print(same)")
+    assert int(_run(check, EVENTWIRE_CACHE=cache)) == int(first[2])
+    kept[0].write_bytes(b"not a program")                     # unreadable: compiled as usual
+    assert _run(code, EVENTWIRE_CACHE=cache).split()[:2] == ["True", "re._compiler"]
+    assert _run(code, EVENTWIRE_CACHE="off").split()[0] == "True"
+    assert len(list((tmp_path / "cache").glob("regex-*.marshal"))) == 1

@@ -100,7 +100,7 @@ def _parse(text: str) -> Any:
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
-def _cache_dir() -> Path | None:
+def cache_folder() -> Path | None:
     setting = os.environ.get(CACHE_DIR_VAR)
     if setting:
         return None if setting.lower() in ("0", "off", "no", "false") else Path(setting)
@@ -115,7 +115,7 @@ def _cached_parse(text: str) -> Any:
     import hashlib
     import pickle
 
-    folder = _cache_dir()
+    folder = cache_folder()
     if folder is None:
         return _parse(text)
     path = folder / f"{hashlib.sha256(text.encode('utf-8')).hexdigest()[:40]}.pickle"
@@ -167,7 +167,7 @@ def kept_table(kind: str, inputs: Iterable[str | bytes], build: Callable[[], T])
     import hashlib
     import pickle
 
-    folder = _cache_dir()
+    folder = cache_folder()
     if folder is None:
         return build()
     digest = hashlib.sha256(code_fingerprint() + kind.encode() + b"\0")

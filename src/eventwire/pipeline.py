@@ -23,7 +23,7 @@ from multiprocessing.connection import wait as wait_for
 from datetime import date
 from typing import Iterable, Iterator
 
-from eventwire.startup import collector_paused, import_spacy
+from eventwire.startup import REGEXES, collector_paused, import_spacy
 
 import_spacy()   # before any other spaCy import: leaves spaCy's command line unloaded
 
@@ -194,6 +194,7 @@ class Coder:
         return [next(parsed) if f else next(rest_iter) for f in full]
 
     def code_doc(self, doc: Doc) -> CodedArticle:
+        REGEXES.keep()     # a story has been through every stage: the start-up's patterns are made
         article = doc._.article
         if doc._.error:
             reason = f"internal error while coding article {article.id!r} ({doc._.error}), skipped"

@@ -37,6 +37,17 @@ three spellings each, that can only match a name written as a string. The saved 
 their attributes by number, so for them the renaming is skipped (`_numbered_attributes_kept`):
 the same call otherwise, the same tokenizer (a fifth of the model load, ~0.1 s measured here).
 
+Compiling regular expressions took an eighth of every start-up (~170 of them: the
+tokenizer's prefixes, suffixes and infixes, spaCy's URL pattern, the date table's rows).
+Python compiles a pattern in two steps: its parser and compiler (written in Python, the slow
+part) turn the text into a list of numbers, the regular expression engine's program, from
+which `_sre.compile` makes the pattern object. The programs of the patterns compiled during
+one start-up are kept in the cache folder (`RegexKeeper`, named by the Python version and
+the engine's version number), and the next start-up puts the pattern objects made from them
+straight into `re`'s own cache: `re.compile` of the same text with the same flags then
+returns what it would have compiled. Only on Python 3.11 (the program format and the
+compile steps copied here are that version's).
+
 spaCy's configuration library (`confection`) imports pydantic's old interface, `pydantic.v1`,
 only to recognise settings schemas written with it; spaCy 3.8 and thinc write theirs with
 pydantic 2, and building the old interface's classes took a tenth of `import spacy` (0.15 s
@@ -157,6 +168,107 @@ def _numbered_attributes_kept() -> None:
             module.intify_attrs = intify_attrs
 
 
+class RegexKeeper:
+    """Regular expressions compiled during start-up, kept between runs (see the module).
+
+    `start()` puts the kept patterns into `re`'s cache and notes every pattern compiled from
+    then on; `keep()` writes the notes (with the earlier ones, at most LIMIT) and stops
+    noting. A file that cannot be read or written is skipped: `re` then compiles as usual."""
+
+    LIMIT = 400       # patterns kept (re's cache holds 512)
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple, tuple] = {}
+        self.new = 0
+        self.path = None
+        self.compile = None          # re._compiler.compile, while noting
+
+    @staticmethod
+    def usable() -> bool:
+        import re
+        return (sys.version_info[:2] == (3, 11) and isinstance(getattr(re, "_cache", None), dict)
+                and hasattr(re, "_compiler") and hasattr(re._compiler, "_code"))
+
+    def _file(self):
+        import hashlib
+        import _sre
+
+        from eventwire.datafiles import cache_folder
+        folder = cache_folder()
+        if folder is None:
+            return None
+        version = f"{sys.version} {_sre.MAGIC} {_sre.CODESIZE} {sys.maxunicode}".encode()
+        return folder / f"regex-{hashlib.sha256(version).hexdigest()[:24]}.marshal"
+
+    def start(self) -> None:
+        if self.compile is not None or not self.usable():
+            return
+        import marshal
+        import re
+        from array import array
+
+        import _sre
+        self.path = self._file()
+        if self.path is None:
+            return
+        try:
+            kept = {key: (text, flags, array("I", code).tolist(), *rest)     # (the program as stored)
+                    for key, (text, flags, code, *rest) in marshal.loads(self.path.read_bytes()).items()}
+            made = {key: _sre.compile(*program) for key, program in kept.items()}
+        except Exception:  # noqa: BLE001 - none kept yet, or an unreadable file
+            kept, made = {}, {}
+        for (pattern, flags), compiled in made.items():
+            re._cache.setdefault((type(pattern), pattern, flags), compiled)
+        self.kept = kept
+        self.compile = re._compiler.compile
+        re._compiler.compile = self._noting
+
+    def _noting(self, p, flags=0):
+        """`re._compiler.compile` (Python 3.11's), noting the program of a pattern text."""
+        import re
+
+        import _sre
+        if not isinstance(p, str) or flags & re.DEBUG:
+            return self.compile(p, flags)
+        parsed = re._parser.parse(p, flags)
+        code = re._compiler._code(parsed, flags)
+        groupindex = parsed.state.groupdict
+        indexgroup = [None] * parsed.state.groups
+        for name, number in groupindex.items():
+            indexgroup[number] = name
+        program = (p, flags | parsed.state.flags, code, parsed.state.groups - 1, dict(groupindex),
+                   tuple(indexgroup))
+        compiled = _sre.compile(*program)
+        if len(self.kept) < 4 * self.LIMIT:
+            self.kept[(p, flags)] = program
+            self.new += 1
+        return compiled
+
+    def keep(self) -> None:
+        if self.compile is None:
+            return
+        import marshal
+        import re
+        from array import array
+        re._compiler.compile, self.compile = self.compile, None
+        if not self.new:
+            return
+        self.new = 0
+        latest = list(self.kept.items())[-self.LIMIT:]           # when there are too many
+        stored = {key: (text, flags, array("I", code).tobytes(), *rest)
+                  for key, (text, flags, code, *rest) in latest}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(stored))
+            os.replace(tmp, self.path)
+        except (OSError, ValueError):
+            pass
+
+
+REGEXES = RegexKeeper()
+
+
 @contextlib.contextmanager
 def collector_paused():
     """The cyclic garbage collector off for as long as this lasts, then as it was; what is
@@ -202,8 +314,10 @@ def import_spacy() -> types.ModuleType:
     if "spacy" in sys.modules or eager:       # (imported already: only the model load to spare)
         import spacy
         if not eager:
+            REGEXES.start()
             _numbered_attributes_kept()
         return spacy
+    REGEXES.start()
     spec = importlib.util.find_spec("spacy")
     if spec is not None and spec.submodule_search_locations:
         package = _Deferred("spacy.cli")
