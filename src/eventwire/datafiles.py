@@ -113,31 +113,40 @@ def _cached_parse(text: str) -> Any:
     an earlier run left one (building the YAML objects took a sixth of every start-up), else
     parsed and left there for the next run. A cache that cannot be read or written is skipped."""
     import hashlib
-    import pickle
 
     folder = cache_folder()
     if folder is None:
         return _parse(text)
     path = folder / f"{hashlib.sha256(text.encode('utf-8')).hexdigest()[:40]}.pickle"
+    return _pickled(path, lambda: _parse(text))[0]
+
+
+def _pickled(path: Path, build: Callable[[], T]) -> tuple[T, bool]:
+    """(the value pickled in `path`, False), else (`build()`, True) after pickling it there
+    (written whole or not at all: parallel runs never read half a file). A file that cannot
+    be read is built again; one that cannot be written is skipped."""
+    import pickle
+
     try:
         with open(path, "rb") as f:
-            return pickle.load(f)
-    except Exception:  # noqa: BLE001 - no cache yet, or a broken one: parse
+            return pickle.load(f), False
+    except Exception:  # noqa: BLE001 - not there yet, or a broken file: build
         pass
-    data = _parse(text)
+    value = build()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as f:
-            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-    except OSError:
+    except (OSError, pickle.PicklingError):
         pass
-    return data
+    return value, True
 
 
-# A kept table written this long ago is removed when another of its kind is written (each
-# edit of the code or of a data file names a new one).
+# A kept file written this long ago is removed when another of its kind is written (each edit
+# of the code or of a data file names a new one); a recent one may still serve another version
+# of the program (its forked workers open it by name).
 STALE_AFTER_S = 24 * 3600
 
 
@@ -165,7 +174,6 @@ def kept_table(kind: str, inputs: Iterable[str | bytes], build: Callable[[], T])
     build (the actor dictionary, the event lexicon). A cache that cannot be read or written
     is skipped; with EVENTWIRE_CACHE=off every call builds."""
     import hashlib
-    import pickle
 
     folder = cache_folder()
     if folder is None:
@@ -175,25 +183,13 @@ def kept_table(kind: str, inputs: Iterable[str | bytes], build: Callable[[], T])
         data = item.encode("utf-8") if isinstance(item, str) else item
         digest.update(len(data).to_bytes(8, "little") + data)
     path = folder / f"table-{kind}-{digest.hexdigest()[:40]}.pickle"
-    try:
-        with open(path, "rb") as f:
-            return pickle.load(f)
-    except Exception:  # noqa: BLE001 - not kept yet, or a broken file: build
-        pass
-    value = build()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        _remove_stale(folder, f"table-{kind}-*.pickle", path)
-    except (OSError, pickle.PicklingError):
-        pass
+    value, built = _pickled(path, build)
+    if built:
+        remove_stale(folder, f"table-{kind}-*.pickle", path)
     return value
 
 
-def _remove_stale(folder: Path, pattern: str, current: Path) -> None:
+def remove_stale(folder: Path, pattern: str, current: Path) -> None:
     """Removes the files of `pattern` but `current` written more than STALE_AFTER_S ago:
     another version of the program may still be reading a recent one."""
     import time

@@ -26,13 +26,14 @@ import json
 import os
 import re
 import sqlite3
-import time
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, NamedTuple
+
+from eventwire.datafiles import remove_stale
 
 DATA_DIR = Path(__file__).parent / "data"
 DATA_FILE = DATA_DIR / "places.yaml"
@@ -179,20 +180,10 @@ def build(path: Path) -> None:
     _remove_stale(path)
 
 
-# An index built from other inputs is removed once it is this old: another version of the
-# program may still be using a recent one (its forked workers open it by name).
-STALE_AFTER_S = 24 * 3600
-
-
 def _remove_stale(current: Path) -> None:
-    """Indexes built from other inputs more than a day ago are never read again."""
-    now = time.time()
-    for old in current.parent.glob("gazetteer-*.sqlite"):
-        try:
-            if old != current and now - old.stat().st_mtime > STALE_AFTER_S:
-                old.unlink()
-        except OSError:
-            pass
+    """Indexes built from other inputs a while ago are never read again
+    (`datafiles.remove_stale`)."""
+    remove_stale(current.parent, "gazetteer-*.sqlite", current)
 
 
 # ------------------------------------------------------------------ reading the index
