@@ -77,6 +77,16 @@ def _child_lookup(name):
     return [c.name for c, _ in gazetteer.gazetteer().lookup(name)]
 
 
+def test_index_stays_in_a_cache_folder_when_kept_files_are_off(monkeypatch, tmp_path):
+    """EVENTWIRE_CACHE=off switches off what is kept for speed; the index every run needs
+    then lives in the default folder, not in a folder named "off"."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    monkeypatch.setenv("EVENTWIRE_CACHE", "off")
+    assert gazetteer.cache_dir() == tmp_path / "home-cache" / "eventwire"
+    monkeypatch.setenv("EVENTWIRE_CACHE", str(tmp_path / "chosen"))
+    assert gazetteer.cache_dir() == tmp_path / "chosen"
+
+
 def test_forked_workers_query_the_same_index():
     parent = _child_lookup("Cincinnati")
     with mp.get_context("fork").Pool(1) as pool:

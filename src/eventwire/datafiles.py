@@ -101,9 +101,15 @@ def _parse(text: str) -> Any:
 
 
 def cache_folder() -> Path | None:
+    """Where files kept between runs go: $EVENTWIRE_CACHE, else the default folder; None
+    when the variable says off."""
     setting = os.environ.get(CACHE_DIR_VAR)
     if setting:
         return None if setting.lower() in ("0", "off", "no", "false") else Path(setting)
+    return default_cache_folder()
+
+
+def default_cache_folder() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "eventwire"
 

@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from eventwire.datafiles import remove_stale
+from eventwire.datafiles import cache_folder, default_cache_folder, remove_stale
 
 DATA_DIR = Path(__file__).parent / "data"
 DATA_FILE = DATA_DIR / "places.yaml"
@@ -152,7 +152,10 @@ def _inputs_hash() -> str:
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("EVENTWIRE_CACHE") or Path.home() / ".cache" / "eventwire")
+    """The cache folder (`datafiles.cache_folder`). Every run needs the index, so
+    EVENTWIRE_CACHE=off, which switches off what is kept only for speed, leaves it in the
+    default folder."""
+    return cache_folder() or default_cache_folder()
 
 
 def index_path() -> Path:
