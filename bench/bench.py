@@ -402,8 +402,8 @@ def cli_run(jsonl: Path, stories: int, work: Workload | None, args, workers: int
     if workers:
         cmd += ["-w", str(workers)]
     cmd.append(str(jsonl))
-    env = dict(os.environ, **({"PYTHONPATH": src} if src else {}),
-               **({"EVENTWIRE_CACHE": str(cache)} if cache else {})) if src or cache else None
+    extra = {name: str(value) for name, value in (("PYTHONPATH", src), ("EVENTWIRE_CACHE", cache)) if value}
+    env = dict(os.environ, **extra) if extra else None
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         r = run_tree(cmd, stdout=out, stderr=err, env=env)
         out.seek(0)

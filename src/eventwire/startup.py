@@ -59,11 +59,17 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import importlib
 import importlib.util
+import marshal
 import os
+import re
 import sys
 import types
+from array import array
+
+import _sre
 
 _DEFERRED = ("spacy.cli.info", "spacy.cli")
 
@@ -173,26 +179,24 @@ class RegexKeeper:
 
     `start()` puts the kept patterns into `re`'s cache and notes every pattern compiled from
     then on; `keep()` writes the notes (with the earlier ones, at most LIMIT) and stops
-    noting. A file that cannot be read or written is skipped: `re` then compiles as usual."""
+    noting. A file that cannot be read or written is skipped: `re` then compiles as usual.
+    Programs are held as they are stored: `_sre.compile`'s arguments, the program's numbers
+    packed as 4-byte words (`_sre.CODESIZE`, part of the file's name)."""
 
     LIMIT = 400       # patterns kept (re's cache holds 512)
 
     def __init__(self) -> None:
-        self.kept: dict[tuple, tuple] = {}
+        self.kept: dict[tuple, tuple] = {}     # (text, flags) -> the program, as stored
         self.new = 0
         self.path = None
         self.compile = None          # re._compiler.compile, while noting
 
     @staticmethod
     def usable() -> bool:
-        import re
         return (sys.version_info[:2] == (3, 11) and isinstance(getattr(re, "_cache", None), dict)
                 and hasattr(re, "_compiler") and hasattr(re._compiler, "_code"))
 
     def _file(self):
-        import hashlib
-        import _sre
-
         from eventwire.datafiles import cache_folder
         folder = cache_folder()
         if folder is None:
@@ -200,21 +204,20 @@ class RegexKeeper:
         version = f"{sys.version} {_sre.MAGIC} {_sre.CODESIZE} {sys.maxunicode}".encode()
         return folder / f"regex-{hashlib.sha256(version).hexdigest()[:24]}.marshal"
 
+    @staticmethod
+    def _made(program: tuple) -> re.Pattern:
+        text, flags, code, *rest = program
+        return _sre.compile(text, flags, array("I", code).tolist(), *rest)
+
     def start(self) -> None:
         if self.compile is not None or not self.usable():
             return
-        import marshal
-        import re
-        from array import array
-
-        import _sre
         self.path = self._file()
         if self.path is None:
             return
         try:
-            kept = {key: (text, flags, array("I", code).tolist(), *rest)     # (the program as stored)
-                    for key, (text, flags, code, *rest) in marshal.loads(self.path.read_bytes()).items()}
-            made = {key: _sre.compile(*program) for key, program in kept.items()}
+            kept = marshal.loads(self.path.read_bytes())
+            made = {key: self._made(program) for key, program in kept.items()}
         except Exception:  # noqa: BLE001 - none kept yet, or an unreadable file
             kept, made = {}, {}
         for (pattern, flags), compiled in made.items():
@@ -225,9 +228,6 @@ class RegexKeeper:
 
     def _noting(self, p, flags=0):
         """`re._compiler.compile` (Python 3.11's), noting the program of a pattern text."""
-        import re
-
-        import _sre
         if not isinstance(p, str) or flags & re.DEBUG:
             return self.compile(p, flags)
         parsed = re._parser.parse(p, flags)
@@ -240,27 +240,22 @@ class RegexKeeper:
                    tuple(indexgroup))
         compiled = _sre.compile(*program)
         if len(self.kept) < 4 * self.LIMIT:
-            self.kept[(p, flags)] = program
+            self.kept[(p, flags)] = (*program[:2], array("I", code).tobytes(), *program[3:])
             self.new += 1
         return compiled
 
     def keep(self) -> None:
         if self.compile is None:
             return
-        import marshal
-        import re
-        from array import array
         re._compiler.compile, self.compile = self.compile, None
         if not self.new:
             return
         self.new = 0
-        latest = list(self.kept.items())[-self.LIMIT:]           # when there are too many
-        stored = {key: (text, flags, array("I", code).tobytes(), *rest)
-                  for key, (text, flags, code, *rest) in latest}
+        latest = dict(list(self.kept.items())[-self.LIMIT:])     # when there are too many
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps(stored))
+            tmp.write_bytes(marshal.dumps(latest))
             os.replace(tmp, self.path)
         except (OSError, ValueError):
             pass
